@@ -1,0 +1,143 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps, AppEnv } from "./routes/context.ts";
+import { ApiError } from "./routes/errors.ts";
+import {
+  csrfProtection,
+  flashMessages,
+  loadSession,
+} from "./routes/middleware.ts";
+import { page } from "./routes/render.tsx";
+import { staticFiles } from "./routes/static.ts";
+import { ErrorPage } from "./views/Layout.tsx";
+import { accountsApi } from "./routes/api_accounts.ts";
+import { accountPages } from "./routes/pages_accounts.tsx";
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * Builds the whole app from its dependencies; no side effects.
+ *
+ * ```ts
+ * Deno.serve(createApp({ sql, config, now: () => Temporal.Now.instant(), passwordCost: 15 }).fetch);
+ * ```
+ */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      // Alpine evaluates its attribute expressions with Function(); nothing inline otherwise.
+      scriptSrc: ["'self'", "'unsafe-eval'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    referrerPolicy: "same-origin",
+  }));
+  app.use(bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        "The request body is larger than 64 KiB.",
+      );
+    },
+  }));
+
+  app.get("/healthz", async (c) => {
+    await deps.sql`SELECT 1 FROM schema_migrations LIMIT 1`;
+    return c.json({ ok: true });
+  });
+  app.route("/", staticFiles);
+
+  app.use(csrfProtection());
+  app.use(loadSession());
+  app.use(flashMessages());
+
+  app.route("/api", accountsApi);
+  app.route("/", accountPages);
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith("/api/")) {
+      return c.json(
+        new ApiError(404, "not_found", "No such endpoint.").toJSON(),
+        404,
+      );
+    }
+    return page(
+      c,
+      "Not found",
+      <ErrorPage status={404} message="There is no page at this address." />,
+      404,
+    );
+  });
+
+  app.onError((error, c) => {
+    const api = c.req.path.startsWith("/api/");
+    let known: ApiError | undefined;
+    if (error instanceof ApiError) known = error;
+    else if (error instanceof HTTPException && error.status === 400) {
+      known = new ApiError(
+        400,
+        "malformed_request",
+        error.message || "The request is malformed.",
+      );
+    } else if (error instanceof HTTPException && error.status === 413) {
+      known = new ApiError(
+        413,
+        "payload_too_large",
+        "The request body is larger than 64 KiB.",
+      );
+    }
+    if (!known) {
+      console.error(`${c.req.method} ${c.req.path}`, error);
+      if (api) {
+        return c.json({
+          error: {
+            code: "internal",
+            message: "Something went wrong on our side.",
+          },
+        }, 500);
+      }
+      return page(
+        c,
+        "Error",
+        <ErrorPage
+          status={500}
+          message="Something went wrong on our side. Please try again."
+        />,
+        500,
+      );
+    }
+    for (const [name, value] of Object.entries(known.headers ?? {})) {
+      c.header(name, value);
+    }
+    if (api) return c.json(known.toJSON(), known.status);
+    if (known.status === 401) {
+      const next = c.req.method === "GET"
+        ? `?next=${encodeURIComponent(c.req.path)}`
+        : "";
+      return c.redirect(`/signin${next}`, 303);
+    }
+    return page(
+      c,
+      "Error",
+      <ErrorPage status={known.status} message={known.message} />,
+      known.status,
+    );
+  });
+
+  return app;
+}

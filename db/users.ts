@@ -1,0 +1,182 @@
+import type { Queryable } from "./client.ts";
+import { sqlState } from "./client.ts";
+import type { WorkingHours } from "../domain/types.ts";
+
+export type Role = "trainer" | "client";
+
+/** The signed-in person as the app sees them. `trainerId` is their own id for a trainer. */
+export type User = Readonly<{
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  trainerId: string;
+  telegramLinked: boolean;
+}>;
+
+type UserRow = {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  trainer_id: string;
+  telegram_chat_id: string | null;
+};
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  role: r.role,
+  name: r.name,
+  email: r.email,
+  trainerId: r.trainer_id,
+  telegramLinked: r.telegram_chat_id !== null,
+});
+
+export type CreateResult = { ok: true; id: string } | {
+  ok: false;
+  reason: "email_taken";
+};
+
+/** Creates a trainer with default settings. Retries on the (unlikely) referral-code collision. */
+export async function createTrainer(
+  sql: Queryable,
+  input: Readonly<{
+    name: string;
+    email: string;
+    passwordHash: string;
+    timezone: string;
+    workingHours: WorkingHours;
+    newCode: () => string;
+  }>,
+): Promise<CreateResult & { referralCode?: string }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = input.newCode();
+    try {
+      const [row] = await sql<{ id: string }[]>`
+        WITH u AS (
+          INSERT INTO users (role, name, email, password_hash)
+          VALUES ('trainer', ${input.name}, ${input.email}, ${input.passwordHash})
+          RETURNING id
+        )
+        INSERT INTO trainers (user_id, referral_code, timezone, working_hours)
+        SELECT id, ${code}, ${input.timezone}, ${
+        sql.json(input.workingHours)
+      } FROM u
+        RETURNING user_id AS id`;
+      return { ok: true, id: row.id, referralCode: code };
+    } catch (error) {
+      if (sqlState(error) !== "23505") throw error;
+      if (
+        String((error as { constraint_name?: string }).constraint_name) ===
+          "users_email_key"
+      ) {
+        return { ok: false, reason: "email_taken" };
+      }
+    }
+  }
+  throw new Error("could not allocate a referral code");
+}
+
+export async function createClient(
+  sql: Queryable,
+  input: Readonly<
+    { trainerId: string; name: string; email: string; passwordHash: string }
+  >,
+): Promise<CreateResult> {
+  try {
+    const [row] = await sql<{ id: string }[]>`
+      WITH u AS (
+        INSERT INTO users (role, name, email, password_hash)
+        VALUES ('client', ${input.name}, ${input.email}, ${input.passwordHash})
+        RETURNING id
+      )
+      INSERT INTO clients (user_id, trainer_id) SELECT id, ${input.trainerId} FROM u
+      RETURNING user_id AS id`;
+    return { ok: true, id: row.id };
+  } catch (error) {
+    if (sqlState(error) === "23505") {
+      return { ok: false, reason: "email_taken" };
+    }
+    throw error;
+  }
+}
+
+const userColumns = (sql: Queryable) =>
+  sql`u.id, u.role, u.name, u.email, u.telegram_chat_id,
+      COALESCE(c.trainer_id, u.id) AS trainer_id`;
+
+export async function getUser(
+  sql: Queryable,
+  id: string,
+): Promise<User | undefined> {
+  const [row] = await sql<UserRow[]>`
+    SELECT ${
+    userColumns(sql)
+  } FROM users u LEFT JOIN clients c ON c.user_id = u.id
+    WHERE u.id = ${id}`;
+  return row && toUser(row);
+}
+
+export async function getCredentials(
+  sql: Queryable,
+  email: string,
+): Promise<{ id: string; role: Role; passwordHash: string } | undefined> {
+  const [row] = await sql<{ id: string; role: Role; password_hash: string }[]>`
+    SELECT id, role, password_hash FROM users WHERE lower(email) = lower(${email})`;
+  return row && { id: row.id, role: row.role, passwordHash: row.password_hash };
+}
+
+export async function getPasswordHash(
+  sql: Queryable,
+  id: string,
+): Promise<string | undefined> {
+  const [row] = await sql<{ password_hash: string }[]>`
+    SELECT password_hash FROM users WHERE id = ${id}`;
+  return row?.password_hash;
+}
+
+export async function updateProfile(
+  sql: Queryable,
+  id: string,
+  input: Readonly<{ name: string; email: string; passwordHash?: string }>,
+): Promise<{ ok: true } | { ok: false; reason: "email_taken" }> {
+  try {
+    await sql`
+      UPDATE users SET name = ${input.name}, email = ${input.email},
+        password_hash = COALESCE(${input.passwordHash ?? null}, password_hash)
+      WHERE id = ${id}`;
+    return { ok: true };
+  } catch (error) {
+    if (sqlState(error) === "23505") {
+      return { ok: false, reason: "email_taken" };
+    }
+    throw error;
+  }
+}
+
+export async function findTrainerByReferralCode(
+  sql: Queryable,
+  code: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await sql<{ id: string; name: string }[]>`
+    SELECT u.id, u.name FROM trainers t JOIN users u ON u.id = t.user_id
+    WHERE t.referral_code = ${code}`;
+  return row;
+}
+
+export async function getReferralCode(
+  sql: Queryable,
+  trainerId: string,
+): Promise<string> {
+  const [row] = await sql<{ referral_code: string }[]>`
+    SELECT referral_code FROM trainers WHERE user_id = ${trainerId}`;
+  return row.referral_code;
+}
+
+export async function setReferralCode(
+  sql: Queryable,
+  trainerId: string,
+  code: string,
+) {
+  await sql`UPDATE trainers SET referral_code = ${code} WHERE user_id = ${trainerId}`;
+}

@@ -1,0 +1,61 @@
+/** Shared domain types. Pure data: no I/O, no clock, no framework. */
+
+export const WEEKDAYS = [
+  "mon",
+  "tue",
+  "wed",
+  "thu",
+  "fri",
+  "sat",
+  "sun",
+] as const;
+export type Weekday = typeof WEEKDAYS[number];
+
+/** A local working range, `HH:MM` to `HH:MM` (`24:00` may end a day). */
+export type TimeRange = Readonly<{ start: string; end: string }>;
+
+export type WorkingHours = Readonly<Record<Weekday, readonly TimeRange[]>>;
+
+export type BusinessSettings = Readonly<{
+  /** IANA zone name, e.g. `Europe/Berlin`. */
+  timezone: string;
+  /** 15–90, divisible by 5. */
+  slotMinutes: number;
+  workingHours: WorkingHours;
+  /** Local dates `YYYY-MM-DD` in the trainer's zone without slots. */
+  holidays: readonly string[];
+}>;
+
+/** Half-open instant interval [start, end). */
+export type Interval = Readonly<
+  { start: Temporal.Instant; end: Temporal.Instant }
+>;
+
+/** A scheduled or pending appointment that occupies the trainer's time. */
+export type BusyInterval =
+  & Interval
+  & Readonly<{ appointmentId: string; clientId: string }>;
+
+export type Viewer =
+  | Readonly<{ role: "trainer" }>
+  | Readonly<{ role: "client"; clientId: string }>;
+
+export type SlotStatus = "available" | "booked" | "mine" | "past";
+
+export type Slot = Readonly<{
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  /** The local date (trainer's zone) of the working range the slot belongs to. */
+  date: string;
+  status: SlotStatus;
+  /** The overlapping appointment, for `booked` and `mine` (trainer views use it to show names). */
+  appointmentId?: string;
+  clientId?: string;
+}>;
+
+export type AppointmentStatus =
+  | "scheduled"
+  | "pending"
+  | "cancelled"
+  | "completed";
+export type Actor = "trainer" | "client";

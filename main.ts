@@ -1,0 +1,89 @@
+/**
+ * The only module with side effects: reads the environment, opens the database,
+ * runs migrations, registers cron jobs and serves.
+ *
+ *   deno task start     serve (embedded PostgreSQL unless DATABASE_URL is set)
+ *   deno task migrate   apply migrations and exit
+ *   deno task seed      add the demo trainer, clients and sessions, and exit
+ */
+import { loadConfig } from "./config.ts";
+import { connect, type Sql } from "./db/client.ts";
+import { startEmbeddedPostgres } from "./db/embedded.ts";
+import { migrate } from "./db/migrate.ts";
+import { DEMO_LOGINS, seedDemo } from "./db/seed.ts";
+import { createApp } from "./app.tsx";
+import { DEFAULT_PASSWORD_COST } from "./routes/security.ts";
+import { startNotifications } from "./jobs/start.ts";
+
+const command = Deno.args[0] ?? "serve";
+if (!["serve", "migrate", "seed"].includes(command)) {
+  console.error(`Unknown command "${command}". Use serve, migrate or seed.`);
+  Deno.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig(Deno.env.toObject());
+} catch (error) {
+  console.error((error as Error).message);
+  Deno.exit(2);
+}
+
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbeddedPostgres(config.dataDir)
+    .catch((error) => {
+      console.error(error.message);
+      Deno.exit(1);
+    });
+const sql: Sql = connect(config.databaseUrl ?? embedded!.url);
+const now = () => Temporal.Now.instant();
+
+async function shutdown(code = 0) {
+  await sql.end({ timeout: 5 });
+  await embedded?.stop();
+  Deno.exit(code);
+}
+
+const applied = await migrate(sql);
+if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+
+if (command === "migrate") await shutdown();
+if (command === "seed" || embedded?.created) {
+  const seeded = await seedDemo(sql, now(), DEFAULT_PASSWORD_COST);
+  if (seeded) {
+    console.log("Demo data is ready. Sign in with:");
+    for (const login of DEMO_LOGINS) {
+      console.log(`  ${login.role}: ${login.email} / ${login.password}`);
+    }
+  } else if (command === "seed") console.log("Demo data already exists.");
+}
+if (command === "seed") await shutdown();
+
+const notifications = await startNotifications({ sql, config, now });
+const app = createApp({
+  sql,
+  config,
+  now,
+  passwordCost: DEFAULT_PASSWORD_COST,
+  onOutbox: notifications.kick,
+  telegramBotUsername: notifications.botUsername,
+  telegramWebhook: notifications.webhook,
+});
+
+const controller = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => {
+    controller.abort();
+    notifications.stop();
+    shutdown();
+  });
+}
+Deno.serve({
+  port: config.port,
+  signal: controller.signal,
+  onListen: ({ port }) =>
+    console.log(
+      `Spotter is listening on http://localhost:${port} (public URL ${config.appUrl})`,
+    ),
+}, app.fetch);

@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./context.ts";
+import { ApiError, unauthorized } from "./errors.ts";
+import { ClientSignUp, json, SignIn, TrainerSignUp } from "./validation.ts";
+import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
+import { clientAddress } from "./middleware.ts";
+import { deleteSession } from "../db/sessions.ts";
+
+const emailTaken = () =>
+  new ApiError(
+    409,
+    "email_taken",
+    "An account with this e-mail already exists.",
+    {
+      email: "is already registered",
+    },
+  );
+
+/** `POST /api/trainers`, `/api/clients`, `/api/sessions`, `DELETE /api/sessions`. */
+export const accountsApi = new Hono<AppEnv>()
+  .post("/trainers", json(TrainerSignUp), async (c) => {
+    const result = await signUpTrainer(c.var.deps, c.req.valid("json"));
+    if (!result.ok) throw emailTaken();
+    return c.json({
+      id: result.id,
+      referralCode: result.referralCode,
+      token: result.token,
+    }, 201);
+  })
+  .post("/clients", json(ClientSignUp), async (c) => {
+    const result = await signUpClient(c.var.deps, c.req.valid("json"));
+    if (!result.ok && result.reason === "invalid_referral_code") {
+      throw new ApiError(
+        422,
+        "invalid_referral_code",
+        "No trainer has this referral code.",
+        {
+          referralCode: "is not a valid code",
+        },
+      );
+    }
+    if (!result.ok) throw emailTaken();
+    return c.json({
+      id: result.id,
+      trainerId: result.trainerId,
+      token: result.token,
+    }, 201);
+  })
+  .post("/sessions", json(SignIn), async (c) => {
+    const result = await signIn(c.var.deps, {
+      ...c.req.valid("json"),
+      address: clientAddress(c),
+    });
+    if (result.ok) {
+      return c.json({ token: result.token, role: result.role, id: result.id });
+    }
+    if (result.reason === "too_many_attempts") {
+      throw new ApiError(
+        429,
+        "too_many_attempts",
+        "Too many failed sign-in attempts. Try again later.",
+        undefined,
+        { "Retry-After": String(result.retryAfter) },
+      );
+    }
+    throw new ApiError(
+      401,
+      "invalid_credentials",
+      "The e-mail or password is wrong.",
+    );
+  })
+  .delete("/sessions", async (c) => {
+    if (!c.var.sessionHash) throw unauthorized();
+    await deleteSession(c.var.deps.sql, c.var.sessionHash);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,31 @@
+import type { Sql } from "../db/client.ts";
+import type { User } from "../db/users.ts";
+import type { Config } from "../config.ts";
+
+/** What the app is built from; tests pass their own clock, database and cost. */
+export type AppDeps = Readonly<{
+  sql: Sql;
+  config: Config;
+  /** The clock. Only `main.ts` passes the real one. */
+  now: () => Temporal.Instant;
+  /** scrypt log2(N) for new password hashes. */
+  passwordCost: number;
+  /** Called after a commit that wrote notifications, so delivery can start at once. */
+  onOutbox?: () => void;
+  /** Telegram bot username for deep links, when the bot is on. */
+  telegramBotUsername?: string;
+  /** Handles a Telegram update posted to the webhook, when the bot is on. */
+  telegramWebhook?: (request: Request) => Promise<Response>;
+}>;
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    user: User | undefined;
+    sessionHash: Uint8Array | undefined;
+    csrfToken: string;
+    flash: Flash | undefined;
+  };
+};
+
+export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;

@@ -1,0 +1,331 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { setCookie } from "hono/cookie";
+import { z } from "zod";
+import type { AppEnv } from "./context.ts";
+import { page } from "./render.tsx";
+import {
+  assertRole,
+  assertSignedIn,
+  clientAddress,
+  redirectWithFlash,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from "./middleware.ts";
+import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
+import {
+  ClientSignUp,
+  Email,
+  fieldErrors,
+  Name,
+  Password,
+  TrainerSignUp,
+} from "./validation.ts";
+import {
+  Home,
+  JoinForm,
+  ProfileForm,
+  ReferralCard,
+  RemindersCard,
+  SignInForm,
+  TrainerSignUpForm,
+} from "../views/AccountViews.tsx";
+import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
+import {
+  findTrainerByReferralCode,
+  getPasswordHash,
+  getReferralCode,
+  setReferralCode,
+  updateProfile,
+} from "../db/users.ts";
+import { getSettings, setRemindersEnabled } from "../db/settings.ts";
+import {
+  hashPassword,
+  newReferralCode,
+  normalizeReferralCode,
+  verifyPassword,
+} from "./security.ts";
+
+export const TIME_ZONES: readonly string[] = [
+  "UTC",
+  ...Intl.supportedValuesOf("timeZone"),
+];
+
+/** Only same-site paths: `next=https://evil.example` must not redirect away. */
+const safeNext = (next: unknown) =>
+  typeof next === "string" && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next)
+    ? next
+    : "/calendar";
+
+async function formValues(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const form = await c.req.formData().catch(() => new FormData());
+  const values: Record<string, string> = {};
+  form.forEach((v, k) => {
+    if (typeof v === "string") values[k] = v;
+  });
+  return values;
+}
+
+const emailTakenMessage =
+  "An account with this e-mail already exists. Sign in instead?";
+
+export const accountPages = new Hono<AppEnv>()
+  .get(
+    "/",
+    (c) =>
+      c.var.user ? c.redirect("/calendar", 303) : page(c, "Welcome", <Home />),
+  )
+  .get(
+    "/signup",
+    (c) =>
+      page(
+        c,
+        "Trainer sign-up",
+        <TrainerSignUpForm csrf={c.var.csrfToken} zones={TIME_ZONES} />,
+      ),
+  )
+  .post("/signup", async (c) => {
+    const values = await formValues(c);
+    const parsed = TrainerSignUp.safeParse(values);
+    const form = (errors: Record<string, string>) =>
+      page(
+        c,
+        "Trainer sign-up",
+        <TrainerSignUpForm
+          csrf={c.var.csrfToken}
+          zones={TIME_ZONES}
+          values={values}
+          errors={errors}
+        />,
+        422,
+      );
+    if (!parsed.success) return form(fieldErrors(parsed.error));
+    const result = await signUpTrainer(c.var.deps, parsed.data);
+    if (!result.ok) return form({ email: emailTakenMessage });
+    setSessionCookie(c, result.token);
+    return redirectWithFlash(
+      c,
+      "/profile",
+      `Welcome! Share your code ${result.referralCode} with clients.`,
+    );
+  })
+  .get(
+    "/join",
+    (c) => page(c, "Join", <JoinForm csrf={c.var.csrfToken} code="" />),
+  )
+  .get("/join/:code", async (c) => {
+    const code = normalizeReferralCode(c.req.param("code"));
+    const trainer = await findTrainerByReferralCode(c.var.deps.sql, code);
+    if (!trainer) {
+      return page(
+        c,
+        "Join",
+        <JoinForm
+          csrf={c.var.csrfToken}
+          code={code}
+          errors={{
+            referralCode:
+              "This code is not valid. Ask your trainer for a new link.",
+          }}
+        />,
+        404,
+      );
+    }
+    return page(
+      c,
+      "Join",
+      <JoinForm
+        csrf={c.var.csrfToken}
+        code={code}
+        trainerName={trainer.name}
+      />,
+    );
+  })
+  .post("/join", async (c) => {
+    const values = await formValues(c);
+    const parsed = ClientSignUp.safeParse(values);
+    const form = (errors: Record<string, string>) =>
+      page(
+        c,
+        "Join",
+        <JoinForm
+          csrf={c.var.csrfToken}
+          code=""
+          values={values}
+          errors={errors}
+        />,
+        422,
+      );
+    if (!parsed.success) return form(fieldErrors(parsed.error));
+    const result = await signUpClient(c.var.deps, parsed.data);
+    if (!result.ok) {
+      return form(
+        result.reason === "email_taken" ? { email: emailTakenMessage } : {
+          referralCode: "No trainer has this code. Check it with your trainer.",
+        },
+      );
+    }
+    setSessionCookie(c, result.token);
+    return redirectWithFlash(
+      c,
+      "/calendar",
+      "Welcome! Pick a free time to book your first session.",
+    );
+  })
+  .get("/signin", (c) => {
+    if (c.var.user) return c.redirect("/calendar", 303);
+    return page(
+      c,
+      "Sign in",
+      <SignInForm csrf={c.var.csrfToken} next={c.req.query("next")} />,
+    );
+  })
+  .post("/signin", async (c) => {
+    const values = await formValues(c);
+    const parsed = z.object({
+      email: z.string().max(254),
+      password: z.string().max(200),
+    })
+      .safeParse(values);
+    const email = parsed.success ? parsed.data.email : "";
+    const result = parsed.success
+      ? await signIn(c.var.deps, { ...parsed.data, address: clientAddress(c) })
+      : { ok: false as const, reason: "invalid_credentials" as const };
+    if (result.ok) {
+      setSessionCookie(c, result.token);
+      return c.redirect(safeNext(values.next), 303);
+    }
+    if (result.reason === "too_many_attempts") {
+      c.header("Retry-After", String(result.retryAfter));
+    }
+    const error = result.reason === "too_many_attempts"
+      ? `Too many failed attempts. Try again in ${
+        Math.ceil(result.retryAfter / 60)
+      } minutes.`
+      : "The e-mail or password is wrong.";
+    return page(
+      c,
+      "Sign in",
+      <SignInForm
+        csrf={c.var.csrfToken}
+        email={email}
+        error={error}
+        next={values.next}
+      />,
+      result.reason === "too_many_attempts" ? 429 : 401,
+    );
+  })
+  .post("/signout", async (c) => {
+    if (c.var.sessionHash) {
+      await deleteSession(c.var.deps.sql, c.var.sessionHash);
+    }
+    setCookie(c, SESSION_COOKIE, "", { path: "/", maxAge: 0 });
+    return redirectWithFlash(c, "/signin", "You are signed out.");
+  })
+  .get("/profile", async (c) => {
+    const user = assertSignedIn(c);
+    return page(
+      c,
+      "Profile",
+      await profileBody(c, { name: user.name, email: user.email }),
+    );
+  })
+  .post("/profile", async (c) => {
+    const user = assertSignedIn(c);
+    const values = await formValues(c);
+    const parsed = z.object({
+      name: Name,
+      email: Email,
+      newPassword: z.union([z.literal(""), Password]).default(""),
+      currentPassword: z.string().max(200).default(""),
+    }).safeParse(values);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    const sensitive = parsed.success &&
+      (parsed.data.newPassword !== "" ||
+        parsed.data.email.toLowerCase() !== user.email.toLowerCase());
+    if (parsed.success && sensitive) {
+      const hash = await getPasswordHash(c.var.deps.sql, user.id);
+      if (!hash || !(await verifyPassword(parsed.data.currentPassword, hash))) {
+        errors.currentPassword = "is not your current password";
+      }
+    }
+    if (!parsed.success || Object.keys(errors).length) {
+      return page(c, "Profile", await profileBody(c, values, errors), 422);
+    }
+    const { name, email, newPassword } = parsed.data;
+    const passwordHash = newPassword
+      ? await hashPassword(newPassword, c.var.deps.passwordCost)
+      : undefined;
+    const saved = await updateProfile(c.var.deps.sql, user.id, {
+      name,
+      email,
+      passwordHash,
+    });
+    if (!saved.ok) {
+      return page(
+        c,
+        "Profile",
+        await profileBody(c, values, { email: "is already registered" }),
+        422,
+      );
+    }
+    if (passwordHash && c.var.sessionHash) {
+      await deleteOtherSessions(c.var.deps.sql, user.id, c.var.sessionHash);
+    }
+    return redirectWithFlash(c, "/profile", "Your details are saved.");
+  })
+  .post("/profile/referral-code", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const code = newReferralCode();
+    await setReferralCode(c.var.deps.sql, trainer.id, code);
+    return redirectWithFlash(
+      c,
+      "/profile",
+      `Your new code is ${code}. The old one no longer works.`,
+    );
+  })
+  .post("/profile/reminders", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const values = await formValues(c);
+    const enabled = values.remindersEnabled === "on";
+    await setRemindersEnabled(c.var.deps.sql, trainer.id, enabled);
+    return redirectWithFlash(
+      c,
+      "/profile",
+      enabled ? "Reminders are on." : "Reminders are off.",
+    );
+  });
+
+async function profileBody(
+  c: Context<AppEnv>,
+  values: Record<string, string | undefined>,
+  errors: Record<string, string> = {},
+) {
+  const user = assertSignedIn(c);
+  const { sql, config } = c.var.deps;
+  if (user.role !== "trainer") {
+    return (
+      <>
+        <h1>Profile</h1>
+        <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
+      </>
+    );
+  }
+  const code = await getReferralCode(sql, user.id);
+  const settings = await getSettings(sql, user.id);
+  return (
+    <>
+      <h1>Profile</h1>
+      <ReferralCard
+        csrf={c.var.csrfToken}
+        code={code}
+        joinUrl={`${config.appUrl}/join/${code}`}
+      />
+      <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
+      <RemindersCard
+        csrf={c.var.csrfToken}
+        enabled={settings?.remindersEnabled ?? true}
+      />
+    </>
+  );
+}

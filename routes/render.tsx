@@ -1,0 +1,45 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "./context.ts";
+import { isHtmx } from "./middleware.ts";
+import { Layout } from "../views/Layout.tsx";
+
+type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
+
+/** Renders a full page in the shell. */
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  status: Status = 200,
+) {
+  return c.html(
+    <Layout
+      title={title}
+      user={c.var.user}
+      csrfToken={c.var.csrfToken}
+      flash={c.var.flash}
+    >
+      {body}
+    </Layout>,
+    status,
+  );
+}
+
+/**
+ * One component serves both the htmx swap and the full page: htmx gets the fragment,
+ * everything else the page around it. `Vary` keeps caches from mixing the two.
+ */
+export function fragmentOrPage(
+  c: Context<AppEnv>,
+  title: string,
+  fragment: Child,
+  wrap: (fragment: Child) => Child = (f) => f,
+  status: Status = 200,
+) {
+  c.header("Vary", "HX-Request");
+  if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
+    return c.html(<>{fragment}</>, status);
+  }
+  return page(c, title, wrap(fragment), status);
+}

@@ -1,0 +1,434 @@
+import assert from "node:assert/strict";
+import { dbTest, testApp } from "./helpers/app.ts";
+import {
+  api,
+  Browser,
+  signUpClient,
+  signUpTrainer,
+  uniqueEmail,
+} from "./helpers/http.ts";
+
+const t = await testApp();
+
+dbTest(
+  "a trainer signs up and gets an id and a readable referral code",
+  async () => {
+    const res = await api(t, "POST", "/api/trainers", {
+      body: {
+        name: "Ana",
+        email: uniqueEmail(),
+        password: "long-enough",
+        timezone: "Asia/Kolkata",
+      },
+    });
+    assert.equal(res.status, 201);
+    assert.match(res.body.id, /^[0-9a-f-]{36}$/);
+    assert.match(
+      res.body.referralCode,
+      /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/,
+    );
+  },
+);
+
+dbTest(
+  "a duplicate e-mail is refused with 409 email_taken, whatever its case",
+  async () => {
+    const email = uniqueEmail();
+    const body = {
+      name: "Ana",
+      email,
+      password: "long-enough",
+      timezone: "UTC",
+    };
+    assert.equal((await api(t, "POST", "/api/trainers", { body })).status, 201);
+    const again = await api(t, "POST", "/api/trainers", {
+      body: { ...body, email: email.toUpperCase() },
+    });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, "email_taken");
+  },
+);
+
+dbTest(
+  "invalid trainer sign-ups answer 422 with the fields at fault and write nothing",
+  async () => {
+    const email = uniqueEmail();
+    const res = await api(t, "POST", "/api/trainers", {
+      body: { name: "", email, password: "short", timezone: "Mars/Olympus" },
+    });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error.code, "validation_failed");
+    assert.deepEqual(Object.keys(res.body.error.fields).sort(), [
+      "name",
+      "password",
+      "timezone",
+    ]);
+    const [row] = await t
+      .sql`SELECT count(*)::int AS n FROM users WHERE email = ${email}`;
+    assert.equal(row.n, 0);
+  },
+);
+
+dbTest(
+  "malformed JSON answers 400 and wrong types 422, in the contract's error shape",
+  async () => {
+    const bad = await api(t, "POST", "/api/trainers", { raw: "{not json" });
+    assert.equal(bad.status, 400);
+    assert.equal(typeof bad.body.error.code, "string");
+    assert.equal(typeof bad.body.error.message, "string");
+    const wrong = await api(t, "POST", "/api/trainers", {
+      body: { name: 42, email: ["x"], password: null, timezone: true },
+    });
+    assert.equal(wrong.status, 422);
+    assert.ok(wrong.body.error.fields.name);
+  },
+);
+
+dbTest("a body over 64 KiB answers 413", async () => {
+  const res = await api(t, "POST", "/api/trainers", {
+    body: {
+      name: "x".repeat(70 * 1024),
+      email: uniqueEmail(),
+      password: "long-enough",
+      timezone: "UTC",
+    },
+  });
+  assert.equal(res.status, 413);
+  assert.equal(res.body.error.code, "payload_too_large");
+});
+
+dbTest(
+  "a client joins with a code typed loosely and belongs to that trainer",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const loose = trainer.referralCode.toLowerCase().replaceAll("-", " ");
+    const res = await api(t, "POST", "/api/clients", {
+      body: {
+        referralCode: loose,
+        name: "Cleo",
+        email: uniqueEmail(),
+        password: "long-enough",
+      },
+    });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.trainerId, trainer.id);
+  },
+);
+
+dbTest(
+  "an unknown referral code answers 422 invalid_referral_code",
+  async () => {
+    const res = await api(t, "POST", "/api/clients", {
+      body: {
+        referralCode: "ZZZZ-ZZZZ-ZZZZ",
+        name: "Cleo",
+        email: uniqueEmail(),
+        password: "long-enough",
+      },
+    });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error.code, "invalid_referral_code");
+  },
+);
+
+dbTest("e-mails are unique across trainers and clients", async () => {
+  const trainer = await signUpTrainer(t);
+  const res = await api(t, "POST", "/api/clients", {
+    body: {
+      referralCode: trainer.referralCode,
+      name: "Cleo",
+      email: trainer.email,
+      password: "long-enough",
+    },
+  });
+  assert.equal(res.status, 409);
+  assert.equal(res.body.error.code, "email_taken");
+});
+
+dbTest(
+  "sign-in answers a token, role and id; the token works until signed out",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const res = await api(t, "POST", "/api/sessions", {
+      body: { email: client.email, password: "password-1" },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(Object.keys(res.body).sort(), ["id", "role", "token"]);
+    assert.equal(res.body.role, "client");
+    assert.equal(res.body.id, client.id);
+    assert.equal(
+      (await api(t, "DELETE", "/api/sessions", { token: res.body.token }))
+        .status,
+      204,
+    );
+    const after = await api(t, "DELETE", "/api/sessions", {
+      token: res.body.token,
+    });
+    assert.equal(after.status, 401);
+    assert.equal(after.body.error.code, "unauthorized");
+  },
+);
+
+dbTest("a wrong password and an unknown e-mail get the same 401", async () => {
+  const trainer = await signUpTrainer(t);
+  const wrong = await api(t, "POST", "/api/sessions", {
+    body: { email: trainer.email, password: "nope-nope" },
+  });
+  const unknown = await api(t, "POST", "/api/sessions", {
+    body: { email: uniqueEmail(), password: "nope-nope" },
+  });
+  assert.equal(wrong.status, 401);
+  assert.deepEqual(wrong.body, unknown.body);
+  assert.equal(wrong.body.error.code, "invalid_credentials");
+});
+
+dbTest("passwords and session tokens are stored only as hashes", async () => {
+  const trainer = await signUpTrainer(t);
+  const [user] = await t
+    .sql`SELECT password_hash FROM users WHERE id = ${trainer.id}`;
+  assert.match(user.password_hash, /^scrypt\$\d+\$/);
+  assert.ok(!user.password_hash.includes("password-1"));
+  const tokens = await t
+    .sql`SELECT encode(token_hash, 'hex') AS h FROM sessions WHERE user_id = ${trainer.id}`;
+  assert.ok(tokens.length > 0);
+  for (const row of tokens) assert.notEqual(row.h, trainer.token);
+});
+
+dbTest(
+  "after 10 failures for one e-mail the 11th attempt answers 429 with Retry-After, even with the right password",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    for (let i = 0; i < 10; i++) {
+      const res = await api(t, "POST", "/api/sessions", {
+        body: { email: trainer.email, password: "wrong-pass" },
+        headers: { "X-Forwarded-For": `10.0.0.${i}` },
+      });
+      assert.equal(res.status, 401);
+    }
+    const blocked = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+    });
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, "too_many_attempts");
+    const wait = Number(blocked.headers.get("Retry-After"));
+    assert.ok(wait > 0 && wait <= 900, `Retry-After ${wait}`);
+    // Another account is not affected by this e-mail's failures... unless from the same address.
+    await t.sql`DELETE FROM sign_in_failures`;
+    const ok = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+    });
+    assert.equal(ok.status, 200);
+  },
+);
+
+dbTest("successful sign-ins are not throttled", async () => {
+  const trainer = await signUpTrainer(t);
+  for (let i = 0; i < 12; i++) {
+    const res = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+    });
+    assert.equal(res.status, 200);
+  }
+});
+
+dbTest(
+  "a trainer signs up with the form, lands on the profile with the code and join link, and signs out",
+  async () => {
+    const b = new Browser(t);
+    const email = uniqueEmail();
+    const res = await b.post("/signup", {
+      name: "Form Trainer",
+      email,
+      password: "password-1",
+      timezone: "America/New_York",
+    });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("Location"), "/profile");
+    const cookie = res.headers.getSetCookie().find((c) =>
+      c.startsWith("spotter_session=")
+    )!;
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Lax/i);
+    const profile = await b.get("/profile");
+    assert.equal(profile.status, 200);
+    assert.match(profile.text, /Welcome! Share your code/);
+    const code =
+      /<strong class="code">([A-Z0-9-]+)<\/strong>/.exec(profile.text)![1];
+    assert.match(profile.text, new RegExp(`http://spotter.test/join/${code}`));
+    const out = await b.post("/signout");
+    assert.equal(out.status, 303);
+    assert.equal((await b.get("/profile")).status, 303);
+  },
+);
+
+dbTest(
+  "a trainer regenerates the referral code and the old one stops working",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    assert.equal((await b.post("/profile/referral-code")).status, 303);
+    const old = await api(t, "POST", "/api/clients", {
+      body: {
+        referralCode: trainer.referralCode,
+        name: "Late",
+        email: uniqueEmail(),
+        password: "password-1",
+      },
+    });
+    assert.equal(old.status, 422);
+    const join = await b.get(`/join/${trainer.referralCode}`);
+    assert.equal(join.status, 404);
+    assert.match(join.text, /not valid/);
+  },
+);
+
+dbTest(
+  "a client joins through the join page and sees the trainer's name",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    const page = await b.get(`/join/${trainer.referralCode.toLowerCase()}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Join Tess Trainer on Spotter/);
+    const res = await b.post("/join", {
+      referralCode: trainer.referralCode,
+      name: "Joiner",
+      email: uniqueEmail(),
+      password: "password-1",
+    });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("Location"), "/calendar");
+  },
+);
+
+dbTest(
+  "form errors re-render the form with messages and keep what was typed",
+  async () => {
+    const b = new Browser(t);
+    const res = await b.post("/signup", {
+      name: "Kept Name",
+      email: "not-an-email",
+      password: "x",
+      timezone: "UTC",
+    });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /value="Kept Name"/);
+    assert.match(res.text, /must be an e-mail address/);
+    assert.match(res.text, /at least 8 characters/);
+  },
+);
+
+dbTest("output is escaped: a name with markup is shown as text", async () => {
+  const b = new Browser(t);
+  await b.post("/signup", {
+    name: `<script>alert(1)</script>`,
+    email: uniqueEmail(),
+    password: "password-1",
+    timezone: "UTC",
+  });
+  const profile = await b.get("/profile");
+  assert.ok(!profile.text.includes("<script>alert(1)</script>"));
+  assert.match(profile.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+});
+
+dbTest("a form post without the CSRF token is refused with 403", async () => {
+  const b = new Browser(t);
+  await b.get("/signin");
+  const res = await b.request("POST", "/signin", {
+    email: "a@b.test",
+    password: "whatever1",
+  });
+  assert.equal(res.status, 403);
+  assert.match(res.text, /expired or came from another site/);
+  const forged = await b.request("POST", "/signin", {
+    _csrf: "x".repeat(43),
+    email: "a@b.test",
+    password: "whatever1",
+  });
+  assert.equal(forged.status, 403);
+});
+
+dbTest(
+  "a JSON call riding on a session cookie without the CSRF header is refused",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const res = await t.app.request("/api/sessions", {
+      method: "DELETE",
+      headers: { Cookie: `spotter_session=${trainer.token}` },
+    });
+    assert.equal(res.status, 403);
+  },
+);
+
+dbTest(
+  "the sign-in form sends a client to the page they asked for, never to another site",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    const res = await b.post("/signin", {
+      email: trainer.email,
+      password: "password-1",
+      next: "//evil.example/x",
+    });
+    assert.equal(res.headers.get("Location"), "/calendar");
+    const b2 = new Browser(t);
+    const res2 = await b2.post("/signin", {
+      email: trainer.email,
+      password: "password-1",
+      next: "/profile",
+    });
+    assert.equal(res2.headers.get("Location"), "/profile");
+  },
+);
+
+dbTest("a client cannot use trainer-only actions", async () => {
+  const trainer = await signUpTrainer(t);
+  const client = await signUpClient(t, trainer.referralCode);
+  const b = new Browser(t);
+  await b.post("/signin", { email: client.email, password: "password-1" });
+  assert.equal((await b.post("/profile/referral-code")).status, 403);
+  assert.equal(
+    (await b.post("/profile/reminders", { remindersEnabled: "on" })).status,
+    403,
+  );
+});
+
+dbTest(
+  "pages carry security headers and unknown pages get a friendly 404",
+  async () => {
+    const res = await t.app.request("/no-such-page");
+    assert.equal(res.status, 404);
+    assert.match(await res.text(), /There is no page at this address/);
+    assert.match(
+      res.headers.get("Content-Security-Policy") ?? "",
+      /default-src 'self'/,
+    );
+    assert.equal(res.headers.get("X-Frame-Options"), "SAMEORIGIN");
+    assert.equal(res.headers.get("X-Content-Type-Options"), "nosniff");
+    const apiMissing = await api(t, "GET", "/api/nothing-here");
+    assert.equal(apiMissing.status, 404);
+    assert.equal(apiMissing.body.error.code, "not_found");
+  },
+);
+
+dbTest("healthz answers ok once migrations have run", async () => {
+  const res = await api(t, "GET", "/healthz");
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body, { ok: true });
+});
+
+dbTest("htmx and Alpine are served from the installed packages", async () => {
+  for (
+    const path of [
+      "/static/vendor/htmx.min.js",
+      "/static/vendor/alpine.min.js",
+      "/static/app.css",
+    ]
+  ) {
+    const res = await t.app.request(path);
+    assert.equal(res.status, 200, path);
+    assert.ok((await res.text()).length > 1000, path);
+  }
+});

@@ -1,0 +1,300 @@
+import { Csrf, Field } from "./Layout.tsx";
+
+type Errors = Readonly<Record<string, string | undefined>>;
+type Values = Readonly<Record<string, string | undefined>>;
+
+export function Home() {
+  return (
+    <section class="hero">
+      <h1>Book your training in one tap</h1>
+      <p>
+        Spotter keeps a personal trainer's calendar: clients see free times and
+        book from their phone, reminders arrive by Telegram or e-mail, and
+        nobody is ever double-booked.
+      </p>
+      <p class="actions">
+        <a class="button" href="/signin">Sign in</a>
+        <a class="button secondary" href="/signup">I am a trainer</a>
+        <a class="button secondary" href="/join">I have a code</a>
+      </p>
+    </section>
+  );
+}
+
+export function TimeZoneSelect(
+  { name, value, zones, error }: {
+    name: string;
+    value: string;
+    zones: readonly string[];
+    error?: string;
+  },
+) {
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={`f-${name}`}>Time zone</label>
+      <select
+        id={`f-${name}`}
+        name={name}
+        x-data=""
+        x-init={value
+          ? undefined
+          : "$el.value = Intl.DateTimeFormat().resolvedOptions().timeZone"}
+      >
+        {zones.map((z) => (
+          <option value={z} selected={z === value}>
+            {z.replaceAll("_", " ")}
+          </option>
+        ))}
+      </select>
+      {error && <small class="error">{error}</small>}
+    </div>
+  );
+}
+
+export function TrainerSignUpForm(
+  { csrf, values = {}, errors = {}, zones }: {
+    csrf: string;
+    values?: Values;
+    errors?: Errors;
+    zones: readonly string[];
+  },
+) {
+  return (
+    <section class="card narrow">
+      <h1>Create your trainer account</h1>
+      <form method="post" action="/signup" novalidate>
+        <Csrf token={csrf} />
+        <Field
+          label="Your name"
+          name="name"
+          value={values.name}
+          error={errors.name}
+          required
+          autocomplete="name"
+        />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          required
+          autocomplete="email"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          error={errors.password}
+          required
+          minlength={8}
+          autocomplete="new-password"
+          hint="At least 8 characters."
+        />
+        <TimeZoneSelect
+          name="timezone"
+          value={values.timezone ?? ""}
+          zones={zones}
+          error={errors.timezone}
+        />
+        <button type="submit">Create account</button>
+      </form>
+      <p>
+        Already have an account? <a href="/signin">Sign in</a>
+      </p>
+    </section>
+  );
+}
+
+export function JoinForm(
+  { csrf, code, trainerName, values = {}, errors = {} }: {
+    csrf: string;
+    code: string;
+    trainerName?: string;
+    values?: Values;
+    errors?: Errors;
+  },
+) {
+  return (
+    <section class="card narrow">
+      <h1>
+        {trainerName ? `Join ${trainerName} on Spotter` : "Join your trainer"}
+      </h1>
+      <form method="post" action="/join" novalidate>
+        <Csrf token={csrf} />
+        <Field
+          label="Referral code"
+          name="referralCode"
+          value={values.referralCode ?? code}
+          error={errors.referralCode}
+          required
+          hint="Your trainer gave you this code, e.g. K7QM-4XTP-9RWD."
+        />
+        <Field
+          label="Your name"
+          name="name"
+          value={values.name}
+          error={errors.name}
+          required
+          autocomplete="name"
+        />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          required
+          autocomplete="email"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          error={errors.password}
+          required
+          minlength={8}
+          autocomplete="new-password"
+          hint="At least 8 characters."
+        />
+        <button type="submit">Join</button>
+      </form>
+      <p>
+        Already have an account? <a href="/signin">Sign in</a>
+      </p>
+    </section>
+  );
+}
+
+export function SignInForm(
+  { csrf, email, error, next }: {
+    csrf: string;
+    email?: string;
+    error?: string;
+    next?: string;
+  },
+) {
+  return (
+    <section class="card narrow">
+      <h1>Sign in</h1>
+      {error && <p class="flash flash-error" role="alert">{error}</p>}
+      <form method="post" action="/signin">
+        <Csrf token={csrf} />
+        {next && <input type="hidden" name="next" value={next} />}
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={email}
+          required
+          autocomplete="username"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autocomplete="current-password"
+        />
+        <button type="submit">Sign in</button>
+      </form>
+      <p>
+        New here? <a href="/signup">Trainers sign up</a> ·{" "}
+        <a href="/join">Clients join with a code</a>
+      </p>
+    </section>
+  );
+}
+
+export function ProfileForm(
+  { csrf, values, errors = {} }: {
+    csrf: string;
+    values: Values;
+    errors?: Errors;
+  },
+) {
+  return (
+    <form method="post" action="/profile" class="card" novalidate>
+      <h2>Your details</h2>
+      <Csrf token={csrf} />
+      <Field
+        label="Name"
+        name="name"
+        value={values.name}
+        error={errors.name}
+        required
+        autocomplete="name"
+      />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        value={values.email}
+        error={errors.email}
+        required
+        autocomplete="email"
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        error={errors.newPassword}
+        autocomplete="new-password"
+        hint="Leave empty to keep your password."
+      />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        error={errors.currentPassword}
+        autocomplete="current-password"
+        hint="Needed to change your e-mail or password."
+      />
+      <button type="submit">Save</button>
+    </form>
+  );
+}
+
+export function ReferralCard(
+  { csrf, code, joinUrl }: { csrf: string; code: string; joinUrl: string },
+) {
+  return (
+    <section class="card">
+      <h2>Invite clients</h2>
+      <p>
+        Your referral code: <strong class="code">{code}</strong>
+      </p>
+      <p>
+        Join link: <a href={joinUrl}>{joinUrl}</a>
+      </p>
+      <form method="post" action="/profile/referral-code">
+        <Csrf token={csrf} />
+        <button type="submit" class="secondary">Make a new code</button>
+        <small class="hint">
+          The old code and link stop working; existing clients stay.
+        </small>
+      </form>
+    </section>
+  );
+}
+
+export function RemindersCard(
+  { csrf, enabled }: { csrf: string; enabled: boolean },
+) {
+  return (
+    <form method="post" action="/profile/reminders" class="card">
+      <h2>Reminders</h2>
+      <Csrf token={csrf} />
+      <label class="check">
+        <input
+          type="checkbox"
+          name="remindersEnabled"
+          value="on"
+          checked={enabled}
+        />
+        Send me Telegram reminders before my sessions
+      </label>
+      <button type="submit" class="secondary">Save</button>
+    </form>
+  );
+}

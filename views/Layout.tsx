@@ -1,0 +1,146 @@
+import type { Child } from "hono/jsx";
+import type { Flash } from "../routes/context.ts";
+import type { User } from "../db/users.ts";
+
+export type PageProps = Readonly<{
+  title: string;
+  user: User | undefined;
+  csrfToken: string;
+  flash?: Flash;
+  children: Child;
+}>;
+
+const TRAINER_NAV = [
+  ["/calendar", "Calendar"],
+  ["/schedule", "Schedule"],
+  ["/clients", "Clients"],
+  ["/stats", "Statistics"],
+  ["/settings", "Settings"],
+  ["/profile", "Profile"],
+] as const;
+
+const CLIENT_NAV = [
+  ["/calendar", "Book"],
+  ["/appointments", "My appointments"],
+  ["/profile", "Profile"],
+] as const;
+
+// Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
+const HTMX_CONFIG = JSON.stringify({
+  includeIndicatorStyles: false,
+  responseHandling: [{ code: "204", swap: false }, { code: "...", swap: true }],
+});
+
+/** The page shell: mobile-first, works without JavaScript; htmx and Alpine only enhance it. */
+export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
+  const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
+  return (
+    <>
+      {"<!DOCTYPE html>"}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <title>{title} · Spotter</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <script src="/static/vendor/htmx.min.js" defer></script>
+          <script src="/static/vendor/alpine.min.js" defer></script>
+        </head>
+        <body
+          hx-boost="true"
+          hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
+        >
+          <header class="top">
+            <a class="brand" href="/">Spotter</a>
+            {user && (
+              <nav aria-label="Main">
+                {nav.map(([href, label]) => <a href={href}>{label}</a>)}
+                <form method="post" action="/signout" class="inline">
+                  <input type="hidden" name="_csrf" value={csrfToken} />
+                  <button type="submit" class="link">Sign out</button>
+                </form>
+              </nav>
+            )}
+          </header>
+          <main id="main">
+            {flash && (
+              <p
+                class={`flash flash-${flash.kind}`}
+                role={flash.kind === "error" ? "alert" : "status"}
+              >
+                {flash.text}
+              </p>
+            )}
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A hidden CSRF field for every form. */
+export const Csrf = ({ token }: { token: string }) => (
+  <input type="hidden" name="_csrf" value={token} />
+);
+
+/** A labelled input with its inline error. */
+export function Field(
+  props: Readonly<{
+    label: string;
+    name: string;
+    type?: string;
+    value?: string;
+    error?: string;
+    required?: boolean;
+    autocomplete?: string;
+    hint?: string;
+    minlength?: number;
+    maxlength?: number;
+  }>,
+) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value ?? ""}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        minlength={props.minlength}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      {props.hint && <small class="hint">{props.hint}</small>}
+      {props.error && (
+        <small class="error" id={`${id}-error`}>{props.error}</small>
+      )}
+    </div>
+  );
+}
+
+export function ErrorPage(
+  { status, message }: { status: number; message: string },
+) {
+  const heading = status === 404
+    ? "Not found"
+    : status === 403
+    ? "Not allowed"
+    : status >= 500
+    ? "Something went wrong"
+    : "That did not work";
+  return (
+    <section class="card narrow">
+      <h1>{heading}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/" class="button">Go to the start page</a>
+      </p>
+    </section>
+  );
+}
