@@ -14,6 +14,8 @@ import { staticFiles } from "./routes/static.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
+import { appointmentsApi } from "./routes/api_appointments.ts";
+import { trainerApi } from "./routes/api_trainer.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -67,7 +69,10 @@ export function createApp(deps: AppDeps) {
   app.use(flashMessages());
 
   app.route("/api", accountsApi);
+  app.route("/api", appointmentsApi);
+  app.route("/api", trainerApi);
   app.route("/", accountPages);
+  // notifications routes
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

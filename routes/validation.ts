@@ -71,3 +71,45 @@ export const SignIn = z.object({
   email: z.string({ error: "is required" }).max(254, "is too long"),
   password: z.string({ error: "is required" }).max(200, "is too long"),
 });
+
+/** An ISO 8601 instant with an offset or `Z` (`2026-12-01T10:00:00+01:00`). */
+export const InstantString = z.string({ error: "is required" }).max(
+  64,
+  "is too long",
+).refine(
+  (s) => {
+    if (
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i
+        .test(s)
+    ) return false;
+    try {
+      Temporal.Instant.from(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  "must be a date and time with an offset, e.g. 2026-12-01T10:00:00+01:00",
+).transform((s) => Temporal.Instant.from(s));
+
+/** A real calendar date `YYYY-MM-DD`. */
+export const DateString = z.string({ error: "is required" }).refine((s) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  try {
+    Temporal.PlainDate.from(s, { overflow: "reject" });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be a real date as YYYY-MM-DD").transform((s) =>
+  Temporal.PlainDate.from(s)
+);
+
+export const Notes = z.string({ error: "must be text" }).max(
+  2000,
+  "must be at most 2000 characters",
+);
+export const Reason = z.string({ error: "must be text" }).max(
+  500,
+  "must be at most 500 characters",
+);

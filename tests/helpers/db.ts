@@ -82,3 +82,16 @@ export async function freshDatabaseUrl(): Promise<string> {
 export async function freshDatabase(): Promise<Sql> {
   return connect(await freshDatabaseUrl(), { max: 10 });
 }
+
+/** An empty database (no migrations) on the test server; returns its URL. */
+export async function emptyDatabaseUrl(): Promise<string> {
+  const baseUrl = await testServerUrl();
+  const name = `e_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = connect(baseUrl, { max: 1 });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(baseUrl, name);
+}

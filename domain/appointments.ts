@@ -1,0 +1,95 @@
+/**
+ * Appointment status transitions as small pure functions. Each answers the new
+ * state or the reason it is not allowed; callers map reasons to responses.
+ */
+import type { Actor, AppointmentStatus } from "./types.ts";
+
+export type AppointmentState = Readonly<{
+  status: AppointmentStatus;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+}>;
+
+export type TransitionError =
+  | "already_cancelled"
+  | "already_completed"
+  | "not_started"
+  | "not_pending"
+  | "in_past";
+
+export type Transition<T> = { ok: true; value: T } | {
+  ok: false;
+  reason: TransitionError;
+};
+
+const live = (s: AppointmentStatus) => s === "scheduled" || s === "pending";
+
+function closedReason(status: AppointmentStatus): TransitionError {
+  return status === "cancelled" ? "already_cancelled" : "already_completed";
+}
+
+/** A client may cancel only before the session starts; a trainer any live session. */
+export function cancel(
+  a: AppointmentState,
+  by: Actor,
+  now: Temporal.Instant,
+): Transition<{ status: "cancelled"; cancelledBy: Actor }> {
+  if (!live(a.status)) return { ok: false, reason: closedReason(a.status) };
+  if (by === "client" && Temporal.Instant.compare(a.start, now) <= 0) {
+    return { ok: false, reason: "in_past" };
+  }
+  return { ok: true, value: { status: "cancelled", cancelledBy: by } };
+}
+
+/** Only live sessions move, and never into the past. */
+export function move(
+  a: AppointmentState,
+  to: Readonly<{ start: Temporal.Instant; end: Temporal.Instant }>,
+  now: Temporal.Instant,
+): Transition<{ start: Temporal.Instant; end: Temporal.Instant }> {
+  if (!live(a.status)) return { ok: false, reason: closedReason(a.status) };
+  if (Temporal.Instant.compare(to.start, now) < 0) {
+    return { ok: false, reason: "in_past" };
+  }
+  return { ok: true, value: to };
+}
+
+/** A session is completed once it has started. */
+export function complete(
+  a: AppointmentState,
+  now: Temporal.Instant,
+): Transition<{ status: "completed" }> {
+  if (a.status === "completed") {
+    return { ok: false, reason: "already_completed" };
+  }
+  if (a.status === "cancelled") {
+    return { ok: false, reason: "already_cancelled" };
+  }
+  if (Temporal.Instant.compare(a.start, now) > 0) {
+    return { ok: false, reason: "not_started" };
+  }
+  return { ok: true, value: { status: "completed" } };
+}
+
+/** The trainer confirms a pending request. */
+export function confirm(
+  a: AppointmentState,
+): Transition<{ status: "scheduled" }> {
+  if (a.status === "scheduled") {
+    return { ok: true, value: { status: "scheduled" } };
+  }
+  if (a.status !== "pending") {
+    return { ok: false, reason: closedReason(a.status) };
+  }
+  return { ok: true, value: { status: "scheduled" } };
+}
+
+/** Trainer-chosen lengths: 15–240 minutes in steps of 5. */
+export function checkDuration(minutes: number): string | undefined {
+  if (
+    !Number.isInteger(minutes) || minutes < 15 || minutes > 240 ||
+    minutes % 5 !== 0
+  ) {
+    return "must be a whole number of minutes from 15 to 240 that divides by 5";
+  }
+}

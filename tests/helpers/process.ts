@@ -1,0 +1,61 @@
+import { freePort } from "../../db/embedded.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** A real Spotter server process, for tests that need several of them. */
+export class AppProcess {
+  readonly url: string;
+  output = "";
+  private child: Deno.ChildProcess;
+  readonly exited: Promise<Deno.CommandStatus>;
+
+  constructor(
+    env: Record<string, string>,
+    readonly port = freePort(),
+    args: string[] = [],
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "main.ts", ...args],
+      cwd: ROOT,
+      env: { PORT: String(port), NO_COLOR: "1", ...env },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.collect(this.child.stdout);
+    this.collect(this.child.stderr);
+    this.exited = this.child.status;
+  }
+
+  private async collect(stream: ReadableStream<Uint8Array>) {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      this.output += chunk;
+    }
+  }
+
+  /** Waits until /healthz answers 200; returns the milliseconds it took. */
+  async ready(timeoutMs = 60_000): Promise<number> {
+    const started = performance.now();
+    while (performance.now() - started < timeoutMs) {
+      try {
+        const res = await fetch(`${this.url}/healthz`);
+        await res.body?.cancel();
+        if (res.ok) return performance.now() - started;
+      } catch { /* not listening yet */ }
+      const done = await Promise.race([
+        this.exited,
+        new Promise((r) => setTimeout(r, 100)),
+      ]);
+      if (done) throw new Error(`server exited early:\n${this.output}`);
+    }
+    throw new Error(`server not ready within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  kill(signal: Deno.Signal = "SIGTERM") {
+    try {
+      this.child.kill(signal);
+    } catch { /* already gone */ }
+    return this.exited;
+  }
+}
