@@ -16,6 +16,8 @@ import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
 import { appointmentsApi } from "./routes/api_appointments.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
+import { calendarPages } from "./routes/pages_calendar.tsx";
+import { appointmentPages } from "./routes/pages_appointments.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps) {
   app.route("/api", appointmentsApi);
   app.route("/api", trainerApi);
   app.route("/", accountPages);
+  app.route("/", calendarPages);
+  app.route("/", appointmentPages);
   // notifications routes
 
   app.notFound((c) => {

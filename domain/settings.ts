@@ -85,7 +85,7 @@ export function checkReminderMinutes(n: number): string | undefined {
  * Why a holiday list is not allowed, or `undefined`: every entry a real
  * calendar date written `YYYY-MM-DD`.
  *
- * @example checkHolidays(["2026-02-30"]) // "2026-02-30 is not a date YYYY-MM-DD"
+ * @example checkHolidays(["2026-02-30"]) // '"2026-02-30" is not a date YYYY-MM-DD'
  */
 export function checkHolidays(list: readonly string[]): string | undefined {
   const bad = list.find((text) => !isIsoDate(text));

@@ -5,8 +5,10 @@
 
 import { type Weekday, WEEKDAYS } from "./types.ts";
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+/** Milliseconds in a minute. */
+export const MINUTE_MS = 60_000;
+/** Milliseconds in a UTC day (not a local day: those can be 23 or 25 hours). */
+export const DAY_MS = 86_400_000;
 /** Minutes in a day; `24:00` parses to this. */
 export const MINUTES_PER_DAY = 1440;
 
@@ -69,12 +71,12 @@ export function weekdayOf(date: Temporal.PlainDate): Weekday {
 /**
  * The instant of a local wall time, `minutes` after midnight of `date`, in `timeZone`.
  *
- * A wall time inside a spring-forward gap moves forward by the gap's length and a
- * repeated one means its first occurrence (Temporal's `compatible`). `1440` (`24:00`)
- * is the start of the next day, which is not always a midnight.
+ * A wall time inside a spring-forward gap moves forward to the first valid instant
+ * (where the gap ends, as api.md states) and a repeated one means its first
+ * occurrence. `1440` (`24:00`) is the start of the next day, which is not always a midnight.
  *
  * @example localStartOf(Temporal.PlainDate.from("2026-03-29"), 150, "Europe/Berlin")
- * // 2026-03-29T01:30:00Z, i.e. 03:30+02:00
+ * // 2026-03-29T01:00:00Z, i.e. 03:00+02:00
  */
 export function localStartOf(
   date: Temporal.PlainDate,
@@ -84,9 +86,11 @@ export function localStartOf(
   if (minutes === MINUTES_PER_DAY) {
     return date.add({ days: 1 }).toZonedDateTime(timeZone).toInstant();
   }
-  return date.toPlainDateTime().add({ minutes })
-    .toZonedDateTime(timeZone, { disambiguation: "compatible" })
-    .toInstant();
+  const wall = date.toPlainDateTime().add({ minutes });
+  const earlier = wall.toZonedDateTime(timeZone, { disambiguation: "earlier" });
+  if (earlier.toPlainDateTime().equals(wall)) return earlier.toInstant();
+  // Inside a spring-forward gap: the first instant that exists, where the gap ends.
+  return earlier.getTimeZoneTransition("next")!.toInstant();
 }
 
 /**
@@ -205,7 +209,7 @@ export function weekdayOfEpochDay(epochDay: number): Weekday {
  * every range boundary. Agrees with {@link localStartOf}.
  */
 export type WallClock = Readonly<{
-  /** Epoch ms of a wall time given as "epoch ms as if the zone were UTC" (`compatible`). */
+  /** Epoch ms of a wall time given as "epoch ms as if the zone were UTC" (gap → its end). */
   resolve(wallMs: number): number;
   /** Epoch ms of the first instant of a local date, given as days since 1970-01-01. */
   startOfDay(epochDay: number): number;
@@ -239,15 +243,14 @@ export function wallClock(
         return instant;
       }
     }
-    // In a gap: keep the offset from before the transition, which moves the
-    // time forward by the gap's length, like Temporal's `compatible`.
+    // In a gap: the first valid instant is where the gap ends.
     for (let i = 1; i < segments.length; i++) {
       const before = wallMs - segments[i - 1].offset;
       if (
         before >= segments[i].from &&
         wallMs - segments[i].offset < segments[i].from
       ) {
-        return before;
+        return segments[i].from;
       }
     }
     throw new RangeError(`Wall time outside the resolver window: ${wallMs}`);
@@ -292,5 +295,3 @@ function zoneSegments(
     zoned = next;
   }
 }
-
-export { DAY_MS, MINUTE_MS };

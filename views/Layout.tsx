@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
 import type { Flash } from "../routes/context.ts";
 import type { User } from "../db/users.ts";
 
@@ -36,7 +37,7 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
     <>
-      {"<!DOCTYPE html>"}
+      {raw("<!DOCTYPE html>")}
       <html lang="en">
         <head>
           <meta charset="utf-8" />

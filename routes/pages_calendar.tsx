@@ -1,0 +1,320 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "./context.ts";
+import {
+  assertRole,
+  assertSignedIn,
+  isHtmx,
+  redirectWithFlash,
+} from "./middleware.ts";
+import { fragmentOrPage, page } from "./render.tsx";
+import { notFound } from "./errors.ts";
+import { DateString, InstantString, Notes } from "./validation.ts";
+import { getSettings, type TrainerSettings } from "../db/settings.ts";
+import { listAppointments, listBusy } from "../db/appointments.ts";
+import { getUser, type User } from "../db/users.ts";
+import { book } from "../db/booking.ts";
+import { computeSlots, findSlot } from "../domain/availability.ts";
+import { dayRange, startOfWeek } from "../domain/time.ts";
+import type { Slot, Viewer } from "../domain/types.ts";
+import {
+  type DayView,
+  SlotCell,
+  WeekGrid,
+  type WeekView,
+} from "../views/WeekGrid.tsx";
+import { ConfirmBooking } from "../views/BookingViews.tsx";
+
+const viewerOf = (user: User): Viewer =>
+  user.role === "trainer"
+    ? { role: "trainer" }
+    : { role: "client", clientId: user.id };
+
+const parseDate = (s: string | undefined) => {
+  const parsed = DateString.safeParse(s);
+  return parsed.success ? parsed.data : undefined;
+};
+
+/** Loads settings, busy time and names, and computes the week the viewer sees. */
+async function loadWeek(
+  c: Context<AppEnv>,
+  user: User,
+  weekParam?: string,
+  dayParam?: string,
+  notice?: string,
+): Promise<WeekView> {
+  const { sql, now } = c.var.deps;
+  const settings = (await getSettings(sql, user.trainerId))!;
+  const at = now();
+  const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
+  const requestedDay = parseDate(dayParam);
+  const weekStart = startOfWeek(parseDate(weekParam) ?? requestedDay ?? today);
+  const weekEnd = weekStart.add({ days: 6 });
+  const inWeek = (d: Temporal.PlainDate) =>
+    Temporal.PlainDate.compare(d, weekStart) >= 0 &&
+    Temporal.PlainDate.compare(d, weekEnd) <= 0;
+  const selected = requestedDay && inWeek(requestedDay)
+    ? requestedDay
+    : inWeek(today)
+    ? today
+    : weekStart;
+  const range = dayRange(weekStart, weekEnd, settings.timezone);
+  const busy = await listBusy(
+    sql,
+    user.trainerId,
+    range.start.subtract({ hours: 24 }),
+    range.end.add({ hours: 24 }),
+  );
+  const slots = computeSlots({
+    settings,
+    busy,
+    from: weekStart,
+    to: weekEnd,
+    now: at,
+    viewer: viewerOf(user),
+  });
+  const clientNames = new Map<string, string>();
+  if (user.role === "trainer") {
+    for (
+      const a of await listAppointments(sql, {
+        owner: { role: "trainer", id: user.id },
+        from: range.start,
+        to: range.end,
+      })
+    ) {
+      clientNames.set(a.id, a.clientName);
+    }
+  }
+  const trainerName = user.role === "trainer"
+    ? user.name
+    : (await getUser(sql, user.trainerId))!.name;
+  const holidays = new Set(settings.holidays);
+  const days: DayView[] = [];
+  for (
+    let d = weekStart;
+    Temporal.PlainDate.compare(d, weekEnd) <= 0;
+    d = d.add({ days: 1 })
+  ) {
+    const date = d.toString();
+    days.push({
+      date: d,
+      holiday: holidays.has(date),
+      slots: slots.filter((s) => s.date === date),
+    });
+  }
+  return {
+    role: user.role,
+    trainerName,
+    timezone: settings.timezone,
+    weekStart,
+    selected,
+    today,
+    now: at,
+    days,
+    clientNames,
+    notice,
+  };
+}
+
+/** The slot at `start` as the viewer sees it now, with the settings it came from. */
+async function loadSlot(
+  c: Context<AppEnv>,
+  user: User,
+  start: Temporal.Instant,
+): Promise<{ slot: Slot | undefined; settings: TrainerSettings }> {
+  const { sql, now } = c.var.deps;
+  const settings = (await getSettings(sql, user.trainerId))!;
+  const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
+  const from = date.subtract({ days: 1 });
+  const range = dayRange(from, date, settings.timezone);
+  const busy = await listBusy(
+    sql,
+    user.trainerId,
+    range.start.subtract({ hours: 24 }),
+    range.end.add({ hours: 24 }),
+  );
+  const slots = computeSlots({
+    settings,
+    busy,
+    from,
+    to: date,
+    now: now(),
+    viewer: viewerOf(user),
+  });
+  return { slot: findSlot(slots, start), settings };
+}
+
+const calendarTitle = "Calendar";
+const wrapCalendar = (user: User) => (fragment: unknown) => (
+  <>
+    <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
+    {fragment}
+  </>
+);
+
+const REASON_TEXT: Record<string, string> = {
+  in_past: "That time has already passed. Pick another one.",
+  not_a_slot: "That time is no longer offered. Pick another one.",
+  slot_taken: "Someone else just booked that time. Pick another one.",
+  not_found: "That trainer could not be found.",
+};
+
+export const calendarPages = new Hono<AppEnv>()
+  .get("/calendar", async (c) => {
+    const user = assertSignedIn(c);
+    const view = await loadWeek(
+      c,
+      user,
+      c.req.query("week"),
+      c.req.query("day"),
+    );
+    return fragmentOrPage(
+      c,
+      calendarTitle,
+      <WeekGrid view={view} />,
+      wrapCalendar(user),
+    );
+  })
+  .get("/calendar/cell", async (c) => {
+    const user = assertSignedIn(c);
+    const start = InstantString.safeParse(c.req.query("start"));
+    if (!start.success) throw notFound("Slot");
+    const { slot, settings } = await loadSlot(c, user, start.data);
+    if (!slot) throw notFound("Slot");
+    c.header("Vary", "HX-Request");
+    return c.html(
+      <SlotCell
+        view={{
+          role: user.role,
+          timezone: settings.timezone,
+          clientNames: new Map(),
+        }}
+        slot={slot}
+      />,
+    );
+  })
+  .get("/book", async (c) => {
+    const user = assertRole(c, "client");
+    const start = InstantString.safeParse(c.req.query("start"));
+    if (!start.success) throw notFound("Slot");
+    const { slot, settings } = await loadSlot(c, user, start.data);
+    const inCell = c.req.query("cell") === "1" && isHtmx(c);
+    if (!slot || slot.status !== "available") {
+      const reason = !slot
+        ? "not_a_slot"
+        : slot.status === "past"
+        ? "in_past"
+        : "slot_taken";
+      if (inCell && slot) {
+        return c.html(
+          <SlotCell
+            view={{
+              role: "client",
+              timezone: settings.timezone,
+              clientNames: new Map(),
+            }}
+            slot={slot}
+          />,
+        );
+      }
+      return redirectWithFlash(c, "/calendar", REASON_TEXT[reason], "error");
+    }
+    const trainer = (await getUser(c.var.deps.sql, user.trainerId))!;
+    const confirm = (
+      <ConfirmBooking
+        csrf={c.var.csrfToken}
+        slot={slot}
+        trainerName={trainer.name}
+        timezone={settings.timezone}
+        inCell={inCell}
+      />
+    );
+    c.header("Vary", "HX-Request");
+    return inCell ? c.html(confirm) : page(c, "Confirm booking", confirm);
+  })
+  .post("/book", async (c) => {
+    const user = assertRole(c, "client");
+    const form = await c.req.formData().catch(() => new FormData());
+    const start = InstantString.safeParse(form.get("start"));
+    const notes = Notes.safeParse(form.get("notes") ?? "");
+    const inCell = c.req.query("cell") === "1" && isHtmx(c);
+    if (!start.success) {
+      return redirectWithFlash(
+        c,
+        "/calendar",
+        "Pick a time from the calendar.",
+        "error",
+      );
+    }
+    if (!notes.success) {
+      return redirectWithFlash(
+        c,
+        `/book?start=${encodeURIComponent(start.data.toString())}`,
+        "The note is too long (2000 characters at most).",
+        "error",
+      );
+    }
+    const result = await book(c.var.deps.sql, {
+      trainerId: user.trainerId,
+      clientId: user.id,
+      by: "client",
+      start: start.data,
+      notes: notes.data.trim(),
+      now: c.var.deps.now(),
+    });
+    if (result.ok) {
+      c.var.deps.onOutbox?.();
+      const to = `/appointments/${result.appointment.id}?booked=1`;
+      if (isHtmx(c)) {
+        c.header(
+          "HX-Location",
+          JSON.stringify({ path: to, target: "#main", select: "#main" }),
+        );
+        return c.body(null, 204);
+      }
+      return c.redirect(to, 303);
+    }
+    // Lost a race or the slot vanished: a friendly message and the fresh state, never an error page.
+    const message = REASON_TEXT[result.reason] ??
+      "That time cannot be booked. Pick another one.";
+    if (inCell) {
+      const { slot, settings } = await loadSlot(c, user, start.data);
+      if (slot) {
+        return c.html(
+          <>
+            <SlotCell
+              view={{
+                role: "client",
+                timezone: settings.timezone,
+                clientNames: new Map(),
+              }}
+              slot={slot}
+            />
+            <li class="slot slot-notice" role="alert">{message}</li>
+          </>,
+        );
+      }
+    }
+    const settings = (await getSettings(c.var.deps.sql, user.trainerId))!;
+    const day = start.data.toZonedDateTimeISO(settings.timezone).toPlainDate();
+    if (isHtmx(c)) {
+      const view = await loadWeek(
+        c,
+        user,
+        day.toString(),
+        day.toString(),
+        message,
+      );
+      return page(
+        c,
+        calendarTitle,
+        wrapCalendar(user)(<WeekGrid view={view} />),
+      );
+    }
+    return redirectWithFlash(
+      c,
+      `/calendar?week=${day}&day=${day}`,
+      message,
+      "error",
+    );
+  });

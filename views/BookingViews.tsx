@@ -1,0 +1,184 @@
+import type { Appointment } from "../db/appointments.ts";
+import type { Slot } from "../domain/types.ts";
+import { Csrf } from "./Layout.tsx";
+import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
+import { slotCellId } from "./WeekGrid.tsx";
+
+type ConfirmProps = Readonly<{
+  csrf: string;
+  slot: Slot;
+  trainerName: string;
+  timezone: string;
+  /** Rendered inside the week grid (htmx) rather than as a page. */
+  inCell?: boolean;
+  error?: string;
+}>;
+
+/** The confirm step: what, when and with whom, before anything is booked. */
+export function ConfirmBooking(
+  { csrf, slot, trainerName, timezone, inCell, error }: ConfirmProps,
+) {
+  const start = slot.start.toString();
+  const week = slot.date;
+  const details = (
+    <dl class="facts">
+      <dt>With</dt>
+      <dd>{trainerName}</dd>
+      <dt>Date</dt>
+      <dd>{longDate(slot.start, timezone)}</dd>
+      <dt>Time</dt>
+      <dd>
+        {time(slot.start, timezone)}–{time(slot.end, timezone)}{" "}
+        ({minutesBetween(slot.start, slot.end)} min)
+      </dd>
+      <dt>Time zone</dt>
+      <dd>{zoneLabel(timezone, slot.start)}</dd>
+    </dl>
+  );
+  const form = (
+    <form
+      method="post"
+      action="/book"
+      {...(inCell
+        ? {
+          "hx-post": "/book?cell=1",
+          "hx-target": `#${slotCellId(slot)}`,
+          "hx-swap": "outerHTML",
+        }
+        : {})}
+    >
+      <Csrf token={csrf} />
+      <input type="hidden" name="start" value={start} />
+      <div class="field">
+        <label for={`note-${slotCellId(slot)}`}>
+          Note for your trainer (optional)
+        </label>
+        <textarea id={`note-${slotCellId(slot)}`} name="notes" maxlength={2000}>
+        </textarea>
+      </div>
+      <div class="row">
+        <button type="submit">Book this session</button>
+        {inCell
+          ? (
+            <button
+              type="button"
+              class="secondary"
+              hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
+              hx-target={`#${slotCellId(slot)}`}
+              hx-swap="outerHTML"
+            >
+              Back
+            </button>
+          )
+          : (
+            <a
+              class="button secondary"
+              href={`/calendar?week=${week}&day=${week}`}
+            >
+              Back to the calendar
+            </a>
+          )}
+      </div>
+    </form>
+  );
+  if (inCell) {
+    return (
+      <li id={slotCellId(slot)} class="slot slot-confirm">
+        <strong>Confirm your booking</strong>
+        {error && <p class="error">{error}</p>}
+        {details}
+        {form}
+      </li>
+    );
+  }
+  return (
+    <section class="card narrow">
+      <h1>Confirm your booking</h1>
+      {error && <p class="flash flash-error" role="alert">{error}</p>}
+      {details}
+      {form}
+    </section>
+  );
+}
+
+const STATUS_TEXT: Record<Appointment["status"], string> = {
+  scheduled: "Booked",
+  pending: "Waiting for your trainer to confirm",
+  cancelled: "Cancelled",
+  completed: "Completed",
+};
+
+/** The confirmation screen and the appointment's own page. */
+export function AppointmentDetail(
+  { a, justBooked, viewer, now }: {
+    a: Appointment;
+    justBooked: boolean;
+    viewer: "trainer" | "client";
+    now: Temporal.Instant;
+  },
+) {
+  const tz = a.timezone;
+  const upcoming = (a.status === "scheduled" || a.status === "pending") &&
+    Temporal.Instant.compare(a.start, now) > 0;
+  return (
+    <section class="card narrow">
+      {justBooked
+        ? <h1>{a.status === "pending" ? "Request sent" : "You're booked!"}</h1>
+        : <h1>Training session</h1>}
+      {justBooked && (
+        <p class="flash flash-ok" role="status">
+          {a.status === "pending"
+            ? `${a.trainerName} will confirm your request; you will be told.`
+            : `Your session with ${a.trainerName} is booked.`}
+        </p>
+      )}
+      <dl class="facts">
+        <dt>{viewer === "client" ? "With" : "Client"}</dt>
+        <dd>{viewer === "client" ? a.trainerName : a.clientName}</dd>
+        <dt>Date</dt>
+        <dd>{longDate(a.start, tz)}</dd>
+        <dt>Time</dt>
+        <dd>
+          {time(a.start, tz)}–{time(a.end, tz)}{" "}
+          ({minutesBetween(a.start, a.end)} min)
+        </dd>
+        <dt>Time zone</dt>
+        <dd>{zoneLabel(tz, a.start)}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span class={`badge badge-${a.status}`}>{STATUS_TEXT[a.status]}</span>
+        </dd>
+        {a.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd>{a.notes}</dd>
+          </>
+        )}
+        {a.cancellationReason && (
+          <>
+            <dt>Reason</dt>
+            <dd>{a.cancellationReason}</dd>
+          </>
+        )}
+      </dl>
+      <div class="row">
+        {a.status !== "cancelled" && (
+          <a
+            class="button secondary"
+            href={`/appointments/${a.id}/calendar.ics`}
+            download="spotter-session.ics"
+            hx-boost="false"
+          >
+            Add to calendar
+          </a>
+        )}
+        {upcoming && (
+          <a class="button danger" href={`/appointments/${a.id}/cancel`}>
+            Cancel this session
+          </a>
+        )}
+        <a class="button secondary" href="/appointments">My appointments</a>
+      </div>
+    </section>
+  );
+}

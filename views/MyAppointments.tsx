@@ -1,0 +1,132 @@
+import type { Appointment } from "../db/appointments.ts";
+import { Csrf } from "./Layout.tsx";
+import { longDate, minutesBetween, time } from "./format.ts";
+
+export const CANCEL_REASONS = [
+  ["sick", "Sick"],
+  ["schedule", "Schedule conflict"],
+  ["travel", "Travel"],
+  ["other", "Other"],
+] as const;
+
+/** The reason form: radio choices plus free text; used in the dialog and on its own page. */
+export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
+  return (
+    <form method="post" action={`/appointments/${a.id}/cancel`}>
+      <Csrf token={csrf} />
+      <fieldset>
+        <legend>Why are you cancelling?</legend>
+        {CANCEL_REASONS.map(([value, label], i) => (
+          <label class="check">
+            <input type="radio" name="reason" value={value} checked={i === 0} />
+            {" "}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <div class="field">
+        <label for={`details-${a.id}`}>Anything to add? (optional)</label>
+        <textarea id={`details-${a.id}`} name="details" maxlength={400}>
+        </textarea>
+      </div>
+      <button type="submit" class="danger">Cancel the session</button>
+    </form>
+  );
+}
+
+function Item(
+  { a, csrf, upcoming }: { a: Appointment; csrf: string; upcoming: boolean },
+) {
+  const tz = a.timezone;
+  return (
+    <li class="card appointment" x-data="{}">
+      <div class="spread">
+        <strong>{longDate(a.start, tz)}</strong>
+        <span class={`badge badge-${a.status}`}>{a.status}</span>
+      </div>
+      <p>
+        {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}
+        {" "}
+        min with {a.trainerName}
+      </p>
+      {a.cancellationReason && (
+        <p class="muted">Reason: {a.cancellationReason}</p>
+      )}
+      <div class="row">
+        <a href={`/appointments/${a.id}`}>Details</a>
+        {upcoming && (
+          <>
+            <a
+              class="button danger"
+              href={`/appointments/${a.id}/cancel`}
+              x-on:click="$event.preventDefault(); $refs.dialog.showModal()"
+            >
+              Cancel
+            </a>
+            <dialog x-ref="dialog" aria-label="Cancel session">
+              <h2>Cancel {longDate(a.start, tz)}, {time(a.start, tz)}?</h2>
+              <CancelForm csrf={csrf} a={a} />
+              <button
+                type="button"
+                class="secondary"
+                x-on:click="$refs.dialog.close()"
+              >
+                Keep it
+              </button>
+            </dialog>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function MyAppointments(
+  { tab, list, csrf, now }: {
+    tab: "upcoming" | "history";
+    list: readonly Appointment[];
+    csrf: string;
+    now: Temporal.Instant;
+  },
+) {
+  return (
+    <section>
+      <h1>My appointments</h1>
+      <nav class="tabs" aria-label="Appointments">
+        <a
+          href="/appointments?tab=upcoming"
+          aria-current={tab === "upcoming" ? "page" : undefined}
+        >
+          Upcoming
+        </a>
+        <a
+          href="/appointments?tab=history"
+          aria-current={tab === "history" ? "page" : undefined}
+        >
+          History
+        </a>
+      </nav>
+      {list.length === 0
+        ? (
+          <p class="muted">
+            {tab === "upcoming"
+              ? "Nothing booked yet. "
+              : "No past sessions yet. "}
+            <a href="/calendar">Book a session</a>
+          </p>
+        )
+        : (
+          <ul class="plain">
+            {list.map((a) => (
+              <Item
+                a={a}
+                csrf={csrf}
+                upcoming={tab === "upcoming" &&
+                  Temporal.Instant.compare(a.start, now) > 0}
+              />
+            ))}
+          </ul>
+        )}
+    </section>
+  );
+}
