@@ -59,6 +59,7 @@ function Item(
             <a
               class="button danger"
               href={`/appointments/${a.id}/cancel`}
+              hx-boost="false"
               x-on:click="$event.preventDefault(); $refs.dialog.showModal()"
             >
               Cancel
