@@ -14,10 +14,16 @@ import { staticFiles } from "./routes/static.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
+import { settingsPages } from "./routes/pages_settings.tsx";
+import { schedulePages } from "./routes/pages_schedule.tsx";
+import { clientPages } from "./routes/pages_clients.tsx";
+import { statsPages } from "./routes/pages_stats.tsx";
 import { appointmentsApi } from "./routes/api_appointments.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
 import { calendarPages } from "./routes/pages_calendar.tsx";
 import { appointmentPages } from "./routes/pages_appointments.tsx";
+import { notificationsApi } from "./routes/api_notifications.ts";
+import { notificationPages } from "./routes/pages_notifications.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -74,9 +80,15 @@ export function createApp(deps: AppDeps) {
   app.route("/api", appointmentsApi);
   app.route("/api", trainerApi);
   app.route("/", accountPages);
+  app.route("/", settingsPages);
+  app.route("/", schedulePages);
+  app.route("/", clientPages);
+  app.route("/", statsPages);
   app.route("/", calendarPages);
   app.route("/", appointmentPages);
   // notifications routes
+  app.route("/api", notificationsApi);
+  app.route("/", notificationPages);
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

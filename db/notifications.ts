@@ -19,6 +19,7 @@ export type NotificationPayload = Readonly<{
   endsAt: string;
   timezone: string;
   version: number;
+  status: string;
   actor?: Recipient;
   reason?: string | null;
   previousStartsAt?: string;
@@ -99,6 +100,7 @@ export async function recordAppointmentEvent(
     endsAt: a.ends_at.toISOString(),
     timezone: a.timezone,
     version: a.version,
+    status: a.status,
   };
 
   // The start as last announced, so a "moved" notice can say where it moved from.
@@ -181,4 +183,263 @@ async function insertNotification(
             ${dedupeKey(n.appointmentId, n.recipient, n.kind, n.version)},
             ${tx.json(n.payload)}, ${n.dueAt}, ${n.dueAt})
     ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+export type Channel = "telegram" | "email";
+export type NotificationStatus =
+  | "pending"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "skipped";
+
+/** A row claimed for delivery, with what deciding and writing the message needs. */
+export type ClaimedNotification = Readonly<{
+  id: string;
+  appointmentId: string;
+  recipient: Recipient;
+  recipientName: string;
+  recipientEmail: string;
+  /** Telegram chat id (bigint as text), if linked. */
+  chatId: string | null;
+  kind: NotificationKind;
+  payload: NotificationPayload;
+  /** This claim's attempt number; also the fencing token for writing the outcome. */
+  attempts: number;
+  remindersEnabled: boolean;
+  appointment: Readonly<{ status: string; version: number; startsAt: Date }>;
+}>;
+
+type ClaimRow = {
+  id: string;
+  appointment_id: string;
+  recipient: Recipient;
+  kind: NotificationKind;
+  payload: NotificationPayload;
+  attempts: number;
+  name: string;
+  email: string;
+  telegram_chat_id: string | null;
+  reminders_enabled: boolean;
+  appointment_status: string;
+  appointment_version: number;
+  appointment_starts_at: Date;
+};
+
+/**
+ * Claims the oldest due row: pending and due, or `sending` with a lapsed claim (its
+ * process died mid-send). `SKIP LOCKED` lets any number of processes claim side by side
+ * without ever taking the same row; the claim lasts until `now + leaseSeconds`.
+ */
+export async function claimDueNotification(
+  sql: Queryable,
+  now: Temporal.Instant,
+  leaseSeconds: number,
+): Promise<ClaimedNotification | undefined> {
+  const at = new Date(now.epochMilliseconds);
+  const until = new Date(now.epochMilliseconds + leaseSeconds * 1000);
+  const [r] = await sql<ClaimRow[]>`
+    WITH due AS (
+      SELECT id FROM notifications
+      WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${at}
+        AND (status = 'pending' OR claimed_until <= ${at})
+      ORDER BY next_attempt_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE notifications n
+      SET status = 'sending', claimed_until = ${until}, attempts = n.attempts + 1
+      FROM due WHERE n.id = due.id
+      RETURNING n.id, n.appointment_id, n.trainer_id, n.recipient, n.recipient_id,
+                n.kind, n.payload, n.attempts
+    )
+    SELECT c.id, c.appointment_id, c.recipient, c.kind, c.payload, c.attempts,
+           u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
+           a.status AS appointment_status, a.version AS appointment_version,
+           a.starts_at AS appointment_starts_at
+    FROM claimed c
+    JOIN users u ON u.id = c.recipient_id
+    JOIN trainers t ON t.user_id = c.trainer_id
+    JOIN appointments a ON a.id = c.appointment_id`;
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    appointmentId: r.appointment_id,
+    recipient: r.recipient,
+    recipientName: r.name,
+    recipientEmail: r.email,
+    chatId: r.telegram_chat_id,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    remindersEnabled: r.reminders_enabled,
+    appointment: {
+      status: r.appointment_status,
+      version: r.appointment_version,
+      startsAt: r.appointment_starts_at,
+    },
+  };
+}
+
+/** How a claimed attempt ended. */
+export type Outcome =
+  | Readonly<{ status: "sent"; channel: Channel; at: Temporal.Instant }>
+  | Readonly<{
+    status: "retry";
+    channel: Channel;
+    error: string;
+    nextAttemptAt: Temporal.Instant;
+  }>
+  | Readonly<{ status: "failed"; channel: Channel; error: string }>
+  | Readonly<{ status: "skipped"; reason: string }>
+  /** Handed back untried (e.g. Telegram asked us to pause): the attempt does not count. */
+  | Readonly<{ status: "released"; nextAttemptAt: Temporal.Instant }>;
+
+/**
+ * Writes the outcome of a claim. Fenced by the attempt number: a process whose claim
+ * lapsed and was taken over cannot overwrite the new claim. Returns whether it wrote.
+ */
+export async function finishNotification(
+  sql: Queryable,
+  claim: Readonly<{ id: string; attempts: number }>,
+  outcome: Outcome,
+): Promise<boolean> {
+  const where = sql`
+    WHERE id = ${claim.id} AND status = 'sending' AND attempts = ${claim.attempts}`;
+  const date = (i: Temporal.Instant) => new Date(i.epochMilliseconds);
+  let rows;
+  switch (outcome.status) {
+    case "sent":
+      rows = await sql`
+        UPDATE notifications SET status = 'sent', channel = ${outcome.channel},
+          sent_at = ${date(outcome.at)}, claimed_until = NULL, error = NULL
+        ${where} RETURNING id`;
+      break;
+    case "retry":
+      rows = await sql`
+        UPDATE notifications SET status = 'pending', channel = ${outcome.channel},
+          next_attempt_at = ${
+        date(outcome.nextAttemptAt)
+      }, claimed_until = NULL,
+          error = ${outcome.error.slice(0, 1000)}
+        ${where} RETURNING id`;
+      break;
+    case "failed":
+      rows = await sql`
+        UPDATE notifications SET status = 'failed', channel = ${outcome.channel},
+          claimed_until = NULL, error = ${outcome.error.slice(0, 1000)}
+        ${where} RETURNING id`;
+      break;
+    case "skipped":
+      rows = await sql`
+        UPDATE notifications SET status = 'skipped', attempts = attempts - 1,
+          claimed_until = NULL, error = ${outcome.reason}
+        ${where} RETURNING id`;
+      break;
+    case "released":
+      rows = await sql`
+        UPDATE notifications SET status = 'pending', attempts = attempts - 1,
+          next_attempt_at = ${date(outcome.nextAttemptAt)}, claimed_until = NULL
+        ${where} RETURNING id`;
+      break;
+  }
+  return rows.length === 1;
+}
+
+/** One line of the notification log. */
+export type NotificationEntry = Readonly<{
+  id: string;
+  appointmentId: string;
+  recipient: Recipient;
+  recipientId: string;
+  recipientName: string;
+  channel: Channel;
+  kind: NotificationKind;
+  status: NotificationStatus;
+  dueAt: Date;
+  sentAt: Date | null;
+  attempts: number;
+  error: string | null;
+  payload: NotificationPayload;
+  timezone: string;
+}>;
+
+type EntryRow = {
+  id: string;
+  appointment_id: string;
+  recipient: Recipient;
+  recipient_id: string;
+  recipient_name: string;
+  channel: Channel;
+  kind: NotificationKind;
+  status: NotificationStatus;
+  due_at: Date;
+  sent_at: Date | null;
+  attempts: number;
+  error: string | null;
+  payload: NotificationPayload;
+  timezone: string;
+};
+
+/**
+ * A trainer's notifications, newest first; narrowed to one recipient (what a client may
+ * see), one client's sessions, or one appointment.
+ */
+export async function listNotifications(
+  sql: Queryable,
+  filter: Readonly<{
+    trainerId: string;
+    recipientId?: string;
+    clientId?: string;
+    appointmentId?: string;
+    limit?: number;
+  }>,
+): Promise<NotificationEntry[]> {
+  const rows = await sql<EntryRow[]>`
+    SELECT n.id, n.appointment_id, n.recipient, n.recipient_id, u.name AS recipient_name,
+           n.channel, n.kind, n.status, n.due_at, n.sent_at, n.attempts, n.error, n.payload,
+           t.timezone
+    FROM notifications n
+    JOIN users u ON u.id = n.recipient_id
+    JOIN trainers t ON t.user_id = n.trainer_id
+    JOIN appointments a ON a.id = n.appointment_id
+    WHERE n.trainer_id = ${filter.trainerId}
+      ${
+    filter.recipientId ? sql`AND n.recipient_id = ${filter.recipientId}` : sql``
+  }
+      ${filter.clientId ? sql`AND a.client_id = ${filter.clientId}` : sql``}
+      ${
+    filter.appointmentId
+      ? sql`AND n.appointment_id = ${filter.appointmentId}`
+      : sql``
+  }
+    ORDER BY COALESCE(n.sent_at, n.due_at) DESC, n.created_at DESC, n.id
+    ${filter.limit ? sql`LIMIT ${filter.limit}` : sql``}`;
+  return rows.map((r) => ({
+    id: r.id,
+    appointmentId: r.appointment_id,
+    recipient: r.recipient,
+    recipientId: r.recipient_id,
+    recipientName: r.recipient_name,
+    channel: r.channel,
+    kind: r.kind,
+    status: r.status,
+    dueAt: r.due_at,
+    sentAt: r.sent_at,
+    attempts: r.attempts,
+    error: r.error,
+    payload: r.payload,
+    timezone: r.timezone,
+  }));
+}
+
+/** A trainer's clients by name, for filtering the log. */
+export async function listClientNames(
+  sql: Queryable,
+  trainerId: string,
+): Promise<{ id: string; name: string }[]> {
+  return await sql<{ id: string; name: string }[]>`
+    SELECT u.id, u.name FROM clients c JOIN users u ON u.id = c.user_id
+    WHERE c.trainer_id = ${trainerId}
+    ORDER BY lower(u.name), u.id`;
 }

@@ -1,5 +1,14 @@
 import type { Sql } from "../db/client.ts";
 import type { Config } from "../config.ts";
+import { deliverDue, type DeliveryReport } from "./deliver.ts";
+import { createMailer } from "./mailer.ts";
+import {
+  createLinkBot,
+  createTelegramApi,
+  type Polling,
+  singlePoller,
+  telegramWebhook,
+} from "./telegram.ts";
 
 export type Notifications = Readonly<{
   kick: () => void;
@@ -8,9 +17,179 @@ export type Notifications = Readonly<{
   webhook?: (request: Request) => Promise<Response>;
 }>;
 
-/** Starts notification delivery for this process. */
-export function startNotifications(
-  _deps: Readonly<{ sql: Sql; config: Config; now: () => Temporal.Instant }>,
+export type NotificationDeps = Readonly<{
+  sql: Sql;
+  config: Config;
+  now: () => Temporal.Instant;
+  /** How long one Telegram call may hang before it counts as failed. */
+  telegramTimeoutSeconds?: number;
+  /** Debounce of `kick()`. */
+  kickDelayMs?: number;
+}>;
+
+/** Everything `startNotifications` runs, without the cron: tests drive it by hand. */
+export type NotificationService =
+  & Notifications
+  & Readonly<{
+    /** One delivery pass at `now()`; concurrent calls in this process are coalesced. */
+    deliver: () => Promise<DeliveryReport>;
+    /** Long polling, when the bot is on and no webhook secret is set. */
+    polling?: Polling;
+    /** Resolves once stopped: polling ended, the pass in flight finished. */
+    stopped: () => Promise<void>;
+  }>;
+
+const STARTUP_TIMEOUT_MS = 10_000;
+
+/**
+ * Builds delivery (grammY's API client, nodemailer) and the linking bot from the config.
+ * With `TELEGRAM_BOT_TOKEN` unset there is no bot; with `SMTP_URL` unset no e-mail.
+ */
+export async function createNotifications(
+  deps: NotificationDeps,
+): Promise<NotificationService> {
+  const { config, sql } = deps;
+  const token = config.telegramBotToken;
+  const telegram = token
+    ? createTelegramApi({
+      token,
+      apiRoot: config.telegramApiRoot,
+      timeoutSeconds: deps.telegramTimeoutSeconds,
+    })
+    : undefined;
+  const mailer = config.smtpUrl
+    ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
+    : undefined;
+
+  let botUsername: string | undefined;
+  let webhook: Notifications["webhook"];
+  let polling: Polling | undefined;
+  if (token) {
+    const bot = createLinkBot({
+      token,
+      apiRoot: config.telegramApiRoot,
+      sql,
+      now: deps.now,
+    });
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        bot.init(),
+        new Promise((_, reject) =>
+          timer = setTimeout(
+            () => reject(new Error("getMe did not answer")),
+            STARTUP_TIMEOUT_MS,
+          )
+        ),
+      ]).finally(() => clearTimeout(timer));
+      botUsername = bot.botInfo.username;
+      if (config.telegramWebhookSecret) {
+        webhook = telegramWebhook(bot, config.telegramWebhookSecret);
+      } else polling = singlePoller(sql, bot);
+    } catch (error) {
+      // Sending still works through the API client; only linking needs the bot's name.
+      console.error(
+        "Telegram bot is unreachable; linking chats is off until restart:",
+        error instanceof Error ? error.message : error,
+      );
+    }
+  }
+
+  let active: Promise<DeliveryReport> | undefined;
+  let queued: Promise<DeliveryReport> | undefined;
+  const pass = () =>
+    deliverDue({
+      sql,
+      now: deps.now(),
+      appUrl: config.appUrl,
+      telegram,
+      mailer,
+      limit: 500,
+    });
+  const deliver = (): Promise<DeliveryReport> => {
+    if (!active) {
+      active = pass().finally(() => active = undefined);
+      return active;
+    }
+    queued ??= active.catch(() => {}).then(() => {
+      queued = undefined;
+      return deliver();
+    });
+    return queued;
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopping = false;
+  const kick = () => {
+    if (stopping || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      deliver().catch((error) =>
+        console.error("notification delivery failed:", error)
+      );
+    }, deps.kickDelayMs ?? 250);
+  };
+
+  let done: Promise<void> | undefined;
+  const stopped = () => {
+    stopping = true;
+    clearTimeout(timer);
+    timer = undefined;
+    done ??= (async () => {
+      await polling?.stop();
+      await Promise.allSettled([active, queued]);
+      mailer?.close();
+    })();
+    return done;
+  };
+
+  return {
+    kick,
+    stop: () => void stopped(),
+    stopped,
+    deliver,
+    polling,
+    botUsername,
+    webhook,
+  };
+}
+
+/**
+ * Starts notification delivery for this process: a pass every minute (`Deno.cron`) and
+ * right after `kick()`; long polling for the bot when no webhook secret is set.
+ * Several processes may run this against one database.
+ */
+export async function startNotifications(
+  deps: Readonly<{ sql: Sql; config: Config; now: () => Temporal.Instant }>,
 ): Promise<Notifications> {
-  return Promise.resolve({ kick: () => {}, stop: () => {} });
+  const service = await createNotifications(deps);
+  const controller = new AbortController();
+  const tick = async () => {
+    try {
+      await service.deliver();
+    } catch (error) {
+      console.error("notification delivery failed:", error);
+    }
+    try {
+      await service.polling?.tryStart();
+    } catch (error) {
+      console.error("telegram polling did not start:", error);
+    }
+  };
+  Deno.cron(
+    "deliver notifications",
+    "* * * * *",
+    { signal: controller.signal },
+    tick,
+  );
+  void tick();
+  return {
+    kick: service.kick,
+    stop: () => {
+      controller.abort();
+      service.stop();
+    },
+    botUsername: service.botUsername,
+    webhook: service.webhook,
+  };
 }

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
-import { page } from "./render.tsx";
+import { formValues, page } from "./render.tsx";
 import {
   assertRole,
   assertSignedIn,
@@ -30,6 +30,7 @@ import {
   SignInForm,
   TrainerSignUpForm,
 } from "../views/AccountViews.tsx";
+import { TelegramCard } from "../views/TelegramCard.tsx";
 import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
 import {
   findTrainerByReferralCode,
@@ -56,15 +57,6 @@ const safeNext = (next: unknown) =>
   typeof next === "string" && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next)
     ? next
     : "/calendar";
-
-async function formValues(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const form = await c.req.formData().catch(() => new FormData());
-  const values: Record<string, string> = {};
-  form.forEach((v, k) => {
-    if (typeof v === "string") values[k] = v;
-  });
-  return values;
-}
 
 const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
@@ -303,11 +295,19 @@ async function profileBody(
 ) {
   const user = assertSignedIn(c);
   const { sql, config } = c.var.deps;
+  const telegram = (
+    <TelegramCard
+      csrf={c.var.csrfToken}
+      available={c.var.deps.telegramBotUsername !== undefined}
+      linked={user.telegramLinked}
+    />
+  );
   if (user.role !== "trainer") {
     return (
       <>
         <h1>Profile</h1>
         <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
+        {telegram}
       </>
     );
   }
@@ -326,6 +326,7 @@ async function profileBody(
         csrf={c.var.csrfToken}
         enabled={settings?.remindersEnabled ?? true}
       />
+      {telegram}
     </>
   );
 }

@@ -6,6 +6,18 @@ import { Layout } from "../views/Layout.tsx";
 
 type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
 
+/** The posted form's text fields (the last value of each name). */
+export async function formValues(
+  c: Context<AppEnv>,
+): Promise<Record<string, string>> {
+  const form = await c.req.formData().catch(() => new FormData());
+  const values: Record<string, string> = {};
+  form.forEach((v, k) => {
+    if (typeof v === "string") values[k] = v;
+  });
+  return values;
+}
+
 /** Renders a full page in the shell. */
 export function page(
   c: Context<AppEnv>,

@@ -17,12 +17,14 @@ const TRAINER_NAV = [
   ["/clients", "Clients"],
   ["/stats", "Statistics"],
   ["/settings", "Settings"],
+  ["/notifications", "Notifications"],
   ["/profile", "Profile"],
 ] as const;
 
 const CLIENT_NAV = [
   ["/calendar", "Book"],
   ["/appointments", "My appointments"],
+  ["/notifications", "Notifications"],
   ["/profile", "Profile"],
 ] as const;
 

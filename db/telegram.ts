@@ -1,0 +1,65 @@
+import type { Queryable } from "./client.ts";
+
+/** Stores the hash of a fresh one-time link token; drops the user's spent or stale ones. */
+export async function insertTelegramLinkToken(
+  sql: Queryable,
+  input: Readonly<{
+    userId: string;
+    tokenHash: Uint8Array;
+    expiresAt: Temporal.Instant;
+    now: Temporal.Instant;
+  }>,
+): Promise<void> {
+  const now = new Date(input.now.epochMilliseconds);
+  await sql`
+    DELETE FROM telegram_link_tokens
+    WHERE user_id = ${input.userId} AND (used_at IS NOT NULL OR expires_at <= ${now})`;
+  await sql`
+    INSERT INTO telegram_link_tokens (token_hash, user_id, expires_at)
+    VALUES (${input.tokenHash}, ${input.userId}, ${new Date(
+    input.expiresAt.epochMilliseconds,
+  )})`;
+}
+
+/**
+ * Spends a link token and binds the chat to its user, in one statement: a token works
+ * once even when two updates carrying it arrive at two processes together.
+ * Returns the linked user, or undefined for an unknown, used or expired token.
+ */
+export async function linkTelegramChat(
+  sql: Queryable,
+  input: Readonly<
+    { tokenHash: Uint8Array; chatId: number; now: Temporal.Instant }
+  >,
+): Promise<{ id: string; name: string } | undefined> {
+  const now = new Date(input.now.epochMilliseconds);
+  const [row] = await sql<{ id: string; name: string }[]>`
+    WITH spent AS (
+      UPDATE telegram_link_tokens SET used_at = ${now}
+      WHERE token_hash = ${input.tokenHash} AND used_at IS NULL AND expires_at > ${now}
+      RETURNING user_id
+    )
+    UPDATE users u SET telegram_chat_id = ${input.chatId}
+    FROM spent WHERE u.id = spent.user_id
+    RETURNING u.id, u.name`;
+  return row;
+}
+
+/** Forgets the user's chat. */
+export async function unlinkTelegramUser(
+  sql: Queryable,
+  userId: string,
+): Promise<void> {
+  await sql`UPDATE users SET telegram_chat_id = NULL WHERE id = ${userId}`;
+}
+
+/** Forgets a chat for everyone linked to it (`/stop`, or a bot blocked by the user). Returns how many. */
+export async function unlinkTelegramChat(
+  sql: Queryable,
+  chatId: number | string,
+): Promise<number> {
+  const rows = await sql`
+    UPDATE users SET telegram_chat_id = NULL WHERE telegram_chat_id = ${chatId}
+    RETURNING id`;
+  return rows.length;
+}

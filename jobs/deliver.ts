@@ -1,0 +1,270 @@
+import { GrammyError, HttpError } from "grammy";
+import type { Api } from "grammy";
+import type { Sql } from "../db/client.ts";
+import {
+  type Channel,
+  claimDueNotification,
+  type ClaimedNotification,
+  finishNotification,
+  type Outcome,
+} from "../db/notifications.ts";
+import { unlinkTelegramChat } from "../db/telegram.ts";
+import { renderMessage } from "./messages.ts";
+import { type Mailer, smtpResponseCode } from "./mailer.ts";
+
+/** Attempts per notification before it is marked `failed`. */
+export const MAX_ATTEMPTS = 8;
+/** How long a claim holds; far longer than one send may take (sends time out at ~20 s). */
+export const LEASE_SECONDS = 300;
+
+/**
+ * Wait before attempt `attempt + 1`: 1, 2, 4, 8, 16, 32, 60, 60 … minutes.
+ *
+ * @example backoffSeconds(1) // 60
+ */
+export function backoffSeconds(attempt: number): number {
+  return Math.min(60 * 2 ** Math.max(0, attempt - 1), 3600);
+}
+
+export type DeliveryDeps = Readonly<{
+  sql: Sql;
+  now: Temporal.Instant;
+  appUrl: string;
+  /** grammY's API client; unset: Telegram is off. */
+  telegram?: Api;
+  /** unset: e-mail is off. */
+  mailer?: Mailer;
+  /** Most rows handled in this pass. */
+  limit?: number;
+  /** Rows in flight at once within this process. */
+  concurrency?: number;
+  maxAttempts?: number;
+  leaseSeconds?: number;
+}>;
+
+export type DeliveryReport = {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+  released: number;
+};
+
+type Decision =
+  | { send: Channel }
+  | { skip: string }
+  | { release: Temporal.Instant };
+
+/** Which channel a claimed row goes by, or why it goes nowhere. Pure. */
+export function chooseChannel(
+  n: ClaimedNotification,
+  env: Readonly<{
+    now: Temporal.Instant;
+    telegramOn: boolean;
+    mailOn: boolean;
+    telegramPausedUntil?: Temporal.Instant;
+  }>,
+): Decision {
+  if (n.kind === "reminder") {
+    if (
+      n.appointment.status !== "scheduled" ||
+      n.appointment.version !== n.payload.version
+    ) {
+      return {
+        skip:
+          "The session was moved or cancelled after this reminder was planned.",
+      };
+    }
+    if (n.appointment.startsAt.getTime() <= env.now.epochMilliseconds) {
+      return { skip: "The session had already started." };
+    }
+    if (n.recipient === "trainer" && !n.remindersEnabled) {
+      return { skip: "The trainer turned reminders off." };
+    }
+  }
+  if (n.chatId && n.remindersEnabled && env.telegramOn) {
+    if (
+      env.telegramPausedUntil &&
+      Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
+    ) return { release: env.telegramPausedUntil };
+    return { send: "telegram" };
+  }
+  if (env.mailOn) return { send: "email" };
+  const why = !n.chatId
+    ? "no Telegram chat is linked"
+    : !env.telegramOn
+    ? "Telegram is off on this server"
+    : "the trainer's reminders are off, so Telegram is not used";
+  return { skip: `Not sent: ${why} and e-mail is not configured.` };
+}
+
+type Failure = Readonly<{
+  error: string;
+  permanent: boolean;
+  retryAfterSeconds?: number;
+  /** The chat is gone (bot blocked, chat deleted): forget it and fall back to e-mail. */
+  chatGone?: boolean;
+}>;
+
+/** Reads a send error: what to tell the log and whether trying again can help. */
+export function classifyError(error: unknown): Failure {
+  if (error instanceof GrammyError) {
+    const text = `Telegram ${error.error_code}: ${error.description}`;
+    if (error.error_code === 429) {
+      return {
+        error: text,
+        permanent: false,
+        retryAfterSeconds: error.parameters.retry_after,
+      };
+    }
+    if (
+      error.error_code === 403 ||
+      (error.error_code === 400 && /chat not found/i.test(error.description))
+    ) return { error: text, permanent: false, chatGone: true };
+    return { error: text, permanent: error.error_code < 500 };
+  }
+  if (error instanceof HttpError) {
+    const cause = error.error instanceof Error
+      ? error.error.message
+      : String(error.error);
+    return { error: `Telegram unreachable: ${cause}`, permanent: false };
+  }
+  const code = smtpResponseCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code !== undefined) {
+    return {
+      error: `SMTP ${code}: ${message}`,
+      permanent: code >= 500 && code < 600,
+    };
+  }
+  return { error: `Sending failed: ${message}`, permanent: false };
+}
+
+/**
+ * Delivers due notifications until none is left or `limit` were handled. Safe to run in
+ * any number of processes at once: each row is claimed by exactly one of them.
+ *
+ * ```ts
+ * await deliverDue({ sql, now: Temporal.Now.instant(), appUrl, telegram: new Api(token), mailer });
+ * ```
+ */
+export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
+  const report: DeliveryReport = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    skipped: 0,
+    released: 0,
+  };
+  const limit = deps.limit ?? 200;
+  let budget = limit;
+  let telegramPausedUntil: Temporal.Instant | undefined;
+
+  const worker = async () => {
+    while (budget > 0) {
+      budget--;
+      const claim = await claimDueNotification(
+        deps.sql,
+        deps.now,
+        deps.leaseSeconds ?? LEASE_SECONDS,
+      );
+      if (!claim) return;
+      const outcome = await attempt(claim);
+      if (outcome.status === "retry" || outcome.status === "failed") {
+        console.warn(
+          `notification ${claim.id} attempt ${claim.attempts}: ${outcome.error}`,
+        );
+      }
+      if (outcome.status === "sent") report.sent++;
+      else if (outcome.status === "retry") report.retried++;
+      else if (outcome.status === "failed") report.failed++;
+      else if (outcome.status === "skipped") report.skipped++;
+      else report.released++;
+      await record(claim, outcome);
+    }
+  };
+
+  const attempt = async (claim: ClaimedNotification): Promise<Outcome> => {
+    const decision = chooseChannel(claim, {
+      now: deps.now,
+      telegramOn: deps.telegram !== undefined,
+      mailOn: deps.mailer !== undefined,
+      telegramPausedUntil,
+    });
+    if ("skip" in decision) return { status: "skipped", reason: decision.skip };
+    if ("release" in decision) {
+      return { status: "released", nextAttemptAt: decision.release };
+    }
+    const channel = decision.send;
+    const message = renderMessage(claim, deps.appUrl);
+    try {
+      if (channel === "telegram") {
+        await deps.telegram!.sendMessage(Number(claim.chatId), message.text, {
+          link_preview_options: { is_disabled: true },
+        });
+      } else {
+        await deps.mailer!.send({
+          to: claim.recipientEmail,
+          subject: message.subject,
+          text: message.text,
+          messageId: `<${claim.id}@${new URL(deps.appUrl).hostname}>`,
+        });
+      }
+      return { status: "sent", channel, at: deps.now };
+    } catch (error) {
+      const failure = classifyError(error);
+      if (failure.chatGone && claim.chatId) {
+        await unlinkTelegramChat(deps.sql, claim.chatId);
+      }
+      if (failure.retryAfterSeconds !== undefined) {
+        const until = deps.now.add({ seconds: failure.retryAfterSeconds });
+        if (
+          !telegramPausedUntil ||
+          Temporal.Instant.compare(until, telegramPausedUntil) > 0
+        ) telegramPausedUntil = until;
+      }
+      const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
+      if (failure.permanent || claim.attempts >= maxAttempts) {
+        return { status: "failed", channel, error: failure.error };
+      }
+      const wait = failure.chatGone ? 0 : Math.max(
+        backoffSeconds(claim.attempts),
+        failure.retryAfterSeconds ?? 0,
+      );
+      return {
+        status: "retry",
+        channel,
+        error: failure.error,
+        nextAttemptAt: deps.now.add({ seconds: wait }),
+      };
+    }
+  };
+
+  // After a send succeeded, losing this write is what could duplicate a message, so a
+  // passing database hiccup is retried here rather than left to the lease.
+  const record = async (claim: ClaimedNotification, outcome: Outcome) => {
+    for (let i = 0;; i++) {
+      try {
+        const wrote = await finishNotification(deps.sql, claim, outcome);
+        if (!wrote) {
+          console.warn(
+            `notification ${claim.id}: claim ${claim.attempts} lapsed before its outcome was written`,
+          );
+        }
+        return;
+      } catch (error) {
+        if (i >= 4) throw error;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+      }
+    }
+  };
+
+  const workers = Math.max(1, Math.min(deps.concurrency ?? 4, limit));
+  // Let every worker finish before reporting a failure: no claim is left mid-write.
+  const results = await Promise.allSettled(
+    Array.from({ length: workers }, worker),
+  );
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return report;
+}

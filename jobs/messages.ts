@@ -1,0 +1,172 @@
+import type {
+  NotificationKind,
+  NotificationPayload,
+  Recipient,
+} from "../db/notifications.ts";
+
+export type Message = Readonly<{ subject: string; text: string }>;
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+];
+
+const two = (n: number) => String(n).padStart(2, "0");
+const zoned = (iso: string, timeZone: string) =>
+  Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone);
+const clock = (z: Temporal.ZonedDateTime) => `${two(z.hour)}:${two(z.minute)}`;
+const day = (z: Temporal.ZonedDateTime) =>
+  `${WEEKDAYS[z.dayOfWeek - 1]} ${z.day} ${MONTHS[z.month - 1]} ${z.year}`;
+
+/**
+ * A session's time in the trainer's zone, named, with no locale data involved.
+ *
+ * @example formatSession("2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Europe/Berlin")
+ * // "Tue 1 Dec 2026, 10:00–11:00 (Europe/Berlin)"
+ */
+export function formatSession(
+  startsAt: string,
+  endsAt: string | undefined,
+  timeZone: string,
+): string {
+  const start = zoned(startsAt, timeZone);
+  const end = endsAt ? zoned(endsAt, timeZone) : undefined;
+  const until = !end
+    ? ""
+    : Temporal.PlainDate.compare(start.toPlainDate(), end.toPlainDate()) === 0
+    ? `–${clock(end)}`
+    : ` – ${day(end)}, ${clock(end)}`;
+  return `${day(start)}, ${clock(start)}${until} (${timeZone})`;
+}
+
+/**
+ * One instant in a zone, without the zone's name.
+ *
+ * @example formatInstant("2026-12-01T07:00:00Z", "Europe/Berlin") // "Tue 1 Dec 2026, 08:00"
+ */
+export function formatInstant(iso: string, timeZone: string): string {
+  const z = zoned(iso, timeZone);
+  return `${day(z)}, ${clock(z)}`;
+}
+
+/** `Tue 1 Dec, 10:00`: short enough for a subject line. */
+function shortWhen(startsAt: string, timeZone: string): string {
+  const z = zoned(startsAt, timeZone);
+  return `${WEEKDAYS[z.dayOfWeek - 1]} ${z.day} ${MONTHS[z.month - 1]}, ${
+    clock(z)
+  }`;
+}
+
+const reasonLine = (reason: string | null | undefined) =>
+  reason?.trim() ? `Reason: ${reason.trim()}` : "No reason was given.";
+
+/**
+ * The words of one notification, for Telegram (text) and e-mail (subject and text).
+ * Says who, when (in the trainer's zone, named), why when cancelled, and where to manage it.
+ */
+export function renderMessage(
+  n: Readonly<
+    {
+      kind: NotificationKind;
+      recipient: Recipient;
+      payload: NotificationPayload;
+    }
+  >,
+  appUrl: string,
+): Message {
+  const p = n.payload;
+  const forClient = n.recipient === "client";
+  const when = formatSession(p.startsAt, p.endsAt, p.timezone);
+  const short = shortWhen(p.startsAt, p.timezone);
+  const other = forClient ? p.trainerName : p.clientName;
+  const manage = forClient
+    ? `Manage your sessions: ${appUrl}/appointments`
+    : `Your schedule: ${appUrl}/schedule`;
+  const lines = (...body: string[]) => [...body, manage].join("\n");
+
+  switch (n.kind) {
+    case "reminder":
+      return {
+        subject: `Reminder: session on ${short}`,
+        text: lines(
+          forClient
+            ? `Reminder: your session with ${other} is on ${when}.`
+            : `Reminder: session with ${other} on ${when}.`,
+        ),
+      };
+    case "booked": {
+      const request = p.status === "pending";
+      if (request) {
+        return {
+          subject: `Session request for ${short}`,
+          text: lines(
+            forClient
+              ? `${other} asked for a session with you on ${when}. It is waiting for confirmation.`
+              : `${other} asks for a session on ${when}. Please confirm or decline it.`,
+          ),
+        };
+      }
+      return {
+        subject: `New session on ${short}`,
+        text: lines(
+          forClient
+            ? `${other} booked a session for you on ${when}.`
+            : `${other} booked a session on ${when}.`,
+        ),
+      };
+    }
+    case "cancelled":
+      return {
+        subject: `Cancelled: session on ${short}`,
+        text: lines(
+          forClient
+            ? `${other} cancelled your session on ${when}.`
+            : `${other} cancelled the session on ${when}.`,
+          reasonLine(p.reason),
+        ),
+      };
+    case "moved": {
+      const from = p.previousStartsAt
+        ? ` from ${formatInstant(p.previousStartsAt, p.timezone)}`
+        : "";
+      return {
+        subject: `Moved: session now on ${short}`,
+        text: lines(
+          forClient
+            ? `${other} moved your session${from} to ${when}.`
+            : `${other} moved the session${from} to ${when}.`,
+        ),
+      };
+    }
+    case "confirmed":
+      return {
+        subject: `Confirmed: session on ${short}`,
+        text: lines(
+          forClient
+            ? `${other} confirmed your session on ${when}.`
+            : `${other} confirmed the session on ${when}.`,
+        ),
+      };
+    case "declined":
+      return {
+        subject: `Declined: session request for ${short}`,
+        text: lines(
+          forClient
+            ? `${other} declined your session request for ${when}.`
+            : `${other} declined the session on ${when}.`,
+          reasonLine(p.reason),
+        ),
+      };
+  }
+}

@@ -1,0 +1,124 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "./context.ts";
+import { notFound } from "./errors.ts";
+import { formValues, page } from "./render.tsx";
+import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { idParam } from "./api_appointments.ts";
+import { listClients, updateClient } from "../db/clients.ts";
+import { getSettings } from "../db/settings.ts";
+import type { User } from "../db/users.ts";
+import { ClientForm, ClientList } from "../views/ClientViews.tsx";
+
+const MAX_TAGS = 20;
+const MAX_TAG_LENGTH = 40;
+const MAX_NOTES = 5000;
+
+/** Comma-separated tags → trimmed, non-empty, unique (first spelling wins). */
+function parseTags(text: string): { tags: string[]; error?: string } {
+  const tags = [
+    ...new Set(text.split(",").map((t) => t.trim()).filter((t) => t !== "")),
+  ];
+  const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
+  if (long) {
+    return {
+      tags,
+      error: `"${
+        long.slice(0, 20)
+      }…" is longer than ${MAX_TAG_LENGTH} characters`,
+    };
+  }
+  if (tags.length > MAX_TAGS) {
+    return { tags, error: `at most ${MAX_TAGS} tags, not ${tags.length}` };
+  }
+  return { tags };
+}
+
+async function ownClient(c: Context<AppEnv>, trainer: User) {
+  const [client] = await listClients(
+    c.var.deps.sql,
+    trainer.id,
+    c.var.deps.now(),
+    { clientId: idParam(c, "Client") },
+  );
+  if (!client) throw notFound("Client");
+  return client;
+}
+
+async function timezoneOf(c: Context<AppEnv>, trainer: User) {
+  return (await getSettings(c.var.deps.sql, trainer.id))!.timezone;
+}
+
+/** `GET /clients` (with `?tag=`) and `GET/POST /clients/:id` for tags and notes. */
+export const clientPages = new Hono<AppEnv>()
+  .get("/clients", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const tag = c.req.query("tag")?.trim() || undefined;
+    const all = await listClients(
+      c.var.deps.sql,
+      trainer.id,
+      c.var.deps.now(),
+    );
+    const allTags = [...new Set(all.flatMap((cl) => cl.tags))]
+      .sort((a, b) => a.localeCompare(b));
+    const clients = tag ? all.filter((cl) => cl.tags.includes(tag)) : all;
+    return page(
+      c,
+      "Clients",
+      <ClientList
+        clients={clients}
+        allTags={allTags}
+        tag={tag}
+        timezone={await timezoneOf(c, trainer)}
+      />,
+    );
+  })
+  .get("/clients/:id", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const client = await ownClient(c, trainer);
+    return page(
+      c,
+      client.name,
+      <ClientForm
+        client={client}
+        csrf={c.var.csrfToken}
+        values={{ tags: client.tags.join(", "), notes: client.notes }}
+        timezone={await timezoneOf(c, trainer)}
+      />,
+    );
+  })
+  .post("/clients/:id", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const client = await ownClient(c, trainer);
+    const values = await formValues(c);
+    const { tags, error } = parseTags(values.tags ?? "");
+    const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
+    const errors: Record<string, string> = {};
+    if (error) errors.tags = error;
+    if (notes.length > MAX_NOTES) {
+      errors.notes = `must be at most ${MAX_NOTES} characters`;
+    }
+    if (Object.keys(errors).length) {
+      return page(
+        c,
+        client.name,
+        <ClientForm
+          client={client}
+          csrf={c.var.csrfToken}
+          values={values}
+          errors={errors}
+          timezone={await timezoneOf(c, trainer)}
+        />,
+        422,
+      );
+    }
+    if (
+      !(await updateClient(c.var.deps.sql, trainer.id, client.id, {
+        tags,
+        notes,
+      }))
+    ) {
+      throw notFound("Client");
+    }
+    return redirectWithFlash(c, "/clients", `Saved ${client.name}.`);
+  });

@@ -1,0 +1,79 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./context.ts";
+import { page } from "./render.tsx";
+import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
+import { Uuid } from "./validation.ts";
+import { createTelegramLink, notificationsFor } from "./api_notifications.ts";
+import { listClientNames } from "../db/notifications.ts";
+import { unlinkTelegramUser } from "../db/telegram.ts";
+import { NotificationLog } from "../views/NotificationViews.tsx";
+import { TelegramCard } from "../views/TelegramCard.tsx";
+
+const PAGE_LIMIT = 200;
+
+/** The notification log page, the profile's Telegram buttons and the bot's webhook. */
+export const notificationPages = new Hono<AppEnv>()
+  .get("/notifications", async (c) => {
+    const user = assertSignedIn(c);
+    const { deps } = c.var;
+    const parsed = Uuid.safeParse(c.req.query("client"));
+    const clientId = user.role === "trainer" && parsed.success
+      ? parsed.data
+      : undefined;
+    const [entries, clients] = await Promise.all([
+      notificationsFor(deps, user, { clientId, limit: PAGE_LIMIT }),
+      user.role === "trainer"
+        ? listClientNames(deps.sql, user.id)
+        : Promise.resolve(undefined),
+    ]);
+    return page(
+      c,
+      "Notifications",
+      <NotificationLog
+        entries={entries}
+        role={user.role}
+        appUrl={deps.config.appUrl}
+        clients={clients}
+        clientId={clientId}
+        limit={PAGE_LIMIT}
+      />,
+    );
+  })
+  .post("/profile/telegram", async (c) => {
+    const user = assertSignedIn(c);
+    const link = await createTelegramLink(c.var.deps, user);
+    if (!link) {
+      return redirectWithFlash(
+        c,
+        "/profile",
+        "Telegram is not set up on this server.",
+        "error",
+      );
+    }
+    return page(
+      c,
+      "Connect Telegram",
+      <>
+        <h1>Connect Telegram</h1>
+        <TelegramCard
+          csrf={c.var.csrfToken}
+          available
+          linked={user.telegramLinked}
+          link={link.url}
+        />
+        <p>
+          <a href="/profile">Back to your profile</a>
+        </p>
+      </>,
+    );
+  })
+  .post("/profile/telegram/unlink", async (c) => {
+    const user = assertSignedIn(c);
+    await unlinkTelegramUser(c.var.deps.sql, user.id);
+    return redirectWithFlash(c, "/profile", "Telegram is disconnected.");
+  })
+  .post("/telegram/webhook", (c) => {
+    const webhook = c.var.deps.telegramWebhook;
+    if (!webhook) return c.text("The bot does not use a webhook.", 404);
+    return webhook(c.req.raw);
+  });

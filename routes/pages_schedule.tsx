@@ -1,0 +1,513 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "./context.ts";
+import { notFound } from "./errors.ts";
+import { formValues, fragmentOrPage, page } from "./render.tsx";
+import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { failure, idParam } from "./api_appointments.ts";
+import {
+  type Appointment,
+  deleteAppointment,
+  getAppointment,
+  listAppointments,
+} from "../db/appointments.ts";
+import {
+  book,
+  type BookingFailure,
+  cancelAppointment,
+  changeAppointment,
+} from "../db/booking.ts";
+import { isTrainersClient, listClientNames } from "../db/clients.ts";
+import { getSettings } from "../db/settings.ts";
+import type { User } from "../db/users.ts";
+import { checkDuration } from "../domain/appointments.ts";
+import {
+  dayRange,
+  isHHMM,
+  localDateOf,
+  localStartOf,
+  parseHHMM,
+  startOfWeek,
+} from "../domain/time.ts";
+import {
+  Agenda,
+  type AgendaView,
+  CancelSessionForm,
+  ConfirmPage,
+  DeleteSessionForm,
+  EditSessionForm,
+  minutesOf,
+  NewSessionForm,
+  scheduleHref,
+  SchedulePage,
+  wallTime,
+} from "../views/ScheduleViews.tsx";
+
+type Values = Record<string, string>;
+type Errors = Record<string, string>;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(text: string | undefined): Temporal.PlainDate | undefined {
+  if (!text || !ISO_DATE.test(text)) return undefined;
+  try {
+    return Temporal.PlainDate.from(text, { overflow: "reject" });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a form came from, if it is a schedule address; never an open redirect. */
+const BACK = /^\/schedule\?date=\d{4}-\d{2}-\d{2}&view=(day|week)$/;
+const backTo = (values: Values, a: Appointment) =>
+  BACK.test(values.back ?? "")
+    ? values.back
+    : scheduleHref(localDateOf(a.start, a.timezone), "day");
+
+/** Reads date, time, length and notes of a session form; the start is a wall time in `timezone`. */
+function parseSessionFields(values: Values, timezone: string) {
+  const errors: Errors = {};
+  const date = parseDate(values.date?.trim());
+  if (!date) errors.date = "must be a real date (YYYY-MM-DD)";
+  const time = values.time?.trim() ?? "";
+  if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
+  const durationText = values.duration?.trim() ?? "";
+  const duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
+  const durationProblem = checkDuration(duration);
+  if (durationProblem) errors.duration = durationProblem;
+  const notes = parseNotes(values, errors);
+  if (Object.keys(errors).length) return { ok: false as const, errors };
+  return {
+    ok: true as const,
+    start: localStartOf(date!, parseHHMM(time), timezone),
+    duration,
+    notes,
+  };
+}
+
+function parseNotes(values: Values, errors: Errors): string {
+  const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
+  if (notes.length > 2000) errors.notes = "must be at most 2000 characters";
+  return notes;
+}
+
+/** A booking failure as the form shows it: a field message where one fits. */
+function failureMessage(reason: BookingFailure): {
+  errors: Errors;
+  message?: string;
+} {
+  if (reason === "slot_taken") {
+    return {
+      errors: { time: "overlaps another session" },
+      message: "This time overlaps another session. Pick another time.",
+    };
+  }
+  if (reason === "in_past") {
+    return {
+      errors: { time: "is in the past" },
+      message: "That time is in the past.",
+    };
+  }
+  return { errors: {}, message: failure(reason).message };
+}
+
+/** Conflicts answer 409 like the API; every other refusal re-renders as 422. */
+const statusOf = (reason: BookingFailure): 409 | 422 =>
+  failure(reason).status === 409 ? 409 : 422;
+
+async function trainerSettings(c: Context<AppEnv>, trainer: User) {
+  return (await getSettings(c.var.deps.sql, trainer.id))!;
+}
+
+/** The agenda of `date` (its day or its Monday-to-Sunday week) in the trainer's zone. */
+async function agenda(
+  c: Context<AppEnv>,
+  trainer: User,
+  timezone: string,
+  date: Temporal.PlainDate,
+  view: AgendaView,
+) {
+  const now = c.var.deps.now();
+  const today = Temporal.PlainDate.from(localDateOf(now, timezone));
+  const first = view === "week" ? startOfWeek(date) : date;
+  const last = view === "week" ? first.add({ days: 6 }) : date;
+  const range = dayRange(first, last, timezone);
+  const sessions = await listAppointments(c.var.deps.sql, {
+    owner: { role: "trainer", id: trainer.id },
+    from: range.start,
+    to: range.end,
+  });
+  const days = [];
+  for (
+    let d = first;
+    Temporal.PlainDate.compare(d, last) <= 0;
+    d = d.add({ days: 1 })
+  ) {
+    const key = d.toString();
+    days.push({
+      date: d,
+      today: d.equals(today),
+      sessions: sessions.filter((a) => localDateOf(a.start, timezone) === key),
+    });
+  }
+  return (
+    <Agenda
+      view={view}
+      date={date}
+      today={today}
+      days={days}
+      timezone={timezone}
+      now={now}
+      csrf={c.var.csrfToken}
+    />
+  );
+}
+
+/** The full schedule page, or the agenda alone for an htmx swap. */
+async function schedulePage(
+  c: Context<AppEnv>,
+  trainer: User,
+  options: {
+    date?: Temporal.PlainDate;
+    view?: AgendaView;
+    form?: { values: Values; errors: Errors; message?: string };
+    status?: 200 | 409 | 422;
+  } = {},
+) {
+  const settings = await trainerSettings(c, trainer);
+  const { timezone } = settings;
+  const today = Temporal.PlainDate.from(
+    localDateOf(c.var.deps.now(), timezone),
+  );
+  const date = options.date ?? today;
+  const view = options.view ?? "day";
+  const fragment = await agenda(c, trainer, timezone, date, view);
+  const clients = await listClientNames(c.var.deps.sql, trainer.id);
+  const values = options.form?.values ?? {
+    date: Temporal.PlainDate.compare(date, today) < 0
+      ? today.toString()
+      : date.toString(),
+    duration: String(settings.slotMinutes),
+  };
+  const wrap = (agendaPart: Child) => (
+    <SchedulePage
+      agenda={agendaPart}
+      form={
+        <NewSessionForm
+          csrf={c.var.csrfToken}
+          clients={clients}
+          values={values}
+          errors={options.form?.errors}
+          message={options.form?.message}
+          timezone={timezone}
+        />
+      }
+    />
+  );
+  return fragmentOrPage(c, "Schedule", fragment, wrap, options.status);
+}
+
+/** The trainer's own session from `:id`, or a 404 page. */
+async function ownSession(c: Context<AppEnv>, trainer: User) {
+  const a = await getAppointment(c.var.deps.sql, idParam(c, "Session"), {
+    role: "trainer",
+    id: trainer.id,
+  });
+  if (!a) throw notFound("Session");
+  return a;
+}
+
+function editValues(a: Appointment): Values {
+  return {
+    date: localDateOf(a.start, a.timezone),
+    time: wallTime(a.start, a.timezone),
+    duration: String(minutesOf(a)),
+    notes: a.notes,
+  };
+}
+
+/** The trainer's agenda and every change to a session, as plain forms. */
+export const schedulePages = new Hono<AppEnv>()
+  .get("/schedule", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const view = c.req.query("view") === "week" ? "week" : "day";
+    return await schedulePage(c, trainer, {
+      date: parseDate(c.req.query("date")),
+      view,
+    });
+  })
+  .post("/schedule", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const { sql, now } = c.var.deps;
+    const values = await formValues(c);
+    const { timezone } = await trainerSettings(c, trainer);
+    const parsed = parseSessionFields(values, timezone);
+    const errors: Errors = parsed.ok ? {} : { ...parsed.errors };
+    const clientId = values.clientId ?? "";
+    if (!clientId) errors.clientId = "choose a client";
+    else if (!(await isTrainersClient(sql, trainer.id, clientId))) {
+      errors.clientId = "is not one of your clients";
+    }
+    const shownDate = parseDate(values.date);
+    const again = (
+      form: { errors: Errors; message?: string },
+      status: 409 | 422,
+    ) =>
+      schedulePage(c, trainer, {
+        date: shownDate,
+        form: { values, ...form },
+        status,
+      });
+    if (!parsed.ok || Object.keys(errors).length) {
+      return again({ errors }, 422);
+    }
+    const result = await book(sql, {
+      trainerId: trainer.id,
+      clientId,
+      by: "trainer",
+      start: parsed.start,
+      durationMinutes: parsed.duration,
+      notes: parsed.notes,
+      now: now(),
+    });
+    if (!result.ok) {
+      return again(failureMessage(result.reason), statusOf(result.reason));
+    }
+    c.var.deps.onOutbox?.();
+    const a = result.appointment;
+    const date = localDateOf(a.start, timezone);
+    return redirectWithFlash(
+      c,
+      scheduleHref(date, "day"),
+      `Session booked with ${a.clientName} on ${date} at ${
+        wallTime(a.start, timezone)
+      }.`,
+    );
+  })
+  .get("/schedule/:id/edit", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    return page(
+      c,
+      "Edit session",
+      <EditSessionForm
+        a={a}
+        csrf={c.var.csrfToken}
+        values={editValues(a)}
+        timezone={a.timezone}
+      />,
+    );
+  })
+  .post("/schedule/:id/edit", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const live = a.status === "scheduled" || a.status === "pending";
+    const form = (
+      errors: Errors,
+      message: string | undefined,
+      status: 409 | 422,
+    ) =>
+      page(
+        c,
+        "Edit session",
+        <EditSessionForm
+          a={a}
+          csrf={c.var.csrfToken}
+          values={{ ...editValues(a), ...values }}
+          errors={errors}
+          message={message}
+          timezone={a.timezone}
+        />,
+        status,
+      );
+    let change: {
+      start?: Temporal.Instant;
+      durationMinutes?: number;
+      notes: string;
+    };
+    if (live) {
+      const parsed = parseSessionFields(values, a.timezone);
+      if (!parsed.ok) return form(parsed.errors, undefined, 422);
+      // Only a real move is checked as a move, so saving notes never trips over the clock.
+      change = {
+        start: parsed.start.equals(a.start) ? undefined : parsed.start,
+        durationMinutes: parsed.duration === minutesOf(a)
+          ? undefined
+          : parsed.duration,
+        notes: parsed.notes,
+      };
+    } else {
+      const errors: Errors = {};
+      const notes = parseNotes(values, errors);
+      if (errors.notes) return form(errors, undefined, 422);
+      change = { notes };
+    }
+    const result = await changeAppointment(c.var.deps.sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      const { errors, message } = failureMessage(result.reason);
+      return form(errors, message, statusOf(result.reason));
+    }
+    c.var.deps.onOutbox?.();
+    const b = result.appointment;
+    const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
+    return redirectWithFlash(
+      c,
+      scheduleHref(localDateOf(b.start, b.timezone), "day"),
+      moved
+        ? `Session with ${b.clientName} moved to ${
+          localDateOf(b.start, b.timezone)
+        } at ${wallTime(b.start, b.timezone)}.`
+        : "Session saved.",
+    );
+  })
+  .get("/schedule/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    return page(
+      c,
+      "Cancel session",
+      <ConfirmPage back={backTo(c.req.query(), a)}>
+        <CancelSessionForm
+          a={a}
+          timezone={a.timezone}
+          csrf={c.var.csrfToken}
+          back={backTo(c.req.query(), a)}
+        />
+      </ConfirmPage>,
+    );
+  })
+  .post("/schedule/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const reason = (values.reason ?? "").replaceAll("\r\n", "\n").trim();
+    if (reason.length > 500) {
+      return page(
+        c,
+        "Cancel session",
+        <ConfirmPage back={backTo(values, a)}>
+          <CancelSessionForm
+            a={a}
+            timezone={a.timezone}
+            csrf={c.var.csrfToken}
+            reason={reason}
+            back={backTo(values, a)}
+            error="must be at most 500 characters"
+          />
+        </ConfirmPage>,
+        422,
+      );
+    }
+    const result = await cancelAppointment(c.var.deps.sql, {
+      id: a.id,
+      owner: { role: "trainer", id: trainer.id },
+      reason: reason || null,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        failure(result.reason).message,
+        "error",
+      );
+    }
+    c.var.deps.onOutbox?.();
+    return redirectWithFlash(
+      c,
+      backTo(values, a),
+      a.status === "pending"
+        ? `Request from ${a.clientName} declined.`
+        : `Session with ${a.clientName} cancelled.`,
+    );
+  })
+  .post("/schedule/:id/complete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const result = await changeAppointment(c.var.deps.sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change: { status: "completed" },
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        failure(result.reason).message,
+        "error",
+      );
+    }
+    c.var.deps.onOutbox?.();
+    return redirectWithFlash(
+      c,
+      backTo(values, a),
+      `Session with ${a.clientName} marked completed.`,
+    );
+  })
+  .post("/schedule/:id/confirm", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    // Confirming an already scheduled session is a no-op in the domain; here it is a mistake.
+    const result = a.status === "pending"
+      ? await changeAppointment(c.var.deps.sql, {
+        id: a.id,
+        trainerId: trainer.id,
+        change: { status: "scheduled" },
+        now: c.var.deps.now(),
+      })
+      : { ok: false as const, reason: "not_pending" as const };
+    if (!result.ok) {
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        failure(result.reason).message,
+        "error",
+      );
+    }
+    c.var.deps.onOutbox?.();
+    return redirectWithFlash(
+      c,
+      backTo(values, a),
+      `Session with ${a.clientName} confirmed.`,
+    );
+  })
+  .get("/schedule/:id/delete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    return page(
+      c,
+      "Delete session",
+      <ConfirmPage back={backTo(c.req.query(), a)}>
+        <DeleteSessionForm
+          a={a}
+          timezone={a.timezone}
+          csrf={c.var.csrfToken}
+          back={backTo(c.req.query(), a)}
+        />
+      </ConfirmPage>,
+    );
+  })
+  .post("/schedule/:id/delete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    if (!(await deleteAppointment(c.var.deps.sql, a.id, trainer.id))) {
+      throw notFound("Session");
+    }
+    c.var.deps.onOutbox?.();
+    return redirectWithFlash(
+      c,
+      backTo(values, a),
+      `Session with ${a.clientName} deleted.`,
+    );
+  });

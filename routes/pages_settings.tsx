@@ -1,0 +1,167 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./context.ts";
+import { page } from "./render.tsx";
+import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { TIME_ZONES } from "./pages_accounts.tsx";
+import { validateSettings } from "./settings_input.ts";
+import {
+  getSettings,
+  type TrainerSettings,
+  updateSettings,
+} from "../db/settings.ts";
+import { type Weekday, WEEKDAYS } from "../domain/types.ts";
+import {
+  SettingsForm,
+  type SettingsFormState,
+} from "../views/SettingsViews.tsx";
+
+const RANGE_FIELD = /^(mon|tue|wed|thu|fri|sat|sun)\.(\d{1,2})\.(start|end)$/;
+
+function stateOf(s: TrainerSettings): SettingsFormState {
+  return {
+    timezone: s.timezone,
+    slotMinutes: String(s.slotMinutes),
+    ranges: Object.fromEntries(
+      WEEKDAYS.map((d) => [d, s.workingHours[d] ?? []]),
+    ) as SettingsFormState["ranges"],
+    holidays: s.holidays,
+    removeHolidays: [],
+    newHoliday: "",
+    remindersEnabled: s.remindersEnabled,
+    reminderMinutes: String(s.reminderMinutes),
+    requiresConfirmation: s.requiresConfirmation,
+  };
+}
+
+/**
+ * The posted form as typed. Range rows are `mon.0.start`/`mon.0.end`; a row with
+ * both times empty is dropped, so the kept rows are numbered as in the API shape.
+ * Holidays are the saved ones minus those ticked for removal plus the new one.
+ */
+function stateFromForm(
+  form: FormData,
+  current: TrainerSettings,
+): SettingsFormState {
+  const text = (key: string) => {
+    const v = form.get(key);
+    return typeof v === "string" ? v.trim() : "";
+  };
+  const rows = new Map<Weekday, Map<number, { start: string; end: string }>>();
+  for (const key of form.keys()) {
+    const match = RANGE_FIELD.exec(key);
+    if (!match) continue;
+    const day = match[1] as Weekday;
+    const index = Number(match[2]);
+    const byIndex = rows.get(day) ?? new Map();
+    rows.set(day, byIndex);
+    const row = byIndex.get(index) ?? { start: "", end: "" };
+    row[match[3] as "start" | "end"] = text(key);
+    byIndex.set(index, row);
+  }
+  const ranges = {} as Record<Weekday, { start: string; end: string }[]>;
+  for (const day of WEEKDAYS) {
+    ranges[day] = [...(rows.get(day) ?? new Map()).entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, r]) => r)
+      .filter((r) => r.start !== "" || r.end !== "");
+  }
+  const removeHolidays = form.getAll("removeHoliday").filter((v) =>
+    typeof v === "string"
+  ) as string[];
+  return {
+    timezone: text("timezone"),
+    slotMinutes: text("slotMinutes"),
+    ranges,
+    holidays: current.holidays,
+    removeHolidays,
+    newHoliday: text("newHoliday"),
+    remindersEnabled: text("remindersEnabled") === "on",
+    reminderMinutes: text("reminderMinutes"),
+    requiresConfirmation: text("requiresConfirmation") === "on",
+  };
+}
+
+const NUMBER = /^\d{1,6}$/;
+
+/**
+ * The API's settings body, so the page and `PUT /api/settings` share one validation.
+ * A number field that is not a number gets its message here and a stand-in value,
+ * so that every other field is still checked in the same pass.
+ */
+function apiBody(state: SettingsFormState, current: TrainerSettings) {
+  const errors: Record<string, string> = {};
+  const minutes = (key: "slotMinutes" | "reminderMinutes", message: string) => {
+    if (NUMBER.test(state[key])) return Number(state[key]);
+    errors[key] = message;
+    return current[key];
+  };
+  const removed = new Set(state.removeHolidays);
+  const holidays = state.holidays.filter((d) => !removed.has(d));
+  if (state.newHoliday) holidays.push(state.newHoliday);
+  const body = {
+    timezone: state.timezone,
+    slotMinutes: minutes(
+      "slotMinutes",
+      "must be a whole number from 15 to 90 that divides by 5",
+    ),
+    workingHours: state.ranges,
+    holidays,
+    remindersEnabled: state.remindersEnabled,
+    reminderMinutes: minutes(
+      "reminderMinutes",
+      "must be a whole number of minutes from 15 to 2880",
+    ),
+    requiresConfirmation: state.requiresConfirmation,
+  };
+  return { body, errors };
+}
+
+/** `GET/POST /settings`: the trainer's business settings as one plain form. */
+export const settingsPages = new Hono<AppEnv>()
+  .get("/settings", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const settings = (await getSettings(c.var.deps.sql, trainer.id))!;
+    return page(
+      c,
+      "Settings",
+      <>
+        <h1>Settings</h1>
+        <SettingsForm
+          csrf={c.var.csrfToken}
+          state={stateOf(settings)}
+          zones={TIME_ZONES}
+        />
+      </>,
+    );
+  })
+  .post("/settings", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const { sql } = c.var.deps;
+    const current = (await getSettings(sql, trainer.id))!;
+    const form = await c.req.formData().catch(() => new FormData());
+    const state = stateFromForm(form, current);
+    const { body, errors: numberErrors } = apiBody(state, current);
+    const result = validateSettings(body, current);
+    const fields = { ...(result.ok ? {} : result.fields), ...numberErrors };
+    if (!result.ok || Object.keys(fields).length) {
+      const { holidays, ...errors } = fields;
+      // Saved holidays are valid, so a bad date is the one just typed.
+      const shown = holidays ? { ...errors, newHoliday: holidays } : errors;
+      return page(
+        c,
+        "Settings",
+        <>
+          <h1>Settings</h1>
+          <SettingsForm
+            csrf={c.var.csrfToken}
+            state={state}
+            errors={shown}
+            zones={TIME_ZONES}
+          />
+        </>,
+        422,
+      );
+    }
+    await updateSettings(sql, trainer.id, result.settings);
+    return redirectWithFlash(c, "/settings", "Settings saved.");
+  });

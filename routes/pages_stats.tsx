@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./context.ts";
+import { page } from "./render.tsx";
+import { assertRole } from "./middleware.ts";
+import { listBusy } from "../db/appointments.ts";
+import { getSettings } from "../db/settings.ts";
+import {
+  countClients,
+  countSessionsByStatus,
+  getBusiestTimes,
+} from "../db/stats.ts";
+import { computeSlots } from "../domain/availability.ts";
+import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
+import type { Slot } from "../domain/types.ts";
+import { StatsPage } from "../views/StatsViews.tsx";
+
+/** Future working slots by status: past ones are neither free nor bookable any more. */
+export function countSlots(slots: readonly Slot[]) {
+  let booked = 0;
+  let available = 0;
+  for (const slot of slots) {
+    if (slot.status === "booked") booked++;
+    else if (slot.status === "available") available++;
+  }
+  return { booked, available };
+}
+
+/** `GET /stats`: this week, this month, all time and the coming week's utilisation. */
+export const statsPages = new Hono<AppEnv>()
+  .get("/stats", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const { sql } = c.var.deps;
+    const now = c.var.deps.now();
+    const settings = (await getSettings(sql, trainer.id))!;
+    const tz = settings.timezone;
+    const today = Temporal.PlainDate.from(localDateOf(now, tz));
+    const weekStart = startOfWeek(today);
+    const weekEnd = weekStart.add({ days: 6 });
+    const monthStart = today.with({ day: 1 });
+    const monthEnd = today.with({ day: today.daysInMonth });
+    const nextEnd = today.add({ days: 6 });
+    const next = dayRange(today, nextEnd, tz);
+    const [week, month, allTime, clients, busiest, busy] = await Promise.all([
+      countSessionsByStatus(sql, trainer.id, dayRange(weekStart, weekEnd, tz)),
+      countSessionsByStatus(
+        sql,
+        trainer.id,
+        dayRange(monthStart, monthEnd, tz),
+      ),
+      countSessionsByStatus(sql, trainer.id),
+      countClients(sql, trainer.id),
+      getBusiestTimes(sql, trainer.id, tz),
+      listBusy(
+        sql,
+        trainer.id,
+        next.start.subtract({ hours: 24 }),
+        next.end.add({ hours: 24 }),
+      ),
+    ]);
+    const slots = computeSlots({
+      settings,
+      busy,
+      from: today,
+      to: nextEnd,
+      now,
+      viewer: { role: "trainer" },
+    });
+    return page(
+      c,
+      "Statistics",
+      <StatsPage
+        timezone={tz}
+        week={{
+          label: "This week",
+          range: `${weekStart} to ${weekEnd}`,
+          counts: week,
+        }}
+        month={{
+          label: "This month",
+          range: today.toLocaleString("en-GB", {
+            month: "long",
+            year: "numeric",
+          }),
+          counts: month,
+        }}
+        allTime={allTime}
+        clients={clients}
+        busiest={busiest}
+        utilisation={{
+          from: today.toString(),
+          to: nextEnd.toString(),
+          ...countSlots(slots),
+          slotMinutes: settings.slotMinutes,
+        }}
+      />,
+    );
+  });

@@ -1,0 +1,215 @@
+/**
+ * A fake Telegram Bot API on 127.0.0.1 for the real grammY client: records every call,
+ * answers like Telegram, and can be told to fail (500, 429 with `retry_after`) or hang.
+ */
+
+export type Call = Readonly<{ method: string; body: Record<string, unknown> }>;
+type Scripted =
+  | Readonly<{ status: number; description?: string; retryAfter?: number }>
+  | "hang";
+
+// Telegram's update objects are loose JSON here.
+// deno-lint-ignore no-explicit-any
+export type Update = Record<string, any> & { update_id: number };
+
+export const BOT_USER = {
+  id: 7000001,
+  is_bot: true,
+  first_name: "Spotter",
+  username: "spotter_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
+export class FakeTelegram {
+  readonly calls: Call[] = [];
+  private readonly scripts = new Map<string, Scripted[]>();
+  private readonly updates: Update[] = [];
+  private waiters = new Set<() => void>();
+  private closing = new AbortController();
+  private messageId = 0;
+  /** Milliseconds every sendMessage takes, to make overlaps real. */
+  sendDelayMs = 0;
+
+  private constructor(
+    private server: Deno.HttpServer<Deno.NetAddr>,
+    readonly token: string,
+  ) {}
+
+  static start(token = "123456:TEST-token"): Promise<FakeTelegram> {
+    const box: { fake?: FakeTelegram } = {};
+    return new Promise((resolve) => {
+      const server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        onListen: () => queueMicrotask(() => resolve(box.fake!)),
+      }, (req) => box.fake!.handle(req));
+      box.fake = new FakeTelegram(server, token);
+    });
+  }
+
+  /** `TELEGRAM_API_ROOT` for this fake. */
+  get url(): string {
+    return `http://127.0.0.1:${this.server.addr.port}`;
+  }
+
+  /** The next calls of `method` answer these, in order, before behaving normally again. */
+  script(method: string, ...answers: Scripted[]) {
+    this.scripts.set(method, [...(this.scripts.get(method) ?? []), ...answers]);
+  }
+
+  /** Messages the fake accepted (answered 200). */
+  get delivered(): { chat_id: unknown; text: string }[] {
+    return this.accepted.slice();
+  }
+  private accepted: { chat_id: unknown; text: string }[] = [];
+
+  /** Queues an update for `getUpdates` (long polling). */
+  pushUpdate(update: Update) {
+    this.updates.push(update);
+    for (const wake of this.waiters) wake();
+  }
+
+  /** Waits until `predicate` holds, polling every 20 ms, or throws after `ms`. */
+  async until(predicate: () => boolean, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > end) throw new Error("fake Telegram: timed out waiting");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close() {
+    this.closing.abort();
+    for (const wake of this.waiters) wake();
+    await this.server.shutdown();
+  }
+
+  private async handle(req: Request): Promise<Response> {
+    const path = new URL(req.url).pathname;
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(path);
+    if (!match || match[1] !== this.token) {
+      return Response.json({
+        ok: false,
+        error_code: 404,
+        description: "Not Found",
+      }, { status: 404 });
+    }
+    const method = match[2];
+    const body = await req.json().catch(() => ({})) as Record<string, unknown>;
+    this.calls.push({ method, body });
+
+    const scripted = this.scripts.get(method)?.shift();
+    if (scripted === "hang") {
+      await this.sleep(3_600_000, req.signal);
+      return new Response(null, { status: 504 });
+    }
+    if (scripted) {
+      return Response.json({
+        ok: false,
+        error_code: scripted.status,
+        description: scripted.description ??
+          (scripted.status === 429
+            ? `Too Many Requests: retry after ${scripted.retryAfter}`
+            : "Internal Server Error"),
+        ...(scripted.retryAfter !== undefined &&
+          { parameters: { retry_after: scripted.retryAfter } }),
+      }, { status: scripted.status });
+    }
+
+    switch (method) {
+      case "getMe":
+        return ok(BOT_USER);
+      case "getUpdates":
+        return ok(await this.nextUpdates(body, req.signal));
+      case "sendMessage": {
+        if (this.sendDelayMs) {
+          await new Promise((r) => setTimeout(r, this.sendDelayMs));
+        }
+        this.accepted.push({
+          chat_id: body.chat_id,
+          text: String(body.text),
+        });
+        return ok({
+          message_id: ++this.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(body.chat_id), type: "private" },
+          text: body.text,
+        });
+      }
+      default:
+        return ok(true);
+    }
+  }
+
+  private async nextUpdates(
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Update[]> {
+    const offset = Number(body.offset ?? 0);
+    const timeout = Math.min(Number(body.timeout ?? 0), 30);
+    const end = Date.now() + timeout * 1000;
+    for (;;) {
+      // Asking from `offset` confirms everything before it, as Telegram does.
+      while (this.updates.length && this.updates[0].update_id < offset) {
+        this.updates.shift();
+      }
+      const limit = Number(body.limit ?? 100);
+      if (this.updates.length) return this.updates.slice(0, limit);
+      const left = end - Date.now();
+      if (left <= 0 || signal.aborted || this.closing.signal.aborted) return [];
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          clearTimeout(timer);
+          signal.removeEventListener("abort", wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
+        signal.addEventListener("abort", wake);
+      });
+    }
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        this.closing.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done);
+      this.closing.signal.addEventListener("abort", done);
+    });
+  }
+}
+
+const ok = (result: unknown) => Response.json({ ok: true, result });
+
+let updateId = 1000;
+/** A private-chat text message as Telegram sends it; commands carry their entity. */
+export function textUpdate(chatId: number, text: string): Update {
+  const command = /^\/\w+/.exec(text);
+  const from = { id: chatId, is_bot: false, first_name: "Pat" };
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: "private", first_name: "Pat" },
+      from,
+      text,
+      ...(command && {
+        entities: [{
+          type: "bot_command",
+          offset: 0,
+          length: command[0].length,
+        }],
+      }),
+    },
+  };
+}

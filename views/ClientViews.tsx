@@ -1,0 +1,173 @@
+import { Csrf } from "./Layout.tsx";
+import type { ClientSummary } from "../db/clients.ts";
+import { wallTime } from "./ScheduleViews.tsx";
+
+type Errors = Readonly<Record<string, string | undefined>>;
+type Values = Readonly<Record<string, string | undefined>>;
+
+/** "2026-12-02 10:00" on the trainer's wall clock, or a dash. */
+function when(instant: Temporal.Instant | null, timezone: string) {
+  if (!instant) return <span class="muted">–</span>;
+  const date = instant.toZonedDateTimeISO(timezone).toPlainDate().toString();
+  return <time>{`${date} ${wallTime(instant, timezone)}`}</time>;
+}
+
+const tagHref = (tag: string) => `/clients?${new URLSearchParams({ tag })}`;
+
+function Tags({ tags }: { tags: readonly string[] }) {
+  return (
+    <>
+      {tags.map((tag) => <a class="tag" href={tagHref(tag)}>{tag}</a>)}
+    </>
+  );
+}
+
+export function ClientList(
+  { clients, allTags, tag, timezone }: {
+    clients: readonly ClientSummary[];
+    allTags: readonly string[];
+    tag?: string;
+    timezone: string;
+  },
+) {
+  return (
+    <>
+      <h1>Clients</h1>
+      {allTags.length > 0 && (
+        <nav class="tabs tag-filter" aria-label="Filter by tag">
+          <a href="/clients" aria-current={tag ? undefined : "page"}>All</a>
+          {allTags.map((t) => (
+            <a href={tagHref(t)} aria-current={t === tag ? "page" : undefined}>
+              {t}
+            </a>
+          ))}
+        </nav>
+      )}
+      {tag && (
+        <p class="muted">
+          Clients tagged <strong>{tag}</strong> ·{" "}
+          <a href="/clients">show all</a>
+        </p>
+      )}
+      {clients.length === 0
+        ? (
+          <p class="card muted">
+            {tag
+              ? "No client has this tag."
+              : "No clients yet. Share your referral code from your profile."}
+          </p>
+        )
+        : (
+          <div class="card table-wrap">
+            <table class="clients">
+              <thead>
+                <tr>
+                  <th scope="col">Client</th>
+                  <th scope="col">Tags and notes</th>
+                  <th scope="col">Sessions</th>
+                  <th scope="col">Last / next ({timezone})</th>
+                </tr>
+              </thead>
+              <tbody>
+                {clients.map((cl) => (
+                  <tr>
+                    <td>
+                      <a href={`/clients/${cl.id}`}>
+                        <strong>{cl.name}</strong>
+                      </a>
+                      <br />
+                      <small class="muted">{cl.email}</small>
+                    </td>
+                    <td>
+                      <Tags tags={cl.tags} />
+                      {cl.notes && <p class="client-notes">{cl.notes}</p>}
+                    </td>
+                    <td>
+                      <ClientStats client={cl} />
+                    </td>
+                    <td>
+                      Last: {when(cl.lastSession, timezone)}
+                      <br />
+                      Next: {when(cl.nextSession, timezone)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </>
+  );
+}
+
+function ClientStats({ client }: { client: ClientSummary }) {
+  const s = client.stats;
+  return (
+    <span class="client-stats">
+      {s.booked} booked · {s.completed} completed · {s.cancelled} cancelled
+    </span>
+  );
+}
+
+export function ClientForm(
+  { client, csrf, values, errors = {}, timezone }: {
+    client: ClientSummary;
+    csrf: string;
+    values: Values;
+    errors?: Errors;
+    timezone: string;
+  },
+) {
+  return (
+    <section class="card narrow">
+      <h1>{client.name}</h1>
+      <p class="muted">{client.email}</p>
+      <p>
+        <ClientStats client={client} />
+        <br />
+        Last session: {when(client.lastSession, timezone)}
+        <br />
+        Next session: {when(client.nextSession, timezone)}
+      </p>
+      <form method="post" action={`/clients/${client.id}`}>
+        <Csrf token={csrf} />
+        {Object.keys(errors).length > 0 && (
+          <p class="flash flash-error" role="alert">
+            Nothing was saved: see the messages below.
+          </p>
+        )}
+        <div class={errors.tags ? "field invalid" : "field"}>
+          <label for="f-tags">Tags</label>
+          <input
+            id="f-tags"
+            name="tags"
+            value={values.tags ?? ""}
+            aria-describedby="f-tags-hint"
+            aria-invalid={errors.tags ? "true" : undefined}
+          />
+          <small class="hint" id="f-tags-hint">
+            Separate tags with commas, e.g. "beginner, mornings". Up to 20 tags
+            of at most 40 characters.
+          </small>
+          {errors.tags && <small class="error">{errors.tags}</small>}
+        </div>
+        <div class={errors.notes ? "field invalid" : "field"}>
+          <label for="f-notes">Notes (only you see them)</label>
+          <textarea
+            id="f-notes"
+            name="notes"
+            maxlength={5000}
+            aria-invalid={errors.notes ? "true" : undefined}
+          >
+            {values.notes ?? ""}
+          </textarea>
+          {errors.notes && <small class="error">{errors.notes}</small>}
+        </div>
+        <button type="submit">Save</button>
+      </form>
+      <p>
+        <a href="/clients">Back to clients</a>
+      </p>
+    </section>
+  );
+}

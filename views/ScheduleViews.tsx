@@ -1,0 +1,573 @@
+import type { Child } from "hono/jsx";
+import { Csrf } from "./Layout.tsx";
+import type { Appointment } from "../db/appointments.ts";
+
+type Errors = Readonly<Record<string, string | undefined>>;
+type Values = Readonly<Record<string, string | undefined>>;
+
+export type AgendaView = "day" | "week";
+
+/** `HH:MM` of an instant on the wall clock of `timeZone`. */
+export function wallTime(instant: Temporal.Instant, timeZone: string): string {
+  const z = instant.toZonedDateTimeISO(timeZone);
+  return `${String(z.hour).padStart(2, "0")}:${
+    String(z.minute).padStart(2, "0")
+  }`;
+}
+
+/** "Tuesday, 1 December 2026". */
+export function longDate(date: Temporal.PlainDate): string {
+  return date.toLocaleString("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+}
+
+/** The zone and its current offset, e.g. "Europe/Berlin (UTC+01:00)". */
+export function zoneLabel(timeZone: string, at: Temporal.Instant): string {
+  const offset = at.toZonedDateTimeISO(timeZone).offset;
+  return `${timeZone.replaceAll("_", " ")} (UTC${offset})`;
+}
+
+export const minutesOf = (a: Pick<Appointment, "start" | "end">) =>
+  Math.round(a.start.until(a.end).total("minutes"));
+
+const live = (a: Appointment) =>
+  a.status === "scheduled" || a.status === "pending";
+
+export const scheduleHref = (date: string, view: AgendaView) =>
+  `/schedule?date=${date}&view=${view}`;
+
+export type AgendaDay = Readonly<{
+  date: Temporal.PlainDate;
+  today: boolean;
+  sessions: readonly Appointment[];
+}>;
+
+/** Plain links that htmx turns into swaps of just the agenda. */
+function AgendaLink(
+  { href, children, current }: {
+    href: string;
+    children: Child;
+    current?: boolean;
+  },
+) {
+  return (
+    <a
+      href={href}
+      hx-get={href}
+      hx-target="#agenda"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+      aria-current={current ? "page" : undefined}
+    >
+      {children}
+    </a>
+  );
+}
+
+/** The agenda: one swap target, also the middle of the full schedule page. */
+export function Agenda(
+  { view, date, today, days, timezone, now, csrf }: {
+    view: AgendaView;
+    date: Temporal.PlainDate;
+    today: Temporal.PlainDate;
+    days: readonly AgendaDay[];
+    timezone: string;
+    now: Temporal.Instant;
+    csrf: string;
+  },
+) {
+  const step = view === "week" ? { days: 7 } : { days: 1 };
+  const prev = date.subtract(step).toString();
+  const next = date.add(step).toString();
+  const heading = view === "week"
+    ? `Week of ${longDate(days[0].date)}`
+    : longDate(date);
+  const back = scheduleHref(date.toString(), view);
+  const count = days.reduce((n, d) => n + d.sessions.length, 0);
+  return (
+    <section id="agenda" class="agenda" aria-live="polite">
+      <nav class="tabs" aria-label="View">
+        <AgendaLink
+          href={scheduleHref(date.toString(), "day")}
+          current={view === "day"}
+        >
+          Day
+        </AgendaLink>
+        <AgendaLink
+          href={scheduleHref(date.toString(), "week")}
+          current={view === "week"}
+        >
+          Week
+        </AgendaLink>
+      </nav>
+      <nav class="week-nav" aria-label="Dates">
+        <AgendaLink href={scheduleHref(prev, view)}>
+          ← {view === "week" ? "Previous week" : "Previous day"}
+        </AgendaLink>
+        <AgendaLink href={scheduleHref(today.toString(), view)}>
+          Today
+        </AgendaLink>
+        <AgendaLink href={scheduleHref(next, view)}>
+          {view === "week" ? "Next week" : "Next day"} →
+        </AgendaLink>
+      </nav>
+      <h2>{heading}</h2>
+      <p class="muted">
+        Times are in your time zone, {zoneLabel(timezone, now)}.{" "}
+        {count === 1 ? "1 session." : `${count} sessions.`}
+      </p>
+      {days.map((day) => (
+        <section class={day.today ? "agenda-day today" : "agenda-day"}>
+          {view === "week" && <h3>{longDate(day.date)}</h3>}
+          {day.sessions.length === 0
+            ? <p class="muted">No sessions.</p>
+            : (
+              <ul class="sessions">
+                {day.sessions.map((a) => (
+                  <SessionItem
+                    a={a}
+                    timezone={timezone}
+                    now={now}
+                    csrf={csrf}
+                    back={back}
+                  />
+                ))}
+              </ul>
+            )}
+        </section>
+      ))}
+    </section>
+  );
+}
+
+function SessionItem(
+  { a, timezone, now, csrf, back }: {
+    a: Appointment;
+    timezone: string;
+    now: Temporal.Instant;
+    csrf: string;
+    back: string;
+  },
+) {
+  const started = Temporal.Instant.compare(a.start, now) <= 0;
+  return (
+    <li class={`session session-${a.status}`}>
+      <div class="spread">
+        <strong class="session-time">
+          {wallTime(a.start, timezone)}–{wallTime(a.end, timezone)}
+        </strong>
+        <span class={`badge badge-${a.status}`}>{a.status}</span>
+      </div>
+      <p class="session-client">
+        {a.clientName} <span class="muted">· {minutesOf(a)} min</span>
+      </p>
+      {a.notes && <p class="session-notes">{a.notes}</p>}
+      {a.status === "cancelled" && (
+        <p class="muted">
+          Cancelled by {a.cancelledBy ?? "someone"}
+          {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
+        </p>
+      )}
+      <div class="row session-actions">
+        {a.status === "pending" && (
+          <ActionButton
+            action={`/schedule/${a.id}/confirm`}
+            csrf={csrf}
+            back={back}
+            label="Confirm"
+          />
+        )}
+        {live(a) && started && (
+          <ActionButton
+            action={`/schedule/${a.id}/complete`}
+            csrf={csrf}
+            back={back}
+            label="Mark completed"
+          />
+        )}
+        <a class="button secondary" href={`/schedule/${a.id}/edit`}>
+          {live(a) ? "Edit / move" : "Edit notes"}
+        </a>
+        {live(a) && (
+          <DialogAction
+            label={a.status === "pending" ? "Decline" : "Cancel"}
+            href={`/schedule/${a.id}/cancel?${backQuery(back)}`}
+          >
+            <CancelSessionForm
+              a={a}
+              timezone={timezone}
+              csrf={csrf}
+              back={back}
+            />
+          </DialogAction>
+        )}
+        <DialogAction
+          label="Delete"
+          href={`/schedule/${a.id}/delete?${backQuery(back)}`}
+          danger
+        >
+          <DeleteSessionForm
+            a={a}
+            timezone={timezone}
+            csrf={csrf}
+            back={back}
+          />
+        </DialogAction>
+      </div>
+    </li>
+  );
+}
+
+const backQuery = (back: string) => new URLSearchParams({ back }).toString();
+
+function ActionButton(
+  { action, csrf, back, label }: {
+    action: string;
+    csrf: string;
+    back: string;
+    label: string;
+  },
+) {
+  return (
+    <form method="post" action={action} class="inline">
+      <Csrf token={csrf} />
+      <input type="hidden" name="back" value={back} />
+      <button type="submit">{label}</button>
+    </form>
+  );
+}
+
+/**
+ * A link to a confirm page without JavaScript; with Alpine, a button that opens
+ * the same form in a `<dialog>`.
+ */
+function DialogAction(
+  { label, href, danger, children }: {
+    label: string;
+    href: string;
+    danger?: boolean;
+    children: Child;
+  },
+) {
+  const cls = danger ? "button danger" : "button secondary";
+  return (
+    <div class="dialog-action" x-data="{}">
+      <a class={cls} href={href} x-show="false">{label}</a>
+      <button
+        type="button"
+        class={danger ? "danger" : "secondary"}
+        x-cloak
+        x-on:click="$refs.dialog.showModal()"
+      >
+        {label}
+      </button>
+      <dialog x-ref="dialog">
+        {children}
+        <p>
+          <button
+            type="button"
+            class="link"
+            x-on:click="$refs.dialog.close()"
+          >
+            Never mind
+          </button>
+        </p>
+      </dialog>
+    </div>
+  );
+}
+
+function SessionSummary(
+  { a, timezone }: { a: Appointment; timezone: string },
+) {
+  const date = a.start.toZonedDateTimeISO(timezone).toPlainDate();
+  return (
+    <p>
+      <strong>{a.clientName}</strong>, {longDate(date)},{" "}
+      {wallTime(a.start, timezone)}–{wallTime(a.end, timezone)} ({minutesOf(a)}
+      {" "}
+      min, {timezone.replaceAll("_", " ")}){" "}
+      <span class={`badge badge-${a.status}`}>{a.status}</span>
+    </p>
+  );
+}
+
+export function CancelSessionForm(
+  { a, timezone, csrf, back, reason = "", error }: {
+    a: Appointment;
+    timezone: string;
+    csrf: string;
+    back: string;
+    reason?: string;
+    error?: string;
+  },
+) {
+  const id = `reason-${a.id}`;
+  const decline = a.status === "pending";
+  return (
+    <form method="post" action={`/schedule/${a.id}/cancel`}>
+      <h2>{decline ? "Decline this request?" : "Cancel this session?"}</h2>
+      <SessionSummary a={a} timezone={timezone} />
+      <Csrf token={csrf} />
+      <input type="hidden" name="back" value={back} />
+      <div class={error ? "field invalid" : "field"}>
+        <label for={id}>Reason (optional, the client sees it)</label>
+        <textarea
+          id={id}
+          name="reason"
+          maxlength={500}
+          aria-invalid={error ? "true" : undefined}
+        >
+          {reason}
+        </textarea>
+        {error && <small class="error">{error}</small>}
+      </div>
+      <button type="submit" class="danger">
+        {decline ? "Decline request" : "Cancel session"}
+      </button>
+    </form>
+  );
+}
+
+export function DeleteSessionForm(
+  { a, timezone, csrf, back }: {
+    a: Appointment;
+    timezone: string;
+    csrf: string;
+    back: string;
+  },
+) {
+  return (
+    <form method="post" action={`/schedule/${a.id}/delete`}>
+      <h2>Delete this session?</h2>
+      <SessionSummary a={a} timezone={timezone} />
+      <p>
+        It disappears for good and is not counted anywhere. To keep a record,
+        cancel it instead.
+      </p>
+      <Csrf token={csrf} />
+      <input type="hidden" name="back" value={back} />
+      <button type="submit" class="danger">Delete session</button>
+    </form>
+  );
+}
+
+export function ConfirmPage(
+  { back, children }: { back: string; children: Child },
+) {
+  return (
+    <section class="card narrow">
+      {children}
+      <p>
+        <a href={back}>Back to the schedule</a>
+      </p>
+    </section>
+  );
+}
+
+function SessionTimeFields(
+  { values, errors, timezone }: {
+    values: Values;
+    errors: Errors;
+    timezone: string;
+  },
+) {
+  return (
+    <>
+      <div class="row session-when">
+        <InputField
+          label="Date"
+          name="date"
+          type="date"
+          value={values.date}
+          error={errors.date}
+          required
+        />
+        <InputField
+          label={`Time (${timezone.replaceAll("_", " ")})`}
+          name="time"
+          type="time"
+          value={values.time}
+          error={errors.time}
+          required
+        />
+        <InputField
+          label="Length (minutes)"
+          name="duration"
+          type="number"
+          value={values.duration}
+          error={errors.duration}
+          required
+          min={15}
+          max={240}
+          step={5}
+        />
+      </div>
+    </>
+  );
+}
+
+function NotesField({ value, error }: { value?: string; error?: string }) {
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for="f-notes">Notes</label>
+      <textarea
+        id="f-notes"
+        name="notes"
+        maxlength={2000}
+        aria-invalid={error ? "true" : undefined}
+      >
+        {value ?? ""}
+      </textarea>
+      {error && <small class="error">{error}</small>}
+    </div>
+  );
+}
+
+function InputField(
+  props: Readonly<{
+    label: string;
+    name: string;
+    type: string;
+    value?: string;
+    error?: string;
+    required?: boolean;
+    min?: number;
+    max?: number;
+    step?: number;
+  }>,
+) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type}
+        value={props.value ?? ""}
+        required={props.required}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      {props.error && (
+        <small class="error" id={`${id}-error`}>{props.error}</small>
+      )}
+    </div>
+  );
+}
+
+const FormProblem = ({ message }: { message?: string }) =>
+  message ? <p class="flash flash-error" role="alert">{message}</p> : null;
+
+export function NewSessionForm(
+  { csrf, clients, values, errors = {}, message, timezone }: {
+    csrf: string;
+    clients: readonly { id: string; name: string }[];
+    values: Values;
+    errors?: Errors;
+    message?: string;
+    timezone: string;
+  },
+) {
+  return (
+    <section class="card" id="new-session">
+      <h2>New session</h2>
+      {clients.length === 0
+        ? (
+          <p class="muted">
+            No clients yet. Share your referral code from your{" "}
+            <a href="/profile">profile</a> so clients can join.
+          </p>
+        )
+        : (
+          <form method="post" action="/schedule">
+            <Csrf token={csrf} />
+            <FormProblem message={message} />
+            <div class={errors.clientId ? "field invalid" : "field"}>
+              <label for="f-clientId">Client</label>
+              <select id="f-clientId" name="clientId" required>
+                <option value="">Choose a client…</option>
+                {clients.map((cl) => (
+                  <option value={cl.id} selected={cl.id === values.clientId}>
+                    {cl.name}
+                  </option>
+                ))}
+              </select>
+              {errors.clientId && <small class="error">{errors.clientId}
+              </small>}
+            </div>
+            <SessionTimeFields
+              values={values}
+              errors={errors}
+              timezone={timezone}
+            />
+            <NotesField value={values.notes} error={errors.notes} />
+            <p class="hint">
+              You may book any time, also outside your working hours, as long as
+              it does not overlap another session.
+            </p>
+            <button type="submit">Book session</button>
+          </form>
+        )}
+    </section>
+  );
+}
+
+export function EditSessionForm(
+  { a, csrf, values, errors = {}, message, timezone }: {
+    a: Appointment;
+    csrf: string;
+    values: Values;
+    errors?: Errors;
+    message?: string;
+    timezone: string;
+  },
+) {
+  return (
+    <section class="card narrow">
+      <h1>{live(a) ? "Edit or move session" : "Edit session notes"}</h1>
+      <SessionSummary a={a} timezone={timezone} />
+      <form method="post" action={`/schedule/${a.id}/edit`}>
+        <Csrf token={csrf} />
+        <FormProblem message={message} />
+        {live(a) && (
+          <SessionTimeFields
+            values={values}
+            errors={errors}
+            timezone={timezone}
+          />
+        )}
+        <NotesField value={values.notes} error={errors.notes} />
+        <button type="submit">Save</button>
+      </form>
+      <p>
+        <a href={scheduleHref(localDate(a, timezone), "day")}>
+          Back to the schedule
+        </a>
+      </p>
+    </section>
+  );
+}
+
+const localDate = (a: Appointment, timezone: string) =>
+  a.start.toZonedDateTimeISO(timezone).toPlainDate().toString();
+
+export function SchedulePage(
+  { agenda, form }: { agenda: Child; form: Child },
+) {
+  return (
+    <>
+      <h1>Schedule</h1>
+      {agenda}
+      {form}
+    </>
+  );
+}

@@ -1,0 +1,336 @@
+import { Csrf } from "./Layout.tsx";
+import { TimeZoneSelect } from "./AccountViews.tsx";
+import { type Weekday, WEEKDAYS } from "../domain/types.ts";
+
+type Errors = Readonly<Record<string, string | undefined>>;
+type RangeText = Readonly<{ start: string; end: string }>;
+
+/** The settings form as typed: strings, so a 422 can show exactly what was sent. */
+export type SettingsFormState = Readonly<{
+  timezone: string;
+  slotMinutes: string;
+  ranges: Readonly<Record<Weekday, readonly RangeText[]>>;
+  holidays: readonly string[];
+  removeHolidays: readonly string[];
+  newHoliday: string;
+  remindersEnabled: boolean;
+  reminderMinutes: string;
+  requiresConfirmation: boolean;
+}>;
+
+export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+};
+
+/** Empty rows offered per weekday without JavaScript. */
+const SPARE_ROWS = 2;
+const HHMM_PATTERN = "([01][0-9]|2[0-3]):[0-5][0-9]|24:00";
+
+export function SettingsForm(
+  { csrf, state, errors = {}, zones }: {
+    csrf: string;
+    state: SettingsFormState;
+    errors?: Errors;
+    zones: readonly string[];
+  },
+) {
+  const failed = Object.keys(errors).length > 0;
+  const known = new Set([
+    "timezone",
+    "slotMinutes",
+    "reminderMinutes",
+    "newHoliday",
+  ]);
+  const other = Object.entries(errors).filter(([key]) =>
+    !known.has(key) && !key.startsWith("workingHours.")
+  );
+  return (
+    <form method="post" action="/settings" class="settings">
+      <Csrf token={csrf} />
+      {failed && (
+        <p class="flash flash-error" role="alert">
+          Nothing was saved: some fields need attention (see the messages
+          below).
+          {other.map(([key, message]) => <span>{` ${key} ${message}.`}</span>)}
+        </p>
+      )}
+      <section class="card">
+        <h2>Time and slots</h2>
+        <TimeZoneSelect
+          name="timezone"
+          value={state.timezone}
+          zones={zones}
+          error={errors.timezone}
+        />
+        <NumberField
+          label="Slot length (minutes)"
+          name="slotMinutes"
+          value={state.slotMinutes}
+          min={15}
+          max={90}
+          step={5}
+          error={errors.slotMinutes}
+          hint="15 to 90, in steps of 5. Clients book one slot at a time."
+        />
+      </section>
+      <section class="card">
+        <h2>Working hours</h2>
+        <p class="hint">
+          Times as HH:MM in your time zone; 24:00 may end a day. A day can have
+          several ranges (e.g. a lunch break between two). To remove a range,
+          clear both of its times.
+        </p>
+        {WEEKDAYS.map((day) => (
+          <DayRanges
+            day={day}
+            ranges={state.ranges[day]}
+            errors={errors}
+          />
+        ))}
+      </section>
+      <section class="card">
+        <h2>Holidays</h2>
+        <p class="hint">No slots are offered on these dates.</p>
+        {state.holidays.length === 0
+          ? <p class="muted">No holidays yet.</p>
+          : (
+            <ul class="holiday-list">
+              {state.holidays.map((date) => (
+                <li>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      name="removeHoliday"
+                      value={date}
+                      checked={state.removeHolidays.includes(date)}
+                    />
+                    Remove {date}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+        <div class={errors.newHoliday ? "field invalid" : "field"}>
+          <label for="f-newHoliday">Add a holiday</label>
+          <input
+            id="f-newHoliday"
+            name="newHoliday"
+            type="date"
+            value={state.newHoliday}
+            aria-invalid={errors.newHoliday ? "true" : undefined}
+            aria-describedby={errors.newHoliday
+              ? "f-newHoliday-error"
+              : undefined}
+          />
+          {errors.newHoliday && (
+            <small class="error" id="f-newHoliday-error">
+              {errors.newHoliday}
+            </small>
+          )}
+        </div>
+      </section>
+      <section class="card">
+        <h2>Reminders and bookings</h2>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="remindersEnabled"
+            value="on"
+            checked={state.remindersEnabled}
+          />
+          Remind me before my sessions
+        </label>
+        <NumberField
+          label="Reminder time (minutes before a session)"
+          name="reminderMinutes"
+          value={state.reminderMinutes}
+          min={15}
+          max={2880}
+          step={1}
+          error={errors.reminderMinutes}
+          hint="15 to 2880 (two days). Clients are reminded too."
+        />
+        <label class="check">
+          <input
+            type="checkbox"
+            name="requiresConfirmation"
+            value="on"
+            checked={state.requiresConfirmation}
+          />
+          Bookings by clients wait for my confirmation
+        </label>
+      </section>
+      <button type="submit">Save settings</button>
+    </form>
+  );
+}
+
+function NumberField(
+  props: Readonly<{
+    label: string;
+    name: string;
+    value: string;
+    min: number;
+    max: number;
+    step: number;
+    error?: string;
+    hint?: string;
+  }>,
+) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field invalid" : "field"}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type="number"
+        inputmode="numeric"
+        value={props.value}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        required
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      {props.hint && <small class="hint">{props.hint}</small>}
+      {props.error && (
+        <small class="error" id={`${id}-error`}>{props.error}</small>
+      )}
+    </div>
+  );
+}
+
+const rangeError = (errors: Errors, day: Weekday, i: number) =>
+  [
+    errors[`workingHours.${day}.${i}.start`] &&
+    `Start ${errors[`workingHours.${day}.${i}.start`]}.`,
+    errors[`workingHours.${day}.${i}.end`] &&
+    `End ${errors[`workingHours.${day}.${i}.end`]}.`,
+  ].filter(Boolean).join(" ");
+
+/**
+ * One weekday's ranges. Without JavaScript: the ranges plus spare empty rows.
+ * With Alpine: the same rows from `x-data`, with Add/Remove buttons; the static
+ * rows are then hidden and disabled so they are not posted twice.
+ */
+function DayRanges(
+  { day, ranges, errors }: {
+    day: Weekday;
+    ranges: readonly RangeText[];
+    errors: Errors;
+  },
+) {
+  const rows = [
+    ...ranges,
+    ...Array.from({ length: SPARE_ROWS }, () => ({ start: "", end: "" })),
+  ];
+  const model = {
+    rows: ranges.map((r, i) => ({ ...r, error: rangeError(errors, day, i) })),
+  };
+  const dayError = errors[`workingHours.${day}`];
+  return (
+    <fieldset class="weekday" x-data={JSON.stringify(model)}>
+      <legend>{DAY_NAMES[day]}</legend>
+      {dayError && <small class="error">{dayError}</small>}
+      <div x-show="false">
+        {ranges.length === 0 && <p class="muted">Day off.</p>}
+        {rows.map((r, i) => {
+          const startError = errors[`workingHours.${day}.${i}.start`];
+          const endError = errors[`workingHours.${day}.${i}.end`];
+          const message = rangeError(errors, day, i);
+          return (
+            <div
+              class={startError || endError ? "range-row invalid" : "range-row"}
+            >
+              <TimeInput
+                name={`${day}.${i}.start`}
+                label={`${DAY_NAMES[day]} range ${i + 1} from`}
+                value={r.start}
+                invalid={Boolean(startError)}
+              />
+              <span aria-hidden="true">–</span>
+              <TimeInput
+                name={`${day}.${i}.end`}
+                label={`${DAY_NAMES[day]} range ${i + 1} to`}
+                value={r.end}
+                invalid={Boolean(endError)}
+              />
+              {message && <small class="error">{message}</small>}
+            </div>
+          );
+        })}
+      </div>
+      <template x-for="(row, i) in rows">
+        <div class="range-row" x-bind:class="row.error && 'invalid'">
+          <input
+            type="text"
+            inputmode="numeric"
+            pattern={HHMM_PATTERN}
+            placeholder="HH:MM"
+            x-bind:name={`'${day}.' + i + '.start'`}
+            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' from'`}
+            x-model="row.start"
+          />
+          <span aria-hidden="true">–</span>
+          <input
+            type="text"
+            inputmode="numeric"
+            pattern={HHMM_PATTERN}
+            placeholder="HH:MM"
+            x-bind:name={`'${day}.' + i + '.end'`}
+            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' to'`}
+            x-model="row.end"
+          />
+          <button
+            type="button"
+            class="secondary"
+            x-on:click="rows.splice(i, 1)"
+          >
+            Remove
+          </button>
+          <small class="error" x-show="row.error" x-text="row.error"></small>
+        </div>
+      </template>
+      <p class="muted" x-cloak x-show="rows.length === 0">Day off.</p>
+      <button
+        type="button"
+        class="secondary"
+        x-cloak
+        x-on:click="rows.push({ start: '', end: '', error: '' })"
+      >
+        Add range
+      </button>
+    </fieldset>
+  );
+}
+
+function TimeInput(
+  { name, label, value, invalid }: {
+    name: string;
+    label: string;
+    value: string;
+    invalid: boolean;
+  },
+) {
+  return (
+    <input
+      type="text"
+      inputmode="numeric"
+      pattern={HHMM_PATTERN}
+      placeholder="HH:MM"
+      name={name}
+      value={value}
+      aria-label={label}
+      aria-invalid={invalid ? "true" : undefined}
+      x-bind:disabled="true"
+    />
+  );
+}

@@ -1,0 +1,147 @@
+import type { BusiestTimes, StatusCounts } from "../db/stats.ts";
+import { DAY_NAMES } from "./SettingsViews.tsx";
+import { WEEKDAYS } from "../domain/types.ts";
+import { formatHHMM } from "../domain/time.ts";
+
+export type PeriodStats = Readonly<{
+  label: string;
+  range: string;
+  counts: StatusCounts;
+}>;
+
+/** Working slots of the coming days by status, each `slotMinutes` long. */
+export type Utilisation = Readonly<{
+  from: string;
+  to: string;
+  booked: number;
+  available: number;
+  slotMinutes: number;
+}>;
+
+const total = (c: StatusCounts) =>
+  c.scheduled + c.pending + c.completed + c.cancelled;
+
+/** "25%" (whole percent), or a dash when there is nothing to divide by. */
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? "–" : `${Math.round((part / whole) * 100)}%`;
+}
+
+const hours = (minutes: number) =>
+  minutes % 60 === 0 ? `${minutes / 60} h` : `${(minutes / 60).toFixed(1)} h`;
+
+function Stat({ label, value, hint }: {
+  label: string;
+  value: string | number;
+  hint?: string;
+}) {
+  return (
+    <div class="card stat">
+      <strong>{value}</strong>
+      {label}
+      {hint && <small class="hint">{hint}</small>}
+    </div>
+  );
+}
+
+function Period({ period }: { period: PeriodStats }) {
+  const c = period.counts;
+  return (
+    <section class="period">
+      <h2>
+        {period.label} <small class="muted">{period.range}</small>
+      </h2>
+      <div class="stats">
+        <Stat
+          label="Scheduled"
+          value={c.scheduled + c.pending}
+          hint={c.pending ? `${c.pending} awaiting confirmation` : undefined}
+        />
+        <Stat label="Completed" value={c.completed} />
+        <Stat label="Cancelled" value={c.cancelled} />
+        <Stat
+          label="Cancellation rate"
+          value={percent(c.cancelled, total(c))}
+          hint={`of ${total(c)} sessions`}
+        />
+      </div>
+    </section>
+  );
+}
+
+export function StatsPage(
+  { timezone, week, month, allTime, clients, busiest, utilisation }: {
+    timezone: string;
+    week: PeriodStats;
+    month: PeriodStats;
+    allTime: StatusCounts;
+    clients: number;
+    busiest: BusiestTimes;
+    utilisation: Utilisation;
+  },
+) {
+  const u = utilisation;
+  const working = u.booked + u.available;
+  return (
+    <>
+      <h1>Statistics</h1>
+      <p class="muted">
+        Weeks run Monday to Sunday; days and hours are in your time zone,{" "}
+        {timezone.replaceAll("_", " ")}.
+      </p>
+      <Period period={week} />
+      <Period period={month} />
+      <section class="period">
+        <h2>Overall</h2>
+        <div class="stats">
+          <Stat label="Clients" value={clients} />
+          <Stat
+            label="Cancellation rate, all time"
+            value={percent(allTime.cancelled, total(allTime))}
+            hint={`of ${total(allTime)} sessions`}
+          />
+          <Stat
+            label="Busiest weekday"
+            value={busiest.weekday
+              ? DAY_NAMES[WEEKDAYS[busiest.weekday.isoDay - 1]]
+              : "–"}
+            hint={busiest.weekday
+              ? `${busiest.weekday.sessions} sessions`
+              : "no sessions yet"}
+          />
+          <Stat
+            label="Busiest hour"
+            value={busiest.hour
+              ? `${formatHHMM(busiest.hour.hour * 60)}–${
+                formatHHMM((busiest.hour.hour + 1) * 60)
+              }`
+              : "–"}
+            hint={busiest.hour
+              ? `${busiest.hour.sessions} sessions start then`
+              : "no sessions yet"}
+          />
+        </div>
+      </section>
+      <section class="period">
+        <h2>
+          Utilisation, next 7 days{" "}
+          <small class="muted">{u.from} to {u.to}</small>
+        </h2>
+        <div class="stats">
+          <Stat
+            label="of working time booked"
+            value={percent(u.booked, working)}
+            hint={`${hours(u.booked * u.slotMinutes)} of ${
+              hours(working * u.slotMinutes)
+            }`}
+          />
+          <Stat label="Booked slots" value={u.booked} />
+          <Stat label="Free slots" value={u.available} />
+        </div>
+        <p class="hint">
+          Counts the slots of your working hours from now on; sessions outside
+          working hours do not count.
+        </p>
+      </section>
+    </>
+  );
+}
