@@ -81,27 +81,12 @@ export async function recordAppointmentEvent(
   }>,
 ): Promise<void> {
   const [a] = await tx<AppointmentRow[]>`
-    SELECT a.id, a.trainer_id, a.client_id, a.starts_at, a.ends_at, a.status, a.version,
-           a.cancellation_reason, t.timezone, t.reminders_enabled, t.reminder_minutes,
-           tu.name AS trainer_name, cu.name AS client_name
-    FROM appointments a
-    JOIN trainers t ON t.user_id = a.trainer_id
-    JOIN users tu ON tu.id = a.trainer_id
-    JOIN users cu ON cu.id = a.client_id
-    WHERE a.id = ${e.appointmentId}`;
+    ${selectAppointmentRows(tx)} WHERE a.id = ${e.appointmentId}`;
   if (!a) throw new Error(`appointment ${e.appointmentId} does not exist`);
 
   const now = new Date(e.now.epochMilliseconds);
   const startsAt = a.starts_at.toISOString();
-  const base = {
-    trainerName: a.trainer_name,
-    clientName: a.client_name,
-    startsAt,
-    endsAt: a.ends_at.toISOString(),
-    timezone: a.timezone,
-    version: a.version,
-    status: a.status,
-  };
+  const base = payloadBase(a);
 
   // The start as last announced, so a "moved" notice can say where it moved from.
   let previousStartsAt: string | undefined;
@@ -133,7 +118,58 @@ export async function recordAppointmentEvent(
     dueAt: now,
   });
 
-  // Reminders: drop whatever no longer matches the appointment, then add what is missing.
+  await syncReminders(tx, a, now);
+}
+
+const payloadBase = (a: AppointmentRow) => ({
+  trainerName: a.trainer_name,
+  clientName: a.client_name,
+  startsAt: a.starts_at.toISOString(),
+  endsAt: a.ends_at.toISOString(),
+  timezone: a.timezone,
+  version: a.version,
+  status: a.status,
+});
+
+const selectAppointmentRows = (tx: Queryable) =>
+  tx`
+    SELECT a.id, a.trainer_id, a.client_id, a.starts_at, a.ends_at, a.status, a.version,
+           a.cancellation_reason, t.timezone, t.reminders_enabled, t.reminder_minutes,
+           tu.name AS trainer_name, cu.name AS client_name
+    FROM appointments a
+    JOIN trainers t ON t.user_id = a.trainer_id
+    JOIN users tu ON tu.id = a.trainer_id
+    JOIN users cu ON cu.id = a.client_id`;
+
+/**
+ * After a trainer changes `reminderMinutes` or `remindersEnabled`: every upcoming scheduled
+ * session's pending reminders are planned again with the new settings (in the caller's
+ * transaction, so they change together).
+ */
+export async function resyncTrainerReminders(
+  tx: Queryable,
+  trainerId: string,
+  now: Temporal.Instant,
+): Promise<void> {
+  const at = new Date(now.epochMilliseconds);
+  const rows = await tx<AppointmentRow[]>`
+    ${selectAppointmentRows(tx)}
+    WHERE a.trainer_id = ${trainerId} AND a.status = 'scheduled' AND a.starts_at > ${at}`;
+  for (const a of rows) {
+    await tx`
+      DELETE FROM notifications
+      WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'`;
+    await syncReminders(tx, a, at);
+  }
+}
+
+/** Reminders: drop whatever no longer matches the appointment, then add what is missing. */
+async function syncReminders(
+  tx: Queryable,
+  a: AppointmentRow,
+  now: Date,
+): Promise<void> {
+  const base = payloadBase(a);
   if (a.status !== "scheduled") {
     await tx`
       DELETE FROM notifications

@@ -1,4 +1,5 @@
-import type { Queryable } from "./client.ts";
+import type { Queryable, Sql } from "./client.ts";
+import { resyncTrainerReminders } from "./notifications.ts";
 import type { BusinessSettings, WorkingHours } from "../domain/types.ts";
 
 export type TrainerSettings =
@@ -38,28 +39,37 @@ export async function getSettings(
   };
 }
 
+/** Saves settings; upcoming reminders follow a new lead time or toggle in the same transaction. */
 export async function updateSettings(
-  sql: Queryable,
+  sql: Sql,
   trainerId: string,
   s: TrainerSettings,
+  now: Temporal.Instant,
 ) {
   const holidays = [...new Set(s.holidays)].sort();
-  await sql`
-    UPDATE trainers SET
-      timezone = ${s.timezone},
-      slot_minutes = ${s.slotMinutes},
-      working_hours = ${sql.json(s.workingHours)},
-      holidays = ${holidays}::date[],
-      reminders_enabled = ${s.remindersEnabled},
-      reminder_minutes = ${s.reminderMinutes},
-      requires_confirmation = ${s.requiresConfirmation}
-    WHERE user_id = ${trainerId}`;
+  await sql.begin(async (tx) => {
+    await tx`
+      UPDATE trainers SET
+        timezone = ${s.timezone},
+        slot_minutes = ${s.slotMinutes},
+        working_hours = ${tx.json(s.workingHours)},
+        holidays = ${holidays}::date[],
+        reminders_enabled = ${s.remindersEnabled},
+        reminder_minutes = ${s.reminderMinutes},
+        requires_confirmation = ${s.requiresConfirmation}
+      WHERE user_id = ${trainerId}`;
+    await resyncTrainerReminders(tx, trainerId, now);
+  });
 }
 
 export async function setRemindersEnabled(
-  sql: Queryable,
+  sql: Sql,
   trainerId: string,
   enabled: boolean,
+  now: Temporal.Instant,
 ) {
-  await sql`UPDATE trainers SET reminders_enabled = ${enabled} WHERE user_id = ${trainerId}`;
+  await sql.begin(async (tx) => {
+    await tx`UPDATE trainers SET reminders_enabled = ${enabled} WHERE user_id = ${trainerId}`;
+    await resyncTrainerReminders(tx, trainerId, now);
+  });
 }

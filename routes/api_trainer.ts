@@ -63,7 +63,12 @@ export const trainerApi = new Hono<AppEnv>()
     const current = (await getSettings(c.var.deps.sql, trainer.id))!;
     const result = validateSettings(raw, current);
     if (!result.ok) throw invalidFields(result.fields);
-    await updateSettings(c.var.deps.sql, trainer.id, result.settings);
+    await updateSettings(
+      c.var.deps.sql,
+      trainer.id,
+      result.settings,
+      c.var.deps.now(),
+    );
     return c.json(settingsJson(result.settings));
   })
   .get("/clients", async (c) => {

@@ -280,7 +280,12 @@ export const accountPages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const values = await formValues(c);
     const enabled = values.remindersEnabled === "on";
-    await setRemindersEnabled(c.var.deps.sql, trainer.id, enabled);
+    await setRemindersEnabled(
+      c.var.deps.sql,
+      trainer.id,
+      enabled,
+      c.var.deps.now(),
+    );
     return redirectWithFlash(
       c,
       "/profile",

@@ -162,6 +162,6 @@ export const settingsPages = new Hono<AppEnv>()
         422,
       );
     }
-    await updateSettings(sql, trainer.id, result.settings);
+    await updateSettings(sql, trainer.id, result.settings, c.var.deps.now());
     return redirectWithFlash(c, "/settings", "Settings saved.");
   });

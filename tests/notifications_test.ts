@@ -766,3 +766,44 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "changing the reminder lead time or the toggle re-plans upcoming reminders",
+  async () => {
+    const t = await testApp({ now: NOW });
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: START },
+    });
+    assert.equal(booked.status, 201);
+    const reminders = async () =>
+      (await t.sql`
+      SELECT recipient, due_at FROM notifications
+      WHERE appointment_id = ${booked.body.id} AND kind = 'reminder' AND status = 'pending'
+      ORDER BY recipient`).map((r) => [r.recipient, r.due_at.toISOString()]);
+    assert.deepEqual(await reminders(), [
+      ["client", "2026-12-02T07:00:00.000Z"],
+      ["trainer", "2026-12-02T07:00:00.000Z"],
+    ]);
+    const settings =
+      (await api(t, "GET", "/api/settings", { token: trainer.token })).body;
+    await api(t, "PUT", "/api/settings", {
+      token: trainer.token,
+      body: { ...settings, reminderMinutes: 30, remindersEnabled: false },
+    });
+    assert.deepEqual(await reminders(), [[
+      "client",
+      "2026-12-02T08:30:00.000Z",
+    ]]);
+    await api(t, "PUT", "/api/settings", {
+      token: trainer.token,
+      body: { ...settings, reminderMinutes: 60, remindersEnabled: true },
+    });
+    assert.deepEqual(await reminders(), [
+      ["client", "2026-12-02T08:00:00.000Z"],
+      ["trainer", "2026-12-02T08:00:00.000Z"],
+    ]);
+  },
+);
