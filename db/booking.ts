@@ -3,7 +3,7 @@
  * holds the trainer's advisory lock, re-checks the rules with the domain module,
  * writes, and records the outbox row. The exclusion constraint is the last guard.
  */
-import type { Queryable, Sql } from "./client.ts";
+import type { Queryable, Sql, Tx } from "./client.ts";
 import { sqlState } from "./client.ts";
 import {
   type Appointment,
@@ -35,14 +35,17 @@ export type Outcome = { ok: true; appointment: Appointment } | {
 
 const fail = (reason: BookingFailure): Outcome => ({ ok: false, reason });
 
-/** Runs `write`; an exclusion-constraint violation (SQLSTATE 23P01) becomes `slot_taken`. */
+/**
+ * Runs `write` in a savepoint, on the savepoint's own handle (a failed query belongs to the
+ * scope that sent it); an exclusion-constraint violation (SQLSTATE 23P01) becomes `slot_taken`
+ * and the surrounding transaction goes on.
+ */
 async function guarded(
   tx: Queryable,
-  write: () => Promise<void>,
+  write: (sp: Queryable) => Promise<unknown>,
 ): Promise<boolean> {
   try {
-    await (tx as Sql & { savepoint: (f: () => Promise<void>) => Promise<void> })
-      .savepoint(write);
+    await (tx as Tx).savepoint((sp) => write(sp));
     return true;
   } catch (error) {
     if (sqlState(error) === "23P01") return false;
@@ -102,8 +105,8 @@ export async function bookInTransaction(
     ? "pending"
     : "scheduled";
   let id = "";
-  const written = await guarded(tx, async () => {
-    id = await insertAppointment(tx, { ...input, end, status });
+  const written = await guarded(tx, async (sp) => {
+    id = await insertAppointment(sp, { ...input, end, status });
   });
   if (!written) return fail("slot_taken");
   await recordAppointmentEvent(tx, {
@@ -208,8 +211,8 @@ export async function changeAppointment(
       if (!confirmed.ok) return fail(confirmed.reason);
       if (a.status === "pending") events.push("confirmed");
     }
-    const written = await guarded(tx, () =>
-      updateAppointment(tx, a.id, {
+    const written = await guarded(tx, (sp) =>
+      updateAppointment(sp, a.id, {
         start: events.includes("moved") ? start : undefined,
         end: events.includes("moved") ? end : undefined,
         notes: change.notes,

@@ -29,7 +29,7 @@ export async function idempotent(
   await tx`
     INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)
     VALUES (${input.userId}, ${input.key}, ${input.requestHash}, ${answer.status},
-      ${tx.json(answer.body as never)}, ${input.now.toString()})
+      ${JSON.stringify(answer.body)}::text::json, ${input.now.toString()})
     ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
       status = EXCLUDED.status, body = EXCLUDED.body, created_at = EXCLUDED.created_at`;
   return answer;

@@ -507,3 +507,53 @@ dbTest(
     assert.equal(row.n, 1);
   },
 );
+
+dbTest(
+  "when a write slips past the lock, the exclusion constraint still answers 409 slot_taken",
+  async () => {
+    const { trainer, client } = await world();
+    const start = "2026-12-09T09:00:00Z";
+    // Another writer that skips the advisory lock holds an uncommitted overlapping row.
+    const intruder = await t.sql.reserve();
+    try {
+      await intruder`BEGIN`;
+      await intruder`
+      INSERT INTO appointments (trainer_id, client_id, starts_at, ends_at, status)
+      VALUES (${trainer.id}, ${client.id}, ${start}, '2026-12-09T09:30:00Z', 'scheduled')`;
+      const pending = api(t, "POST", "/api/appointments", {
+        token: client.token,
+        body: { start },
+      });
+      await new Promise((r) => setTimeout(r, 300)); // the booking now waits on the constraint
+      await intruder`COMMIT`;
+      const res = await pending;
+      assert.equal(res.status, 409, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, "slot_taken");
+    } finally {
+      intruder.release();
+    }
+    const rows = await t
+      .sql`SELECT count(*)::int AS n FROM appointments WHERE trainer_id = ${trainer.id}`;
+    assert.equal(rows[0].n, 1);
+  },
+);
+
+dbTest(
+  "an idempotent replay answers the first body byte for byte",
+  async () => {
+    const { client } = await world();
+    const send = async () => {
+      const res = await t.app.request("/api/appointments", {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${client.token}`,
+          "Content-Type": "application/json",
+          "Idempotency-Key": "exact",
+        },
+        body: JSON.stringify({ start: "2026-12-10T09:00:00Z" }),
+      });
+      return `${res.status} ${await res.text()}`;
+    };
+    assert.equal(await send(), await send());
+  },
+);

@@ -82,7 +82,8 @@ CREATE TABLE idempotency_keys (
   key text NOT NULL,
   request_hash text NOT NULL,
   status integer NOT NULL,
-  body jsonb NOT NULL,
+  -- json, not jsonb: a replay answers the first body exactly, key order included.
+  body json NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (user_id, key)
 );

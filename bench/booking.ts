@@ -1,0 +1,244 @@
+/**
+ * Booking benchmark: one real app process on a fresh embedded cluster, one trainer
+ * (UTC, 00:00–24:00 every day, 15-minute slots) and 40 clients.
+ *
+ *   deno run -A bench/booking.ts
+ *
+ * (a) bookings per second on distinct slots through the HTTP API, 16 workers
+ *     (and, for scale, one worker: the time one booking holds the trainer's lock);
+ * (b) latency of a 40-way race for one slot (exactly one winner per round);
+ * (c) baseline: one-row INSERTs per second into a plain table on the same
+ *     database, 16 pooled connections, measured in the same run.
+ * Target: bookings/s ≥ 0.3 × baseline inserts/s. Machines are noisy: only the
+ * ratio measured within one run means something; nothing here asserts on time.
+ * Exits 1 only when a race round does not have exactly one winner or the row
+ * count is off. The slots are packed back to back (the worst case for the
+ * ±48 h busy list a client booking reads).
+ */
+import { connect } from "../db/client.ts";
+import { freshDatabaseUrl } from "../tests/helpers/db.ts";
+import { api, signUpClient, signUpTrainer } from "../tests/helpers/http.ts";
+import { AppProcess } from "../tests/helpers/process.ts";
+import { mapLimit, remote, seeder } from "../tests/helpers/remote.ts";
+
+const TARGET_RATIO = 0.3;
+const CLIENTS = 40;
+const WORKERS = 16;
+const WARMUP_BOOKINGS = 100;
+const BOOKINGS = 1_000;
+const SEQUENTIAL_BOOKINGS = 200;
+const RACE_ROUNDS = 20;
+const RACERS = 40;
+const WARMUP_INSERTS = 500;
+const INSERTS = 5_000;
+const SLOT_MINUTES = 15;
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const perSecond = (count: number, elapsedMs: number) =>
+  count / (elapsedMs / 1000);
+function spread(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return `median ${ms(quantile(sorted, 0.5))}, p95 ${
+    ms(quantile(sorted, 0.95))
+  }, max ${ms(sorted[sorted.length - 1])}`;
+}
+
+let exitCode = 0;
+const url = await freshDatabaseUrl();
+const proc = new AppProcess({ DATABASE_URL: url });
+const seed = seeder(url);
+const pool = connect(url, { max: WORKERS });
+
+try {
+  console.log(`app process ready in ${ms(await proc.ready())}`);
+
+  // --- set-up (in process, cheap password hashing; tokens work on the real server)
+  const trainer = await signUpTrainer(seed, { timezone: "UTC" });
+  const allDay = [{ start: "00:00", end: "24:00" }];
+  const settings = await api(seed, "PUT", "/api/settings", {
+    token: trainer.token,
+    body: {
+      timezone: "UTC",
+      slotMinutes: SLOT_MINUTES,
+      workingHours: {
+        mon: allDay,
+        tue: allDay,
+        wed: allDay,
+        thu: allDay,
+        fri: allDay,
+        sat: allDay,
+        sun: allDay,
+      },
+    },
+  });
+  if (settings.status !== 200) {
+    throw new Error(`settings: ${JSON.stringify(settings.body)}`);
+  }
+  const clients: Awaited<ReturnType<typeof signUpClient>>[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    clients.push(await signUpClient(seed, trainer.referralCode, `Client ${i}`));
+  }
+  // Slots from 00:00 UTC a week and a day ahead (the server runs on the real clock).
+  const base = Temporal.Now.plainDateISO("UTC").add({ days: 8 })
+    .toZonedDateTime("UTC").toInstant();
+  const slot = (i: number) =>
+    base.add({ minutes: SLOT_MINUTES * i }).toString();
+  let nextSlot = 0;
+
+  const bookDistinct = async (count: number, workers = WORKERS) => {
+    const first = nextSlot;
+    nextSlot += count;
+    const latencies: number[] = [];
+    const failures: Record<string, number> = {};
+    const started = performance.now();
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => first + i),
+      workers,
+      async (s, i) => {
+        const t0 = performance.now();
+        const res = await remote(proc.url, "POST", "/api/appointments", {
+          token: clients[i % CLIENTS].token,
+          body: { start: slot(s) },
+        });
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) {
+          const code = `${res.status} ${res.body?.error?.code ?? ""}`;
+          failures[code] = (failures[code] ?? 0) + 1;
+        }
+      },
+    );
+    return { elapsed: performance.now() - started, latencies, failures };
+  };
+
+  const insertRows = async (count: number) => {
+    const started = performance.now();
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => i),
+      WORKERS,
+      async (n) => {
+        await pool`INSERT INTO bench_inserts (n) VALUES (${n})`;
+      },
+    );
+    return performance.now() - started;
+  };
+
+  // --- (c) baseline first, (a) bookings, (c) again: the mean of both baseline runs
+  // compensates for drift on a shared machine.
+  await pool`
+    CREATE TABLE bench_inserts (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      n integer NOT NULL,
+      at timestamptz NOT NULL DEFAULT now()
+    )`;
+  await insertRows(WARMUP_INSERTS);
+  const baseline1 = perSecond(INSERTS, await insertRows(INSERTS));
+
+  const warm = await bookDistinct(WARMUP_BOOKINGS);
+  if (Object.keys(warm.failures).length) {
+    throw new Error(
+      `warm-up bookings failed: ${JSON.stringify(warm.failures)}`,
+    );
+  }
+  const run = await bookDistinct(BOOKINGS);
+  const bookingsPerSecond = perSecond(
+    BOOKINGS - sum(run.failures),
+    run.elapsed,
+  );
+  const sequential = await bookDistinct(SEQUENTIAL_BOOKINGS, 1);
+
+  const baseline2 = perSecond(INSERTS, await insertRows(INSERTS));
+  const baseline = (baseline1 + baseline2) / 2;
+
+  // --- (b) races: 40 clients at once for one slot, 20 rounds
+  const roundTimes: number[] = [];
+  const raceLatencies: number[] = [];
+  const winnerLatencies: number[] = [];
+  let badRounds = 0;
+  for (let round = 0; round < RACE_ROUNDS; round++) {
+    const start = slot(nextSlot++);
+    const t0 = performance.now();
+    const answers = await Promise.all(
+      clients.slice(0, RACERS).map(async (c) => {
+        const res = await remote(proc.url, "POST", "/api/appointments", {
+          token: c.token,
+          body: { start },
+        });
+        const latency = performance.now() - t0;
+        raceLatencies.push(latency);
+        if (res.status === 201) winnerLatencies.push(latency);
+        return res;
+      }),
+    );
+    roundTimes.push(performance.now() - t0);
+    const won = answers.filter((a) => a.status === 201).length;
+    const lost = answers.filter((a) =>
+      a.status === 409 && a.body?.error?.code === "slot_taken"
+    ).length;
+    if (won !== 1 || lost !== RACERS - 1) {
+      badRounds++;
+      console.log(`round ${round}: ${won} winners, ${lost} slot_taken`);
+    }
+  }
+  const [{ rows }] = await pool<{ rows: number }[]>`
+    SELECT count(*)::int AS rows FROM appointments WHERE status = 'scheduled'`;
+
+  // --- report
+  const ratio = bookingsPerSecond / baseline;
+  console.log(
+    `(a) bookings, distinct slots, ${WORKERS} workers, ${BOOKINGS} requests: ` +
+      `${bookingsPerSecond.toFixed(0)} bookings/s in ${
+        ms(run.elapsed)
+      } (request latency ${spread(run.latencies)})` +
+      (sum(run.failures)
+        ? `; NOT BOOKED: ${JSON.stringify(run.failures)}`
+        : ""),
+  );
+  console.log(
+    `(a) one worker, ${SEQUENTIAL_BOOKINGS} requests: ${
+      perSecond(
+        SEQUENTIAL_BOOKINGS - sum(sequential.failures),
+        sequential.elapsed,
+      ).toFixed(0)
+    } bookings/s (request latency ${spread(sequential.latencies)})`,
+  );
+  console.log(
+    `(b) ${RACERS}-way race for one slot, ${RACE_ROUNDS} rounds: ` +
+      `round ${spread(roundTimes)}; winner answered after ${
+        spread(winnerLatencies)
+      }; all answers ${spread(raceLatencies)}; ` +
+      `${
+        RACE_ROUNDS - badRounds
+      }/${RACE_ROUNDS} rounds with exactly one winner`,
+  );
+  console.log(
+    `(c) baseline one-row INSERTs, ${WORKERS} connections, ${INSERTS} rows: ` +
+      `${baseline.toFixed(0)} inserts/s (runs: ${baseline1.toFixed(0)}, ${
+        baseline2.toFixed(0)
+      })`,
+  );
+  console.log(
+    `ratio bookings/s ÷ inserts/s = ${
+      ratio.toFixed(3)
+    } — target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? "MET" : "NOT MET"}`,
+  );
+  const expected = WARMUP_BOOKINGS + BOOKINGS - sum(run.failures) +
+    SEQUENTIAL_BOOKINGS - sum(sequential.failures) + RACE_ROUNDS;
+  console.log(
+    `scheduled rows: ${rows} (expected ${expected})${
+      rows === expected ? "" : " — MISMATCH"
+    }`,
+  );
+  if (badRounds || rows !== expected) exitCode = 1;
+} finally {
+  await proc.kill();
+  await Promise.all([pool.end({ timeout: 5 }), seed.end()]);
+}
+// The embedded cluster is a child of this process and keeps it alive; the
+// watchdog from tests/helpers/db.ts stops it (and removes its files) once we exit.
+Deno.exit(exitCode);
+
+function sum(counts: Record<string, number>) {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
