@@ -36,19 +36,18 @@ export type Outcome = { ok: true; appointment: Appointment } | {
 const fail = (reason: BookingFailure): Outcome => ({ ok: false, reason });
 
 /**
- * Runs `write` in a savepoint, on the savepoint's own handle (a failed query belongs to the
- * scope that sent it); an exclusion-constraint violation (SQLSTATE 23P01) becomes `slot_taken`
- * and the surrounding transaction goes on.
+ * Runs `work` in one transaction. The advisory lock makes an overlap impossible for every
+ * writer that takes it; should one slip past anyway, the exclusion constraint aborts the
+ * transaction (SQLSTATE 23P01) and the caller gets `slot_taken`, never an error.
  */
-async function guarded(
-  tx: Queryable,
-  write: (sp: Queryable) => Promise<unknown>,
-): Promise<boolean> {
+export async function bookingTransaction<T>(
+  sql: Sql,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T | { ok: false; reason: "slot_taken" }> {
   try {
-    await (tx as Tx).savepoint((sp) => write(sp));
-    return true;
+    return await sql.begin(work) as T;
   } catch (error) {
-    if (sqlState(error) === "23P01") return false;
+    if (sqlState(error) === "23P01") return { ok: false, reason: "slot_taken" };
     throw error;
   }
 }
@@ -78,12 +77,8 @@ export async function bookInTransaction(
   let end: Temporal.Instant;
   if (input.by === "client") {
     end = input.start.add({ minutes: settings.slotMinutes });
-    const busy = await listBusy(
-      tx,
-      input.trainerId,
-      input.start.subtract({ hours: 48 }),
-      input.start.add({ hours: 48 }),
-    );
+    // Only sessions overlapping the wanted slot can make it taken.
+    const busy = await listBusy(tx, input.trainerId, input.start, end);
     const check = isBookable({
       settings,
       busy,
@@ -104,11 +99,7 @@ export async function bookInTransaction(
   const status = input.by === "client" && settings.requiresConfirmation
     ? "pending"
     : "scheduled";
-  let id = "";
-  const written = await guarded(tx, async (sp) => {
-    id = await insertAppointment(sp, { ...input, end, status });
-  });
-  if (!written) return fail("slot_taken");
+  const id = await insertAppointment(tx, { ...input, end, status });
   await recordAppointmentEvent(tx, {
     appointmentId: id,
     event: "booked",
@@ -123,7 +114,7 @@ export async function bookInTransaction(
 }
 
 export function book(sql: Sql, input: BookInput): Promise<Outcome> {
-  return sql.begin((tx) => bookInTransaction(tx, input));
+  return bookingTransaction(sql, (tx) => bookInTransaction(tx, input));
 }
 
 export async function cancelAppointment(
@@ -181,7 +172,7 @@ export async function changeAppointment(
   >,
 ): Promise<Outcome> {
   const owner: Owner = { role: "trainer", id: input.trainerId };
-  return await sql.begin(async (tx) => {
+  return await bookingTransaction(sql, async (tx): Promise<Outcome> => {
     await lockTrainer(tx, input.trainerId);
     const a = await getAppointment(tx, input.id, owner, { forUpdate: true });
     if (!a) return fail("not_found");
@@ -211,15 +202,13 @@ export async function changeAppointment(
       if (!confirmed.ok) return fail(confirmed.reason);
       if (a.status === "pending") events.push("confirmed");
     }
-    const written = await guarded(tx, (sp) =>
-      updateAppointment(sp, a.id, {
-        start: events.includes("moved") ? start : undefined,
-        end: events.includes("moved") ? end : undefined,
-        notes: change.notes,
-        status: change.status,
-        now: input.now,
-      }));
-    if (!written) return fail("slot_taken");
+    await updateAppointment(tx, a.id, {
+      start: events.includes("moved") ? start : undefined,
+      end: events.includes("moved") ? end : undefined,
+      notes: change.notes,
+      status: change.status,
+      now: input.now,
+    });
     for (const event of events) {
       await recordAppointmentEvent(tx, {
         appointmentId: a.id,

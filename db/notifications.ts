@@ -107,7 +107,7 @@ export async function recordAppointmentEvent(
       : {}),
     ...(previousStartsAt ? { previousStartsAt } : {}),
   };
-  await insertNotification(tx, {
+  const noticeRow: NewNotification = {
     appointmentId: a.id,
     trainerId: a.trainer_id,
     recipient,
@@ -116,9 +116,9 @@ export async function recordAppointmentEvent(
     version: a.version,
     payload: notice,
     dueAt: now,
-  });
-
-  await syncReminders(tx, a, now);
+  };
+  // A new booking has no reminders to drop yet.
+  await syncReminders(tx, a, now, [noticeRow], { fresh: e.event === "booked" });
 }
 
 const payloadBase = (a: AppointmentRow) => ({
@@ -159,66 +159,85 @@ export async function resyncTrainerReminders(
     await tx`
       DELETE FROM notifications
       WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'`;
-    await syncReminders(tx, a, at);
+    await syncReminders(tx, a, at, [], { fresh: true });
   }
 }
 
-/** Reminders: drop whatever no longer matches the appointment, then add what is missing. */
+/**
+ * Reminders: drop whatever no longer matches the appointment, then add what is missing,
+ * written in one INSERT together with `extra` rows (the event's notice).
+ */
 async function syncReminders(
   tx: Queryable,
   a: AppointmentRow,
   now: Date,
+  extra: readonly NewNotification[],
+  options: { fresh: boolean },
 ): Promise<void> {
-  const base = payloadBase(a);
+  const rows = [...extra];
   if (a.status !== "scheduled") {
     await tx`
       DELETE FROM notifications
       WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'`;
-    return;
+  } else {
+    if (!options.fresh) {
+      await tx`
+        DELETE FROM notifications
+        WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'
+          AND (payload->>'version')::int IS DISTINCT FROM ${a.version}`;
+    }
+    const dueAt = new Date(a.starts_at.getTime() - a.reminder_minutes * 60_000);
+    if (dueAt.getTime() > now.getTime()) {
+      const recipients: Recipient[] = a.reminders_enabled
+        ? ["client", "trainer"]
+        : ["client"];
+      for (const r of recipients) {
+        rows.push({
+          appointmentId: a.id,
+          trainerId: a.trainer_id,
+          recipient: r,
+          recipientId: r === "client" ? a.client_id : a.trainer_id,
+          kind: "reminder",
+          version: a.version,
+          payload: payloadBase(a),
+          dueAt,
+        });
+      }
+    }
   }
-  await tx`
-    DELETE FROM notifications
-    WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'
-      AND (payload->>'version')::int IS DISTINCT FROM ${a.version}`;
-  const dueAt = new Date(a.starts_at.getTime() - a.reminder_minutes * 60_000);
-  if (dueAt.getTime() <= now.getTime()) return;
-  const recipients: Recipient[] = a.reminders_enabled
-    ? ["client", "trainer"]
-    : ["client"];
-  for (const r of recipients) {
-    await insertNotification(tx, {
-      appointmentId: a.id,
-      trainerId: a.trainer_id,
-      recipient: r,
-      recipientId: r === "client" ? a.client_id : a.trainer_id,
-      kind: "reminder",
-      version: a.version,
-      payload: base,
-      dueAt,
-    });
-  }
+  await insertNotifications(tx, rows);
 }
 
-async function insertNotification(
+type NewNotification = Readonly<{
+  appointmentId: string;
+  trainerId: string;
+  recipient: Recipient;
+  recipientId: string;
+  kind: NotificationKind;
+  version: number;
+  payload: NotificationPayload;
+  dueAt: Date;
+}>;
+
+async function insertNotifications(
   tx: Queryable,
-  n: Readonly<{
-    appointmentId: string;
-    trainerId: string;
-    recipient: Recipient;
-    recipientId: string;
-    kind: NotificationKind;
-    version: number;
-    payload: NotificationPayload;
-    dueAt: Date;
-  }>,
+  rows: readonly NewNotification[],
 ): Promise<void> {
-  await tx`
-    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
-                               dedupe_key, payload, due_at, next_attempt_at)
-    VALUES (${n.appointmentId}, ${n.trainerId}, ${n.recipient}, ${n.recipientId}, ${n.kind},
-            ${dedupeKey(n.appointmentId, n.recipient, n.kind, n.version)},
-            ${tx.json(n.payload)}, ${n.dueAt}, ${n.dueAt})
-    ON CONFLICT (dedupe_key) DO NOTHING`;
+  if (rows.length === 0) return;
+  const values = rows.map((n) => ({
+    appointment_id: n.appointmentId,
+    trainer_id: n.trainerId,
+    recipient: n.recipient,
+    recipient_id: n.recipientId,
+    kind: n.kind,
+    dedupe_key: dedupeKey(n.appointmentId, n.recipient, n.kind, n.version),
+    payload: tx.json(n.payload),
+    due_at: n.dueAt,
+    next_attempt_at: n.dueAt,
+  }));
+  await tx`INSERT INTO notifications ${
+    tx(values)
+  } ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
 export type Channel = "telegram" | "email";

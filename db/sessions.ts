@@ -12,15 +12,6 @@ export async function insertSession(
     VALUES (${tokenHash}, ${userId}, now() + make_interval(days => ${SESSION_DAYS}))`;
 }
 
-export async function getSessionUserId(
-  sql: Queryable,
-  tokenHash: Uint8Array,
-): Promise<string | undefined> {
-  const [row] = await sql<{ user_id: string }[]>`
-    SELECT user_id FROM sessions WHERE token_hash = ${tokenHash} AND expires_at > now()`;
-  return row?.user_id;
-}
-
 export async function deleteSession(sql: Queryable, tokenHash: Uint8Array) {
   await sql`DELETE FROM sessions WHERE token_hash = ${tokenHash}`;
 }

@@ -21,6 +21,7 @@ import {
 } from "../db/appointments.ts";
 import {
   type BookingFailure,
+  bookingTransaction,
   bookInTransaction,
   cancelAppointment,
   changeAppointment,
@@ -170,9 +171,9 @@ export const appointmentsApi = new Hono<AppEnv>()
     }
     const requestHash = Array.from(
       await sha256(JSON.stringify(raw)),
-      (b) => b.toString(16),
+      (b) => b.toString(16).padStart(2, "0"),
     ).join("");
-    const answer = await sql.begin(async (tx) => {
+    const answer = await bookingTransaction(sql, async (tx) => {
       const run = async () => {
         const result = await bookInTransaction(tx, { ...input, now: now() });
         if (!result.ok) {
@@ -192,6 +193,7 @@ export const appointmentsApi = new Hono<AppEnv>()
         }, run)
         : await run();
     });
+    if ("ok" in answer) throw failure(answer.reason); // the constraint's last word
     if ("reused" in answer) {
       throw new ApiError(
         422,

@@ -2,8 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { getConnInfo } from "hono/deno";
 import type { AppEnv, Flash } from "./context.ts";
-import { getSessionUserId } from "../db/sessions.ts";
-import { getUser, type Role, type User } from "../db/users.ts";
+import { getUserBySession, type Role, type User } from "../db/users.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
 import { newToken, safeEqual, sha256 } from "./security.ts";
 
@@ -23,8 +22,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     c.set("sessionHash", undefined);
     if (token && token.length <= 128) {
       const hash = await sha256(token);
-      const userId = await getSessionUserId(c.var.deps.sql, hash);
-      const user = userId ? await getUser(c.var.deps.sql, userId) : undefined;
+      const user = await getUserBySession(c.var.deps.sql, hash);
       c.set("user", user);
       c.set("sessionHash", user && hash);
     }
