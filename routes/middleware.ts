@@ -10,7 +10,11 @@ export const SESSION_COOKIE = "spotter_session";
 const CSRF_COOKIE = "spotter_csrf";
 const FLASH_COOKIE = "spotter_flash";
 
-const isSecure = (c: Context) => new URL(c.req.url).protocol === "https:";
+/** HTTPS as the browser sees it: directly, behind a trusted proxy, or by the public URL. */
+const isSecure = (c: Context<AppEnv>) =>
+  new URL(c.req.url).protocol === "https:" ||
+  c.var.deps.config.appUrl.startsWith("https:") ||
+  (c.var.deps.config.trustProxy && c.req.header("X-Forwarded-Proto") === "https");
 
 /** Finds the user from `Authorization: Bearer` or the session cookie. */
 export function loadSession(): MiddlewareHandler<AppEnv> {
@@ -30,7 +34,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export function setSessionCookie(c: Context, token: string) {
+export function setSessionCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Lax",

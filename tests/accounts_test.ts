@@ -432,3 +432,53 @@ dbTest("htmx and Alpine are served from the installed packages", async () => {
     assert.ok((await res.text()).length > 1000, path);
   }
 });
+
+dbTest(
+  "ten failures from one address block that address for any e-mail",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const address = { "X-Forwarded-For": "203.0.113.77" };
+    for (let i = 0; i < 10; i++) {
+      const res = await api(t, "POST", "/api/sessions", {
+        body: { email: uniqueEmail("guess"), password: "wrong-pass" },
+        headers: address,
+      });
+      assert.equal(res.status, 401);
+    }
+    const blocked = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+      headers: address,
+    });
+    assert.equal(blocked.status, 429);
+    const elsewhere = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+      headers: { "X-Forwarded-For": "198.51.100.9" },
+    });
+    assert.equal(elsewhere.status, 200);
+    // The sign-in form says the same, with Retry-After.
+    const b = new Browser(t);
+    const page = await b.post("/signin", {
+      email: trainer.email,
+      password: "password-1",
+    }, address);
+    assert.equal(page.status, 429);
+    assert.ok(Number(page.headers.get("Retry-After")) > 0);
+    assert.match(page.text, /Too many failed attempts/);
+  },
+);
+
+dbTest("cookies are Secure when the public URL is HTTPS", async () => {
+  const secure = await testApp({ env: { APP_URL: "https://spotter.example" } });
+  const b = new Browser(secure);
+  const res = await b.post("/signup", {
+    name: "Sec",
+    email: uniqueEmail(),
+    password: "password-1",
+    timezone: "UTC",
+  });
+  const cookie = res.headers.getSetCookie().find((c) =>
+    c.startsWith("spotter_session=")
+  )!;
+  assert.match(cookie, /Secure/);
+  await secure.sql.end();
+});
