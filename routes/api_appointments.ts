@@ -11,6 +11,7 @@ import {
   json,
   Notes,
   query,
+  readJson,
   Reason,
 } from "./validation.ts";
 import {
@@ -141,16 +142,7 @@ export const appointmentsApi = new Hono<AppEnv>()
   .post("/appointments", async (c) => {
     const user = assertSignedIn(c);
     const { sql, now } = c.var.deps;
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new ApiError(
-        400,
-        "malformed_request",
-        "The request body is not valid JSON.",
-      );
-    }
+    const raw = await readJson(c);
     const input = parseBooking(user, raw);
     if (
       input.by === "trainer" &&
@@ -229,7 +221,7 @@ export const appointmentsApi = new Hono<AppEnv>()
   .post("/appointments/:id/cancel", async (c) => {
     const user = assertSignedIn(c);
     const id = idParam(c);
-    const body = await optionalJson(c);
+    const body = await readJson(c, { optional: true });
     const parsed = z.object({ reason: Reason.nullable().optional() }).safeParse(
       body,
     );
@@ -326,19 +318,4 @@ function parseBooking(user: User, raw: unknown): BookingRequest {
     durationMinutes: duration,
     notes: notes ?? "",
   };
-}
-
-/** A body is optional on cancel; when present it must be JSON. */
-async function optionalJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(
-      400,
-      "malformed_request",
-      "The request body is not valid JSON.",
-    );
-  }
 }

@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
-import { ApiError, invalidFields, notFound } from "./errors.ts";
+import { invalidFields, notFound } from "./errors.ts";
 import { assertRole, assertSignedIn } from "./middleware.ts";
-import { DateString, json, query } from "./validation.ts";
+import { DateString, json, query, readJson } from "./validation.ts";
 import { settingsJson, validateSettings } from "./settings_input.ts";
 import { getSettings, updateSettings } from "../db/settings.ts";
 import { listClients, updateClient } from "../db/clients.ts";
-import { listBusy } from "../db/appointments.ts";
-import { computeSlots } from "../domain/availability.ts";
-import { dayRange, toOffsetString } from "../domain/time.ts";
+import { loadSlots } from "./availability.ts";
+import { toOffsetString } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
 import type { ClientSummary } from "../db/clients.ts";
 
@@ -50,16 +49,7 @@ export const trainerApi = new Hono<AppEnv>()
   })
   .put("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new ApiError(
-        400,
-        "malformed_request",
-        "The request body is not valid JSON.",
-      );
-    }
+    const raw = await readJson(c);
     const current = (await getSettings(c.var.deps.sql, trainer.id))!;
     const result = validateSettings(raw, current);
     if (!result.ok) throw invalidFields(result.fields);
@@ -113,23 +103,15 @@ export const trainerApi = new Hono<AppEnv>()
       throw invalidFields({ to: `at most ${MAX_SLOT_DAYS} days in all` });
     }
     const settings = (await getSettings(c.var.deps.sql, trainerId))!;
-    const range = dayRange(from, to, settings.timezone);
-    const busy = await listBusy(
-      c.var.deps.sql,
+    const slots = await loadSlots(c.var.deps.sql, {
       trainerId,
-      range.start.subtract({ hours: 24 }),
-      range.end.add({ hours: 24 }),
-    );
-    const viewer = user.role === "trainer"
-      ? { role: "trainer" as const }
-      : { role: "client" as const, clientId: user.id };
-    const slots = computeSlots({
       settings,
-      busy,
       from,
       to,
       now: c.var.deps.now(),
-      viewer,
+      viewer: user.role === "trainer"
+        ? { role: "trainer" }
+        : { role: "client", clientId: user.id },
     });
     return c.json({
       timezone: settings.timezone,

@@ -14,7 +14,8 @@ const FLASH_COOKIE = "spotter_flash";
 const isSecure = (c: Context<AppEnv>) =>
   new URL(c.req.url).protocol === "https:" ||
   c.var.deps.config.appUrl.startsWith("https:") ||
-  (c.var.deps.config.trustProxy && c.req.header("X-Forwarded-Proto") === "https");
+  (c.var.deps.config.trustProxy &&
+    c.req.header("X-Forwarded-Proto") === "https");
 
 /** Finds the user from `Authorization: Bearer` or the session cookie. */
 export function loadSession(): MiddlewareHandler<AppEnv> {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "./context.ts";
 import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { page } from "./render.tsx";
@@ -23,6 +24,17 @@ export function reasonFrom(choice: unknown, details: unknown): string | null {
   return [base, text].filter(Boolean).join(": ") || (label ?? null);
 }
 
+/** The signed-in user's own appointment from `:id`, or the 404 page. */
+async function ownAppointment(c: Context<AppEnv>) {
+  const user = assertSignedIn(c);
+  const a = await getAppointment(c.var.deps.sql, idParam(c), {
+    role: user.role,
+    id: user.id,
+  });
+  if (!a) throw notFound("Appointment");
+  return { user, a };
+}
+
 export const appointmentPages = new Hono<AppEnv>()
   .get("/appointments", async (c) => {
     const client = assertRole(c, "client");
@@ -44,12 +56,7 @@ export const appointmentPages = new Hono<AppEnv>()
     );
   })
   .get("/appointments/:id", async (c) => {
-    const user = assertSignedIn(c);
-    const a = await getAppointment(c.var.deps.sql, idParam(c), {
-      role: user.role,
-      id: user.id,
-    });
-    if (!a) throw notFound("Appointment");
+    const { user, a } = await ownAppointment(c);
     return page(
       c,
       "Session",
@@ -62,12 +69,7 @@ export const appointmentPages = new Hono<AppEnv>()
     );
   })
   .get("/appointments/:id/calendar.ics", async (c) => {
-    const user = assertSignedIn(c);
-    const a = await getAppointment(c.var.deps.sql, idParam(c), {
-      role: user.role,
-      id: user.id,
-    });
-    if (!a) throw notFound("Appointment");
+    const { a } = await ownAppointment(c);
     return c.body(
       appointmentIcs(a, c.var.deps.config.appUrl, c.var.deps.now()),
       200,
@@ -80,12 +82,7 @@ export const appointmentPages = new Hono<AppEnv>()
     );
   })
   .get("/appointments/:id/cancel", async (c) => {
-    const user = assertSignedIn(c);
-    const a = await getAppointment(c.var.deps.sql, idParam(c), {
-      role: user.role,
-      id: user.id,
-    });
-    if (!a) throw notFound("Appointment");
+    const { a } = await ownAppointment(c);
     return page(
       c,
       "Cancel session",

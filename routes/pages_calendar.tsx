@@ -11,10 +11,11 @@ import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { DateString, InstantString, Notes } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
-import { listAppointments, listBusy } from "../db/appointments.ts";
+import { listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
 import { book } from "../db/booking.ts";
-import { computeSlots, findSlot } from "../domain/availability.ts";
+import { findSlot } from "../domain/availability.ts";
+import { loadSlots } from "./availability.ts";
 import { dayRange, startOfWeek } from "../domain/time.ts";
 import type { Slot, Viewer } from "../domain/types.ts";
 import {
@@ -59,15 +60,9 @@ async function loadWeek(
     ? today
     : weekStart;
   const range = dayRange(weekStart, weekEnd, settings.timezone);
-  const busy = await listBusy(
-    sql,
-    user.trainerId,
-    range.start.subtract({ hours: 24 }),
-    range.end.add({ hours: 24 }),
-  );
-  const slots = computeSlots({
+  const slots = await loadSlots(sql, {
+    trainerId: user.trainerId,
     settings,
-    busy,
     from: weekStart,
     to: weekEnd,
     now: at,
@@ -126,16 +121,9 @@ async function loadSlot(
   const settings = (await getSettings(sql, user.trainerId))!;
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
-  const range = dayRange(from, date, settings.timezone);
-  const busy = await listBusy(
-    sql,
-    user.trainerId,
-    range.start.subtract({ hours: 24 }),
-    range.end.add({ hours: 24 }),
-  );
-  const slots = computeSlots({
+  const slots = await loadSlots(sql, {
+    trainerId: user.trainerId,
     settings,
-    busy,
     from,
     to: date,
     now: now(),

@@ -1,6 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { z } from "zod";
-import { invalidFields } from "./errors.ts";
+import { ApiError, invalidFields } from "./errors.ts";
+import type { Context } from "hono";
 import { isValidTimeZone } from "../domain/time.ts";
 
 /** Field path → first message, the contract's `fields`. */
@@ -113,3 +114,21 @@ export const Reason = z.string({ error: "must be text" }).max(
   500,
   "must be at most 500 characters",
 );
+
+/** The JSON body, or 400 when it is not JSON; an empty body is `{}` when `optional`. */
+export async function readJson(
+  c: Context,
+  options: { optional?: boolean } = {},
+): Promise<unknown> {
+  const text = await c.req.text();
+  if (options.optional && !text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(
+      400,
+      "malformed_request",
+      "The request body is not valid JSON.",
+    );
+  }
+}

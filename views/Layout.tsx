@@ -101,6 +101,10 @@ export function Field(
     hint?: string;
     minlength?: number;
     maxlength?: number;
+    min?: number;
+    max?: number;
+    step?: number;
+    inputmode?: "numeric" | "decimal" | "email" | "tel";
   }>,
 ) {
   const id = `f-${props.name}`;
@@ -116,6 +120,10 @@ export function Field(
         autocomplete={props.autocomplete}
         minlength={props.minlength}
         maxlength={props.maxlength}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        inputmode={props.inputmode}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={props.error ? `${id}-error` : undefined}
       />

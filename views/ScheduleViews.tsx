@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { Csrf } from "./Layout.tsx";
+import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -379,7 +379,7 @@ function SessionTimeFields(
   return (
     <>
       <div class="row session-when">
-        <InputField
+        <Field
           label="Date"
           name="date"
           type="date"
@@ -387,7 +387,7 @@ function SessionTimeFields(
           error={errors.date}
           required
         />
-        <InputField
+        <Field
           label={`Time (${timezone.replaceAll("_", " ")})`}
           name="time"
           type="time"
@@ -395,7 +395,7 @@ function SessionTimeFields(
           error={errors.time}
           required
         />
-        <InputField
+        <Field
           label="Length (minutes)"
           name="duration"
           type="number"
@@ -424,42 +424,6 @@ function NotesField({ value, error }: { value?: string; error?: string }) {
         {value ?? ""}
       </textarea>
       {error && <small class="error">{error}</small>}
-    </div>
-  );
-}
-
-function InputField(
-  props: Readonly<{
-    label: string;
-    name: string;
-    type: string;
-    value?: string;
-    error?: string;
-    required?: boolean;
-    min?: number;
-    max?: number;
-    step?: number;
-  }>,
-) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={props.error ? "field invalid" : "field"}>
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type}
-        value={props.value ?? ""}
-        required={props.required}
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-      />
-      {props.error && (
-        <small class="error" id={`${id}-error`}>{props.error}</small>
-      )}
     </div>
   );
 }

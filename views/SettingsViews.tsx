@@ -1,4 +1,4 @@
-import { Csrf } from "./Layout.tsx";
+import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 
@@ -68,7 +68,10 @@ export function SettingsForm(
           zones={zones}
           error={errors.timezone}
         />
-        <NumberField
+        <Field
+          type="number"
+          inputmode="numeric"
+          required
           label="Slot length (minutes)"
           name="slotMinutes"
           value={state.slotMinutes}
@@ -146,7 +149,10 @@ export function SettingsForm(
           />
           Remind me before my sessions
         </label>
-        <NumberField
+        <Field
+          type="number"
+          inputmode="numeric"
+          required
           label="Reminder time (minutes before a session)"
           name="reminderMinutes"
           value={state.reminderMinutes}
@@ -168,43 +174,6 @@ export function SettingsForm(
       </section>
       <button type="submit">Save settings</button>
     </form>
-  );
-}
-
-function NumberField(
-  props: Readonly<{
-    label: string;
-    name: string;
-    value: string;
-    min: number;
-    max: number;
-    step: number;
-    error?: string;
-    hint?: string;
-  }>,
-) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={props.error ? "field invalid" : "field"}>
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type="number"
-        inputmode="numeric"
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        required
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-      />
-      {props.hint && <small class="hint">{props.hint}</small>}
-      {props.error && (
-        <small class="error" id={`${id}-error`}>{props.error}</small>
-      )}
-    </div>
   );
 }
 
