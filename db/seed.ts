@@ -90,7 +90,8 @@ export async function seedDemo(
         const start = day.toPlainDateTime({ hour }).toZonedDateTime(TIMEZONE)
           .toInstant();
         const end = start.add({ minutes: 60 });
-        const clientId = clientIds[(offset + 30 + i) % clientIds.length];
+        const clientId =
+          clientIds[(offset + 30 + 2 * i + 1) % clientIds.length];
         const past = Temporal.Instant.compare(end, now) <= 0;
         const cancelled = !past && offset % 4 === 1 && i === 0;
         const status = past

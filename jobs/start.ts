@@ -12,7 +12,8 @@ import {
 
 export type Notifications = Readonly<{
   kick: () => void;
-  stop: () => void;
+  /** Stops the cron and polling and waits for a delivery pass in progress. */
+  stop: () => Promise<void>;
   botUsername?: string;
   webhook?: (request: Request) => Promise<Response>;
 }>;
@@ -35,8 +36,6 @@ export type NotificationService =
     deliver: () => Promise<DeliveryReport>;
     /** Long polling, when the bot is on and no webhook secret is set. */
     polling?: Polling;
-    /** Resolves once stopped: polling ended, the pass in flight finished. */
-    stopped: () => Promise<void>;
   }>;
 
 const STARTUP_TIMEOUT_MS = 10_000;
@@ -145,8 +144,7 @@ export async function createNotifications(
 
   return {
     kick,
-    stop: () => void stopped(),
-    stopped,
+    stop: stopped,
     deliver,
     polling,
     botUsername,
@@ -185,9 +183,9 @@ export async function startNotifications(
   void tick();
   return {
     kick: service.kick,
-    stop: () => {
+    stop: async () => {
       controller.abort();
-      service.stop();
+      await service.stop();
     },
     botUsername: service.botUsername,
     webhook: service.webhook,

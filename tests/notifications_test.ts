@@ -758,7 +758,7 @@ dbTest(
       service.kick();
       await fake.until(() => fake.delivered.length === 1);
       assert.match(fake.delivered[0].text, /^Cleo Client booked a session on/);
-      await service.stopped();
+      await service.stop();
     } finally {
       await fake.close();
       await smtp.close();

@@ -65,14 +65,26 @@ dbTest(
         }),
       });
       assert.equal(res.status, 200);
-      assert.equal((await res.json()).role, "client");
+      const login = await res.json();
+      assert.equal(login.role, "client");
+      // The demo client has a history and something coming up.
+      const list = await fetch(`${second.url}/api/appointments`, {
+        headers: { Authorization: `Bearer ${login.token}` },
+      }).then((r) => r.json());
+      const statuses = new Set(
+        list.appointments.map((a: { status: string }) => a.status),
+      );
+      assert.ok(
+        statuses.has("scheduled") && statuses.has("completed"),
+        [...statuses].join(),
+      );
 
       // A killed app leaves its postgres behind; the next start stops it and goes on.
       await second.kill("SIGKILL");
       const third = new AppProcess(env);
       await third.ready();
       assert.match(third.output, /left running/);
-      assert.equal((await third.kill("SIGTERM")).success, true);
+      assert.equal((await third.kill("SIGTERM")).success, true, third.output);
     } finally {
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }

@@ -19,7 +19,7 @@ async function withBot(
   try {
     await fn(s);
   } finally {
-    await s.service.stopped();
+    await s.service.stop();
     await s.fake.close();
     await s.t.sql.end();
   }
@@ -243,7 +243,7 @@ dbTest(
             2,
           );
         } finally {
-          await twin.stopped();
+          await twin.stop();
           await sql.end();
         }
       },
