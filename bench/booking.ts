@@ -12,6 +12,7 @@
  * (b) latency of a 40-way race for one slot (exactly one winner per round);
  * (c) baseline: one-row INSERTs per second into a plain table on the same
  *     database, 16 pooled connections, measured before and after (a) in the same run.
+ * (d) for context: GET /healthz (one query) through the same HTTP stack.
  * Target: bookings/s ≥ 0.3 × baseline inserts/s. Machines are noisy: only ratios
  * measured within one run mean something; nothing here asserts on time.
  * Exits 1 only when a race round does not have exactly one winner or the row
@@ -27,6 +28,7 @@ const TARGET_RATIO = 0.3;
 const CLIENTS = 40;
 const WORKERS = 16;
 const TRAINERS = 16;
+const HEALTH_REQUESTS = 2_000;
 const WARMUP_BOOKINGS = 100;
 const BOOKINGS = 1_000;
 const SEQUENTIAL_BOOKINGS = 200;
@@ -186,6 +188,21 @@ try {
   const baseline2 = perSecond(INSERTS, await insertRows(INSERTS));
   const baseline = (baseline1 + baseline2) / 2;
 
+  // --- (d) context: the same HTTP stack answering its cheapest database-backed request.
+  const healthStarted = performance.now();
+  await mapLimit(
+    Array.from({ length: HEALTH_REQUESTS }, (_, i) => i),
+    WORKERS,
+    async () => {
+      const res = await fetch(`${proc.url}/healthz`);
+      await res.body?.cancel();
+    },
+  );
+  const healthPerSecond = perSecond(
+    HEALTH_REQUESTS,
+    performance.now() - healthStarted,
+  );
+
   // --- (b) races: 40 clients at once for one slot, 20 rounds
   const roundTimes: number[] = [];
   const raceLatencies: number[] = [];
@@ -262,6 +279,14 @@ try {
       `${baseline.toFixed(0)} inserts/s (runs: ${baseline1.toFixed(0)}, ${
         baseline2.toFixed(0)
       })`,
+  );
+  console.log(
+    `(d) context: GET /healthz (one query) through the same HTTP stack, ${WORKERS} workers: ` +
+      `${
+        healthPerSecond.toFixed(0)
+      } requests/s; ${TRAINERS}-trainer bookings reach ${
+        (manyPerSecond / healthPerSecond * 100).toFixed(0)
+      }% of that`,
   );
   console.log(
     `ratio bookings/s ÷ inserts/s, ${TRAINERS} trainers = ${

@@ -8,6 +8,7 @@ import { sqlState } from "./client.ts";
 import {
   type Appointment,
   getAppointment,
+  getNames,
   hasOverlap,
   insertAppointment,
   listBusy,
@@ -16,9 +17,11 @@ import {
   updateAppointment,
 } from "./appointments.ts";
 import { getSettings } from "./settings.ts";
-import { recordAppointmentEvent } from "./notifications.ts";
+import { recordAppointmentEvent, recordEventFor } from "./notifications.ts";
+import { overlaps } from "../domain/intervals.ts";
 import { isBookable } from "../domain/availability.ts";
 import * as transitions from "../domain/appointments.ts";
+import { MAX_SESSION_MINUTES } from "../domain/appointments.ts";
 import type { Actor } from "../domain/types.ts";
 
 export type BookingFailure =
@@ -63,25 +66,37 @@ export type BookInput = Readonly<{
   now: Temporal.Instant;
 }>;
 
-/** Books a session inside `tx` (the caller's transaction). */
+/**
+ * Books a session inside `tx` (the caller's transaction) in two flights to the database:
+ * first the trainer's lock together with what the rules need (sent at once, these reads
+ * run after the lock is granted, so they see every booking committed before), then the
+ * session and its notifications.
+ */
 export async function bookInTransaction(
   tx: Queryable,
   input: BookInput,
 ): Promise<Outcome> {
-  await lockTrainer(tx, input.trainerId);
-  const settings = await getSettings(tx, input.trainerId);
-  if (!settings) return fail("not_found");
+  const [, settings, nearby, names] = await Promise.all([
+    lockTrainer(tx, input.trainerId),
+    getSettings(tx, input.trainerId),
+    // Every session that can overlap a booking starting at `start`.
+    listBusy(
+      tx,
+      input.trainerId,
+      input.start,
+      input.start.add({ minutes: MAX_SESSION_MINUTES }),
+    ),
+    getNames(tx, input.trainerId, input.clientId),
+  ]);
+  if (!settings || !names) return fail("not_found");
   if (Temporal.Instant.compare(input.start, input.now) < 0) {
     return fail("in_past");
   }
   let end: Temporal.Instant;
   if (input.by === "client") {
-    end = input.start.add({ minutes: settings.slotMinutes });
-    // Only sessions overlapping the wanted slot can make it taken.
-    const busy = await listBusy(tx, input.trainerId, input.start, end);
     const check = isBookable({
       settings,
-      busy,
+      busy: nearby,
       now: input.now,
       viewer: { role: "client", clientId: input.clientId },
       start: input.start,
@@ -92,25 +107,51 @@ export async function bookInTransaction(
     end = input.start.add({
       minutes: input.durationMinutes ?? settings.slotMinutes,
     });
-    if (await hasOverlap(tx, input.trainerId, input.start, end)) {
-      return fail("slot_taken");
-    }
+    const wanted = { start: input.start, end };
+    if (nearby.some((b) => overlaps(b, wanted))) return fail("slot_taken");
   }
-  const status = input.by === "client" && settings.requiresConfirmation
-    ? "pending"
-    : "scheduled";
-  const id = await insertAppointment(tx, { ...input, end, status });
-  await recordAppointmentEvent(tx, {
-    appointmentId: id,
-    event: "booked",
-    actor: input.by,
-    now: input.now,
-  });
-  const appointment = await getAppointment(tx, id, {
-    role: "trainer",
-    id: input.trainerId,
-  });
-  return { ok: true, appointment: appointment! };
+  const appointment: Appointment = {
+    id: crypto.randomUUID(),
+    trainerId: input.trainerId,
+    clientId: input.clientId,
+    clientName: names.clientName,
+    trainerName: names.trainerName,
+    timezone: settings.timezone,
+    start: input.start,
+    end,
+    status: input.by === "client" && settings.requiresConfirmation
+      ? "pending"
+      : "scheduled",
+    notes: input.notes,
+    cancellationReason: null,
+    cancelledBy: null,
+    cancelledAt: null,
+    createdAt: input.now,
+    version: 1,
+  };
+  await Promise.all([
+    insertAppointment(tx, {
+      ...appointment,
+      status: appointment.status as "scheduled" | "pending",
+      now: input.now,
+    }),
+    recordEventFor(tx, {
+      id: appointment.id,
+      trainer_id: appointment.trainerId,
+      client_id: appointment.clientId,
+      starts_at: new Date(appointment.start.epochMilliseconds),
+      ends_at: new Date(end.epochMilliseconds),
+      status: appointment.status,
+      version: appointment.version,
+      cancellation_reason: null,
+      timezone: settings.timezone,
+      reminders_enabled: settings.remindersEnabled,
+      reminder_minutes: settings.reminderMinutes,
+      trainer_name: names.trainerName,
+      client_name: names.clientName,
+    }, { event: "booked", actor: input.by, now: input.now }),
+  ]);
+  return { ok: true, appointment };
 }
 
 export function book(sql: Sql, input: BookInput): Promise<Outcome> {

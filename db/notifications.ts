@@ -25,7 +25,8 @@ export type NotificationPayload = Readonly<{
   previousStartsAt?: string;
 }>;
 
-type AppointmentRow = {
+/** What messages about an appointment need, as the database has it. */
+export type AppointmentRow = {
   id: string;
   trainer_id: string;
   client_id: string;
@@ -83,7 +84,22 @@ export async function recordAppointmentEvent(
   const [a] = await tx<AppointmentRow[]>`
     ${selectAppointmentRows(tx)} WHERE a.id = ${e.appointmentId}`;
   if (!a) throw new Error(`appointment ${e.appointmentId} does not exist`);
+  await recordEventFor(tx, a, e);
+}
 
+/**
+ * {@link recordAppointmentEvent} for a caller that already holds the appointment's
+ * current row (a new booking: then this is a single INSERT).
+ */
+export async function recordEventFor(
+  tx: Queryable,
+  a: AppointmentRow,
+  e: Readonly<{
+    event: AppointmentEvent;
+    actor: "trainer" | "client";
+    now: Temporal.Instant;
+  }>,
+): Promise<void> {
   const now = new Date(e.now.epochMilliseconds);
   const startsAt = a.starts_at.toISOString();
   const base = payloadBase(a);

@@ -84,10 +84,14 @@ export function confirm(
   return { ok: true, value: { status: "scheduled" } };
 }
 
+/** The longest session anyone can book, in minutes. */
+export const MAX_SESSION_MINUTES = 240;
+
 /** Trainer-chosen lengths: 15–240 minutes in steps of 5. */
 export function checkDuration(minutes: number): string | undefined {
   if (
-    !Number.isInteger(minutes) || minutes < 15 || minutes > 240 ||
+    !Number.isInteger(minutes) || minutes < 15 ||
+    minutes > MAX_SESSION_MINUTES ||
     minutes % 5 !== 0
   ) {
     return "must be a whole number of minutes from 15 to 240 that divides by 5";

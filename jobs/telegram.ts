@@ -54,7 +54,7 @@ export function createLinkBot(
       return;
     }
     const user = await linkTelegramChat(options.sql, {
-      tokenHash: await sha256(token),
+      tokenHash: sha256(token),
       chatId: ctx.chat.id,
       now: options.now(),
     });

@@ -118,6 +118,6 @@ export async function startSession(
   userId: string,
 ): Promise<string> {
   const token = newToken();
-  await insertSession(deps.sql, userId, await sha256(token));
+  await insertSession(deps.sql, userId, sha256(token));
   return token;
 }

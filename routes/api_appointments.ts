@@ -161,10 +161,10 @@ export const appointmentsApi = new Hono<AppEnv>()
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw invalidFields({ "Idempotency-Key": "must be 1 to 255 characters" });
     }
-    const requestHash = Array.from(
-      await sha256(JSON.stringify(raw)),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
+    const requestHash = key === undefined
+      ? ""
+      : Array.from(sha256(JSON.stringify(raw)), (b) =>
+        b.toString(16).padStart(2, "0")).join("");
     const answer = await bookingTransaction(sql, async (tx) => {
       const run = async () => {
         const result = await bookInTransaction(tx, { ...input, now: now() });

@@ -37,7 +37,7 @@ export async function createTelegramLink(
   const now = deps.now();
   await insertTelegramLinkToken(deps.sql, {
     userId: user.id,
-    tokenHash: await sha256(token),
+    tokenHash: sha256(token),
     expiresAt: now.add({ minutes: LINK_TOKEN_MINUTES }),
     now,
   });

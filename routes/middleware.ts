@@ -26,7 +26,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     c.set("user", undefined);
     c.set("sessionHash", undefined);
     if (token && token.length <= 128) {
-      const hash = await sha256(token);
+      const hash = sha256(token);
       const user = await getUserBySession(c.var.deps.sql, hash);
       c.set("user", user);
       c.set("sessionHash", user && hash);
@@ -54,6 +54,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Bearer-token API calls carry no ambient credentials: nothing to check or hand out.
+    if (/^Bearer\s/i.test(c.req.header("Authorization") ?? "")) {
+      c.set("csrfToken", "");
+      return await next();
+    }
     let token = getCookie(c, CSRF_COOKIE);
     if (!token || token.length !== 43) {
       token = newToken();
@@ -65,9 +70,8 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
       });
     }
     c.set("csrfToken", token);
-    const bearer = /^Bearer\s/i.test(c.req.header("Authorization") ?? "");
     const webhook = c.req.path === "/telegram/webhook";
-    if (!SAFE_METHODS.has(c.req.method) && !bearer && !webhook) {
+    if (!SAFE_METHODS.has(c.req.method) && !webhook) {
       let sent = c.req.header("X-CSRF-Token");
       const type = c.req.header("Content-Type") ?? "";
       if (
