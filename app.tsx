@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
 import { ApiError } from "./routes/errors.ts";
+import { sqlState } from "./db/client.ts";
 import {
   csrfProtection,
   flashMessages,
@@ -26,6 +27,9 @@ import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
 
 const MAX_BODY = 64 * 1024;
+
+// SQLSTATEs caused by the content of input: bad characters, too long, out of range, CHECK.
+const INVALID_TEXT = new Set(["22021", "22P05", "22001", "22003", "22007", "22008", "23514"]);
 
 /**
  * Builds the whole app from its dependencies; no side effects.
@@ -115,6 +119,10 @@ export function createApp(deps: AppDeps) {
         "malformed_request",
         error.message || "The request is malformed.",
       );
+    } else if (INVALID_TEXT.has(sqlState(error) ?? "")) {
+      // A safety net under the validators: text PostgreSQL refuses (a NUL byte, a value a
+      // CHECK constraint rejects) is the caller's input, so it is a 422, never a 500.
+      known = new ApiError(422, "invalid_input", "Some text in the request cannot be stored.");
     } else if (error instanceof HTTPException && error.status === 413) {
       known = new ApiError(
         413,
