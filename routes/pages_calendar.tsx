@@ -11,7 +11,7 @@ import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { DateString, InstantString, Notes } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
-import { listAppointments } from "../db/appointments.ts";
+import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
 import { book } from "../db/booking.ts";
 import { findSlot } from "../domain/availability.ts";
@@ -133,6 +133,14 @@ async function loadSlot(
 }
 
 const calendarTitle = "Calendar";
+
+/** One cell as a client sees it (htmx swaps it in place). */
+const ClientCell = ({ timezone, slot }: { timezone: string; slot: Slot }) => (
+  <SlotCell
+    view={{ role: "client", timezone, clientNames: new Map() }}
+    slot={slot}
+  />
+);
 const wrapCalendar = (user: User) => (fragment: unknown) => (
   <>
     <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
@@ -170,13 +178,17 @@ export const calendarPages = new Hono<AppEnv>()
     const { slot, settings } = await loadSlot(c, user, start.data);
     if (!slot) throw notFound("Slot");
     c.header("Vary", "HX-Request");
+    const clientNames = new Map<string, string>();
+    if (user.role === "trainer" && slot.appointmentId) {
+      const a = await getAppointment(c.var.deps.sql, slot.appointmentId, {
+        role: "trainer",
+        id: user.id,
+      });
+      if (a) clientNames.set(a.id, a.clientName);
+    }
     return c.html(
       <SlotCell
-        view={{
-          role: user.role,
-          timezone: settings.timezone,
-          clientNames: new Map(),
-        }}
+        view={{ role: user.role, timezone: settings.timezone, clientNames }}
         slot={slot}
       />,
     );
@@ -195,14 +207,7 @@ export const calendarPages = new Hono<AppEnv>()
         : "slot_taken";
       if (inCell && slot) {
         return c.html(
-          <SlotCell
-            view={{
-              role: "client",
-              timezone: settings.timezone,
-              clientNames: new Map(),
-            }}
-            slot={slot}
-          />,
+          <ClientCell timezone={settings.timezone} slot={slot} />,
         );
       }
       return redirectWithFlash(c, "/calendar", REASON_TEXT[reason], "error");
@@ -270,14 +275,7 @@ export const calendarPages = new Hono<AppEnv>()
       if (slot) {
         return c.html(
           <>
-            <SlotCell
-              view={{
-                role: "client",
-                timezone: settings.timezone,
-                clientNames: new Map(),
-              }}
-              slot={slot}
-            />
+            <ClientCell timezone={settings.timezone} slot={slot} />
             <li class="slot slot-notice" role="alert">{message}</li>
           </>,
         );

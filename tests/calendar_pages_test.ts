@@ -267,3 +267,27 @@ dbTest("a trainer's calendar names the client on booked cells", async () => {
   assert.match(res.text, /14:00–15:00 · Visible Name/);
   assert.match(res.text, /Your calendar/);
 });
+
+dbTest(
+  "a single cell answers in the viewer's terms: the trainer sees the name, another client just 'Booked'",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Cell Owner");
+    const other = await signUpClient(t, trainer.referralCode);
+    const start = "2026-12-09T09:00:00Z";
+    await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start },
+    });
+    const path = `/calendar/cell?start=${encodeURIComponent(start)}`;
+    const tb = await signedIn(trainer.email);
+    assert.match(
+      (await tb.get(path, { "HX-Request": "true" })).text,
+      /10:00–11:00 · Cell Owner/,
+    );
+    const ob = await signedIn(other.email);
+    const cell = (await ob.get(path, { "HX-Request": "true" })).text;
+    assert.match(cell, /10:00–11:00 · Booked/);
+    assert.ok(!cell.includes("Cell Owner"));
+  },
+);

@@ -171,10 +171,8 @@ export function SlotCell(
         );
     }
   }
-  const who = slot.appointmentId
-    ? view.clientNames.get(slot.appointmentId)
-    : undefined;
-  if (who && slot.appointmentId) {
+  if (slot.appointmentId) {
+    const who = view.clientNames.get(slot.appointmentId) ?? "Booked";
     return (
       <li
         id={id}
