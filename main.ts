@@ -30,6 +30,18 @@ try {
   Deno.exit(2);
 }
 
+// Fail before anything starts when the port is taken.
+if (command === "serve") {
+  try {
+    Deno.listen({ port: config.port }).close();
+  } catch {
+    console.error(
+      `Port ${config.port} is in use. Stop what uses it, or set PORT to another port.`,
+    );
+    Deno.exit(1);
+  }
+}
+
 const embedded = config.databaseUrl
   ? undefined
   : await startEmbeddedPostgres(config.dataDir)

@@ -25,6 +25,7 @@ export async function startEmbeddedPostgres(
   options: Readonly<{ port?: number; log?: (line: string) => void }> = {},
 ): Promise<EmbeddedServer> {
   const databaseDir = resolve(dir, "pg");
+  const release = await claimDataDir(dir);
   await stopStalePostmaster(databaseDir);
   const port = options.port ?? freePort();
   const lines: string[] = [];
@@ -53,6 +54,7 @@ export async function startEmbeddedPostgres(
     if (created) await server.initialise();
     await server.start();
   } catch (error) {
+    await release();
     // start() rejects with undefined when postgres exits early: the log says why.
     const tail = lines.join("").trim().split("\n").slice(-8).join("\n");
     throw new Error(
@@ -70,8 +72,29 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/spotter`,
     created,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      await release();
+    },
   };
+}
+
+/**
+ * Marks `dir` as this process's. A live Spotter that holds it already is an error (its
+ * PostgreSQL is not stale); a mark left by a dead process is taken over.
+ */
+async function claimDataDir(dir: string): Promise<() => Promise<void>> {
+  await Deno.mkdir(dir, { recursive: true });
+  const ownerFile = resolve(dir, "spotter.pid");
+  const owner = Number(await Deno.readTextFile(ownerFile).catch(() => ""));
+  if (owner && owner !== Deno.pid && processName(owner)?.startsWith("deno")) {
+    throw new Error(
+      `Another Spotter (pid ${owner}) is using ${resolve(dir)}. ` +
+        `Stop it, or set DATA_DIR to another folder.`,
+    );
+  }
+  await Deno.writeTextFile(ownerFile, String(Deno.pid));
+  return () => Deno.remove(ownerFile).catch(() => {});
 }
 
 /** Picks a port the kernel says is free right now. */
@@ -116,12 +139,13 @@ async function stopStalePostmaster(databaseDir: string): Promise<void> {
   );
 }
 
-function isPostgres(pid: number): boolean {
+function processName(pid: number): string | undefined {
   try {
-    return Deno.readTextFileSync(`/proc/${pid}/comm`).trim().startsWith(
-      "postgres",
-    );
+    return Deno.readTextFileSync(`/proc/${pid}/comm`).trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+const isPostgres = (pid: number) =>
+  processName(pid)?.startsWith("postgres") ?? false;

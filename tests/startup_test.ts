@@ -79,6 +79,17 @@ dbTest(
         [...statuses].join(),
       );
 
+      // A second app on the same data directory refuses, and the first keeps running.
+      const clash = new AppProcess(env);
+      const clashed = await clash.exited;
+      assert.equal(clashed.code, 1);
+      assert.match(clash.output, /Another Spotter \(pid \d+\) is using/);
+      assert.equal((await fetch(`${second.url}/healthz`)).status, 200);
+      // A taken port is said plainly, before anything starts.
+      const busyPort = new AppProcess(env, Number(new URL(second.url).port));
+      assert.equal((await busyPort.exited).code, 1);
+      assert.match(busyPort.output, /Port \d+ is in use/);
+
       // A killed app leaves its postgres behind; the next start stops it and goes on.
       await second.kill("SIGKILL");
       const third = new AppProcess(env);
