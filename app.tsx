@@ -29,7 +29,15 @@ import { notificationPages } from "./routes/pages_notifications.tsx";
 const MAX_BODY = 64 * 1024;
 
 // SQLSTATEs caused by the content of input: bad characters, too long, out of range, CHECK.
-const INVALID_TEXT = new Set(["22021", "22P05", "22001", "22003", "22007", "22008", "23514"]);
+const INVALID_TEXT = new Set([
+  "22021",
+  "22P05",
+  "22001",
+  "22003",
+  "22007",
+  "22008",
+  "23514",
+]);
 
 /**
  * Builds the whole app from its dependencies; no side effects.
@@ -122,7 +130,11 @@ export function createApp(deps: AppDeps) {
     } else if (INVALID_TEXT.has(sqlState(error) ?? "")) {
       // A safety net under the validators: text PostgreSQL refuses (a NUL byte, a value a
       // CHECK constraint rejects) is the caller's input, so it is a 422, never a 500.
-      known = new ApiError(422, "invalid_input", "Some text in the request cannot be stored.");
+      known = new ApiError(
+        422,
+        "invalid_input",
+        "Some text in the request cannot be stored.",
+      );
     } else if (error instanceof HTTPException && error.status === 413) {
       known = new ApiError(
         413,

@@ -11,9 +11,6 @@ const emailTaken = () =>
     409,
     "email_taken",
     "An account with this e-mail already exists.",
-    {
-      email: "is already registered",
-    },
   );
 
 /** `POST /api/trainers`, `/api/clients`, `/api/sessions`, `DELETE /api/sessions`. */
@@ -34,9 +31,6 @@ export const accountsApi = new Hono<AppEnv>()
         422,
         "invalid_referral_code",
         "No trainer has this referral code.",
-        {
-          referralCode: "is not a valid code",
-        },
       );
     }
     if (!result.ok) throw emailTaken();

@@ -152,9 +152,6 @@ export const appointmentsApi = new Hono<AppEnv>()
         422,
         "unknown_client",
         "This client is not one of yours.",
-        {
-          clientId: "is not one of your clients",
-        },
       );
     }
     const key = c.req.header("Idempotency-Key");

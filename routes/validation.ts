@@ -73,6 +73,9 @@ export const SignIn = z.object({
   password: z.string({ error: "is required" }).max(200, "is too long"),
 });
 
+/** Years every layer (Temporal, PostgreSQL, time-zone rules) handles alike, with room for a day's margin. */
+const inSupportedYears = (year: number) => year >= 1900 && year <= 9998;
+
 /** An ISO 8601 instant with an offset or `Z` (`2026-12-01T10:00:00+01:00`). */
 export const InstantString = z.string({ error: "is required" }).max(
   64,
@@ -84,8 +87,9 @@ export const InstantString = z.string({ error: "is required" }).max(
         .test(s)
     ) return false;
     try {
-      Temporal.Instant.from(s);
-      return true;
+      return inSupportedYears(
+        Temporal.Instant.from(s).toZonedDateTimeISO("UTC").year,
+      );
     } catch {
       return false;
     }
@@ -97,8 +101,9 @@ export const InstantString = z.string({ error: "is required" }).max(
 export const DateString = z.string({ error: "is required" }).refine((s) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   try {
-    Temporal.PlainDate.from(s, { overflow: "reject" });
-    return true;
+    return inSupportedYears(
+      Temporal.PlainDate.from(s, { overflow: "reject" }).year,
+    );
   } catch {
     return false;
   }

@@ -29,7 +29,12 @@ const BODIES: unknown[] = [
   { tags: [1, 2], notes: 3 },
   { tags: ["x".repeat(100)] },
   { start: "2026-12-04T10:00:00+01:00", notes: "a\u0000b", reason: "\u0000" },
-  { name: "N\u0000", email: "nul@example.test", password: "password-1", timezone: "UTC" },
+  {
+    name: "N\u0000",
+    email: "nul@example.test",
+    password: "password-1",
+    timezone: "UTC",
+  },
   { tags: ["a\u0000"], notes: "\u0000" },
 ];
 
