@@ -171,6 +171,7 @@ async function schedulePage(
   options: {
     date?: Temporal.PlainDate;
     view?: AgendaView;
+    time?: string;
     form?: { values: Values; errors: Errors; message?: string };
     status?: 200 | 409 | 422;
   } = {},
@@ -189,6 +190,7 @@ async function schedulePage(
       ? today.toString()
       : date.toString(),
     duration: String(settings.slotMinutes),
+    ...(options.time ? { time: options.time } : {}),
   };
   const wrap = (agendaPart: Child) => (
     <SchedulePage
@@ -232,9 +234,12 @@ export const schedulePages = new Hono<AppEnv>()
   .get("/schedule", async (c) => {
     const trainer = assertRole(c, "trainer");
     const view = c.req.query("view") === "week" ? "week" : "day";
+    const time = c.req.query("time");
     return await schedulePage(c, trainer, {
       date: parseDate(c.req.query("date")),
       view,
+      // A free cell of the calendar links here with its start, to prefill a new session.
+      time: time && /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : undefined,
     });
   })
   .post("/schedule", async (c) => {

@@ -291,3 +291,22 @@ dbTest(
     assert.ok(!cell.includes("Cell Owner"));
   },
 );
+
+dbTest(
+  "a trainer's free cell leads to a new-session form prefilled with that date and time",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    await signUpClient(t, trainer.referralCode);
+    const b = await signedIn(trainer.email);
+    const week = await b.get("/calendar?week=2026-12-07");
+    assert.match(
+      week.text,
+      /href="\/schedule\?date=2026-12-07&amp;time=09:00#new-session"[^>]*>09:00–10:00 · Free/,
+    );
+    const form = await b.get("/schedule?date=2026-12-07&time=09:00");
+    assert.match(form.text, /name="time" type="time" value="09:00"/);
+    assert.match(form.text, /name="date" type="date" value="2026-12-07"/);
+    const bad = await b.get("/schedule?date=2026-12-07&time=99:99");
+    assert.doesNotMatch(bad.text, /value="99:99"/);
+  },
+);

@@ -189,5 +189,14 @@ export function SlotCell(
       </li>
     );
   }
-  return <li id={id} class="slot slot-available">{label} · Free</li>;
+  const prefill = `/schedule?date=${slot.date}&time=${
+    time(slot.start, view.timezone)
+  }#new-session`;
+  return (
+    <li id={id} class="slot slot-available">
+      <a href={prefill} title="Book a session for a client at this time">
+        {label} · Free
+      </a>
+    </li>
+  );
 }
