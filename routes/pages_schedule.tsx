@@ -210,6 +210,26 @@ async function schedulePage(
   return fragmentOrPage(c, "Schedule", fragment, wrap, options.status);
 }
 
+/** The page that asks before a cancel or a delete (the no-JavaScript path). */
+async function confirmStep(
+  c: Context<AppEnv>,
+  title: string,
+  Form: (
+    props: { a: Appointment; timezone: string; csrf: string; back: string },
+  ) => Child,
+) {
+  const trainer = assertRole(c, "trainer");
+  const a = await ownSession(c, trainer);
+  const back = backTo(c.req.query(), a);
+  return page(
+    c,
+    title,
+    <ConfirmPage back={back}>
+      <Form a={a} timezone={a.timezone} csrf={c.var.csrfToken} back={back} />
+    </ConfirmPage>,
+  );
+}
+
 /** The trainer's own session from `:id`, or a 404 page. */
 async function ownSession(c: Context<AppEnv>, trainer: User) {
   const a = await getAppointment(c.var.deps.sql, idParam(c, "Session"), {
@@ -372,22 +392,10 @@ export const schedulePages = new Hono<AppEnv>()
         : "Session saved.",
     );
   })
-  .get("/schedule/:id/cancel", async (c) => {
-    const trainer = assertRole(c, "trainer");
-    const a = await ownSession(c, trainer);
-    return page(
-      c,
-      "Cancel session",
-      <ConfirmPage back={backTo(c.req.query(), a)}>
-        <CancelSessionForm
-          a={a}
-          timezone={a.timezone}
-          csrf={c.var.csrfToken}
-          back={backTo(c.req.query(), a)}
-        />
-      </ConfirmPage>,
-    );
-  })
+  .get(
+    "/schedule/:id/cancel",
+    (c) => confirmStep(c, "Cancel session", CancelSessionForm),
+  )
   .post("/schedule/:id/cancel", async (c) => {
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
@@ -486,22 +494,10 @@ export const schedulePages = new Hono<AppEnv>()
       `Session with ${a.clientName} confirmed.`,
     );
   })
-  .get("/schedule/:id/delete", async (c) => {
-    const trainer = assertRole(c, "trainer");
-    const a = await ownSession(c, trainer);
-    return page(
-      c,
-      "Delete session",
-      <ConfirmPage back={backTo(c.req.query(), a)}>
-        <DeleteSessionForm
-          a={a}
-          timezone={a.timezone}
-          csrf={c.var.csrfToken}
-          back={backTo(c.req.query(), a)}
-        />
-      </ConfirmPage>,
-    );
-  })
+  .get(
+    "/schedule/:id/delete",
+    (c) => confirmStep(c, "Delete session", DeleteSessionForm),
+  )
   .post("/schedule/:id/delete", async (c) => {
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
