@@ -228,12 +228,15 @@ export async function changeAppointment(
       const minutes = change.durationMinutes ??
         Math.round(a.start.until(a.end).total("minutes"));
       end = start.add({ minutes });
-      const moved = transitions.move(a, { start, end }, input.now);
-      if (!moved.ok) return fail(moved.reason);
-      if (await hasOverlap(tx, a.trainerId, start, end, a.id)) {
-        return fail("slot_taken");
+      // Sending the current start and length again is not a move.
+      if (!start.equals(a.start) || !end.equals(a.end)) {
+        const moved = transitions.move(a, { start, end }, input.now);
+        if (!moved.ok) return fail(moved.reason);
+        if (await hasOverlap(tx, a.trainerId, start, end, a.id)) {
+          return fail("slot_taken");
+        }
+        events.push("moved");
       }
-      if (!start.equals(a.start) || !end.equals(a.end)) events.push("moved");
     }
     if (change.status === "completed") {
       const done = transitions.complete({ ...a, start, end }, input.now);

@@ -557,3 +557,25 @@ dbTest(
     assert.equal(await send(), await send());
   },
 );
+
+dbTest(
+  "sending a session's current start again with new notes is not a move, even once it has started",
+  async () => {
+    const { trainer, client } = await world();
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-11T10:00:00+01:00" },
+    });
+    t.clock.set("2026-12-11T09:30:00Z");
+    const res = await api(t, "PATCH", `/api/appointments/${booked.body.id}`, {
+      token: trainer.token,
+      body: { start: booked.body.start, duration: 60, notes: "Went well" },
+    });
+    t.clock.set("2026-12-01T08:00:00Z");
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.notes, "Went well");
+    const moves = await t.sql`
+    SELECT count(*)::int AS n FROM notifications WHERE appointment_id = ${booked.body.id} AND kind = 'moved'`;
+    assert.equal(moves[0].n, 0);
+  },
+);
