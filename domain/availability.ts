@@ -65,7 +65,7 @@ type Range = Readonly<{ start: number; end: number }>;
  * const slots = computeSlots({ settings, busy, from, to, now: clock.now(), viewer: { role: "trainer" } });
  */
 export function computeSlots(input: SlotsInput): readonly Slot[] {
-  const { settings, from, to, busy } = input;
+  const { settings, from, to } = input;
   const fromDay = epochDayOf(from);
   const toDay = epochDayOf(to);
   if (toDay < fromDay) return [];
@@ -81,10 +81,25 @@ export function computeSlots(input: SlotsInput): readonly Slot[] {
       dates.push(date);
     }
   }
+  return slotsAt(input, layout.slotMs, starts, dates);
+}
+
+/** The slots starting at `starts` (ascending epoch ms, on local `dates`), with status. */
+function slotsAt(
+  input: Readonly<{
+    busy: readonly BusyInterval[];
+    now: Temporal.Instant;
+    viewer: Viewer;
+  }>,
+  slotMs: number,
+  starts: readonly number[],
+  dates: readonly string[],
+): Slot[] {
+  const { busy } = input;
   const clientId = input.viewer.role === "client"
     ? input.viewer.clientId
     : undefined;
-  const { first, own } = markBusy(starts, layout.slotMs, busy, clientId);
+  const { first, own } = markBusy(starts, slotMs, busy, clientId);
   const now = ceilMs(input.now);
 
   const slots: Slot[] = new Array(starts.length);
@@ -92,7 +107,7 @@ export function computeSlots(input: SlotsInput): readonly Slot[] {
   let previousEndMs = NaN;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
-    const end = start + layout.slotMs;
+    const end = start + slotMs;
     // Back-to-back slots share the boundary instant: creating instants is
     // the bulk of the cost here.
     const startInstant = previousEnd && previousEndMs === start
@@ -153,15 +168,19 @@ export function isBookable(input: BookingInput): Bookability {
   }
   // Layout keeps each slot on the local date of its start; the day before is
   // laid out too so that this check does not hinge on that rule (ranges
-  // ending at 24:00, DST shifts).
-  const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
-  const slots = computeSlots({
-    ...input,
-    from: date.subtract({ days: 1 }),
-    to: date,
-  });
-  const slot = findSlot(slots, start);
-  if (!slot) return { ok: false, reason: "not_a_slot" };
+  // ending at 24:00, DST shifts). Only the one slot is built: a booking check
+  // must not pay for a whole day of slot objects.
+  const day = epochDayOf(
+    start.toZonedDateTimeISO(settings.timezone).toPlainDate(),
+  );
+  const layout = prepareLayout(settings, day - 1, day);
+  const ms = start.epochMilliseconds;
+  if (start.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
+    return { ok: false, reason: "not_a_slot" };
+  }
+  const slotDay = [day - 1, day].find((d) => layoutDay(layout, d).includes(ms));
+  if (slotDay === undefined) return { ok: false, reason: "not_a_slot" };
+  const [slot] = slotsAt(input, layout.slotMs, [ms], [formatEpochDay(slotDay)]);
   if (slot.status !== "available") return { ok: false, reason: "slot_taken" };
   return { ok: true, slot };
 }
