@@ -148,39 +148,6 @@ export async function listBusy(
   }));
 }
 
-/** Inserts a session under an id the caller chose (so related rows can be sent with it). */
-export async function insertAppointment(
-  sql: Queryable,
-  a: Readonly<{
-    id: string;
-    trainerId: string;
-    clientId: string;
-    start: Temporal.Instant;
-    end: Temporal.Instant;
-    status: "scheduled" | "pending";
-    notes: string;
-    now: Temporal.Instant;
-  }>,
-): Promise<void> {
-  await sql`
-    INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
-      created_at, updated_at)
-    VALUES (${a.id}, ${a.trainerId}, ${a.clientId}, ${a.start.toString()}, ${a.end.toString()},
-      ${a.status}, ${a.notes}, ${a.now.toString()}, ${a.now.toString()})`;
-}
-
-/** Both names, for messages and answers about a new booking. */
-export async function getNames(
-  sql: Queryable,
-  trainerId: string,
-  clientId: string,
-): Promise<{ trainerName: string; clientName: string } | undefined> {
-  const [row] = await sql<{ trainer_name: string; client_name: string }[]>`
-    SELECT tu.name AS trainer_name, cu.name AS client_name
-    FROM users tu, users cu WHERE tu.id = ${trainerId} AND cu.id = ${clientId}`;
-  return row && { trainerName: row.trainer_name, clientName: row.client_name };
-}
-
 export async function updateAppointment(
   sql: Queryable,
   id: string,

@@ -8,21 +8,23 @@ import { sqlState } from "./client.ts";
 import {
   type Appointment,
   getAppointment,
-  getNames,
   hasOverlap,
-  insertAppointment,
-  listBusy,
   lockTrainer,
   type Owner,
   updateAppointment,
 } from "./appointments.ts";
-import { getSettings } from "./settings.ts";
-import { recordAppointmentEvent, recordEventFor } from "./notifications.ts";
-import { overlaps } from "../domain/intervals.ts";
-import { isBookable } from "../domain/availability.ts";
+import {
+  bookingNotifications,
+  notificationColumns,
+  recordAppointmentEvent,
+} from "./notifications.ts";
 import * as transitions from "../domain/appointments.ts";
-import { MAX_SESSION_MINUTES } from "../domain/appointments.ts";
-import type { Actor } from "../domain/types.ts";
+import {
+  type BookingRules,
+  decideBooking,
+  MAX_SESSION_MINUTES,
+} from "../domain/appointments.ts";
+import type { Actor, BusyInterval } from "../domain/types.ts";
 
 export type BookingFailure =
   | "in_past"
@@ -66,96 +68,299 @@ export type BookInput = Readonly<{
   now: Temporal.Instant;
 }>;
 
+/** What the rules of one booking need, read under the trainer's lock. */
+type BookingContext = Readonly<{
+  rules: BookingRules;
+  remindersEnabled: boolean;
+  reminderMinutes: number;
+  trainerName: string;
+  clientName: string;
+  /** Live sessions that can overlap a booking starting at the wanted start. */
+  busy: BusyInterval[];
+}>;
+
+type ContextRow = {
+  timezone: string | null;
+  slot_minutes: number;
+  working_hours: BookingRules["workingHours"];
+  holidays: string[];
+  reminders_enabled: boolean;
+  reminder_minutes: number;
+  requires_confirmation: boolean;
+  trainer_name: string | null;
+  client_name: string | null;
+  /** [id, client id, start ms, end ms] of each live session near the wanted start. */
+  busy: [string, string, number, number][];
+};
+
 /**
- * Books a session inside `tx` (the caller's transaction) in two flights to the database:
- * first the trainer's lock together with what the rules need (sent at once, these reads
- * run after the lock is granted, so they see every booking committed before), then the
- * session and its notifications.
+ * Books sessions inside `tx` (the caller's transaction), in two flights to the database
+ * however many there are: first the trainers' locks together with what the rules need
+ * (sent at once, the reads run after every lock is granted, so they see each booking
+ * committed before), then every accepted session and its notifications in one statement.
+ * Inputs are decided in order, each seeing the ones accepted before it, so two inputs
+ * for one slot get one session and one `slot_taken`.
  */
 export async function bookInTransaction(
   tx: Queryable,
-  input: BookInput,
-): Promise<Outcome> {
-  const [, settings, nearby, names] = await Promise.all([
-    lockTrainer(tx, input.trainerId),
-    getSettings(tx, input.trainerId),
-    // Every session that can overlap a booking starting at `start`.
-    listBusy(
-      tx,
-      input.trainerId,
-      input.start,
-      input.start.add({ minutes: MAX_SESSION_MINUTES }),
-    ),
-    getNames(tx, input.trainerId, input.clientId),
+  inputs: readonly BookInput[],
+): Promise<Outcome[]> {
+  const [, contexts] = await Promise.all([
+    lockTrainers(tx, inputs.map((i) => i.trainerId)),
+    loadBookingContexts(tx, inputs),
   ]);
-  if (!settings || !names) return fail("not_found");
-  if (Temporal.Instant.compare(input.start, input.now) < 0) {
-    return fail("in_past");
-  }
-  let end: Temporal.Instant;
-  if (input.by === "client") {
-    const check = isBookable({
-      settings,
-      busy: nearby,
-      now: input.now,
-      viewer: { role: "client", clientId: input.clientId },
+  const accepted = new Map<string, BusyInterval[]>();
+  const outcomes: Outcome[] = [];
+  const written: Written[] = [];
+  inputs.forEach((input, i) => {
+    const context = contexts[i];
+    if (!context) return outcomes.push(fail("not_found"));
+    const earlier = accepted.get(input.trainerId) ?? [];
+    const decision = decideBooking(input, context.rules, [
+      ...context.busy,
+      ...earlier,
+    ]);
+    if (!decision.ok) return outcomes.push(fail(decision.reason));
+    const appointment: Appointment = {
+      id: crypto.randomUUID(),
+      trainerId: input.trainerId,
+      clientId: input.clientId,
+      clientName: context.clientName,
+      trainerName: context.trainerName,
+      timezone: context.rules.timezone,
       start: input.start,
-    });
-    if (!check.ok) return fail(check.reason);
-    end = check.slot.end;
-  } else {
-    end = input.start.add({
-      minutes: input.durationMinutes ?? settings.slotMinutes,
-    });
-    const wanted = { start: input.start, end };
-    if (nearby.some((b) => overlaps(b, wanted))) return fail("slot_taken");
-  }
-  const appointment: Appointment = {
-    id: crypto.randomUUID(),
-    trainerId: input.trainerId,
-    clientId: input.clientId,
-    clientName: names.clientName,
-    trainerName: names.trainerName,
-    timezone: settings.timezone,
-    start: input.start,
-    end,
-    status: input.by === "client" && settings.requiresConfirmation
-      ? "pending"
-      : "scheduled",
-    notes: input.notes,
-    cancellationReason: null,
-    cancelledBy: null,
-    cancelledAt: null,
-    createdAt: input.now,
-    version: 1,
-  };
-  await Promise.all([
-    insertAppointment(tx, {
-      ...appointment,
-      status: appointment.status as "scheduled" | "pending",
-      now: input.now,
-    }),
-    recordEventFor(tx, {
-      id: appointment.id,
-      trainer_id: appointment.trainerId,
-      client_id: appointment.clientId,
-      starts_at: new Date(appointment.start.epochMilliseconds),
-      ends_at: new Date(end.epochMilliseconds),
-      status: appointment.status,
-      version: appointment.version,
-      cancellation_reason: null,
-      timezone: settings.timezone,
-      reminders_enabled: settings.remindersEnabled,
-      reminder_minutes: settings.reminderMinutes,
-      trainer_name: names.trainerName,
-      client_name: names.clientName,
-    }, { event: "booked", actor: input.by, now: input.now }),
-  ]);
-  return { ok: true, appointment };
+      end: decision.end,
+      status: decision.status,
+      notes: input.notes,
+      cancellationReason: null,
+      cancelledBy: null,
+      cancelledAt: null,
+      createdAt: input.now,
+      version: 1,
+    };
+    accepted.set(input.trainerId, [...earlier, {
+      appointmentId: appointment.id,
+      clientId: appointment.clientId,
+      start: appointment.start,
+      end: appointment.end,
+    }]);
+    written.push({ appointment, context, by: input.by });
+    outcomes.push({ ok: true, appointment });
+  });
+  await writeBookings(tx, written);
+  return outcomes;
 }
 
-export function book(sql: Sql, input: BookInput): Promise<Outcome> {
-  return bookingTransaction(sql, (tx) => bookInTransaction(tx, input));
+type Written = Readonly<{
+  appointment: Appointment;
+  context: BookingContext;
+  by: Actor;
+}>;
+
+/**
+ * Every trainer's booking lock, in one statement, in a fixed order (by lock key): two
+ * transactions that want some of the same trainers cannot wait on each other in a cycle.
+ */
+async function lockTrainers(tx: Queryable, trainerIds: readonly string[]) {
+  const keys = [...new Set(trainerIds)].map((id) => `trainer:${id}`);
+  await tx`
+    SELECT count(pg_advisory_xact_lock(key)) FROM (
+      SELECT DISTINCT hashtextextended(k, 0) AS key FROM unnest(${keys}::text[]) k
+      ORDER BY key
+    ) ordered`;
+}
+
+/** Settings, names and nearby busy time for each input, in input order. */
+async function loadBookingContexts(
+  tx: Queryable,
+  inputs: readonly BookInput[],
+): Promise<(BookingContext | undefined)[]> {
+  const rows = await tx<ContextRow[]>`
+    SELECT t.timezone, t.slot_minutes, t.working_hours, t.reminders_enabled,
+      t.reminder_minutes, t.requires_confirmation,
+      ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays,
+      tu.name AS trainer_name, cu.name AS client_name,
+      (SELECT coalesce(json_agg(json_build_array(a.id, a.client_id,
+          floor(extract(epoch FROM a.starts_at) * 1000),
+          ceil(extract(epoch FROM a.ends_at) * 1000))), '[]')
+       FROM appointments a
+       WHERE a.trainer_id = r.trainer_id AND a.status IN ('scheduled', 'pending')
+         -- the exclusion constraint's GiST index answers this without scanning history
+         AND tstzrange(a.starts_at, a.ends_at) &&
+           tstzrange(r.start_at, r.start_at + ${MAX_SESSION_MINUTES} * interval '1 minute')
+      ) AS busy
+    FROM unnest(${inputs.map((i) => i.trainerId)}::uuid[],
+      ${inputs.map((i) => i.clientId)}::uuid[],
+      ${inputs.map((i) => i.start.toString())}::timestamptz[])
+      WITH ORDINALITY AS r(trainer_id, client_id, start_at, n)
+    LEFT JOIN trainers t ON t.user_id = r.trainer_id
+    LEFT JOIN users tu ON tu.id = r.trainer_id
+    LEFT JOIN users cu ON cu.id = r.client_id
+    ORDER BY r.n`;
+  return rows.map((r) => {
+    if (
+      r.timezone === null || r.trainer_name === null || r.client_name === null
+    ) {
+      return undefined;
+    }
+    return {
+      rules: {
+        timezone: r.timezone,
+        slotMinutes: r.slot_minutes,
+        workingHours: r.working_hours,
+        holidays: r.holidays,
+        requiresConfirmation: r.requires_confirmation,
+      },
+      remindersEnabled: r.reminders_enabled,
+      reminderMinutes: r.reminder_minutes,
+      trainerName: r.trainer_name,
+      clientName: r.client_name,
+      busy: r.busy.map(([appointmentId, clientId, start, end]) => ({
+        appointmentId,
+        clientId,
+        start: Temporal.Instant.fromEpochMilliseconds(start),
+        end: Temporal.Instant.fromEpochMilliseconds(end),
+      })),
+    };
+  });
+}
+
+/** The accepted sessions and their outbox rows, in one statement. */
+async function writeBookings(tx: Queryable, written: readonly Written[]) {
+  if (written.length === 0) return;
+  const rows = written.flatMap(({ appointment: a, context, by }) =>
+    bookingNotifications(
+      {
+        id: a.id,
+        trainer_id: a.trainerId,
+        client_id: a.clientId,
+        starts_at: new Date(a.start.epochMilliseconds),
+        ends_at: new Date(a.end.epochMilliseconds),
+        status: a.status,
+        version: a.version,
+        cancellation_reason: null,
+        timezone: a.timezone,
+        reminders_enabled: context.remindersEnabled,
+        reminder_minutes: context.reminderMinutes,
+        trainer_name: a.trainerName,
+        client_name: a.clientName,
+      },
+      by,
+      new Date(a.createdAt.epochMilliseconds),
+    )
+  );
+  const n = notificationColumns(rows);
+  const list = written.map((w) => w.appointment);
+  await tx`
+    WITH booked AS (
+      INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
+        created_at, updated_at)
+      SELECT id, trainer_id, client_id, starts_at, ends_at, status, notes, created_at, created_at
+      FROM unnest(${list.map((a) => a.id)}::uuid[], ${
+    list.map((a) => a.trainerId)
+  }::uuid[],
+        ${list.map((a) => a.clientId)}::uuid[],
+        ${list.map((a) => a.start.toString())}::timestamptz[],
+        ${list.map((a) => a.end.toString())}::timestamptz[],
+        ${list.map((a) => a.status)}::text[], ${
+    list.map((a) => a.notes)
+  }::text[],
+        ${list.map((a) => a.createdAt.toString())}::timestamptz[])
+        AS a(id, trainer_id, client_id, starts_at, ends_at, status, notes, created_at)
+    )
+    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
+      dedupe_key, payload, due_at, next_attempt_at)
+    SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
+      payload::jsonb, due_at, due_at
+    FROM unnest(${n.appointmentIds}::uuid[], ${n.trainerIds}::uuid[], ${n.recipients}::text[],
+      ${n.recipientIds}::uuid[], ${n.kinds}::text[], ${n.dedupeKeys}::text[],
+      ${n.payloads}::text[], ${n.dueAts}::timestamptz[])
+      AS n(appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+/** Books one session in its own transaction. */
+export async function book(sql: Sql, input: BookInput): Promise<Outcome> {
+  const result = await bookingTransaction(
+    sql,
+    (tx) => bookInTransaction(tx, [input]),
+  );
+  return "ok" in result ? result : result[0];
+}
+
+/**
+ * Books through one shared transaction per batch: requests that arrive while earlier
+ * batches are in flight wait and go together, so under load a booking costs a share of
+ * one lock round, one insert and one commit instead of all of them. An idle booker
+ * starts a request at once (no added wait). A batch that fails as a whole (a constraint
+ * or input error raised by one of its sessions) is rolled back and every request in it
+ * is tried again alone, so each gets its own answer.
+ *
+ * ```ts
+ * const booker = createBooker(sql);
+ * const outcome = await booker.book({ trainerId, clientId, by: "client", start, notes: "", now });
+ * ```
+ */
+export function createBooker(
+  sql: Sql,
+  options: Readonly<{
+    maxBatch?: number;
+    /** Batch transactions of this booker at once (each holds a pooled connection). */
+    maxInFlight?: number;
+    /** Told of each batch once answered: its size, and whether it had to be retried alone. */
+    onBatch?: (
+      batch: Readonly<{ size: number; retriedAlone: boolean }>,
+    ) => void;
+  }> = {},
+): { book: (input: BookInput) => Promise<Outcome> } {
+  const maxBatch = options.maxBatch ?? 64;
+  const maxInFlight = options.maxInFlight ?? 2;
+  type Waiting = {
+    input: BookInput;
+    resolve: (outcome: Outcome) => void;
+    reject: (error: unknown) => void;
+  };
+  const queue: Waiting[] = [];
+  let inFlight = 0;
+
+  const run = async (batch: Waiting[]) => {
+    if (batch.length === 1) {
+      options.onBatch?.({ size: 1, retriedAlone: false });
+      const [only] = batch;
+      return await book(sql, only.input).then(only.resolve, only.reject);
+    }
+    let outcomes: Outcome[] | undefined;
+    try {
+      const result = await bookingTransaction(
+        sql,
+        (tx) => bookInTransaction(tx, batch.map((w) => w.input)),
+      );
+      if (!("ok" in result)) outcomes = result;
+    } catch {
+      /* one request's failure must not become the others': alone below */
+    }
+    options.onBatch?.({ size: batch.length, retriedAlone: !outcomes });
+    if (outcomes) return batch.forEach((w, i) => w.resolve(outcomes[i]));
+    await Promise.all(
+      batch.map((w) => book(sql, w.input).then(w.resolve, w.reject)),
+    );
+  };
+  const pump = () => {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      inFlight++;
+      run(queue.splice(0, maxBatch)).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  };
+  return {
+    book: (input) =>
+      new Promise<Outcome>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        pump();
+      }),
+  };
 }
 
 export async function cancelAppointment(

@@ -102,7 +102,6 @@ export async function recordEventFor(
 ): Promise<void> {
   const now = new Date(e.now.epochMilliseconds);
   const startsAt = a.starts_at.toISOString();
-  const base = payloadBase(a);
 
   // The start as last announced, so a "moved" notice can say where it moved from.
   let previousStartsAt: string | undefined;
@@ -114,27 +113,73 @@ export async function recordEventFor(
     previousStartsAt = last?.starts_at ?? undefined;
   }
 
+  const notice = noticeRow(a, e, now, previousStartsAt);
+  // A new booking has no reminders to drop yet.
+  await syncReminders(tx, a, now, [notice], { fresh: e.event === "booked" });
+}
+
+/** The message telling the other side of `e.actor` about `e.event`. */
+function noticeRow(
+  a: AppointmentRow,
+  e: Readonly<{ event: AppointmentEvent; actor: "trainer" | "client" }>,
+  now: Date,
+  previousStartsAt?: string,
+): NewNotification {
   const recipient = other(e.actor);
-  const notice: NotificationPayload = {
-    ...base,
+  const payload: NotificationPayload = {
+    ...payloadBase(a),
     actor: e.actor,
     ...(e.event === "cancelled" || e.event === "declined"
       ? { reason: a.cancellation_reason }
       : {}),
     ...(previousStartsAt ? { previousStartsAt } : {}),
   };
-  const noticeRow: NewNotification = {
+  return {
     appointmentId: a.id,
     trainerId: a.trainer_id,
     recipient,
     recipientId: recipient === "client" ? a.client_id : a.trainer_id,
     kind: e.event,
     version: a.version,
-    payload: notice,
+    payload,
     dueAt: now,
   };
-  // A new booking has no reminders to drop yet.
-  await syncReminders(tx, a, now, [noticeRow], { fresh: e.event === "booked" });
+}
+
+/**
+ * Everything a new booking writes to the outbox, as {@link recordEventFor} would: the
+ * notice to the other side and the reminders still ahead. Pure, so a batch of bookings
+ * can be written in one statement with {@link notificationColumns}.
+ */
+export function bookingNotifications(
+  a: AppointmentRow,
+  actor: "trainer" | "client",
+  now: Date,
+): NewNotification[] {
+  return [
+    noticeRow(a, { event: "booked", actor }, now),
+    ...reminderRows(a, now),
+  ];
+}
+
+/** The reminders a scheduled session still needs: none once their time has passed. */
+function reminderRows(a: AppointmentRow, now: Date): NewNotification[] {
+  if (a.status !== "scheduled") return [];
+  const dueAt = new Date(a.starts_at.getTime() - a.reminder_minutes * 60_000);
+  if (dueAt.getTime() <= now.getTime()) return [];
+  const recipients: Recipient[] = a.reminders_enabled
+    ? ["client", "trainer"]
+    : ["client"];
+  return recipients.map((r) => ({
+    appointmentId: a.id,
+    trainerId: a.trainer_id,
+    recipient: r,
+    recipientId: r === "client" ? a.client_id : a.trainer_id,
+    kind: "reminder",
+    version: a.version,
+    payload: payloadBase(a),
+    dueAt,
+  }));
 }
 
 const payloadBase = (a: AppointmentRow) => ({
@@ -202,29 +247,13 @@ async function syncReminders(
         WHERE appointment_id = ${a.id} AND kind = 'reminder' AND status = 'pending'
           AND (payload->>'version')::int IS DISTINCT FROM ${a.version}`;
     }
-    const dueAt = new Date(a.starts_at.getTime() - a.reminder_minutes * 60_000);
-    if (dueAt.getTime() > now.getTime()) {
-      const recipients: Recipient[] = a.reminders_enabled
-        ? ["client", "trainer"]
-        : ["client"];
-      for (const r of recipients) {
-        rows.push({
-          appointmentId: a.id,
-          trainerId: a.trainer_id,
-          recipient: r,
-          recipientId: r === "client" ? a.client_id : a.trainer_id,
-          kind: "reminder",
-          version: a.version,
-          payload: payloadBase(a),
-          dueAt,
-        });
-      }
-    }
+    rows.push(...reminderRows(a, now));
   }
   await insertNotifications(tx, rows);
 }
 
-type NewNotification = Readonly<{
+/** A notification row before it is written. */
+export type NewNotification = Readonly<{
   appointmentId: string;
   trainerId: string;
   recipient: Recipient;
@@ -235,25 +264,38 @@ type NewNotification = Readonly<{
   dueAt: Date;
 }>;
 
+/** Rows as one array per column, for `INSERT … SELECT FROM unnest(…)`. */
+export function notificationColumns(rows: readonly NewNotification[]) {
+  return {
+    appointmentIds: rows.map((n) => n.appointmentId),
+    trainerIds: rows.map((n) => n.trainerId),
+    recipients: rows.map((n) => n.recipient),
+    recipientIds: rows.map((n) => n.recipientId),
+    kinds: rows.map((n) => n.kind),
+    dedupeKeys: rows.map((n) =>
+      dedupeKey(n.appointmentId, n.recipient, n.kind, n.version)
+    ),
+    payloads: rows.map((n) => JSON.stringify(n.payload)),
+    dueAts: rows.map((n) => n.dueAt.toISOString()),
+  };
+}
+
 async function insertNotifications(
   tx: Queryable,
   rows: readonly NewNotification[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((n) => ({
-    appointment_id: n.appointmentId,
-    trainer_id: n.trainerId,
-    recipient: n.recipient,
-    recipient_id: n.recipientId,
-    kind: n.kind,
-    dedupe_key: dedupeKey(n.appointmentId, n.recipient, n.kind, n.version),
-    payload: tx.json(n.payload),
-    due_at: n.dueAt,
-    next_attempt_at: n.dueAt,
-  }));
-  await tx`INSERT INTO notifications ${
-    tx(values)
-  } ON CONFLICT (dedupe_key) DO NOTHING`;
+  const c = notificationColumns(rows);
+  await tx`
+    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
+      dedupe_key, payload, due_at, next_attempt_at)
+    SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
+      payload::jsonb, due_at, due_at
+    FROM unnest(${c.appointmentIds}::uuid[], ${c.trainerIds}::uuid[], ${c.recipients}::text[],
+      ${c.recipientIds}::uuid[], ${c.kinds}::text[], ${c.dedupeKeys}::text[],
+      ${c.payloads}::text[], ${c.dueAts}::timestamptz[])
+      AS n(appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
 export type Channel = "telegram" | "email";
@@ -307,22 +349,33 @@ export async function claimDueNotification(
   now: Temporal.Instant,
   leaseSeconds: number,
 ): Promise<ClaimedNotification | undefined> {
+  const [claim] = await claimDueNotifications(sql, now, leaseSeconds, 1);
+  return claim;
+}
+
+/** Claims up to `limit` due rows at once, oldest due first (see {@link claimDueNotification}). */
+export async function claimDueNotifications(
+  sql: Queryable,
+  now: Temporal.Instant,
+  leaseSeconds: number,
+  limit: number,
+): Promise<ClaimedNotification[]> {
   const at = new Date(now.epochMilliseconds);
   const until = new Date(now.epochMilliseconds + leaseSeconds * 1000);
-  const [r] = await sql<ClaimRow[]>`
+  const rows = await sql<ClaimRow[]>`
     WITH due AS (
       SELECT id FROM notifications
       WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${at}
         AND (status = 'pending' OR claimed_until <= ${at})
       ORDER BY next_attempt_at, id
-      LIMIT 1
+      LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE notifications n
       SET status = 'sending', claimed_until = ${until}, attempts = n.attempts + 1
       FROM due WHERE n.id = due.id
       RETURNING n.id, n.appointment_id, n.trainer_id, n.recipient, n.recipient_id,
-                n.kind, n.payload, n.attempts
+                n.kind, n.payload, n.attempts, n.next_attempt_at
     )
     SELECT c.id, c.appointment_id, c.recipient, c.kind, c.payload, c.attempts,
            u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
@@ -331,9 +384,9 @@ export async function claimDueNotification(
     FROM claimed c
     JOIN users u ON u.id = c.recipient_id
     JOIN trainers t ON t.user_id = c.trainer_id
-    JOIN appointments a ON a.id = c.appointment_id`;
-  if (!r) return undefined;
-  return {
+    JOIN appointments a ON a.id = c.appointment_id
+    ORDER BY c.next_attempt_at, c.id`;
+  return rows.map((r) => ({
     id: r.id,
     appointmentId: r.appointment_id,
     recipient: r.recipient,
@@ -349,7 +402,7 @@ export async function claimDueNotification(
       version: r.appointment_version,
       startsAt: r.appointment_starts_at,
     },
-  };
+  }));
 }
 
 /** How a claimed attempt ended. */
@@ -415,6 +468,45 @@ export async function finishNotification(
       break;
   }
   return rows.length === 1;
+}
+
+/**
+ * Writes many untried outcomes (skipped, released) in one statement, fenced like
+ * {@link finishNotification}. Nothing was sent for them, so nothing is lost by writing
+ * them together; returns how many were written.
+ */
+export async function finishUntried(
+  sql: Queryable,
+  done: readonly Readonly<{
+    claim: Readonly<{ id: string; attempts: number }>;
+    outcome: Extract<Outcome, { status: "skipped" | "released" }>;
+  }>[],
+): Promise<number> {
+  if (done.length === 0) return 0;
+  const rows = await sql`
+    UPDATE notifications n SET status = d.status, attempts = n.attempts - 1,
+      claimed_until = NULL,
+      error = CASE WHEN d.status = 'skipped' THEN d.error ELSE n.error END,
+      next_attempt_at = coalesce(d.next_attempt_at, n.next_attempt_at)
+    FROM unnest(${done.map((d) => d.claim.id)}::uuid[],
+      ${done.map((d) => d.claim.attempts)}::int[],
+      ${
+    done.map((d) => d.outcome.status === "skipped" ? "skipped" : "pending")
+  }::text[],
+      ${
+    done.map((d) => d.outcome.status === "skipped" ? d.outcome.reason : "")
+  }::text[],
+      ${
+    done.map((d) =>
+      d.outcome.status === "released"
+        ? d.outcome.nextAttemptAt.toString()
+        : null
+    )
+  }::timestamptz[])
+      AS d(id, attempts, status, error, next_attempt_at)
+    WHERE n.id = d.id AND n.status = 'sending' AND n.attempts = d.attempts
+    RETURNING n.id`;
+  return rows.length;
 }
 
 /** One line of the notification log. */

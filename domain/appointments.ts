@@ -2,7 +2,14 @@
  * Appointment status transitions as small pure functions. Each answers the new
  * state or the reason it is not allowed; callers map reasons to responses.
  */
-import type { Actor, AppointmentStatus } from "./types.ts";
+import { isBookable, type NotBookableReason } from "./availability.ts";
+import { overlaps } from "./intervals.ts";
+import type {
+  Actor,
+  AppointmentStatus,
+  BusinessSettings,
+  BusyInterval,
+} from "./types.ts";
 
 export type AppointmentState = Readonly<{
   status: AppointmentStatus;
@@ -96,4 +103,67 @@ export function checkDuration(minutes: number): string | undefined {
   ) {
     return "must be a whole number of minutes from 15 to 240 that divides by 5";
   }
+}
+
+/** What deciding one booking needs besides the trainer's rules and busy time. */
+export type BookingRequest = Readonly<{
+  by: Actor;
+  clientId: string;
+  start: Temporal.Instant;
+  /** Trainer bookings only; a client always gets one slot. */
+  durationMinutes?: number;
+  now: Temporal.Instant;
+}>;
+
+export type BookingRules =
+  & BusinessSettings
+  & Readonly<{ requiresConfirmation: boolean }>;
+
+export type BookingDecision =
+  | Readonly<{
+    ok: true;
+    end: Temporal.Instant;
+    status: "scheduled" | "pending";
+  }>
+  | Readonly<{ ok: false; reason: NotBookableReason }>;
+
+/**
+ * Whether `request` may be booked against `busy` (every live session that can overlap
+ * it), in the contract's order: in the past, then (clients) not a slot, then taken.
+ * A client gets exactly an available slot of the trainer's grid; a trainer any time
+ * and length that overlaps none of their sessions.
+ *
+ * @example decideBooking({ by: "client", clientId, start, now }, rules, busy)
+ */
+export function decideBooking(
+  request: BookingRequest,
+  rules: BookingRules,
+  busy: readonly BusyInterval[],
+): BookingDecision {
+  if (Temporal.Instant.compare(request.start, request.now) < 0) {
+    return { ok: false, reason: "in_past" };
+  }
+  if (request.by === "client") {
+    const check = isBookable({
+      settings: rules,
+      busy,
+      now: request.now,
+      viewer: { role: "client", clientId: request.clientId },
+      start: request.start,
+    });
+    if (!check.ok) return check;
+    return {
+      ok: true,
+      end: check.slot.end,
+      status: rules.requiresConfirmation ? "pending" : "scheduled",
+    };
+  }
+  const end = request.start.add({
+    minutes: request.durationMinutes ?? rules.slotMinutes,
+  });
+  const wanted = { start: request.start, end };
+  if (busy.some((b) => overlaps(b, wanted))) {
+    return { ok: false, reason: "slot_taken" };
+  }
+  return { ok: true, end, status: "scheduled" };
 }

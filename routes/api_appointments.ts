@@ -26,6 +26,7 @@ import {
   bookInTransaction,
   cancelAppointment,
   changeAppointment,
+  type Outcome,
 } from "../db/booking.ts";
 import { idempotent } from "../db/idempotency.ts";
 import { isTrainersClient } from "../db/clients.ts";
@@ -162,26 +163,21 @@ export const appointmentsApi = new Hono<AppEnv>()
       ? ""
       : Array.from(sha256(JSON.stringify(raw)), (b) =>
         b.toString(16).padStart(2, "0")).join("");
-    const answer = await bookingTransaction(sql, async (tx) => {
-      const run = async () => {
-        const result = await bookInTransaction(tx, { ...input, now: now() });
-        if (!result.ok) {
-          return {
-            status: FAILURES[result.reason].status,
-            body: failure(result.reason).toJSON(),
-          };
-        }
-        return { status: 201, body: appointmentJson(result.appointment) };
-      };
-      return key
-        ? await idempotent(tx, {
+    const answer = key === undefined
+      ? answerOf(await c.var.book({ ...input, now: now() }))
+      : await bookingTransaction(sql, (tx) =>
+        idempotent(tx, {
           userId: user.id,
           key,
           requestHash,
           now: now(),
-        }, run)
-        : await run();
-    });
+        }, async () => {
+          const [result] = await bookInTransaction(tx, [{
+            ...input,
+            now: now(),
+          }]);
+          return answerOf(result);
+        }));
     if ("ok" in answer) throw failure(answer.reason); // the constraint's last word
     if ("reused" in answer) {
       throw new ApiError(
@@ -270,6 +266,16 @@ export const appointmentsApi = new Hono<AppEnv>()
     if (!removed) throw notFound("Appointment");
     return c.body(null, 204);
   });
+
+/** A booking's outcome as the status and body it answers (and an idempotent replay repeats). */
+function answerOf(result: Outcome) {
+  return result.ok
+    ? { status: 201, body: appointmentJson(result.appointment) }
+    : {
+      status: FAILURES[result.reason].status,
+      body: failure(result.reason).toJSON(),
+    };
+}
 
 type BookingRequest =
   | {

@@ -13,7 +13,6 @@ import { DateString, InstantString, Notes } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
-import { book } from "../db/booking.ts";
 import { findSlot } from "../domain/availability.ts";
 import { loadSlots } from "./availability.ts";
 import { dayRange, startOfWeek } from "../domain/time.ts";
@@ -247,7 +246,7 @@ export const calendarPages = new Hono<AppEnv>()
         "error",
       );
     }
-    const result = await book(c.var.deps.sql, {
+    const result = await c.var.book({
       trainerId: user.trainerId,
       clientId: user.id,
       by: "client",

@@ -13,7 +13,6 @@ import {
   listAppointments,
 } from "../db/appointments.ts";
 import {
-  book,
   type BookingFailure,
   cancelAppointment,
   changeAppointment,
@@ -287,7 +286,7 @@ export const schedulePages = new Hono<AppEnv>()
     if (!parsed.ok || Object.keys(errors).length) {
       return again({ errors }, 422);
     }
-    const result = await book(sql, {
+    const result = await c.var.book({
       trainerId: trainer.id,
       clientId,
       by: "trainer",
