@@ -5,7 +5,8 @@
  *
  * (a) bookings per second on distinct slots through the HTTP API, 16 workers:
  *     - one busy trainer (UTC, 00:00–24:00, 15-minute slots, 40 clients): every booking
- *       waits on that trainer's advisory lock, so at most one commits at a time;
+ *       needs that trainer's advisory lock, so one booking transaction holds it at a
+ *       time (the app's booker puts the requests that wait into one transaction);
  *     - 16 trainers with one client each (the usual load: different trainers' bookings
  *       do not wait on each other); the target ratio is read from this run;
  *     - one worker, for the time a single booking takes.
@@ -295,7 +296,7 @@ try {
   );
   console.log(
     `ratio, all bookings on one trainer = ${oneTrainerRatio.toFixed(3)} ` +
-      `(serialised by that trainer's lock: at most one commit at a time)`,
+      `(serialised by that trainer's lock: one booking transaction at a time, each carrying the requests that waited)`,
   );
   const expected = WARMUP_BOOKINGS + BOOKINGS - sum(run.failures) +
     SEQUENTIAL_BOOKINGS - sum(sequential.failures) + RACE_ROUNDS +
