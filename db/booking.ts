@@ -15,7 +15,7 @@ import {
 } from "./appointments.ts";
 import {
   bookingNotifications,
-  notificationColumns,
+  notificationsInsert,
   recordAppointmentEvent,
 } from "./notifications.ts";
 import * as transitions from "../domain/appointments.ts";
@@ -249,34 +249,26 @@ async function writeBookings(tx: Queryable, written: readonly Written[]) {
       new Date(a.createdAt.epochMilliseconds),
     )
   );
-  const n = notificationColumns(rows);
   const list = written.map((w) => w.appointment);
+  const ids = list.map((a) => a.id);
+  const trainers = list.map((a) => a.trainerId);
+  const clients = list.map((a) => a.clientId);
+  const starts = list.map((a) => a.start.toString());
+  const ends = list.map((a) => a.end.toString());
+  const statuses = list.map((a) => a.status);
+  const notes = list.map((a) => a.notes);
+  const created = list.map((a) => a.createdAt.toString());
   await tx`
     WITH booked AS (
       INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
         created_at, updated_at)
       SELECT id, trainer_id, client_id, starts_at, ends_at, status, notes, created_at, created_at
-      FROM unnest(${list.map((a) => a.id)}::uuid[], ${
-    list.map((a) => a.trainerId)
-  }::uuid[],
-        ${list.map((a) => a.clientId)}::uuid[],
-        ${list.map((a) => a.start.toString())}::timestamptz[],
-        ${list.map((a) => a.end.toString())}::timestamptz[],
-        ${list.map((a) => a.status)}::text[], ${
-    list.map((a) => a.notes)
-  }::text[],
-        ${list.map((a) => a.createdAt.toString())}::timestamptz[])
+      FROM unnest(${ids}::uuid[], ${trainers}::uuid[], ${clients}::uuid[],
+        ${starts}::timestamptz[], ${ends}::timestamptz[], ${statuses}::text[],
+        ${notes}::text[], ${created}::timestamptz[])
         AS a(id, trainer_id, client_id, starts_at, ends_at, status, notes, created_at)
     )
-    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
-      dedupe_key, payload, due_at, next_attempt_at)
-    SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
-      payload::jsonb, due_at, due_at
-    FROM unnest(${n.appointmentIds}::uuid[], ${n.trainerIds}::uuid[], ${n.recipients}::text[],
-      ${n.recipientIds}::uuid[], ${n.kinds}::text[], ${n.dedupeKeys}::text[],
-      ${n.payloads}::text[], ${n.dueAts}::timestamptz[])
-      AS n(appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
-    ON CONFLICT (dedupe_key) DO NOTHING`;
+    ${notificationsInsert(tx, rows)}`;
 }
 
 /** Books one session in its own transaction. */

@@ -149,7 +149,7 @@ function noticeRow(
 /**
  * Everything a new booking writes to the outbox, as {@link recordEventFor} would: the
  * notice to the other side and the reminders still ahead. Pure, so a batch of bookings
- * can be written in one statement with {@link notificationColumns}.
+ * can be written in one statement with {@link notificationsInsert}.
  */
 export function bookingNotifications(
   a: AppointmentRow,
@@ -265,7 +265,7 @@ export type NewNotification = Readonly<{
 }>;
 
 /** Rows as one array per column, for `INSERT … SELECT FROM unnest(…)`. */
-export function notificationColumns(rows: readonly NewNotification[]) {
+function notificationColumns(rows: readonly NewNotification[]) {
   return {
     appointmentIds: rows.map((n) => n.appointmentId),
     trainerIds: rows.map((n) => n.trainerId),
@@ -284,9 +284,19 @@ async function insertNotifications(
   tx: Queryable,
   rows: readonly NewNotification[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length > 0) await notificationsInsert(tx, rows);
+}
+
+/**
+ * `INSERT INTO notifications …` of `rows`, as a query that can also stand after a
+ * `WITH` (so a booking writes its sessions and their outbox rows in one statement).
+ */
+export function notificationsInsert(
+  tx: Queryable,
+  rows: readonly NewNotification[],
+) {
   const c = notificationColumns(rows);
-  await tx`
+  return tx`
     INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
       dedupe_key, payload, due_at, next_attempt_at)
     SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
@@ -483,26 +493,24 @@ export async function finishUntried(
   }>[],
 ): Promise<number> {
   if (done.length === 0) return 0;
+  const ids = done.map((d) => d.claim.id);
+  const attempts = done.map((d) => d.claim.attempts);
+  const statuses = done.map((d) =>
+    d.outcome.status === "skipped" ? "skipped" : "pending"
+  );
+  const errors = done.map((d) =>
+    d.outcome.status === "skipped" ? d.outcome.reason : null
+  );
+  const nextAttempts = done.map((d) =>
+    d.outcome.status === "released" ? d.outcome.nextAttemptAt.toString() : null
+  );
   const rows = await sql`
     UPDATE notifications n SET status = d.status, attempts = n.attempts - 1,
       claimed_until = NULL,
       error = CASE WHEN d.status = 'skipped' THEN d.error ELSE n.error END,
       next_attempt_at = coalesce(d.next_attempt_at, n.next_attempt_at)
-    FROM unnest(${done.map((d) => d.claim.id)}::uuid[],
-      ${done.map((d) => d.claim.attempts)}::int[],
-      ${
-    done.map((d) => d.outcome.status === "skipped" ? "skipped" : "pending")
-  }::text[],
-      ${
-    done.map((d) => d.outcome.status === "skipped" ? d.outcome.reason : "")
-  }::text[],
-      ${
-    done.map((d) =>
-      d.outcome.status === "released"
-        ? d.outcome.nextAttemptAt.toString()
-        : null
-    )
-  }::timestamptz[])
+    FROM unnest(${ids}::uuid[], ${attempts}::int[], ${statuses}::text[],
+      ${errors}::text[], ${nextAttempts}::timestamptz[])
       AS d(id, attempts, status, error, next_attempt_at)
     WHERE n.id = d.id AND n.status = 'sending' AND n.attempts = d.attempts
     RETURNING n.id`;
