@@ -115,11 +115,10 @@ export async function bookInTransaction(
   inputs.forEach((input, i) => {
     const context = contexts[i];
     if (!context) return outcomes.push(fail("not_found"));
-    const earlier = accepted.get(input.trainerId) ?? [];
-    const decision = decideBooking(input, context.rules, [
-      ...context.busy,
-      ...earlier,
-    ]);
+    // Busy time as read, plus the sessions this batch already accepted for the trainer.
+    const busy = accepted.get(input.trainerId) ?? [...context.busy];
+    accepted.set(input.trainerId, busy);
+    const decision = decideBooking(input, context.rules, busy);
     if (!decision.ok) return outcomes.push(fail(decision.reason));
     const appointment: Appointment = {
       id: crypto.randomUUID(),
@@ -138,12 +137,12 @@ export async function bookInTransaction(
       createdAt: input.now,
       version: 1,
     };
-    accepted.set(input.trainerId, [...earlier, {
+    busy.push({
       appointmentId: appointment.id,
       clientId: appointment.clientId,
       start: appointment.start,
       end: appointment.end,
-    }]);
+    });
     written.push({ appointment, context, by: input.by });
     outcomes.push({ ok: true, appointment });
   });

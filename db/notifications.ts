@@ -84,22 +84,6 @@ export async function recordAppointmentEvent(
   const [a] = await tx<AppointmentRow[]>`
     ${selectAppointmentRows(tx)} WHERE a.id = ${e.appointmentId}`;
   if (!a) throw new Error(`appointment ${e.appointmentId} does not exist`);
-  await recordEventFor(tx, a, e);
-}
-
-/**
- * {@link recordAppointmentEvent} for a caller that already holds the appointment's
- * current row (a new booking: then this is a single INSERT).
- */
-export async function recordEventFor(
-  tx: Queryable,
-  a: AppointmentRow,
-  e: Readonly<{
-    event: AppointmentEvent;
-    actor: "trainer" | "client";
-    now: Temporal.Instant;
-  }>,
-): Promise<void> {
   const now = new Date(e.now.epochMilliseconds);
   const startsAt = a.starts_at.toISOString();
 
@@ -114,8 +98,7 @@ export async function recordEventFor(
   }
 
   const notice = noticeRow(a, e, now, previousStartsAt);
-  // A new booking has no reminders to drop yet.
-  await syncReminders(tx, a, now, [notice], { fresh: e.event === "booked" });
+  await syncReminders(tx, a, now, [notice], { fresh: false });
 }
 
 /** The message telling the other side of `e.actor` about `e.event`. */
@@ -147,8 +130,8 @@ function noticeRow(
 }
 
 /**
- * Everything a new booking writes to the outbox, as {@link recordEventFor} would: the
- * notice to the other side and the reminders still ahead. Pure, so a batch of bookings
+ * Everything a new booking writes to the outbox (what {@link recordAppointmentEvent} is
+ * to a later event): the notice to the other side and the reminders still ahead. Pure, so a batch of bookings
  * can be written in one statement with {@link notificationsInsert}.
  */
 export function bookingNotifications(

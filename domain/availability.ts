@@ -170,14 +170,14 @@ export function isBookable(input: BookingInput): Bookability {
   // laid out too so that this check does not hinge on that rule (ranges
   // ending at 24:00, DST shifts). Only the one slot is built: a booking check
   // must not pay for a whole day of slot objects.
+  const ms = start.epochMilliseconds;
+  if (start.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
+    return { ok: false, reason: "not_a_slot" }; // slots start on whole minutes
+  }
   const day = epochDayOf(
     start.toZonedDateTimeISO(settings.timezone).toPlainDate(),
   );
   const layout = prepareLayout(settings, day - 1, day);
-  const ms = start.epochMilliseconds;
-  if (start.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
-    return { ok: false, reason: "not_a_slot" };
-  }
   const slotDay = [day - 1, day].find((d) => layoutDay(layout, d).includes(ms));
   if (slotDay === undefined) return { ok: false, reason: "not_a_slot" };
   const [slot] = slotsAt(input, layout.slotMs, [ms], [formatEpochDay(slotDay)]);
