@@ -53,11 +53,6 @@ async function loadWeek(
   const inWeek = (d: Temporal.PlainDate) =>
     Temporal.PlainDate.compare(d, weekStart) >= 0 &&
     Temporal.PlainDate.compare(d, weekEnd) <= 0;
-  const selected = requestedDay && inWeek(requestedDay)
-    ? requestedDay
-    : inWeek(today)
-    ? today
-    : weekStart;
   const range = dayRange(weekStart, weekEnd, settings.timezone);
   const slots = await loadSlots(sql, {
     trainerId: user.trainerId,
@@ -67,6 +62,30 @@ async function loadWeek(
     now: at,
     viewer: viewerOf(user),
   });
+  // A client who asked for no day in particular opens on the first day with a free
+  // slot (today's last slot may have passed), or on next week's when none is left.
+  const firstFree = user.role === "client" && !requestedDay
+    ? slots.find((s) => s.status === "available")?.date
+    : undefined;
+  if (user.role === "client" && !weekParam && !requestedDay && !firstFree) {
+    const next = await loadWeek(
+      c,
+      user,
+      weekStart.add({ days: 7 }).toString(),
+      undefined,
+      notice,
+    );
+    if (next.days.some((d) => d.slots.some((s) => s.status === "available"))) {
+      return next;
+    }
+  }
+  const selected = requestedDay && inWeek(requestedDay)
+    ? requestedDay
+    : firstFree
+    ? Temporal.PlainDate.from(firstFree)
+    : inWeek(today)
+    ? today
+    : weekStart;
   const clientNames = new Map<string, string>();
   if (user.role === "trainer") {
     for (

@@ -310,3 +310,77 @@ dbTest(
     assert.doesNotMatch(bad.text, /value="99:99"/);
   },
 );
+
+/** Runs `fn` with the app's clock at `iso`, then puts it back. */
+async function at(iso: string, fn: () => Promise<void>) {
+  const before = t.clock.current;
+  t.clock.set(iso);
+  try {
+    await fn();
+  } finally {
+    t.clock.current = before;
+  }
+}
+
+const selectedDay = (html: string) =>
+  /aria-current="date"[^>]*>([^<]+)</.exec(html)?.[1];
+
+dbTest(
+  "a client opens on the first day with a free slot: tomorrow once today's slots have passed",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const b = await signedIn(client.email);
+    await at("2026-12-01T08:00:00Z", async () => {
+      assert.equal(selectedDay((await b.get("/calendar")).text), "Tue 1");
+    });
+    // 18:30 in Berlin: Tuesday's last slot (16:00–17:00) is over.
+    await at("2026-12-01T17:30:00Z", async () => {
+      const res = await b.get("/calendar");
+      assert.match(res.text, /30 November 2026 – 6 December 2026/);
+      assert.equal(selectedDay(res.text), "Wed 2");
+    });
+    // Asking for a day still shows that day, free slots or not.
+    await at("2026-12-01T17:30:00Z", async () => {
+      const res = await b.get("/calendar?week=2026-11-30&day=2026-12-01");
+      assert.equal(selectedDay(res.text), "Tue 1");
+    });
+  },
+);
+
+dbTest(
+  "on Friday evening a client opens on next week's first free day; with no hours at all, on this week",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const b = await signedIn(client.email);
+    // Friday 4 December, 19:00 in Berlin: nothing is left this week (weekends are off).
+    await at("2026-12-04T18:00:00Z", async () => {
+      const res = await b.get("/calendar");
+      assert.match(res.text, /7 December 2026 – 13 December 2026/);
+      assert.equal(selectedDay(res.text), "Mon 7");
+    });
+    const settings = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    const none = {
+      mon: [],
+      tue: [],
+      wed: [],
+      thu: [],
+      fri: [],
+      sat: [],
+      sun: [],
+    };
+    const put = await api(t, "PUT", "/api/settings", {
+      token: trainer.token,
+      body: { ...settings.body, workingHours: none },
+    });
+    assert.equal(put.status, 200);
+    await at("2026-12-04T18:00:00Z", async () => {
+      const res = await b.get("/calendar");
+      assert.match(res.text, /30 November 2026 – 6 December 2026/);
+      assert.equal(selectedDay(res.text), "Fri 4");
+    });
+  },
+);
