@@ -710,6 +710,12 @@ notifyTest(
     assert.match(all.text, /Failed/);
     assert.match(all.text, /SMTP 550/);
     assert.match(all.text, /Tess Trainer booked a session for you on/);
+    // Pending reminders are listed once, the kind named once.
+    assert.match(
+      all.text,
+      /<strong>Reminder<\/strong>: Your session with Tess Trainer is on/,
+    );
+    assert.doesNotMatch(all.text, /Reminder<\/strong>: Reminder/);
 
     const filtered = await b.get(`/notifications?client=${other.id}`);
     assert.doesNotMatch(filtered.text, /<td>Cleo Client/);

@@ -96,7 +96,13 @@ function NotificationRow(
   >,
 ) {
   const at = (n.sentAt ?? n.dueAt).toISOString();
-  const text = renderMessage(n, appUrl).text.split("\n")[0];
+  const label = KIND_LABEL[n.kind];
+  // The label already names the kind: "Reminder: your session…" reads "Your session…".
+  const first = renderMessage(n, appUrl).text.split("\n")[0];
+  const text = first.startsWith(`${label}: `)
+    ? first.charAt(label.length + 2).toUpperCase() +
+      first.slice(label.length + 3)
+    : first;
   return (
     <tr>
       <td>
@@ -114,7 +120,7 @@ function NotificationRow(
         </td>
       )}
       <td>
-        <strong>{KIND_LABEL[n.kind]}</strong>: {text}
+        <strong>{label}</strong>: {text}
       </td>
       <td>
         {n.status === "skipped" || n.attempts === 0
