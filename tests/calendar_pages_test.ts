@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { WEEKDAYS } from "../domain/types.ts";
 
 // Tuesday 2026-12-01, 09:00 in Berlin.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -363,15 +364,7 @@ dbTest(
     const settings = await api(t, "GET", "/api/settings", {
       token: trainer.token,
     });
-    const none = {
-      mon: [],
-      tue: [],
-      wed: [],
-      thu: [],
-      fri: [],
-      sat: [],
-      sun: [],
-    };
+    const none = Object.fromEntries(WEEKDAYS.map((day) => [day, []]));
     const put = await api(t, "PUT", "/api/settings", {
       token: trainer.token,
       body: { ...settings.body, workingHours: none },
