@@ -64,10 +64,11 @@ async function loadWeek(
   });
   // A client who asked for no day in particular opens on the first day with a free
   // slot (today's last slot may have passed), or on next week's when none is left.
-  const firstFree = user.role === "client" && !requestedDay
+  const opensOnFree = user.role === "client" && !requestedDay;
+  const firstFree = opensOnFree
     ? slots.find((s) => s.status === "available")?.date
     : undefined;
-  if (user.role === "client" && !weekParam && !requestedDay && !firstFree) {
+  if (opensOnFree && !weekParam && !firstFree) {
     const next = await loadWeek(
       c,
       user,
