@@ -20,12 +20,17 @@
  *     built by the app's own code), one booking per transaction under its trainer's
  *     lock, straight from a 16-connection pool: no HTTP, no rules, no batching. What
  *     the target asks of the whole HTTP path, set against what its writes alone cost.
+ * (f) for context: CPU time per operation by part (load client, app, PostgreSQL), read
+ *     from /proc, for the baseline inserts and the 16-trainer bookings; and the same
+ *     load with 128 workers (larger batches, the cheapest booking measured), with the
+ *     bookings/s the machine's cores could reach at that cost.
  * Target: bookings/s ≥ 0.3 × baseline inserts/s. Machines are noisy: only ratios
  * measured within one run mean something; nothing here asserts on time.
  * Exits 1 only when a race round does not have exactly one winner or the row
  * count is off.
  */
 import { connect } from "../db/client.ts";
+import { cpuSpent, type CpuTimes, cpuTimes, cpuTotal } from "./cpu.ts";
 import {
   bookingNotifications,
   notificationsInsert,
@@ -38,6 +43,7 @@ import { mapLimit, remote, seeder } from "../tests/helpers/remote.ts";
 const TARGET_RATIO = 0.3;
 const CLIENTS = 40;
 const WORKERS = 16;
+const MANY_WORKERS = 128;
 const TRAINERS = 16;
 const HEALTH_REQUESTS = 2_000;
 const WARMUP_BOOKINGS = 100;
@@ -150,7 +156,27 @@ try {
     return { elapsed: performance.now() - started, latencies, failures };
   };
 
-  const insertRows = async (count: number) => {
+  // CPU used by the baseline inserts and by the 16-trainer bookings, summed over runs.
+  const insertCpu = { spent: [] as CpuTimes[], count: 0 };
+  const bookingCpu = { spent: [] as CpuTimes[], count: 0 };
+  const withCpu = async <T>(
+    into: { spent: CpuTimes[]; count: number },
+    count: number,
+    work: () => Promise<T>,
+  ) => {
+    const before = cpuTimes(proc.pid);
+    const result = await work();
+    const spent = cpuSpent(before, cpuTimes(proc.pid));
+    if (spent) {
+      into.spent.push(spent);
+      into.count += count;
+    }
+    return result;
+  };
+
+  const insertRows = (count: number) =>
+    withCpu(insertCpu, count, () => insertRowsOnly(count));
+  const insertRowsOnly = async (count: number) => {
     const started = performance.now();
     await mapLimit(
       Array.from({ length: count }, (_, i) => i),
@@ -171,7 +197,7 @@ try {
       n integer NOT NULL,
       at timestamptz NOT NULL DEFAULT now()
     )`;
-  await insertRows(WARMUP_INSERTS);
+  await insertRowsOnly(WARMUP_INSERTS);
   const baselines = [perSecond(INSERTS, await insertRows(INSERTS))];
 
   const warm = await bookDistinct(WARMUP_BOOKINGS);
@@ -194,12 +220,13 @@ try {
   const manyRatios: number[] = [];
   for (let round = 0; round < MANY_ROUNDS; round++) {
     const first = nextSlot;
-    const many = await bookDistinct(
-      BOOKINGS,
-      WORKERS,
-      (i) => tenants[i % TRAINERS].token,
-      (s) => first + Math.floor((s - first) / TRAINERS),
-    );
+    const many = await withCpu(bookingCpu, BOOKINGS, () =>
+      bookDistinct(
+        BOOKINGS,
+        WORKERS,
+        (i) => tenants[i % TRAINERS].token,
+        (s) => first + Math.floor((s - first) / TRAINERS),
+      ));
     nextSlot = first + Math.ceil(BOOKINGS / TRAINERS);
     manyRuns.push(many);
     manyRates.push(perSecond(BOOKINGS - sum(many.failures), many.elapsed));
@@ -215,6 +242,23 @@ try {
   const manyPerSecond = manyRates[medianRound];
   const manyFailures = manyRuns.reduce((n, r) =>
     n + sum(r.failures), 0);
+
+  // --- (f) context: the same load with 128 workers, where batches are larger and a
+  // booking costs the least CPU: what the whole machine could do at that cost.
+  const wideFirst = nextSlot;
+  const wideCpu = { spent: [] as CpuTimes[], count: 0 };
+  const wide = await withCpu(wideCpu, 2 * BOOKINGS, () =>
+    bookDistinct(
+      2 * BOOKINGS,
+      MANY_WORKERS,
+      (i) => tenants[i % TRAINERS].token,
+      (s) => wideFirst + Math.floor((s - wideFirst) / TRAINERS),
+    ));
+  nextSlot = wideFirst + Math.ceil(2 * BOOKINGS / TRAINERS);
+  const widePerSecond = perSecond(
+    2 * BOOKINGS - sum(wide.failures),
+    wide.elapsed,
+  );
 
   // --- (e) context: only what a booking writes, one booking per transaction.
   const writeFirst = nextSlot;
@@ -395,9 +439,57 @@ try {
     `ratio, all bookings on one trainer = ${oneTrainerRatio.toFixed(3)} ` +
       `(serialised by that trainer's lock: one booking transaction at a time, each carrying the requests that waited)`,
   );
+  const cores = navigator.hardwareConcurrency;
+  const perOp = (c: { spent: CpuTimes[]; count: number }) => {
+    if (!c.count) return undefined;
+    const total = (part: keyof CpuTimes) =>
+      c.spent.reduce((n, t) => n + t[part], 0) * 1000 / c.count;
+    const parts = {
+      client: total("client"),
+      app: total("app"),
+      postgres: total("postgres"),
+    };
+    return { ...parts, total: cpuTotal(parts) };
+  };
+  const micros = (n: number) => `${n.toFixed(0)} µs`;
+  const describe = (p: NonNullable<ReturnType<typeof perOp>>) =>
+    `${micros(p.total)} (load client ${micros(p.client)}, app ${
+      micros(p.app)
+    }, PostgreSQL ${micros(p.postgres)})`;
+  const inserts = perOp(insertCpu);
+  const bookings = perOp(bookingCpu);
+  const wideBookings = perOp(wideCpu);
+  if (inserts && bookings && wideBookings) {
+    const ceiling = (p: typeof bookings) => cores * 1e6 / p.total;
+    console.log(
+      `(f) CPU per operation on this ${cores}-core machine, from /proc: a baseline insert ${
+        describe(inserts)
+      }, using ${
+        (inserts.total * baseline / 1e6).toFixed(1)
+      } cores at its rate; a 16-trainer booking (${WORKERS} workers) ${
+        describe(bookings)
+      }, using ${(bookings.total * manyPerSecond / 1e6).toFixed(1)} cores`,
+    );
+    console.log(
+      `(f) ${TRAINERS} trainers, ${MANY_WORKERS} workers, ${
+        2 * BOOKINGS
+      } requests: ${widePerSecond.toFixed(0)} bookings/s (${
+        (widePerSecond / baseline).toFixed(3)
+      } of the baseline), CPU per booking ${
+        describe(wideBookings)
+      }; every core busy at that cost: at most ${
+        ceiling(wideBookings).toFixed(0)
+      } bookings/s = ${
+        (ceiling(wideBookings) / baseline).toFixed(3)
+      } of the baseline; the target needs at most ${
+        micros(cores * 1e6 / (TARGET_RATIO * baseline))
+      } per booking`,
+    );
+  }
   const expected = WARMUP_BOOKINGS + BOOKINGS - sum(run.failures) +
     SEQUENTIAL_BOOKINGS - sum(sequential.failures) + RACE_ROUNDS +
-    MANY_ROUNDS * BOOKINGS - manyFailures + BOOKINGS;
+    MANY_ROUNDS * BOOKINGS - manyFailures + 2 * BOOKINGS - sum(wide.failures) +
+    BOOKINGS;
   console.log(
     `scheduled rows: ${rows} (expected ${expected})${
       rows === expected ? "" : " — MISMATCH"

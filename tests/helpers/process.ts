@@ -28,6 +28,11 @@ export class AppProcess {
     this.exited = this.child.status;
   }
 
+  /** The server's process id. */
+  get pid(): number {
+    return this.child.pid;
+  }
+
   private async collect(stream: ReadableStream<Uint8Array>) {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
       this.output += chunk;
