@@ -37,6 +37,7 @@ import {
   DeleteSessionForm,
   EditSessionForm,
   minutesOf,
+  NewSessionDateSwap,
   NewSessionForm,
   scheduleHref,
   SchedulePage,
@@ -191,9 +192,16 @@ async function schedulePage(
     duration: String(settings.slotMinutes),
     ...(options.time ? { time: options.time } : {}),
   };
-  const wrap = (agendaPart: Child) => (
+  // An htmx swap gets the agenda and the form's new date; a full page, the agenda in place.
+  const swap = (
+    <>
+      {fragment}
+      {clients.length > 0 && <NewSessionDateSwap date={values.date ?? ""} />}
+    </>
+  );
+  const wrap = () => (
     <SchedulePage
-      agenda={agendaPart}
+      agenda={fragment}
       form={
         <NewSessionForm
           csrf={c.var.csrfToken}
@@ -206,7 +214,7 @@ async function schedulePage(
       }
     />
   );
-  return fragmentOrPage(c, "Schedule", fragment, wrap, options.status);
+  return fragmentOrPage(c, "Schedule", swap, wrap, options.status);
 }
 
 /** The page that asks before a cancel or a delete (the no-JavaScript path). */

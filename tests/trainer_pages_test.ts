@@ -379,6 +379,14 @@ dbTest(
     assert.match(swap.text, /^<section id="agenda"/);
     assert.doesNotMatch(swap.text, /<html/);
     assert.match(swap.headers.get("Vary") ?? "", /HX-Request/);
+    // ...and the new-session form's date follows the day swapped in.
+    assert.match(
+      swap.text,
+      /<input id="f-date" name="date" type="date" value="2026-12-02" required hx-swap-oob="true">/,
+    );
+    const full = await b.get("/schedule?date=2026-12-02&view=day");
+    assert.equal(full.text.match(/id="f-date"/g)?.length, 1);
+    assert.doesNotMatch(full.text, /hx-swap-oob/);
 
     // Without a date: today in the trainer's zone.
     const today = await b.get("/schedule");

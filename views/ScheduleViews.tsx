@@ -485,6 +485,21 @@ export function NewSessionForm(
   );
 }
 
+/**
+ * The new-session form's date, sent out of band beside an htmx agenda swap: the form
+ * follows the day the trainer moved to, as it does on a full page load.
+ */
+export const NewSessionDateSwap = ({ date }: { date: string }) => (
+  <input
+    id="f-date"
+    name="date"
+    type="date"
+    value={date}
+    required
+    hx-swap-oob="true"
+  />
+);
+
 export function EditSessionForm(
   { a, csrf, values, errors = {}, message, timezone }: {
     a: Appointment;
