@@ -9,9 +9,9 @@ const FILES: Record<string, { file: string; type: string }> = {
     file: "static/app.css",
     type: "text/css; charset=utf-8",
   },
-  "/static/app.js": {
-    file: "static/app.js",
-    type: "text/javascript; charset=utf-8",
+  "/static/favicon.svg": {
+    file: "static/favicon.svg",
+    type: "image/svg+xml",
   },
   "/static/vendor/htmx.min.js": {
     file: "node_modules/htmx.org/dist/htmx.min.js",
@@ -22,6 +22,9 @@ const FILES: Record<string, { file: string; type: string }> = {
     type: "text/javascript; charset=utf-8",
   },
 };
+
+/** Every path served here (each must answer 200). */
+export const STATIC_PATHS = Object.keys(FILES);
 
 const cache = new Map<string, Uint8Array>();
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
+import { STATIC_PATHS } from "../routes/static.ts";
 import {
   api,
   Browser,
@@ -432,6 +433,24 @@ dbTest("htmx and Alpine are served from the installed packages", async () => {
     assert.ok((await res.text()).length > 1000, path);
   }
 });
+
+dbTest(
+  "every static path answers with its file, and pages link the icon",
+  async () => {
+    assert.ok(STATIC_PATHS.includes("/static/favicon.svg"));
+    for (const path of STATIC_PATHS) {
+      const res = await t.app.request(path);
+      assert.equal(res.status, 200, path);
+      assert.ok((await res.arrayBuffer()).byteLength > 0, path);
+    }
+    const icon = await t.app.request("/static/favicon.svg");
+    assert.equal(icon.headers.get("Content-Type"), "image/svg+xml");
+    const missing = await t.app.request("/static/nothing.js");
+    assert.equal(missing.status, 404);
+    const signIn = await (await t.app.request("/signin")).text();
+    assert.match(signIn, /<link rel="icon" href="\/static\/favicon.svg"/);
+  },
+);
 
 dbTest(
   "ten failures from one address block that address for any e-mail",

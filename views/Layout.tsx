@@ -46,6 +46,7 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content={HTMX_CONFIG} />
           <title>{title} · Spotter</title>
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/vendor/htmx.min.js" defer></script>
           <script src="/static/vendor/alpine.min.js" defer></script>
