@@ -36,13 +36,12 @@ import {
   ConfirmPage,
   DeleteSessionForm,
   EditSessionForm,
-  minutesOf,
   NewSessionDateSwap,
   NewSessionForm,
   scheduleHref,
   SchedulePage,
-  wallTime,
 } from "../views/ScheduleViews.tsx";
+import { minutesBetween, time as wallTime } from "../views/format.ts";
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -251,7 +250,7 @@ function editValues(a: Appointment): Values {
   return {
     date: localDateOf(a.start, a.timezone),
     time: wallTime(a.start, a.timezone),
-    duration: String(minutesOf(a)),
+    duration: String(minutesBetween(a.start, a.end)),
     notes: a.notes,
   };
 }
@@ -365,7 +364,7 @@ export const schedulePages = new Hono<AppEnv>()
       // Only a real move is checked as a move, so saving notes never trips over the clock.
       change = {
         start: parsed.start.equals(a.start) ? undefined : parsed.start,
-        durationMinutes: parsed.duration === minutesOf(a)
+        durationMinutes: parsed.duration === minutesBetween(a.start, a.end)
           ? undefined
           : parsed.duration,
         notes: parsed.notes,

@@ -1,6 +1,6 @@
 import { Csrf } from "./Layout.tsx";
 import type { ClientSummary } from "../db/clients.ts";
-import { wallTime } from "./ScheduleViews.tsx";
+import { time } from "./format.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -9,7 +9,7 @@ type Values = Readonly<Record<string, string | undefined>>;
 function when(instant: Temporal.Instant | null, timezone: string) {
   if (!instant) return <span class="muted">–</span>;
   const date = instant.toZonedDateTimeISO(timezone).toPlainDate().toString();
-  return <time>{`${date} ${wallTime(instant, timezone)}`}</time>;
+  return <time>{`${date} ${time(instant, timezone)}`}</time>;
 }
 
 const tagHref = (tag: string) => `/clients?${new URLSearchParams({ tag })}`;

@@ -1,38 +1,12 @@
 import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
+import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
 
 export type AgendaView = "day" | "week";
-
-/** `HH:MM` of an instant on the wall clock of `timeZone`. */
-export function wallTime(instant: Temporal.Instant, timeZone: string): string {
-  const z = instant.toZonedDateTimeISO(timeZone);
-  return `${String(z.hour).padStart(2, "0")}:${
-    String(z.minute).padStart(2, "0")
-  }`;
-}
-
-/** "Tuesday, 1 December 2026". */
-export function longDate(date: Temporal.PlainDate): string {
-  return date.toLocaleString("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  });
-}
-
-/** The zone and its current offset, e.g. "Europe/Berlin (UTC+01:00)". */
-export function zoneLabel(timeZone: string, at: Temporal.Instant): string {
-  const offset = at.toZonedDateTimeISO(timeZone).offset;
-  return `${timeZone.replaceAll("_", " ")} (UTC${offset})`;
-}
-
-export const minutesOf = (a: Pick<Appointment, "start" | "end">) =>
-  Math.round(a.start.until(a.end).total("minutes"));
 
 const live = (a: Appointment) =>
   a.status === "scheduled" || a.status === "pending";
@@ -84,8 +58,8 @@ export function Agenda(
   const prev = date.subtract(step).toString();
   const next = date.add(step).toString();
   const heading = view === "week"
-    ? `Week of ${longDate(days[0].date)}`
-    : longDate(date);
+    ? `Week of ${longDay(days[0].date)}`
+    : longDay(date);
   const back = scheduleHref(date.toString(), view);
   const count = days.reduce((n, d) => n + d.sessions.length, 0);
   return (
@@ -122,7 +96,7 @@ export function Agenda(
       </p>
       {days.map((day) => (
         <section class={day.today ? "agenda-day today" : "agenda-day"}>
-          {view === "week" && <h3>{longDate(day.date)}</h3>}
+          {view === "week" && <h3>{longDay(day.date)}</h3>}
           {day.sessions.length === 0
             ? <p class="muted">No sessions.</p>
             : (
@@ -158,12 +132,13 @@ function SessionItem(
     <li class={`session session-${a.status}`}>
       <div class="spread">
         <strong class="session-time">
-          {wallTime(a.start, timezone)}–{wallTime(a.end, timezone)}
+          {time(a.start, timezone)}–{time(a.end, timezone)}
         </strong>
         <span class={`badge badge-${a.status}`}>{a.status}</span>
       </div>
       <p class="session-client">
-        {a.clientName} <span class="muted">· {minutesOf(a)} min</span>
+        {a.clientName}{" "}
+        <span class="muted">· {minutesBetween(a.start, a.end)} min</span>
       </p>
       {a.notes && <p class="session-notes">{a.notes}</p>}
       {a.status === "cancelled" && (
@@ -287,10 +262,10 @@ function SessionSummary(
   const date = a.start.toZonedDateTimeISO(timezone).toPlainDate();
   return (
     <p>
-      <strong>{a.clientName}</strong>, {longDate(date)},{" "}
-      {wallTime(a.start, timezone)}–{wallTime(a.end, timezone)} ({minutesOf(a)}
+      <strong>{a.clientName}</strong>, {longDay(date)},{" "}
+      {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
+      ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
       {" "}
-      min, {timezone.replaceAll("_", " ")}){" "}
       <span class={`badge badge-${a.status}`}>{a.status}</span>
     </p>
   );

@@ -18,26 +18,33 @@ export const time = (i: Temporal.Instant, tz: string) =>
   formatter(tz, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
     .format(ms(i));
 
-/** "Wednesday 2 December 2026". */
+/** A calendar date as the instant its day starts in UTC, for formatting in "UTC". */
+const utc = (d: Temporal.PlainDate) => Date.UTC(d.year, d.month - 1, d.day);
+
+const LONG_DATE = {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+} as const;
+
+/** "Wednesday, 2 December 2026": the date of an instant in the zone. */
 export const longDate = (i: Temporal.Instant, tz: string) =>
-  formatter(tz, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(ms(i));
+  formatter(tz, LONG_DATE).format(ms(i));
+
+/** "Wednesday, 2 December 2026": a calendar date. */
+export const longDay = (d: Temporal.PlainDate) =>
+  formatter("UTC", LONG_DATE).format(utc(d));
 
 /** "Wed 2 Dec". */
 export const shortDate = (d: Temporal.PlainDate) =>
   formatter("UTC", { weekday: "short", day: "numeric", month: "short" }).format(
-    Date.UTC(d.year, d.month - 1, d.day),
+    utc(d),
   );
 
 /** "Wed" for a day tab. */
 export const weekdayShort = (d: Temporal.PlainDate) =>
-  formatter("UTC", { weekday: "short" }).format(
-    Date.UTC(d.year, d.month - 1, d.day),
-  );
+  formatter("UTC", { weekday: "short" }).format(utc(d));
 
 /** "1 – 7 December 2026". */
 export function weekLabel(start: Temporal.PlainDate) {
@@ -47,13 +54,12 @@ export function weekLabel(start: Temporal.PlainDate) {
     month: "long",
     year: "numeric",
   });
-  return `${f.format(Date.UTC(start.year, start.month - 1, start.day))} – ${
-    f.format(Date.UTC(end.year, end.month - 1, end.day))
-  }`;
+  return `${f.format(utc(start))} – ${f.format(utc(end))}`;
 }
 
-/** The zone's name and current offset, e.g. "Europe/Berlin (UTC+01:00)". */
+/** The zone's name and current offset, e.g. "Europe/Berlin (UTC+01:00)"; "UTC" alone. */
 export function zoneLabel(tz: string, at: Temporal.Instant) {
+  if (tz === "UTC" || tz === "Etc/UTC") return "UTC";
   const offset = at.toZonedDateTimeISO(tz).offset;
   return `${tz.replaceAll("_", " ")} (UTC${offset === "+00:00" ? "" : offset})`;
 }
