@@ -5,10 +5,18 @@ import { notFound } from "./errors.ts";
 import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { idParam } from "./api_appointments.ts";
-import { listClients, updateClient } from "../db/clients.ts";
+import { listAppointments } from "../db/appointments.ts";
+import {
+  type ClientSummary,
+  listClients,
+  updateClient,
+} from "../db/clients.ts";
 import { getSettings } from "../db/settings.ts";
 import type { User } from "../db/users.ts";
 import { ClientForm, ClientList } from "../views/ClientViews.tsx";
+
+type Values = Readonly<Record<string, string | undefined>>;
+type Errors = Readonly<Record<string, string | undefined>>;
 
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 40;
@@ -49,6 +57,40 @@ async function timezoneOf(c: Context<AppEnv>, trainer: User) {
   return (await getSettings(c.var.deps.sql, trainer.id))!.timezone;
 }
 
+/** The latest sessions shown on a client's page (upcoming and past together). */
+const CLIENT_SESSIONS = 50;
+
+/** A client's page: their sessions with this trainer, then the tags and notes form. */
+async function clientPage(
+  c: Context<AppEnv>,
+  trainer: User,
+  client: ClientSummary,
+  form: { values: Values; errors?: Errors },
+  status: 200 | 422 = 200,
+) {
+  const { sql, now } = c.var.deps;
+  const sessions = await listAppointments(sql, {
+    owner: { role: "trainer", id: trainer.id },
+    clientId: client.id,
+    order: "desc",
+    limit: CLIENT_SESSIONS,
+  });
+  return page(
+    c,
+    client.name,
+    <ClientForm
+      client={client}
+      csrf={c.var.csrfToken}
+      values={form.values}
+      errors={form.errors}
+      timezone={await timezoneOf(c, trainer)}
+      sessions={sessions}
+      now={now()}
+    />,
+    status,
+  );
+}
+
 /** `GET /clients` (with `?tag=`) and `GET/POST /clients/:id` for tags and notes. */
 export const clientPages = new Hono<AppEnv>()
   .get("/clients", async (c) => {
@@ -76,16 +118,9 @@ export const clientPages = new Hono<AppEnv>()
   .get("/clients/:id", async (c) => {
     const trainer = assertRole(c, "trainer");
     const client = await ownClient(c, trainer);
-    return page(
-      c,
-      client.name,
-      <ClientForm
-        client={client}
-        csrf={c.var.csrfToken}
-        values={{ tags: client.tags.join(", "), notes: client.notes }}
-        timezone={await timezoneOf(c, trainer)}
-      />,
-    );
+    return await clientPage(c, trainer, client, {
+      values: { tags: client.tags.join(", "), notes: client.notes },
+    });
   })
   .post("/clients/:id", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -99,18 +134,7 @@ export const clientPages = new Hono<AppEnv>()
       errors.notes = `must be at most ${MAX_NOTES} characters`;
     }
     if (Object.keys(errors).length) {
-      return page(
-        c,
-        client.name,
-        <ClientForm
-          client={client}
-          csrf={c.var.csrfToken}
-          values={values}
-          errors={errors}
-          timezone={await timezoneOf(c, trainer)}
-        />,
-        422,
-      );
+      return await clientPage(c, trainer, client, { values, errors }, 422);
     }
     if (
       !(await updateClient(c.var.deps.sql, trainer.id, client.id, {

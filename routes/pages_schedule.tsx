@@ -171,6 +171,8 @@ async function schedulePage(
     date?: Temporal.PlainDate;
     view?: AgendaView;
     time?: string;
+    /** Preselects this client in the new-session form (only if it is one of theirs). */
+    clientId?: string;
     form?: { values: Values; errors: Errors; message?: string };
     status?: 200 | 409 | 422;
   } = {},
@@ -190,6 +192,9 @@ async function schedulePage(
       : date.toString(),
     duration: String(settings.slotMinutes),
     ...(options.time ? { time: options.time } : {}),
+    ...(clients.some((cl) => cl.id === options.clientId)
+      ? { clientId: options.clientId }
+      : {}),
   };
   // An htmx swap gets the agenda and the form's new date; a full page, the agenda in place.
   const swap = (
@@ -266,6 +271,8 @@ export const schedulePages = new Hono<AppEnv>()
       view,
       // A free cell of the calendar links here with its start, to prefill a new session.
       time: time && /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : undefined,
+      // A client's page links here to book for that client.
+      clientId: c.req.query("client"),
     });
   })
   .post("/schedule", async (c) => {

@@ -787,6 +787,51 @@ dbTest(
   },
 );
 
+dbTest(
+  "a client's page lists only their sessions, upcoming soonest first, then past ones, and books for them",
+  async () => {
+    const { trainer, client, sibling, stranger, b } = await world();
+    await bookAs(trainer.token, client.id, "2026-12-01T10:00:00+01:00");
+    await bookAs(trainer.token, client.id, "2026-12-04T16:00:00+01:00");
+    await bookAs(trainer.token, client.id, "2026-12-03T09:00:00+01:00", 30);
+    await bookAs(trainer.token, sibling.id, "2026-12-02T12:00:00+01:00");
+    t.clock.set("2026-12-01T12:00:00Z"); // the first session is over
+
+    const page = decode((await b.get(`/clients/${client.id}`)).text);
+    const upcoming = page.slice(
+      page.indexOf("<h3>Upcoming</h3>"),
+      page.indexOf("<h3>Past</h3>"),
+    );
+    const past = page.slice(page.indexOf("<h3>Past</h3>"));
+    assert.match(
+      upcoming,
+      /Thursday, 3 December 2026, 09:00–\s*09:30[\s\S]*30 min[\s\S]*Friday, 4 December 2026, 16:00–\s*17:00/,
+    );
+    assert.match(
+      upcoming,
+      /href="\/schedule\?date=2026-12-03&view=day"/,
+    );
+    assert.match(past, /Tuesday, 1 December 2026, 10:00–\s*11:00/);
+    assert.doesNotMatch(past, /December 2026, 1[26]:00/);
+    assert.doesNotMatch(page, /Wednesday, 2 December 2026/); // the sibling's
+
+    // "New session for this client" opens the schedule with them chosen.
+    const href = /href="(\/schedule\?client=[^"#]+)#new-session"/.exec(page)
+      ?.[1];
+    assert.ok(href, "no link to book for this client");
+    const schedule = await b.get(href);
+    assert.match(
+      schedule.text,
+      new RegExp(
+        `<option value="${client.id}" selected>Own Client</option>`,
+      ),
+    );
+    // Someone who is not their client is never chosen.
+    const foreign = await b.get(`/schedule?client=${stranger.id}`);
+    assert.doesNotMatch(foreign.text, /<option [^>]*selected>/);
+  },
+);
+
 /** The number shown above `label` in the stats section starting with `heading`. */
 function stat(html: string, heading: string, label: string): string {
   const start = html.indexOf(`<h2>${heading}`);

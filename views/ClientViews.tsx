@@ -1,6 +1,8 @@
 import { Csrf } from "./Layout.tsx";
+import type { Appointment } from "../db/appointments.ts";
 import type { ClientSummary } from "../db/clients.ts";
-import { time } from "./format.ts";
+import { longDate, minutesBetween, time } from "./format.ts";
+import { scheduleHref } from "./ScheduleViews.tsx";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -109,13 +111,83 @@ function ClientStats({ client }: { client: ClientSummary }) {
   );
 }
 
+/** One session of the client, linked to its day on the schedule. */
+function ClientSession(
+  { a, timezone }: { a: Appointment; timezone: string },
+) {
+  const day = a.start.toZonedDateTimeISO(timezone).toPlainDate().toString();
+  return (
+    <li class={`session session-${a.status}`}>
+      <a href={scheduleHref(day, "day")}>
+        {longDate(a.start, timezone)}, {time(a.start, timezone)}–
+        {time(a.end, timezone)}
+      </a>{" "}
+      <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
+      <span class={`badge badge-${a.status}`}>{a.status}</span>
+      {a.notes && <p>{a.notes}</p>}
+      {a.status === "cancelled" && a.cancelledBy && (
+        <p class="muted">
+          Cancelled by {a.cancelledBy}
+          {a.cancellationReason ? `: ${a.cancellationReason}` : ""}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Upcoming sessions (soonest first), then past ones (latest first). */
+function ClientSessions(
+  { sessions, timezone, now, clientId }: {
+    sessions: readonly Appointment[];
+    timezone: string;
+    now: Temporal.Instant;
+    clientId: string;
+  },
+) {
+  const upcoming = sessions
+    .filter((a) => Temporal.Instant.compare(a.end, now) > 0)
+    .reverse();
+  const past = sessions.filter((a) =>
+    Temporal.Instant.compare(a.end, now) <= 0
+  );
+  const list = (items: readonly Appointment[], empty: string) =>
+    items.length === 0
+      ? <p class="muted">{empty}</p>
+      : (
+        <ul class="sessions client-sessions">
+          {items.map((a) => <ClientSession a={a} timezone={timezone} />)}
+        </ul>
+      );
+  return (
+    <section aria-labelledby="client-sessions">
+      <h2 id="client-sessions">Sessions</h2>
+      <p>
+        <a
+          class="button secondary"
+          href={`/schedule?${new URLSearchParams({
+            client: clientId,
+          })}#new-session`}
+        >
+          New session for this client
+        </a>
+      </p>
+      <h3>Upcoming</h3>
+      {list(upcoming, "Nothing booked.")}
+      <h3>Past</h3>
+      {list(past, "No past sessions yet.")}
+    </section>
+  );
+}
+
 export function ClientForm(
-  { client, csrf, values, errors = {}, timezone }: {
+  { client, csrf, values, errors = {}, timezone, sessions, now }: {
     client: ClientSummary;
     csrf: string;
     values: Values;
     errors?: Errors;
     timezone: string;
+    sessions: readonly Appointment[];
+    now: Temporal.Instant;
   },
 ) {
   return (
@@ -124,11 +196,8 @@ export function ClientForm(
       <p class="muted">{client.email}</p>
       <p>
         <ClientStats client={client} />
-        <br />
-        Last session: {when(client.lastSession, timezone)}
-        <br />
-        Next session: {when(client.nextSession, timezone)}
       </p>
+      <h2>Tags and notes</h2>
       <form method="post" action={`/clients/${client.id}`}>
         <Csrf token={csrf} />
         {Object.keys(errors).length > 0 && (
@@ -165,6 +234,12 @@ export function ClientForm(
         </div>
         <button type="submit">Save</button>
       </form>
+      <ClientSessions
+        sessions={sessions}
+        timezone={timezone}
+        now={now}
+        clientId={client.id}
+      />
       <p>
         <a href="/clients">Back to clients</a>
       </p>
