@@ -9,7 +9,7 @@ import {
 } from "./middleware.ts";
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
-import { DateString, InstantString, Notes } from "./validation.ts";
+import { InstantString, Notes, parseDate } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
@@ -29,11 +29,6 @@ const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
     ? { role: "trainer" }
     : { role: "client", clientId: user.id };
-
-const parseDate = (s: string | undefined) => {
-  const parsed = DateString.safeParse(s);
-  return parsed.success ? parsed.data : undefined;
-};
 
 /** Loads settings, busy time and names, and computes the week the viewer sees. */
 async function loadWeek(

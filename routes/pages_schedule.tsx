@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
+import { parseDate } from "./validation.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { failure, idParam } from "./api_appointments.ts";
@@ -45,17 +46,6 @@ import { minutesBetween, time as wallTime } from "../views/format.ts";
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseDate(text: string | undefined): Temporal.PlainDate | undefined {
-  if (!text || !ISO_DATE.test(text)) return undefined;
-  try {
-    return Temporal.PlainDate.from(text, { overflow: "reject" });
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where a form came from, if it is a schedule address; never an open redirect. */
 const BACK = /^\/schedule\?date=\d{4}-\d{2}-\d{2}&view=(day|week)$/;

@@ -111,6 +111,12 @@ export const DateString = z.string({ error: "is required" }).refine((s) => {
   Temporal.PlainDate.from(s)
 );
 
+/** A `YYYY-MM-DD` query or form value as a date, or undefined when it is not one we handle. */
+export function parseDate(text: string | undefined) {
+  const parsed = DateString.safeParse(text);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export const Notes = z.string({ error: "must be text" }).max(
   2000,
   "must be at most 2000 characters",

@@ -487,6 +487,19 @@ dbTest(
     });
     assert.equal(noClient.status, 422);
     assert.match(noClient.text, /is not one of your clients/);
+
+    // A year the database cannot store is a wrong date, not a failed request.
+    const yearZero = await b.post("/schedule", {
+      clientId: client.id,
+      date: "0000-01-01",
+      time: "10:00",
+      duration: "60",
+    });
+    assert.equal(yearZero.status, 422);
+    assert.match(yearZero.text, /must be a real date/);
+    const shown = await b.get("/schedule?date=0000-01-01");
+    assert.equal(shown.status, 200);
+    assert.match(shown.text, /Tuesday, 1 December 2026/);
     assert.equal(await countAppointments(trainer.id), count);
   },
 );
