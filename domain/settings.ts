@@ -3,7 +3,12 @@
  * The HTTP layer parses the shape (zod) and turns these messages into a 422 `fields`.
  */
 
-import { isHHMM, isValidTimeZone, parseHHMM } from "./time.ts";
+import {
+  inSupportedYears,
+  isHHMM,
+  isValidTimeZone,
+  parseHHMM,
+} from "./time.ts";
 import { type TimeRange, WEEKDAYS, type WorkingHours } from "./types.ts";
 
 const NINE_TO_FIVE: readonly TimeRange[] = [{ start: "09:00", end: "17:00" }];
@@ -111,8 +116,9 @@ function isIsoDate(text: unknown): boolean {
     return false;
   }
   try {
-    Temporal.PlainDate.from(text, { overflow: "reject" });
-    return true;
+    return inSupportedYears(
+      Temporal.PlainDate.from(text, { overflow: "reject" }).year,
+    );
   } catch {
     return false;
   }

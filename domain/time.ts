@@ -12,6 +12,9 @@ export const DAY_MS = 86_400_000;
 /** Minutes in a day; `24:00` parses to this. */
 export const MINUTES_PER_DAY = 1440;
 
+/** Years every layer (Temporal, PostgreSQL, time-zone rules) handles alike, with room for a day's margin. */
+export const inSupportedYears = (year: number) => year >= 1900 && year <= 9998;
+
 const HHMM = /^(\d{2}):(\d{2})$/;
 
 /**

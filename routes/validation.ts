@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { z } from "zod";
 import { ApiError, invalidFields } from "./errors.ts";
 import type { Context } from "hono";
-import { isValidTimeZone } from "../domain/time.ts";
+import { inSupportedYears, isValidTimeZone } from "../domain/time.ts";
 
 /** Field path → first message, the contract's `fields`. */
 export function fieldErrors(
@@ -72,9 +72,6 @@ export const SignIn = z.object({
   email: z.string({ error: "is required" }).max(254, "is too long"),
   password: z.string({ error: "is required" }).max(200, "is too long"),
 });
-
-/** Years every layer (Temporal, PostgreSQL, time-zone rules) handles alike, with room for a day's margin. */
-const inSupportedYears = (year: number) => year >= 1900 && year <= 9998;
 
 /** An ISO 8601 instant with an offset or `Z` (`2026-12-01T10:00:00+01:00`). */
 export const InstantString = z.string({ error: "is required" }).max(

@@ -155,6 +155,12 @@ Deno.test("holidays must be real calendar dates written YYYY-MM-DD", () => {
     [["20261225"], false],
     [["+002026-12-25"], false],
     [["2026-12-25", ""], false],
+    // Years the database or the zone rules do not handle alike.
+    [["0000-01-01"], false],
+    [["1899-12-31"], false],
+    [["1900-01-01"], true],
+    [["9998-12-31"], true],
+    [["9999-12-31"], false],
   ];
   for (const [list, ok] of cases) {
     assert.equal(checkHolidays(list) === undefined, ok, JSON.stringify(list));
