@@ -23,12 +23,14 @@ import {
 import {
   type BookingFailure,
   bookingTransaction,
+  type BookInput,
   bookInTransaction,
   cancelAppointment,
   changeAppointment,
   type Outcome,
 } from "../db/booking.ts";
-import { idempotent } from "../db/idempotency.ts";
+import { idempotent, type StoredAnswer } from "../db/idempotency.ts";
+import type { Sql } from "../db/client.ts";
 import { isTrainersClient } from "../db/clients.ts";
 import { getSettings } from "../db/settings.ts";
 import { checkDuration } from "../domain/appointments.ts";
@@ -159,26 +161,13 @@ export const appointmentsApi = new Hono<AppEnv>()
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw invalidFields({ "Idempotency-Key": "must be 1 to 255 characters" });
     }
-    const requestHash = key === undefined
-      ? ""
-      : Array.from(sha256(JSON.stringify(raw)), (b) =>
-        b.toString(16).padStart(2, "0")).join("");
     const answer = key === undefined
       ? answerOf(await c.var.book({ ...input, now: now() }))
-      : await bookingTransaction(sql, (tx) =>
-        idempotent(tx, {
-          userId: user.id,
-          key,
-          requestHash,
-          now: now(),
-        }, async () => {
-          const [result] = await bookInTransaction(tx, [{
-            ...input,
-            now: now(),
-          }]);
-          return answerOf(result);
-        }));
-    if ("ok" in answer) throw failure(answer.reason); // the constraint's last word
+      : await bookOnce(
+        sql,
+        { userId: user.id, key, requestHash: requestHashOf(raw) },
+        { ...input, now: now() },
+      );
     if ("reused" in answer) {
       throw new ApiError(
         422,
@@ -267,8 +256,37 @@ export const appointmentsApi = new Hono<AppEnv>()
     return c.body(null, 204);
   });
 
+/** The fingerprint of a request body: a key sent again with another body is refused. */
+export const requestHashOf = (body: unknown) =>
+  Array.from(
+    sha256(JSON.stringify(body)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+
+/**
+ * Books at most once per (user, key), in one transaction with the stored answer: a
+ * repeated request (a double tap, a retry after a timeout, another app process) gets
+ * the first answer again; the same key with another request gets `reused`.
+ */
+export async function bookOnce(
+  sql: Sql,
+  key: Readonly<{ userId: string; key: string; requestHash: string }>,
+  input: BookInput,
+): Promise<StoredAnswer | { reused: true }> {
+  const answer = await bookingTransaction(
+    sql,
+    (tx) =>
+      idempotent(tx, { ...key, now: input.now }, async () => {
+        const [result] = await bookInTransaction(tx, [input]);
+        return answerOf(result);
+      }),
+  );
+  // The exclusion constraint's last word rolled everything back, the key included.
+  return "ok" in answer ? answerOf(answer) : answer;
+}
+
 /** A booking's outcome as the status and body it answers (and an idempotent replay repeats). */
-function answerOf(result: Outcome) {
+function answerOf(result: Outcome): StoredAnswer {
   return result.ok
     ? { status: 201, body: appointmentJson(result.appointment) }
     : {

@@ -24,6 +24,9 @@ import {
   type WeekView,
 } from "../views/WeekGrid.tsx";
 import { ConfirmBooking } from "../views/BookingViews.tsx";
+import { bookOnce, requestHashOf } from "./api_appointments.ts";
+import type { Outcome } from "../db/booking.ts";
+import type { StoredAnswer } from "../db/idempotency.ts";
 
 const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
@@ -162,7 +165,32 @@ const wrapCalendar = (user: User) => (fragment: unknown) => (
   </>
 );
 
+/** The confirm form's key (a UUID made when the form was shown). */
+const FORM_KEY =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+type FormOutcome =
+  | { ok: true; id: string }
+  | { ok: false; reason: string };
+
+/** A booking (or the first answer to this form, sent again) as the form answers it. */
+function outcomeOf(
+  answer: StoredAnswer | Outcome | { reused: true },
+): FormOutcome {
+  if ("reused" in answer) return { ok: false, reason: "form_reused" };
+  if ("ok" in answer) {
+    return answer.ok
+      ? { ok: true, id: answer.appointment.id }
+      : { ok: false, reason: answer.reason };
+  }
+  const body = answer.body as { id?: string; error?: { code?: string } };
+  return answer.status === 201 && body.id
+    ? { ok: true, id: body.id }
+    : { ok: false, reason: body.error?.code ?? "slot_taken" };
+}
+
 const REASON_TEXT: Record<string, string> = {
+  form_reused: "This form was already sent. Pick a time again.",
   in_past: "That time has already passed. Pick another one.",
   not_a_slot: "That time is no longer offered. Pick another one.",
   slot_taken: "Someone else just booked that time. Pick another one.",
@@ -230,6 +258,7 @@ export const calendarPages = new Hono<AppEnv>()
     const confirm = (
       <ConfirmBooking
         csrf={c.var.csrfToken}
+        formKey={crypto.randomUUID()}
         slot={slot}
         trainerName={trainer.name}
         timezone={settings.timezone}
@@ -261,17 +290,30 @@ export const calendarPages = new Hono<AppEnv>()
         "error",
       );
     }
-    const result = await c.var.book({
+    const input = {
       trainerId: user.trainerId,
       clientId: user.id,
-      by: "client",
+      by: "client" as const,
       start: start.data,
       notes: notes.data.trim(),
       now: c.var.deps.now(),
-    });
+    };
+    const key = form.get("key");
+    const result = typeof key === "string" && FORM_KEY.test(key)
+      ? outcomeOf(
+        await bookOnce(c.var.deps.sql, {
+          userId: user.id,
+          key: `form:${key}`,
+          requestHash: requestHashOf({
+            start: input.start,
+            notes: input.notes,
+          }),
+        }, input),
+      )
+      : outcomeOf(await c.var.book(input));
     if (result.ok) {
-      c.var.deps.onOutbox?.();
-      const to = `/appointments/${result.appointment.id}?booked=1`;
+      c.var.deps.onOutbox?.(); // a nudge: harmless after a replay
+      const to = `/appointments/${result.id}?booked=1`;
       if (isHtmx(c)) {
         c.header(
           "HX-Location",

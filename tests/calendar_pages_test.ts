@@ -118,6 +118,45 @@ dbTest(
 );
 
 dbTest(
+  "the same confirm form sent twice (a double tap, a retry) books once and shows the booking both times",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const b = await signedIn(client.email);
+    const start = "2026-12-02T11:00:00Z";
+    const confirm = await b.get(`/book?start=${encodeURIComponent(start)}`);
+    const key = /name="key" value="([0-9a-f-]{36})"/.exec(confirm.text)?.[1];
+    assert.ok(key, "the confirm form carries a key");
+    const again = await b.get(`/book?start=${encodeURIComponent(start)}`);
+    assert.doesNotMatch(again.text, new RegExp(key), "a new key each time");
+
+    const first = await b.post("/book", { start, key, notes: "Twice" });
+    const second = await b.post("/book", { start, key, notes: "Twice" });
+    assert.equal(first.status, 303);
+    assert.match(
+      first.headers.get("Location")!,
+      /^\/appointments\/[0-9a-f-]{36}\?booked=1$/,
+    );
+    assert.equal(second.headers.get("Location"), first.headers.get("Location"));
+    const [{ n }] = await t.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM appointments WHERE client_id = ${client.id}`;
+    assert.equal(n, 1);
+
+    // The key belongs to what was sent with it: other input is refused, nothing booked.
+    const changed = await b.post("/book", {
+      start: "2026-12-02T13:00:00Z",
+      key,
+    });
+    assert.equal(changed.status, 303);
+    const week = await b.get(changed.headers.get("Location")!);
+    assert.match(week.text, /This form was already sent/);
+    const [{ m }] = await t.sql<{ m: number }[]>`
+      SELECT count(*)::int AS m FROM appointments WHERE client_id = ${client.id}`;
+    assert.equal(m, 1);
+  },
+);
+
+dbTest(
   "someone else being faster gives a friendly message and the refreshed week, not an error page",
   async () => {
     const trainer = await signUpTrainer(t);

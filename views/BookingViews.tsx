@@ -6,6 +6,8 @@ import { slotCellId } from "./WeekGrid.tsx";
 
 type ConfirmProps = Readonly<{
   csrf: string;
+  /** Sent back with the booking: the same form sent twice books once. */
+  formKey: string;
   slot: Slot;
   trainerName: string;
   timezone: string;
@@ -16,7 +18,7 @@ type ConfirmProps = Readonly<{
 
 /** The confirm step: what, when and with whom, before anything is booked. */
 export function ConfirmBooking(
-  { csrf, slot, trainerName, timezone, inCell, error }: ConfirmProps,
+  { csrf, formKey, slot, trainerName, timezone, inCell, error }: ConfirmProps,
 ) {
   const start = slot.start.toString();
   const week = slot.date;
@@ -44,11 +46,13 @@ export function ConfirmBooking(
           "hx-post": "/book?cell=1",
           "hx-target": `#${slotCellId(slot)}`,
           "hx-swap": "outerHTML",
+          "hx-disabled-elt": "find button[type=submit]",
         }
         : {})}
     >
       <Csrf token={csrf} />
       <input type="hidden" name="start" value={start} />
+      <input type="hidden" name="key" value={formKey} />
       <div class="field">
         <label for={`note-${slotCellId(slot)}`}>
           Note for your trainer (optional)
