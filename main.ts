@@ -15,6 +15,7 @@ import { DEMO_LOGINS, seedDemo } from "./db/seed.ts";
 import { createApp } from "./app.tsx";
 import { DEFAULT_PASSWORD_COST } from "./routes/security.ts";
 import { startNotifications } from "./jobs/start.ts";
+import { startHousekeeping } from "./jobs/housekeeping.ts";
 
 const command = Deno.args[0] ?? "serve";
 if (!["serve", "migrate", "seed"].includes(command)) {
@@ -91,6 +92,7 @@ if (command === "seed" || embedded?.created) {
 if (command === "seed") await shutdown();
 
 const notifications = await startNotifications({ sql, config, now });
+const housekeeping = startHousekeeping({ sql, now });
 const app = createApp({
   sql,
   config,
@@ -105,6 +107,7 @@ const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
     controller.abort();
+    housekeeping.stop();
     shutdown(0, notifications.stop);
   });
 }

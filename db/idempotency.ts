@@ -1,11 +1,14 @@
 import type { Queryable } from "./client.ts";
 
+/** How long a key answers repeats of its request. */
+export const IDEMPOTENCY_HOURS = 24;
+
 export type StoredAnswer = Readonly<{ status: number; body: unknown }>;
 
 /**
  * Within the caller's transaction: takes a lock on (user, key), then either finds the
  * first answer (same request → replay, other request → `reused`) or runs `work` and
- * stores its answer. Keys live 24 hours.
+ * stores its answer. Keys live `IDEMPOTENCY_HOURS`.
  */
 export async function idempotent(
   tx: Queryable,
@@ -15,7 +18,7 @@ export async function idempotent(
   work: () => Promise<StoredAnswer>,
 ): Promise<StoredAnswer | { reused: true }> {
   await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`idem:${input.userId}:${input.key}`}, 0))`;
-  const since = input.now.subtract({ hours: 24 }).toString();
+  const since = input.now.subtract({ hours: IDEMPOTENCY_HOURS }).toString();
   const [found] = await tx<
     { request_hash: string; status: number; body: unknown; fresh: boolean }[]
   >`

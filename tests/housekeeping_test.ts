@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { dbTest, testApp } from "./helpers/app.ts";
+import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { sweepExpired } from "../db/housekeeping.ts";
+import { insertTelegramLinkToken } from "../db/telegram.ts";
+
+const NOW = "2026-12-01T08:00:00Z";
+const t = await testApp({ now: NOW });
+const at = (iso: string) => Temporal.Instant.from(iso);
+
+dbTest(
+  "housekeeping deletes only what has expired: keys past their day, sessions, link tokens",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    // A session that ran out, beside the client's live one.
+    await t.sql`
+      INSERT INTO sessions (token_hash, user_id, expires_at)
+      VALUES (decode(md5(random()::text), 'hex'), ${client.id}, now() - interval '1 minute')`;
+    const book = () =>
+      api(t, "POST", "/api/appointments", {
+        token: client.token,
+        body: { start: "2026-12-02T10:00:00+01:00" },
+        headers: { "Idempotency-Key": "tap-1" },
+      });
+    const first = await book();
+    assert.equal(first.status, 201);
+    // One spent-by-time link token, one still good.
+    await insertTelegramLinkToken(t.sql, {
+      userId: trainer.id,
+      tokenHash: crypto.getRandomValues(new Uint8Array(32)),
+      expiresAt: at(NOW).subtract({ minutes: 1 }),
+      now: at(NOW).subtract({ minutes: 20 }),
+    });
+    await insertTelegramLinkToken(t.sql, {
+      userId: client.id,
+      tokenHash: crypto.getRandomValues(new Uint8Array(32)),
+      expiresAt: at("2026-12-03T00:00:00Z"),
+      now: at(NOW),
+    });
+
+    // Just inside the key's day: the key stays and still answers the repeat.
+    const early = await sweepExpired(t.sql, at("2026-12-02T07:59:59Z"));
+    assert.deepEqual(early, {
+      idempotencyKeys: 0,
+      sessions: 1,
+      telegramLinkTokens: 1,
+    });
+    t.clock.set("2026-12-02T07:59:00Z");
+    const repeat = await book();
+    assert.equal(repeat.status, 201);
+    assert.equal(repeat.body.id, first.body.id);
+    // The live session still signs the client in.
+    const mine = await api(t, "GET", "/api/appointments", {
+      token: client.token,
+    });
+    assert.equal(mine.status, 200);
+    assert.equal(mine.body.appointments.length, 1);
+
+    // A day after it was stored the key goes; nothing else is left to delete.
+    const late = await sweepExpired(t.sql, at("2026-12-02T08:00:00Z"));
+    assert.deepEqual(late, {
+      idempotencyKeys: 1,
+      sessions: 0,
+      telegramLinkTokens: 0,
+    });
+    const [{ tokens }] = await t.sql<{ tokens: number }[]>`
+      SELECT count(*)::int AS tokens FROM telegram_link_tokens`;
+    assert.equal(tokens, 1);
+  },
+);
