@@ -7,6 +7,31 @@ const stamp = (i: Temporal.Instant) =>
 const text = (s: string) =>
   s.replace(/[\\;,]/g, (m) => `\\${m}`).replace(/\r?\n/g, "\\n");
 
+const utf8 = new TextEncoder();
+
+/**
+ * RFC 5545 §3.1: a content line longer than 75 octets goes on in lines that start with
+ * one space, split between characters (never inside one).
+ */
+export function fold(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const char of line) {
+    const size = utf8.encode(char).length;
+    // The first line holds 75 octets; each continuation, 74 after its space.
+    if (octets + size > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = "";
+      octets = 0;
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
+}
+
 /** An iCalendar file for one session (times in UTC, so every calendar app agrees). */
 export function appointmentIcs(
   a: Appointment,
@@ -38,5 +63,5 @@ export function appointmentIcs(
     "END:VEVENT",
     "END:VCALENDAR",
   ];
-  return lines.join("\r\n") + "\r\n";
+  return lines.map(fold).join("\r\n") + "\r\n";
 }
