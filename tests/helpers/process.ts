@@ -23,9 +23,21 @@ export class AppProcess {
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    this.collect(this.child.stdout);
-    this.collect(this.child.stderr);
-    this.exited = this.child.status;
+    const drained = Promise.all([
+      this.collect(this.child.stdout),
+      this.collect(this.child.stderr),
+    ]);
+    // Exited means all it printed is in `output` too: the pipes can lag behind the status.
+    // (A child left behind holding them would keep them open: wait 2 s at most.)
+    this.exited = this.child.status.then(async (status) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        drained,
+        new Promise((resolve) => timer = setTimeout(resolve, 2_000)),
+      ]);
+      clearTimeout(timer);
+      return status;
+    });
   }
 
   /** The server's process id. */
