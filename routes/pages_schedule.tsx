@@ -42,7 +42,7 @@ import {
   scheduleHref,
   SchedulePage,
 } from "../views/ScheduleViews.tsx";
-import { minutesBetween, time as wallTime } from "../views/format.ts";
+import { longDate, minutesBetween, time as wallTime } from "../views/format.ts";
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -250,6 +250,20 @@ function editValues(a: Appointment): Values {
   };
 }
 
+/** Back where the trainer came from, saying what happened to the session or why not. */
+function afterChange(
+  c: Context<AppEnv>,
+  back: string,
+  result: Readonly<{ ok: true } | { ok: false; reason: BookingFailure }>,
+  done: string,
+) {
+  if (!result.ok) {
+    return redirectWithFlash(c, back, failure(result.reason).message, "error");
+  }
+  c.var.deps.onOutbox?.();
+  return redirectWithFlash(c, back, done);
+}
+
 /** The trainer's agenda and every change to a session, as plain forms. */
 export const schedulePages = new Hono<AppEnv>()
   .get("/schedule", async (c) => {
@@ -390,7 +404,7 @@ export const schedulePages = new Hono<AppEnv>()
       scheduleHref(localDateOf(b.start, b.timezone), "day"),
       moved
         ? `Session with ${b.clientName} moved to ${
-          localDateOf(b.start, b.timezone)
+          longDate(b.start, b.timezone)
         } at ${wallTime(b.start, b.timezone)}.`
         : "Session saved.",
     );
@@ -427,18 +441,10 @@ export const schedulePages = new Hono<AppEnv>()
       reason: reason || null,
       now: c.var.deps.now(),
     });
-    if (!result.ok) {
-      return redirectWithFlash(
-        c,
-        backTo(values, a),
-        failure(result.reason).message,
-        "error",
-      );
-    }
-    c.var.deps.onOutbox?.();
-    return redirectWithFlash(
+    return afterChange(
       c,
       backTo(values, a),
+      result,
       a.status === "pending"
         ? `Request from ${a.clientName} declined.`
         : `Session with ${a.clientName} cancelled.`,
@@ -454,18 +460,10 @@ export const schedulePages = new Hono<AppEnv>()
       change: { status: "completed" },
       now: c.var.deps.now(),
     });
-    if (!result.ok) {
-      return redirectWithFlash(
-        c,
-        backTo(values, a),
-        failure(result.reason).message,
-        "error",
-      );
-    }
-    c.var.deps.onOutbox?.();
-    return redirectWithFlash(
+    return afterChange(
       c,
       backTo(values, a),
+      result,
       `Session with ${a.clientName} marked completed.`,
     );
   })
@@ -482,18 +480,10 @@ export const schedulePages = new Hono<AppEnv>()
         now: c.var.deps.now(),
       })
       : { ok: false as const, reason: "not_pending" as const };
-    if (!result.ok) {
-      return redirectWithFlash(
-        c,
-        backTo(values, a),
-        failure(result.reason).message,
-        "error",
-      );
-    }
-    c.var.deps.onOutbox?.();
-    return redirectWithFlash(
+    return afterChange(
       c,
       backTo(values, a),
+      result,
       `Session with ${a.clientName} confirmed.`,
     );
   })

@@ -544,7 +544,7 @@ dbTest(
       "/schedule?date=2026-12-03&view=day",
     );
     const after = await follow(b, res);
-    assert.match(after.text, /moved to 2026-12-03 at 18:30/);
+    assert.match(after.text, /moved to Thursday, 3 December 2026 at 18:30/);
     const a = (await getAppointment(trainer.token, id)).body;
     assert.equal(a.start, "2026-12-03T18:30:00+01:00");
     assert.equal(a.duration, 45);
