@@ -769,7 +769,10 @@ dbTest(
     );
     assert.match(list.text, /Knee injury in 2025/);
     assert.match(list.text, /1 booked · 0 completed · 1 cancelled/);
-    assert.match(list.text, /Next: <time>2026-12-02 10:00<\/time>/);
+    assert.match(
+      list.text,
+      /Next: <time datetime="2026-12-02T09:00:00Z">Wed 2 Dec 2026, 10:00<\/time>/,
+    );
     assert.match(list.text, /Other Client/);
     const clients = await api(t, "GET", "/api/clients", {
       token: trainer.token,

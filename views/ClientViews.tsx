@@ -1,17 +1,21 @@
 import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
 import type { ClientSummary } from "../db/clients.ts";
-import { longDate, minutesBetween, time } from "./format.ts";
+import { longDate, minutesBetween, shortDate, time } from "./format.ts";
 import { scheduleHref } from "./ScheduleViews.tsx";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
 
-/** "2026-12-02 10:00" on the trainer's wall clock, or a dash. */
+/** "Wed 2 Dec 2026, 10:00" on the trainer's wall clock, or a dash. */
 function when(instant: Temporal.Instant | null, timezone: string) {
   if (!instant) return <span class="muted">–</span>;
-  const date = instant.toZonedDateTimeISO(timezone).toPlainDate().toString();
-  return <time>{`${date} ${time(instant, timezone)}`}</time>;
+  const date = instant.toZonedDateTimeISO(timezone).toPlainDate();
+  return (
+    <time datetime={instant.toString()}>
+      {`${shortDate(date)} ${date.year}, ${time(instant, timezone)}`}
+    </time>
+  );
 }
 
 const tagHref = (tag: string) => `/clients?${new URLSearchParams({ tag })}`;
