@@ -1,6 +1,4 @@
-import type { Queryable } from "./client.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { type Queryable, UUID } from "./client.ts";
 
 export type ClientSummary = Readonly<{
   id: string;

@@ -3,12 +3,7 @@
  * The HTTP layer parses the shape (zod) and turns these messages into a 422 `fields`.
  */
 
-import {
-  inSupportedYears,
-  isHHMM,
-  isValidTimeZone,
-  parseHHMM,
-} from "./time.ts";
+import { isHHMM, isValidTimeZone, parseHHMM, parseIsoDate } from "./time.ts";
 import { type TimeRange, WEEKDAYS, type WorkingHours } from "./types.ts";
 
 const NINE_TO_FIVE: readonly TimeRange[] = [{ start: "09:00", end: "17:00" }];
@@ -93,7 +88,7 @@ export function checkReminderMinutes(n: number): string | undefined {
  * @example checkHolidays(["2026-02-30"]) // '"2026-02-30" is not a date YYYY-MM-DD'
  */
 export function checkHolidays(list: readonly string[]): string | undefined {
-  const bad = list.find((text) => !isIsoDate(text));
+  const bad = list.find((text) => parseIsoDate(text) === undefined);
   return bad === undefined
     ? undefined
     : `${JSON.stringify(bad)} is not a date YYYY-MM-DD`;
@@ -108,18 +103,4 @@ export function checkTimezone(name: string): string | undefined {
   return typeof name === "string" && isValidTimeZone(name)
     ? undefined
     : "must be an IANA time zone such as Europe/Berlin";
-}
-
-function isIsoDate(text: unknown): boolean {
-  // PlainDate.from also takes date-times and extended years; insist on the plain form.
-  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    return false;
-  }
-  try {
-    return inSupportedYears(
-      Temporal.PlainDate.from(text, { overflow: "reject" }).year,
-    );
-  } catch {
-    return false;
-  }
 }

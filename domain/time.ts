@@ -15,6 +15,22 @@ export const MINUTES_PER_DAY = 1440;
 /** Years every layer (Temporal, PostgreSQL, time-zone rules) handles alike, with room for a day's margin. */
 export const inSupportedYears = (year: number) => year >= 1900 && year <= 9998;
 
+/**
+ * A real calendar date written `YYYY-MM-DD` in the supported years, or undefined.
+ * (`PlainDate.from` alone also takes date-times and extended years.)
+ */
+export function parseIsoDate(text: unknown): Temporal.PlainDate | undefined {
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    return undefined;
+  }
+  try {
+    const date = Temporal.PlainDate.from(text, { overflow: "reject" });
+    return inSupportedYears(date.year) ? date : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const HHMM = /^(\d{2}):(\d{2})$/;
 
 /**

@@ -30,7 +30,7 @@ import {
   type Outcome,
 } from "../db/booking.ts";
 import { idempotent, type StoredAnswer } from "../db/idempotency.ts";
-import type { Sql } from "../db/client.ts";
+import { type Sql, UUID } from "../db/client.ts";
 import { isTrainersClient } from "../db/clients.ts";
 import { getSettings } from "../db/settings.ts";
 import { checkDuration } from "../domain/appointments.ts";
@@ -131,7 +131,6 @@ const ListQuery = z.object({
   }),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id that cannot exist is simply "not found" (never a 500 from a bad cast). */
 export const idParam = (c: Context, what = "Appointment") => {
   const id = c.req.param("id") ?? "";

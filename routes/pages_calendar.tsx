@@ -9,13 +9,13 @@ import {
 } from "./middleware.ts";
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
-import { InstantString, Notes, parseDate } from "./validation.ts";
+import { InstantString, Notes } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
 import { loadSlots } from "./availability.ts";
-import { dayRange, startOfWeek } from "../domain/time.ts";
+import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type { Slot, Viewer } from "../domain/types.ts";
 import {
   type DayView,
@@ -27,6 +27,7 @@ import { ConfirmBooking } from "../views/BookingViews.tsx";
 import { bookOnce, requestHashOf } from "./api_appointments.ts";
 import type { Outcome } from "../db/booking.ts";
 import type { StoredAnswer } from "../db/idempotency.ts";
+import { UUID } from "../db/client.ts";
 
 const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
@@ -45,8 +46,10 @@ async function loadWeek(
   const settings = (await getSettings(sql, user.trainerId))!;
   const at = now();
   const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
-  const requestedDay = parseDate(dayParam);
-  const weekStart = startOfWeek(parseDate(weekParam) ?? requestedDay ?? today);
+  const requestedDay = parseIsoDate(dayParam);
+  const weekStart = startOfWeek(
+    parseIsoDate(weekParam) ?? requestedDay ?? today,
+  );
   const weekEnd = weekStart.add({ days: 6 });
   const inWeek = (d: Temporal.PlainDate) =>
     Temporal.PlainDate.compare(d, weekStart) >= 0 &&
@@ -164,10 +167,6 @@ const wrapCalendar = (user: User) => (fragment: unknown) => (
     {fragment}
   </>
 );
-
-/** The confirm form's key (a UUID made when the form was shown). */
-const FORM_KEY =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type FormOutcome =
   | { ok: true; id: string }
@@ -298,8 +297,8 @@ export const calendarPages = new Hono<AppEnv>()
       notes: notes.data.trim(),
       now: c.var.deps.now(),
     };
-    const key = form.get("key");
-    const result = typeof key === "string" && FORM_KEY.test(key)
+    const key = form.get("key"); // a uuid made when the confirm form was shown
+    const result = typeof key === "string" && UUID.test(key)
       ? outcomeOf(
         await bookOnce(c.var.deps.sql, {
           userId: user.id,

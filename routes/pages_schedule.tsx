@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { parseDate } from "./validation.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { failure, idParam } from "./api_appointments.ts";
@@ -28,6 +27,7 @@ import {
   localDateOf,
   localStartOf,
   parseHHMM,
+  parseIsoDate,
   startOfWeek,
 } from "../domain/time.ts";
 import {
@@ -57,7 +57,7 @@ const backTo = (values: Values, a: Appointment) =>
 /** Reads date, time, length and notes of a session form; the start is a wall time in `timezone`. */
 function parseSessionFields(values: Values, timezone: string) {
   const errors: Errors = {};
-  const date = parseDate(values.date?.trim());
+  const date = parseIsoDate(values.date?.trim());
   if (!date) errors.date = "must be a real date (YYYY-MM-DD)";
   const time = values.time?.trim() ?? "";
   if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
@@ -271,7 +271,7 @@ export const schedulePages = new Hono<AppEnv>()
     const view = c.req.query("view") === "week" ? "week" : "day";
     const time = c.req.query("time");
     return await schedulePage(c, trainer, {
-      date: parseDate(c.req.query("date")),
+      date: parseIsoDate(c.req.query("date")),
       view,
       // A free cell of the calendar links here with its start, to prefill a new session.
       time: time && /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : undefined,
@@ -291,7 +291,7 @@ export const schedulePages = new Hono<AppEnv>()
     else if (!(await isTrainersClient(sql, trainer.id, clientId))) {
       errors.clientId = "is not one of your clients";
     }
-    const shownDate = parseDate(values.date);
+    const shownDate = parseIsoDate(values.date);
     const again = (
       form: { errors: Errors; message?: string },
       status: 409 | 422,

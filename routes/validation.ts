@@ -2,7 +2,11 @@ import { zValidator } from "@hono/zod-validator";
 import { z } from "zod";
 import { ApiError, invalidFields } from "./errors.ts";
 import type { Context } from "hono";
-import { inSupportedYears, isValidTimeZone } from "../domain/time.ts";
+import {
+  inSupportedYears,
+  isValidTimeZone,
+  parseIsoDate,
+} from "../domain/time.ts";
 
 /** Field path → first message, the contract's `fields`. */
 export function fieldErrors(
@@ -95,24 +99,10 @@ export const InstantString = z.string({ error: "is required" }).max(
 ).transform((s) => Temporal.Instant.from(s));
 
 /** A real calendar date `YYYY-MM-DD`. */
-export const DateString = z.string({ error: "is required" }).refine((s) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  try {
-    return inSupportedYears(
-      Temporal.PlainDate.from(s, { overflow: "reject" }).year,
-    );
-  } catch {
-    return false;
-  }
-}, "must be a real date as YYYY-MM-DD").transform((s) =>
-  Temporal.PlainDate.from(s)
-);
-
-/** A `YYYY-MM-DD` query or form value as a date, or undefined when it is not one we handle. */
-export function parseDate(text: string | undefined) {
-  const parsed = DateString.safeParse(text);
-  return parsed.success ? parsed.data : undefined;
-}
+export const DateString = z.string({ error: "is required" }).refine(
+  (s) => parseIsoDate(s) !== undefined,
+  "must be a real date as YYYY-MM-DD",
+).transform((s) => Temporal.PlainDate.from(s));
 
 export const Notes = z.string({ error: "must be text" }).max(
   2000,
