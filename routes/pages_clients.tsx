@@ -60,7 +60,7 @@ async function timezoneOf(c: Context<AppEnv>, trainer: User) {
 /** The latest sessions shown on a client's page (upcoming and past together). */
 const CLIENT_SESSIONS = 50;
 
-/** A client's page: their sessions with this trainer, then the tags and notes form. */
+/** A client's page: the tags and notes form, then their sessions with this trainer. */
 async function clientPage(
   c: Context<AppEnv>,
   trainer: User,

@@ -2,7 +2,8 @@ import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
 import type { ClientSummary } from "../db/clients.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
-import { scheduleHref } from "./ScheduleViews.tsx";
+import { CancelledLine, scheduleHref } from "./ScheduleViews.tsx";
+import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -119,7 +120,7 @@ function ClientStats({ client }: { client: ClientSummary }) {
 function ClientSession(
   { a, timezone }: { a: Appointment; timezone: string },
 ) {
-  const day = a.start.toZonedDateTimeISO(timezone).toPlainDate().toString();
+  const day = localDateOf(a.start, timezone);
   return (
     <li class={`session session-${a.status}`}>
       <a href={scheduleHref(day, "day")}>
@@ -128,13 +129,8 @@ function ClientSession(
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
       <span class={`badge badge-${a.status}`}>{a.status}</span>
-      {a.notes && <p>{a.notes}</p>}
-      {a.status === "cancelled" && a.cancelledBy && (
-        <p class="muted">
-          Cancelled by {a.cancelledBy}
-          {a.cancellationReason ? `: ${a.cancellationReason}` : ""}
-        </p>
-      )}
+      {a.notes && <p class="session-notes">{a.notes}</p>}
+      <CancelledLine a={a} />
     </li>
   );
 }

@@ -118,6 +118,17 @@ export function Agenda(
   );
 }
 
+/** Who cancelled a session and why, for a cancelled one. */
+export function CancelledLine({ a }: { a: Appointment }) {
+  if (a.status !== "cancelled") return null;
+  return (
+    <p class="muted">
+      Cancelled by {a.cancelledBy ?? "someone"}
+      {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
+    </p>
+  );
+}
+
 function SessionItem(
   { a, timezone, now, csrf, back }: {
     a: Appointment;
@@ -141,12 +152,7 @@ function SessionItem(
         <span class="muted">· {minutesBetween(a.start, a.end)} min</span>
       </p>
       {a.notes && <p class="session-notes">{a.notes}</p>}
-      {a.status === "cancelled" && (
-        <p class="muted">
-          Cancelled by {a.cancelledBy ?? "someone"}
-          {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
-        </p>
-      )}
+      <CancelledLine a={a} />
       <div class="row session-actions">
         {a.status === "pending" && (
           <ActionButton
