@@ -218,16 +218,23 @@ try {
   const manyRuns: Awaited<ReturnType<typeof bookDistinct>>[] = [];
   const manyRates: number[] = [];
   const manyRatios: number[] = [];
-  for (let round = 0; round < MANY_ROUNDS; round++) {
+  const bookTenants = (count: number, workers: number) => {
     const first = nextSlot;
-    const many = await withCpu(bookingCpu, BOOKINGS, () =>
-      bookDistinct(
-        BOOKINGS,
-        WORKERS,
-        (i) => tenants[i % TRAINERS].token,
-        (s) => first + Math.floor((s - first) / TRAINERS),
-      ));
-    nextSlot = first + Math.ceil(BOOKINGS / TRAINERS);
+    const booked = bookDistinct(
+      count,
+      workers,
+      (i) => tenants[i % TRAINERS].token,
+      (s) => first + Math.floor((s - first) / TRAINERS),
+    );
+    nextSlot = first + Math.ceil(count / TRAINERS);
+    return booked;
+  };
+  for (let round = 0; round < MANY_ROUNDS; round++) {
+    const many = await withCpu(
+      bookingCpu,
+      BOOKINGS,
+      () => bookTenants(BOOKINGS, WORKERS),
+    );
     manyRuns.push(many);
     manyRates.push(perSecond(BOOKINGS - sum(many.failures), many.elapsed));
     const before = baselines[baselines.length - 1];
@@ -245,16 +252,12 @@ try {
 
   // --- (f) context: the same load with 128 workers, where batches are larger and a
   // booking costs the least CPU: what the whole machine could do at that cost.
-  const wideFirst = nextSlot;
   const wideCpu = { spent: [] as CpuTimes[], count: 0 };
-  const wide = await withCpu(wideCpu, 2 * BOOKINGS, () =>
-    bookDistinct(
-      2 * BOOKINGS,
-      MANY_WORKERS,
-      (i) => tenants[i % TRAINERS].token,
-      (s) => wideFirst + Math.floor((s - wideFirst) / TRAINERS),
-    ));
-  nextSlot = wideFirst + Math.ceil(2 * BOOKINGS / TRAINERS);
+  const wide = await withCpu(
+    wideCpu,
+    2 * BOOKINGS,
+    () => bookTenants(2 * BOOKINGS, MANY_WORKERS),
+  );
   const widePerSecond = perSecond(
     2 * BOOKINGS - sum(wide.failures),
     wide.elapsed,
