@@ -13,7 +13,7 @@ import process from "node:process";
 import { migrate } from "./db/migrate.ts";
 import { DEMO_LOGINS, seedDemo } from "./db/seed.ts";
 import { createApp } from "./app.tsx";
-import { DEFAULT_PASSWORD_COST } from "./routes/security.ts";
+import { DEFAULT_PASSWORD_COST } from "./lib/security.ts";
 import { startNotifications } from "./jobs/start.ts";
 import { startHousekeeping } from "./jobs/housekeeping.ts";
 

@@ -1,5 +1,5 @@
 import type { Sql } from "./client.ts";
-import { hashPassword, newReferralCode } from "../routes/security.ts";
+import { hashPassword, newReferralCode } from "../lib/security.ts";
 
 export const DEMO_PASSWORD = "spotter-demo";
 export const DEMO_LOGINS = [

@@ -2,7 +2,7 @@ import { Api, Bot, webhookCallback } from "grammy";
 import type { BotConfig, Context } from "grammy";
 import type { Sql } from "../db/client.ts";
 import { linkTelegramChat, unlinkTelegramChat } from "../db/telegram.ts";
-import { safeEqual, sha256 } from "../routes/security.ts";
+import { safeEqual, sha256 } from "../lib/security.ts";
 
 /** Only one process long-polls a bot (Telegram answers 409 to a second); whoever holds this lock does. */
 const POLLING_LOCK = 7_314_552_002;

@@ -18,7 +18,7 @@ import {
   normalizeReferralCode,
   sha256,
   verifyPassword,
-} from "./security.ts";
+} from "../lib/security.ts";
 import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
 

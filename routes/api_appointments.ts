@@ -37,7 +37,7 @@ import { checkDuration } from "../domain/appointments.ts";
 import { dayRange, toOffsetString } from "../domain/time.ts";
 import type { AppointmentStatus } from "../domain/types.ts";
 import type { User } from "../db/users.ts";
-import { sha256 } from "./security.ts";
+import { sha256 } from "../lib/security.ts";
 
 /** The contract's appointment object (plus a few extra fields). */
 export function appointmentJson(a: Appointment) {

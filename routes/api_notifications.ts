@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { assertSignedIn } from "./middleware.ts";
 import { query } from "./validation.ts";
-import { newToken, sha256 } from "./security.ts";
+import { newToken, sha256 } from "../lib/security.ts";
 import {
   listNotifications,
   type NotificationEntry,

@@ -4,7 +4,7 @@ import { getConnInfo } from "hono/deno";
 import type { AppEnv, Flash } from "./context.ts";
 import { getUserBySession, type Role, type User } from "../db/users.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
-import { newToken, safeEqual, sha256 } from "./security.ts";
+import { newToken, safeEqual, sha256 } from "../lib/security.ts";
 
 export const SESSION_COOKIE = "spotter_session";
 const CSRF_COOKIE = "spotter_csrf";

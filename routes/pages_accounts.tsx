@@ -45,7 +45,7 @@ import {
   newReferralCode,
   normalizeReferralCode,
   verifyPassword,
-} from "./security.ts";
+} from "../lib/security.ts";
 
 export const TIME_ZONES: readonly string[] = [
   "UTC",
