@@ -5,7 +5,6 @@ import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
 import { ApiError } from "./routes/errors.ts";
 import { sqlState } from "./db/client.ts";
-import { createBooker } from "./db/booking.ts";
 import {
   csrfProtection,
   flashMessages,
@@ -49,11 +48,8 @@ const INVALID_TEXT = new Set([
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const booker = createBooker(deps.sql);
-
   app.use(async (c, next) => {
     c.set("deps", deps);
-    c.set("book", booker.book);
     await next();
   });
   app.use(secureHeaders({

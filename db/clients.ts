@@ -88,8 +88,9 @@ export async function updateClient(
   return rows.length > 0;
 }
 
+/** A trainer's clients by name (for pickers and filters). */
 export async function listClientNames(sql: Queryable, trainerId: string) {
   return await sql<{ id: string; name: string }[]>`
     SELECT u.id, u.name FROM clients c JOIN users u ON u.id = c.user_id
-    WHERE c.trainer_id = ${trainerId} ORDER BY lower(u.name)`;
+    WHERE c.trainer_id = ${trainerId} ORDER BY lower(u.name), u.id`;
 }

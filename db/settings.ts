@@ -1,5 +1,6 @@
 import type { Queryable, Sql } from "./client.ts";
-import { resyncTrainerReminders } from "./notifications.ts";
+import { lockTrainer } from "./appointments.ts";
+import { replanTrainerReminders } from "./outbox.ts";
 import type { BusinessSettings, WorkingHours } from "../domain/types.ts";
 
 export type TrainerSettings =
@@ -48,6 +49,8 @@ export async function updateSettings(
 ) {
   const holidays = [...new Set(s.holidays)].sort();
   await sql.begin(async (tx) => {
+    // Re-planning reminders changes the outbox like a booking does: under the same lock.
+    await lockTrainer(tx, trainerId);
     await tx`
       UPDATE trainers SET
         timezone = ${s.timezone},
@@ -58,7 +61,7 @@ export async function updateSettings(
         reminder_minutes = ${s.reminderMinutes},
         requires_confirmation = ${s.requiresConfirmation}
       WHERE user_id = ${trainerId}`;
-    await resyncTrainerReminders(tx, trainerId, now);
+    await replanTrainerReminders(tx, trainerId, now);
   });
 }
 
@@ -69,7 +72,8 @@ export async function setRemindersEnabled(
   now: Temporal.Instant,
 ) {
   await sql.begin(async (tx) => {
+    await lockTrainer(tx, trainerId);
     await tx`UPDATE trainers SET reminders_enabled = ${enabled} WHERE user_id = ${trainerId}`;
-    await resyncTrainerReminders(tx, trainerId, now);
+    await replanTrainerReminders(tx, trainerId, now);
   });
 }

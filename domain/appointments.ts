@@ -1,15 +1,18 @@
 /**
- * Appointment status transitions as small pure functions. Each answers the new
- * state or the reason it is not allowed; callers map reasons to responses.
+ * The appointment lifecycle: every transition and its guards, written once. Each function
+ * answers the new state or the reason it is not allowed; `db/` runs them under the
+ * trainer's lock and writes what they return, and `routes/outcomes.ts` words the reasons.
  */
-import { isBookable, type NotBookableReason } from "./availability.ts";
+import { slotStartingAt } from "./availability.ts";
 import { overlaps } from "./intervals.ts";
 import type {
   Actor,
   AppointmentStatus,
   BusinessSettings,
   BusyInterval,
+  Slot,
 } from "./types.ts";
+import type { AppointmentEvent } from "./notifications.ts";
 
 export type AppointmentState = Readonly<{
   status: AppointmentStatus;
@@ -17,78 +20,84 @@ export type AppointmentState = Readonly<{
   end: Temporal.Instant;
 }>;
 
-export type TransitionError =
+/** Every reason a change can be refused, in one list. */
+export type Failure =
+  | "in_past"
+  | "not_a_slot"
+  | "slot_taken"
+  | "not_found"
+  | "unknown_client"
   | "already_cancelled"
   | "already_completed"
   | "not_started"
   | "not_pending"
-  | "in_past";
+  | "too_late_to_cancel";
 
-export type Transition<T> = { ok: true; value: T } | {
-  ok: false;
-  reason: TransitionError;
-};
+export type Decision<T> =
+  | Readonly<{ ok: true; value: T }>
+  | Readonly<{ ok: false; reason: Failure }>;
 
-const live = (s: AppointmentStatus) => s === "scheduled" || s === "pending";
+const ok = <T>(value: T): Decision<T> => ({ ok: true, value });
+const no = (reason: Failure): Decision<never> => ({ ok: false, reason });
 
-function closedReason(status: AppointmentStatus): TransitionError {
-  return status === "cancelled" ? "already_cancelled" : "already_completed";
+/** Scheduled and pending sessions hold the trainer's time; the others are closed. */
+export const isLive = (s: AppointmentStatus) =>
+  s === "scheduled" || s === "pending";
+
+/** Why a closed session cannot change any more. */
+function closed(a: AppointmentState): Decision<never> | undefined {
+  if (a.status === "cancelled") return no("already_cancelled");
+  if (a.status === "completed") return no("already_completed");
+  return undefined;
 }
 
-/** A client may cancel only before the session starts; a trainer any live session. */
+/** The one rule of "in the past": a start before now (exactly now is not past). */
+export const startsInPast = (start: Temporal.Instant, now: Temporal.Instant) =>
+  Temporal.Instant.compare(start, now) < 0;
+
+/** A session has started from its start instant on. */
+const hasStarted = (a: AppointmentState, now: Temporal.Instant) =>
+  Temporal.Instant.compare(a.start, now) <= 0;
+
+/**
+ * Cancelling a live session. A client may cancel only before it starts; a trainer any
+ * live session, and a trainer's cancel of a pending request is a decline.
+ */
 export function cancel(
   a: AppointmentState,
   by: Actor,
   now: Temporal.Instant,
-): Transition<{ status: "cancelled"; cancelledBy: Actor }> {
-  if (!live(a.status)) return { ok: false, reason: closedReason(a.status) };
-  if (by === "client" && Temporal.Instant.compare(a.start, now) <= 0) {
-    return { ok: false, reason: "in_past" };
+): Decision<{ cancelledBy: Actor; event: "cancelled" | "declined" }> {
+  const refused = closed(a);
+  if (refused) return refused;
+  if (by === "client" && hasStarted(a, now)) {
+    return no("too_late_to_cancel");
   }
-  return { ok: true, value: { status: "cancelled", cancelledBy: by } };
+  const event = by === "trainer" && a.status === "pending"
+    ? "declined"
+    : "cancelled";
+  return ok({ cancelledBy: by, event });
 }
 
-/** Only live sessions move, and never into the past. */
-export function move(
-  a: AppointmentState,
-  to: Readonly<{ start: Temporal.Instant; end: Temporal.Instant }>,
-  now: Temporal.Instant,
-): Transition<{ start: Temporal.Instant; end: Temporal.Instant }> {
-  if (!live(a.status)) return { ok: false, reason: closedReason(a.status) };
-  if (Temporal.Instant.compare(to.start, now) < 0) {
-    return { ok: false, reason: "in_past" };
-  }
-  return { ok: true, value: to };
-}
-
-/** A session is completed once it has started. */
+/** A session is completed once it has started, and only once. */
 export function complete(
   a: AppointmentState,
   now: Temporal.Instant,
-): Transition<{ status: "completed" }> {
-  if (a.status === "completed") {
-    return { ok: false, reason: "already_completed" };
-  }
-  if (a.status === "cancelled") {
-    return { ok: false, reason: "already_cancelled" };
-  }
-  if (Temporal.Instant.compare(a.start, now) > 0) {
-    return { ok: false, reason: "not_started" };
-  }
-  return { ok: true, value: { status: "completed" } };
+): Decision<{ status: "completed" }> {
+  const refused = closed(a);
+  if (refused) return refused;
+  if (!hasStarted(a, now)) return no("not_started");
+  return ok({ status: "completed" });
 }
 
-/** The trainer confirms a pending request. */
+/** The trainer confirms a pending request; anything else is not waiting for it. */
 export function confirm(
   a: AppointmentState,
-): Transition<{ status: "scheduled" }> {
-  if (a.status === "scheduled") {
-    return { ok: true, value: { status: "scheduled" } };
-  }
-  if (a.status !== "pending") {
-    return { ok: false, reason: closedReason(a.status) };
-  }
-  return { ok: true, value: { status: "scheduled" } };
+): Decision<{ status: "scheduled"; event: "confirmed" }> {
+  const refused = closed(a);
+  if (refused) return refused;
+  if (a.status !== "pending") return no("not_pending");
+  return ok({ status: "scheduled", event: "confirmed" });
 }
 
 /** The longest session anyone can book, in minutes. */
@@ -119,13 +128,30 @@ export type BookingRules =
   & BusinessSettings
   & Readonly<{ requiresConfirmation: boolean }>;
 
-export type BookingDecision =
-  | Readonly<{
-    ok: true;
-    end: Temporal.Instant;
-    status: "scheduled" | "pending";
-  }>
-  | Readonly<{ ok: false; reason: NotBookableReason }>;
+export type Booking = Readonly<{
+  end: Temporal.Instant;
+  status: "scheduled" | "pending";
+}>;
+
+/**
+ * The slot a client would book at `start`, as they see it now (`undefined`: no slot of
+ * the trainer's grid starts there).
+ */
+export function slotAt(
+  rules: BusinessSettings,
+  busy: readonly BusyInterval[],
+  clientId: string,
+  start: Temporal.Instant,
+  now: Temporal.Instant,
+): Slot | undefined {
+  return slotStartingAt({
+    settings: rules,
+    busy,
+    now,
+    viewer: { role: "client", clientId },
+    start,
+  });
+}
 
 /**
  * Whether `request` may be booked against `busy` (every live session that can overlap
@@ -139,31 +165,86 @@ export function decideBooking(
   request: BookingRequest,
   rules: BookingRules,
   busy: readonly BusyInterval[],
-): BookingDecision {
-  if (Temporal.Instant.compare(request.start, request.now) < 0) {
-    return { ok: false, reason: "in_past" };
-  }
+): Decision<Booking> {
+  if (startsInPast(request.start, request.now)) return no("in_past");
   if (request.by === "client") {
-    const check = isBookable({
-      settings: rules,
+    const slot = slotAt(
+      rules,
       busy,
-      now: request.now,
-      viewer: { role: "client", clientId: request.clientId },
-      start: request.start,
-    });
-    if (!check.ok) return check;
-    return {
-      ok: true,
-      end: check.slot.end,
+      request.clientId,
+      request.start,
+      request.now,
+    );
+    if (!slot) return no("not_a_slot");
+    if (slot.status !== "available") return no("slot_taken");
+    return ok({
+      end: slot.end,
       status: rules.requiresConfirmation ? "pending" : "scheduled",
-    };
+    });
   }
   const end = request.start.add({
     minutes: request.durationMinutes ?? rules.slotMinutes,
   });
-  const wanted = { start: request.start, end };
-  if (busy.some((b) => overlaps(b, wanted))) {
-    return { ok: false, reason: "slot_taken" };
+  if (busy.some((b) => overlaps(b, { start: request.start, end }))) {
+    return no("slot_taken");
   }
-  return { ok: true, end, status: "scheduled" };
+  return ok({ end, status: "scheduled" });
+}
+
+/** What a trainer's edit asks for; each part is optional. */
+export type TrainerChange = Readonly<{
+  start?: Temporal.Instant;
+  durationMinutes?: number;
+  notes?: string;
+  status?: "completed" | "scheduled";
+}>;
+
+export type ChangeResult = Readonly<{
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  status: AppointmentStatus;
+  moved: boolean;
+  /** The notices it implies, in order. */
+  events: readonly AppointmentEvent[];
+}>;
+
+/**
+ * A trainer's edit of one session: a move or resize (checked like a trainer's booking,
+ * against `busy` without the session itself), then completing or confirming it. Sending
+ * the current start and length again is not a move; notes alone change any session.
+ */
+export function decideChange(
+  a: AppointmentState & Readonly<{ id: string }>,
+  change: TrainerChange,
+  busy: readonly BusyInterval[],
+  now: Temporal.Instant,
+): Decision<ChangeResult> {
+  const events: AppointmentEvent[] = [];
+  const minutes = change.durationMinutes ??
+    Math.round(a.start.until(a.end).total("minutes"));
+  const start = change.start ?? a.start;
+  const end = start.add({ minutes });
+  const moved = !start.equals(a.start) || !end.equals(a.end);
+  if (moved) {
+    const refused = closed(a);
+    if (refused) return refused;
+    if (startsInPast(start, now)) return no("in_past");
+    const others = busy.filter((b) => b.appointmentId !== a.id);
+    if (others.some((b) => overlaps(b, { start, end }))) {
+      return no("slot_taken");
+    }
+    events.push("moved");
+  }
+  let status = a.status;
+  if (change.status === "completed") {
+    const done = complete({ ...a, start, end }, now);
+    if (!done.ok) return done;
+    status = done.value.status;
+  } else if (change.status === "scheduled") {
+    const confirmed = confirm(a);
+    if (!confirmed.ok) return confirmed;
+    status = confirmed.value.status;
+    events.push(confirmed.value.event);
+  }
+  return ok({ start, end, status, moved, events });
 }

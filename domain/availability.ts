@@ -41,18 +41,10 @@ export type SlotsInput = Readonly<{
   viewer: Viewer;
 }>;
 
-/** What {@link isBookable} needs: the slot input without dates, plus the wanted start. */
-export type BookingInput =
+/** What {@link slotStartingAt} needs: the slot input without dates, plus the wanted start. */
+export type SlotAtInput =
   & Readonly<Omit<SlotsInput, "from" | "to">>
   & Readonly<{ start: Temporal.Instant }>;
-
-/** Why a start cannot be booked, in the order the checks run. */
-export type NotBookableReason = "in_past" | "not_a_slot" | "slot_taken";
-
-/** The answer of {@link isBookable}. */
-export type Bookability =
-  | Readonly<{ ok: true; slot: Slot }>
-  | Readonly<{ ok: false; reason: NotBookableReason }>;
 
 type Range = Readonly<{ start: number; end: number }>;
 
@@ -152,37 +144,28 @@ export function findSlot(
 }
 
 /**
- * Whether a client may book the slot starting at `start`. Checks, in order:
- * `in_past` (before now), `not_a_slot` (not a start on the trainer's grid:
- * off-grid, outside hours, holiday), `slot_taken` (overlaps any busy interval,
- * the viewer's own included).
+ * The slot starting exactly at `start` as `viewer` sees it, or `undefined` when no slot
+ * of the trainer's grid starts there (off-grid, outside hours, a holiday). Only that one
+ * slot is built: a booking check must not pay for a whole day of slot objects.
  *
- * @example
- * const answer = isBookable({ settings, busy, now, viewer, start });
- * if (!answer.ok) throw new DomainError(answer.reason);
+ * @example slotStartingAt({ settings, busy, now, viewer, start })?.status // "available"
  */
-export function isBookable(input: BookingInput): Bookability {
+export function slotStartingAt(input: SlotAtInput): Slot | undefined {
   const { start, settings } = input;
-  if (Temporal.Instant.compare(start, input.now) < 0) {
-    return { ok: false, reason: "in_past" };
+  const ms = start.epochMilliseconds;
+  if (start.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
+    return undefined; // slots start on whole minutes
   }
   // Layout keeps each slot on the local date of its start; the day before is
   // laid out too so that this check does not hinge on that rule (ranges
-  // ending at 24:00, DST shifts). Only the one slot is built: a booking check
-  // must not pay for a whole day of slot objects.
-  const ms = start.epochMilliseconds;
-  if (start.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
-    return { ok: false, reason: "not_a_slot" }; // slots start on whole minutes
-  }
+  // ending at 24:00, DST shifts).
   const day = epochDayOf(
     start.toZonedDateTimeISO(settings.timezone).toPlainDate(),
   );
   const layout = prepareLayout(settings, day - 1, day);
   const slotDay = [day - 1, day].find((d) => layoutDay(layout, d).includes(ms));
-  if (slotDay === undefined) return { ok: false, reason: "not_a_slot" };
-  const [slot] = slotsAt(input, layout.slotMs, [ms], [formatEpochDay(slotDay)]);
-  if (slot.status !== "available") return { ok: false, reason: "slot_taken" };
-  return { ok: true, slot };
+  if (slotDay === undefined) return undefined;
+  return slotsAt(input, layout.slotMs, [ms], [formatEpochDay(slotDay)])[0];
 }
 
 type Layout = Readonly<{

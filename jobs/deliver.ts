@@ -2,15 +2,15 @@ import { GrammyError, HttpError } from "grammy";
 import type { Api } from "grammy";
 import type { Sql } from "../db/client.ts";
 import {
-  type Channel,
   claimDueNotifications,
   type ClaimedNotification,
   finishNotification,
   finishUntried,
   type Outcome,
-} from "../db/notifications.ts";
+} from "../db/delivery.ts";
 import { unlinkTelegramChat } from "../db/telegram.ts";
-import { renderMessage } from "./messages.ts";
+import { chooseChannel } from "../domain/notifications.ts";
+import { renderMessage } from "../lib/messages.ts";
 import { type Mailer, smtpResponseCode } from "./mailer.ts";
 
 /** Attempts per notification before it is marked `failed`. */
@@ -54,54 +54,6 @@ export type DeliveryReport = {
   skipped: number;
   released: number;
 };
-
-type Decision =
-  | { send: Channel }
-  | { skip: string }
-  | { release: Temporal.Instant };
-
-/** Which channel a claimed row goes by, or why it goes nowhere. Pure. */
-export function chooseChannel(
-  n: ClaimedNotification,
-  env: Readonly<{
-    now: Temporal.Instant;
-    telegramOn: boolean;
-    mailOn: boolean;
-    telegramPausedUntil?: Temporal.Instant;
-  }>,
-): Decision {
-  if (n.kind === "reminder") {
-    if (
-      n.appointment.status !== "scheduled" ||
-      n.appointment.version !== n.payload.version
-    ) {
-      return {
-        skip:
-          "The session was moved or cancelled after this reminder was planned.",
-      };
-    }
-    if (n.appointment.startsAt.getTime() <= env.now.epochMilliseconds) {
-      return { skip: "The session had already started." };
-    }
-    if (n.recipient === "trainer" && !n.remindersEnabled) {
-      return { skip: "The trainer turned reminders off." };
-    }
-  }
-  if (n.chatId && n.remindersEnabled && env.telegramOn) {
-    if (
-      env.telegramPausedUntil &&
-      Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
-    ) return { release: env.telegramPausedUntil };
-    return { send: "telegram" };
-  }
-  if (env.mailOn) return { send: "email" };
-  const why = !n.chatId
-    ? "no Telegram chat is linked"
-    : !env.telegramOn
-    ? "Telegram is off on this server"
-    : "the trainer's reminders are off, so Telegram is not used";
-  return { skip: `Not sent: ${why} and e-mail is not configured.` };
-}
 
 type Failure = Readonly<{
   error: string;

@@ -1,97 +1,35 @@
 import { Hono } from "hono";
-import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
-import { ApiError, forbidden, invalidFields, notFound } from "./errors.ts";
+import { forbidden, invalidFields, notFound } from "./errors.ts";
 import { assertRole, assertSignedIn } from "./middleware.ts";
 import {
   DateString,
   fieldErrors,
+  idParam,
   InstantString,
   json,
   Notes,
   query,
   readJson,
   Reason,
+  requestHashOf,
 } from "./validation.ts";
+import { apiFailure, appointmentJson, bookingAnswer } from "./outcomes.ts";
+import { getAppointment, listAppointments } from "../db/appointments.ts";
 import {
-  type Appointment,
-  deleteAppointment,
-  getAppointment,
-  listAppointments,
-} from "../db/appointments.ts";
-import {
-  type BookingFailure,
-  bookingTransaction,
-  type BookInput,
-  bookInTransaction,
+  bookAppointment,
+  bookAppointmentOnce,
   cancelAppointment,
   changeAppointment,
-  type Outcome,
-} from "../db/booking.ts";
-import { idempotent, type StoredAnswer } from "../db/idempotency.ts";
-import { type Sql, UUID } from "../db/client.ts";
-import { isTrainersClient } from "../db/clients.ts";
+  deleteAppointment,
+} from "../db/lifecycle.ts";
+import { UUID } from "../db/client.ts";
 import { getSettings } from "../db/settings.ts";
 import { checkDuration } from "../domain/appointments.ts";
-import { dayRange, toOffsetString } from "../domain/time.ts";
+import { dayRange } from "../domain/time.ts";
 import type { AppointmentStatus } from "../domain/types.ts";
 import type { User } from "../db/users.ts";
-import { sha256 } from "../lib/security.ts";
-
-/** The contract's appointment object (plus a few extra fields). */
-export function appointmentJson(a: Appointment) {
-  return {
-    id: a.id,
-    trainerId: a.trainerId,
-    clientId: a.clientId,
-    start: toOffsetString(a.start, a.timezone),
-    end: toOffsetString(a.end, a.timezone),
-    duration: Math.round(a.start.until(a.end).total("minutes")),
-    status: a.status,
-    notes: a.notes,
-    cancellationReason: a.cancellationReason,
-    cancelledBy: a.cancelledBy,
-    clientName: a.clientName,
-    trainerName: a.trainerName,
-    timezone: a.timezone,
-  };
-}
-
-const FAILURES: Record<
-  BookingFailure,
-  { status: 404 | 409 | 422; message: string }
-> = {
-  in_past: { status: 422, message: "That time is in the past." },
-  not_a_slot: {
-    status: 422,
-    message: "That time is not one of the trainer's slots.",
-  },
-  slot_taken: {
-    status: 409,
-    message: "That time has just been taken. Pick another one.",
-  },
-  not_found: { status: 404, message: "Appointment was not found." },
-  already_cancelled: {
-    status: 409,
-    message: "This session is already cancelled.",
-  },
-  already_completed: {
-    status: 409,
-    message: "This session is already completed.",
-  },
-  not_started: {
-    status: 422,
-    message: "A session can be completed only once it has started.",
-  },
-  not_pending: {
-    status: 409,
-    message: "This session is not waiting for confirmation.",
-  },
-};
-
-export const failure = (reason: BookingFailure) =>
-  new ApiError(FAILURES[reason].status, reason, FAILURES[reason].message);
 
 const Status = z.enum(["scheduled", "pending", "cancelled", "completed"]);
 
@@ -131,13 +69,6 @@ const ListQuery = z.object({
   }),
 });
 
-/** An id that cannot exist is simply "not found" (never a 500 from a bad cast). */
-export const idParam = (c: Context, what = "Appointment") => {
-  const id = c.req.param("id") ?? "";
-  if (!UUID.test(id)) throw notFound(what);
-  return id.toLowerCase();
-};
-
 const owner = (user: User) => ({ role: user.role, id: user.id });
 
 export const appointmentsApi = new Hono<AppEnv>()
@@ -146,34 +77,21 @@ export const appointmentsApi = new Hono<AppEnv>()
     const { sql, now } = c.var.deps;
     const raw = await readJson(c);
     const input = parseBooking(user, raw);
-    if (
-      input.by === "trainer" &&
-      !(await isTrainersClient(sql, user.id, input.clientId))
-    ) {
-      throw new ApiError(
-        422,
-        "unknown_client",
-        "This client is not one of yours.",
-      );
-    }
+    // An id that cannot exist is nobody's client (and must not reach a uuid cast).
+    if (!UUID.test(input.clientId)) throw apiFailure("unknown_client");
     const key = c.req.header("Idempotency-Key");
     if (key !== undefined && (key.length < 1 || key.length > 255)) {
       throw invalidFields({ "Idempotency-Key": "must be 1 to 255 characters" });
     }
     const answer = key === undefined
-      ? answerOf(await c.var.book({ ...input, now: now() }))
-      : await bookOnce(
+      ? bookingAnswer(await bookAppointment(sql, { ...input, now: now() }))
+      : await bookAppointmentOnce(
         sql,
         { userId: user.id, key, requestHash: requestHashOf(raw) },
         { ...input, now: now() },
+        bookingAnswer,
       );
-    if ("reused" in answer) {
-      throw new ApiError(
-        422,
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used for a different request.",
-      );
-    }
+    if ("reused" in answer) throw apiFailure("idempotency_key_reused");
     if (answer.status === 201) c.var.deps.onOutbox?.();
     return c.json(answer.body as object, answer.status as 201);
   })
@@ -216,7 +134,7 @@ export const appointmentsApi = new Hono<AppEnv>()
       reason,
       now: c.var.deps.now(),
     });
-    if (!result.ok) throw failure(result.reason);
+    if (!result.ok) throw apiFailure(result.reason);
     c.var.deps.onOutbox?.();
     return c.json(appointmentJson(result.appointment));
   })
@@ -240,59 +158,19 @@ export const appointmentsApi = new Hono<AppEnv>()
       },
       now: c.var.deps.now(),
     });
-    if (!result.ok) throw failure(result.reason);
+    if (!result.ok) throw apiFailure(result.reason);
     c.var.deps.onOutbox?.();
     return c.json(appointmentJson(result.appointment));
   })
   .delete("/appointments/:id", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const removed = await deleteAppointment(
-      c.var.deps.sql,
-      idParam(c),
-      trainer.id,
-    );
+    const removed = await deleteAppointment(c.var.deps.sql, {
+      id: idParam(c),
+      trainerId: trainer.id,
+    });
     if (!removed) throw notFound("Appointment");
     return c.body(null, 204);
   });
-
-/** The fingerprint of a request body: a key sent again with another body is refused. */
-export const requestHashOf = (body: unknown) =>
-  Array.from(
-    sha256(JSON.stringify(body)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-
-/**
- * Books at most once per (user, key), in one transaction with the stored answer: a
- * repeated request (a double tap, a retry after a timeout, another app process) gets
- * the first answer again; the same key with another request gets `reused`.
- */
-export async function bookOnce(
-  sql: Sql,
-  key: Readonly<{ userId: string; key: string; requestHash: string }>,
-  input: BookInput,
-): Promise<StoredAnswer | { reused: true }> {
-  const answer = await bookingTransaction(
-    sql,
-    (tx) =>
-      idempotent(tx, { ...key, now: input.now }, async () => {
-        const [result] = await bookInTransaction(tx, [input]);
-        return answerOf(result);
-      }),
-  );
-  // The exclusion constraint's last word rolled everything back, the key included.
-  return "ok" in answer ? answerOf(answer) : answer;
-}
-
-/** A booking's outcome as the status and body it answers (and an idempotent replay repeats). */
-function answerOf(result: Outcome): StoredAnswer {
-  return result.ok
-    ? { status: 201, body: appointmentJson(result.appointment) }
-    : {
-      status: FAILURES[result.reason].status,
-      body: failure(result.reason).toJSON(),
-    };
-}
 
 type BookingRequest =
   | {

@@ -8,7 +8,7 @@ import { newToken, sha256 } from "../lib/security.ts";
 import {
   listNotifications,
   type NotificationEntry,
-} from "../db/notifications.ts";
+} from "../db/notification_log.ts";
 import type { User } from "../db/users.ts";
 import { insertTelegramLinkToken, unlinkTelegramUser } from "../db/telegram.ts";
 import { toOffsetString } from "../domain/time.ts";

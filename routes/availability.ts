@@ -3,13 +3,21 @@ import { listBusy } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange } from "../domain/time.ts";
-import type { Slot, Viewer } from "../domain/types.ts";
+import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
 
 /**
  * Loads the trainer's busy time around local dates `from`–`to` and computes the slots
  * the viewer sees. A day's margin on both sides covers sessions that spill over midnight.
  */
 export async function loadSlots(
+  sql: Queryable,
+  input: Parameters<typeof loadSlotsAndBusy>[1],
+): Promise<readonly Slot[]> {
+  return (await loadSlotsAndBusy(sql, input)).slots;
+}
+
+/** {@link loadSlots}, with the busy time they were computed from. */
+export async function loadSlotsAndBusy(
   sql: Queryable,
   input: Readonly<{
     trainerId: string;
@@ -19,7 +27,7 @@ export async function loadSlots(
     now: Temporal.Instant;
     viewer: Viewer;
   }>,
-): Promise<readonly Slot[]> {
+): Promise<{ slots: readonly Slot[]; busy: readonly BusyInterval[] }> {
   const range = dayRange(input.from, input.to, input.settings.timezone);
   const busy = await listBusy(
     sql,
@@ -27,5 +35,5 @@ export async function loadSlots(
     range.start.subtract({ hours: 24 }),
     range.end.add({ hours: 24 }),
   );
-  return computeSlots({ ...input, busy });
+  return { slots: computeSlots({ ...input, busy }), busy };
 }

@@ -1,7 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import type { User } from "../db/users.ts";
 import type { Config } from "../config.ts";
-import type { BookInput, Outcome } from "../db/booking.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -22,8 +21,6 @@ export type AppDeps = Readonly<{
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
-    /** Books through this app's shared booker (batched under load). */
-    book: (input: BookInput) => Promise<Outcome>;
     user: User | undefined;
     sessionHash: Uint8Array | undefined;
     csrfToken: string;

@@ -4,9 +4,10 @@ import type { AppEnv } from "./context.ts";
 import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { page } from "./render.tsx";
 import { notFound } from "./errors.ts";
-import { idParam } from "./api_appointments.ts";
+import { idParam } from "./validation.ts";
+import { messageOf } from "./outcomes.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
-import { cancelAppointment } from "../db/booking.ts";
+import { cancelAppointment } from "../db/lifecycle.ts";
 import { AppointmentDetail } from "../views/BookingViews.tsx";
 import {
   CANCEL_REASONS,
@@ -112,12 +113,12 @@ export const appointmentPages = new Hono<AppEnv>()
       : "/schedule";
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Appointment");
-      const text = result.reason === "already_cancelled"
-        ? "This session was already cancelled."
-        : result.reason === "in_past"
-        ? "This session has already started and can no longer be cancelled."
-        : "This session can no longer be cancelled.";
-      return redirectWithFlash(c, back, text, "error");
+      return redirectWithFlash(
+        c,
+        back,
+        messageOf(result.reason, user.role),
+        "error",
+      );
     }
     c.var.deps.onOutbox?.();
     const a = result.appointment;

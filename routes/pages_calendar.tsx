@@ -9,14 +9,16 @@ import {
 } from "./middleware.ts";
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
-import { InstantString, Notes } from "./validation.ts";
+import { InstantString, Notes, requestHashOf } from "./validation.ts";
+import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
-import { loadSlots } from "./availability.ts";
+import { decideBooking } from "../domain/appointments.ts";
+import { loadSlots, loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
-import type { Slot, Viewer } from "../domain/types.ts";
+import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
 import {
   type DayView,
   SlotCell,
@@ -24,9 +26,7 @@ import {
   type WeekView,
 } from "../views/WeekGrid.tsx";
 import { ConfirmBooking } from "../views/BookingViews.tsx";
-import { bookOnce, requestHashOf } from "./api_appointments.ts";
-import type { Outcome } from "../db/booking.ts";
-import type { StoredAnswer } from "../db/idempotency.ts";
+import { bookAppointment, bookAppointmentOnce } from "../db/lifecycle.ts";
 import { UUID } from "../db/client.ts";
 
 const viewerOf = (user: User): Viewer =>
@@ -136,12 +136,18 @@ async function loadSlot(
   c: Context<AppEnv>,
   user: User,
   start: Temporal.Instant,
-): Promise<{ slot: Slot | undefined; settings: TrainerSettings }> {
+): Promise<
+  {
+    slot: Slot | undefined;
+    settings: TrainerSettings;
+    busy: readonly BusyInterval[];
+  }
+> {
   const { sql, now } = c.var.deps;
   const settings = (await getSettings(sql, user.trainerId))!;
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
-  const slots = await loadSlots(sql, {
+  const { slots, busy } = await loadSlotsAndBusy(sql, {
     trainerId: user.trainerId,
     settings,
     from,
@@ -149,7 +155,7 @@ async function loadSlot(
     now: now(),
     viewer: viewerOf(user),
   });
-  return { slot: findSlot(slots, start), settings };
+  return { slot: findSlot(slots, start), settings, busy };
 }
 
 const calendarTitle = "Calendar";
@@ -167,34 +173,6 @@ const wrapCalendar = (user: User) => (fragment: unknown) => (
     {fragment}
   </>
 );
-
-type FormOutcome =
-  | { ok: true; id: string }
-  | { ok: false; reason: string };
-
-/** A booking (or the first answer to this form, sent again) as the form answers it. */
-function outcomeOf(
-  answer: StoredAnswer | Outcome | { reused: true },
-): FormOutcome {
-  if ("reused" in answer) return { ok: false, reason: "form_reused" };
-  if ("ok" in answer) {
-    return answer.ok
-      ? { ok: true, id: answer.appointment.id }
-      : { ok: false, reason: answer.reason };
-  }
-  const body = answer.body as { id?: string; error?: { code?: string } };
-  return answer.status === 201 && body.id
-    ? { ok: true, id: body.id }
-    : { ok: false, reason: body.error?.code ?? "slot_taken" };
-}
-
-const REASON_TEXT: Record<string, string> = {
-  form_reused: "This form was already sent. Pick a time again.",
-  in_past: "That time has already passed. Pick another one.",
-  not_a_slot: "That time is no longer offered. Pick another one.",
-  slot_taken: "Someone else just booked that time. Pick another one.",
-  not_found: "That trainer could not be found.",
-};
 
 export const calendarPages = new Hono<AppEnv>()
   .get("/calendar", async (c) => {
@@ -238,20 +216,32 @@ export const calendarPages = new Hono<AppEnv>()
     const user = assertRole(c, "client");
     const start = InstantString.safeParse(c.req.query("start"));
     if (!start.success) throw notFound("Slot");
-    const { slot, settings } = await loadSlot(c, user, start.data);
+    const { slot, settings, busy } = await loadSlot(c, user, start.data);
     const inCell = c.req.query("cell") === "1" && isHtmx(c);
-    if (!slot || slot.status !== "available") {
-      const reason = !slot
-        ? "not_a_slot"
-        : slot.status === "past"
-        ? "in_past"
-        : "slot_taken";
+    // The booking's own rules say whether this can be booked, before the client tries.
+    const check = decideBooking(
+      {
+        by: "client",
+        clientId: user.id,
+        start: start.data,
+        now: c.var.deps.now(),
+      },
+      settings,
+      busy,
+    );
+    if (!slot || !check.ok) {
       if (inCell && slot) {
         return c.html(
           <ClientCell timezone={settings.timezone} slot={slot} />,
         );
       }
-      return redirectWithFlash(c, "/calendar", REASON_TEXT[reason], "error");
+      const reason = check.ok ? "not_a_slot" : check.reason;
+      return redirectWithFlash(
+        c,
+        "/calendar",
+        messageOf(reason, "client"),
+        "error",
+      );
     }
     const trainer = (await getUser(c.var.deps.sql, user.trainerId))!;
     const confirm = (
@@ -298,18 +288,24 @@ export const calendarPages = new Hono<AppEnv>()
       now: c.var.deps.now(),
     };
     const key = form.get("key"); // a uuid made when the confirm form was shown
-    const result = typeof key === "string" && UUID.test(key)
-      ? outcomeOf(
-        await bookOnce(c.var.deps.sql, {
-          userId: user.id,
-          key: `form:${key}`,
-          requestHash: requestHashOf({
-            start: input.start,
-            notes: input.notes,
-          }),
-        }, input),
-      )
-      : outcomeOf(await c.var.book(input));
+    const { sql } = c.var.deps;
+    const result = answerOutcome(
+      typeof key === "string" && UUID.test(key)
+        ? await bookAppointmentOnce(
+          sql,
+          {
+            userId: user.id,
+            key: `form:${key}`,
+            requestHash: requestHashOf({
+              start: input.start,
+              notes: input.notes,
+            }),
+          },
+          input,
+          bookingAnswer,
+        )
+        : bookingAnswer(await bookAppointment(sql, input)),
+    );
     if (result.ok) {
       c.var.deps.onOutbox?.(); // a nudge: harmless after a replay
       const to = `/appointments/${result.id}?booked=1`;
@@ -323,8 +319,7 @@ export const calendarPages = new Hono<AppEnv>()
       return c.redirect(to, 303);
     }
     // Lost a race or the slot vanished: a friendly message and the fresh state, never an error page.
-    const message = REASON_TEXT[result.reason] ??
-      "That time cannot be booked. Pick another one.";
+    const message = messageOf(result.reason, "client");
     if (inCell) {
       const { slot, settings } = await loadSlot(c, user, start.data);
       if (slot) {

@@ -4,7 +4,7 @@ import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
-import { idParam } from "./api_appointments.ts";
+import { idParam } from "./validation.ts";
 import { listAppointments } from "../db/appointments.ts";
 import {
   type ClientSummary,

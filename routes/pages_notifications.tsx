@@ -4,7 +4,7 @@ import { page } from "./render.tsx";
 import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { Uuid } from "./validation.ts";
 import { createTelegramLink, notificationsFor } from "./api_notifications.ts";
-import { listClientNames } from "../db/notifications.ts";
+import { listClientNames } from "../db/clients.ts";
 import { unlinkTelegramUser } from "../db/telegram.ts";
 import { NotificationLog } from "../views/NotificationViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";

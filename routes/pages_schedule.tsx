@@ -5,19 +5,22 @@ import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
-import { failure, idParam } from "./api_appointments.ts";
+import { idParam } from "./validation.ts";
+import { formFailure, messageOf } from "./outcomes.ts";
 import {
   type Appointment,
-  deleteAppointment,
   getAppointment,
   listAppointments,
 } from "../db/appointments.ts";
 import {
-  type BookingFailure,
+  bookAppointment,
   cancelAppointment,
   changeAppointment,
-} from "../db/booking.ts";
+  deleteAppointment,
+  type Outcome,
+} from "../db/lifecycle.ts";
 import { isTrainersClient, listClientNames } from "../db/clients.ts";
+import { UUID } from "../db/client.ts";
 import { getSettings } from "../db/settings.ts";
 import type { User } from "../db/users.ts";
 import { checkDuration } from "../domain/appointments.ts";
@@ -80,30 +83,6 @@ function parseNotes(values: Values, errors: Errors): string {
   if (notes.length > 2000) errors.notes = "must be at most 2000 characters";
   return notes;
 }
-
-/** A booking failure as the form shows it: a field message where one fits. */
-function failureMessage(reason: BookingFailure): {
-  errors: Errors;
-  message?: string;
-} {
-  if (reason === "slot_taken") {
-    return {
-      errors: { time: "overlaps another session" },
-      message: "This time overlaps another session. Pick another time.",
-    };
-  }
-  if (reason === "in_past") {
-    return {
-      errors: { time: "is in the past" },
-      message: "That time is in the past.",
-    };
-  }
-  return { errors: {}, message: failure(reason).message };
-}
-
-/** Conflicts answer 409 like the API; every other refusal re-renders as 422. */
-const statusOf = (reason: BookingFailure): 409 | 422 =>
-  failure(reason).status === 409 ? 409 : 422;
 
 async function trainerSettings(c: Context<AppEnv>, trainer: User) {
   return (await getSettings(c.var.deps.sql, trainer.id))!;
@@ -254,11 +233,16 @@ function editValues(a: Appointment): Values {
 function afterChange(
   c: Context<AppEnv>,
   back: string,
-  result: Readonly<{ ok: true } | { ok: false; reason: BookingFailure }>,
+  result: Outcome,
   done: string,
 ) {
   if (!result.ok) {
-    return redirectWithFlash(c, back, failure(result.reason).message, "error");
+    return redirectWithFlash(
+      c,
+      back,
+      messageOf(result.reason, "trainer"),
+      "error",
+    );
   }
   c.var.deps.onOutbox?.();
   return redirectWithFlash(c, back, done);
@@ -288,8 +272,14 @@ export const schedulePages = new Hono<AppEnv>()
     const errors: Errors = parsed.ok ? {} : { ...parsed.errors };
     const clientId = values.clientId ?? "";
     if (!clientId) errors.clientId = "choose a client";
-    else if (!(await isTrainersClient(sql, trainer.id, clientId))) {
-      errors.clientId = "is not one of your clients";
+    // Checked here too so that every field's problem shows at once; the booking's
+    // transaction is what enforces it.
+    else if (
+      !UUID.test(clientId) ||
+      !(await isTrainersClient(sql, trainer.id, clientId))
+    ) {
+      errors.clientId =
+        formFailure("unknown_client", "trainer").errors.clientId;
     }
     const shownDate = parseIsoDate(values.date);
     const again = (
@@ -304,7 +294,7 @@ export const schedulePages = new Hono<AppEnv>()
     if (!parsed.ok || Object.keys(errors).length) {
       return again({ errors }, 422);
     }
-    const result = await c.var.book({
+    const result = await bookAppointment(sql, {
       trainerId: trainer.id,
       clientId,
       by: "trainer",
@@ -314,7 +304,8 @@ export const schedulePages = new Hono<AppEnv>()
       now: now(),
     });
     if (!result.ok) {
-      return again(failureMessage(result.reason), statusOf(result.reason));
+      const { status, ...form } = formFailure(result.reason, "trainer");
+      return again(form, status);
     }
     c.var.deps.onOutbox?.();
     const a = result.appointment;
@@ -393,8 +384,8 @@ export const schedulePages = new Hono<AppEnv>()
       now: c.var.deps.now(),
     });
     if (!result.ok) {
-      const { errors, message } = failureMessage(result.reason);
-      return form(errors, message, statusOf(result.reason));
+      const { errors, message, status } = formFailure(result.reason, "trainer");
+      return form(errors, message, status);
     }
     c.var.deps.onOutbox?.();
     const b = result.appointment;
@@ -471,15 +462,12 @@ export const schedulePages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
-    // Confirming an already scheduled session is a no-op in the domain; here it is a mistake.
-    const result = a.status === "pending"
-      ? await changeAppointment(c.var.deps.sql, {
-        id: a.id,
-        trainerId: trainer.id,
-        change: { status: "scheduled" },
-        now: c.var.deps.now(),
-      })
-      : { ok: false as const, reason: "not_pending" as const };
+    const result = await changeAppointment(c.var.deps.sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change: { status: "scheduled" },
+      now: c.var.deps.now(),
+    });
     return afterChange(
       c,
       backTo(values, a),
@@ -495,7 +483,11 @@ export const schedulePages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
-    if (!(await deleteAppointment(c.var.deps.sql, a.id, trainer.id))) {
+    const removed = await deleteAppointment(c.var.deps.sql, {
+      id: a.id,
+      trainerId: trainer.id,
+    });
+    if (!removed) {
       throw notFound("Session");
     }
     c.var.deps.onOutbox?.();

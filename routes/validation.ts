@@ -1,6 +1,8 @@
 import { zValidator } from "@hono/zod-validator";
 import { z } from "zod";
-import { ApiError, invalidFields } from "./errors.ts";
+import { ApiError, invalidFields, notFound } from "./errors.ts";
+import { UUID } from "../db/client.ts";
+import { sha256 } from "../lib/security.ts";
 import type { Context } from "hono";
 import {
   inSupportedYears,
@@ -130,3 +132,17 @@ export async function readJson(
     );
   }
 }
+
+/** The fingerprint of a request body: a key sent again with another body is refused. */
+export const requestHashOf = (body: unknown) =>
+  Array.from(
+    sha256(JSON.stringify(body)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+
+/** An id that cannot exist is simply "not found" (never a 500 from a bad cast). */
+export const idParam = (c: Context, what = "Appointment") => {
+  const id = c.req.param("id") ?? "";
+  if (!UUID.test(id)) throw notFound(what);
+  return id.toLowerCase();
+};

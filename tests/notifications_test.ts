@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { connect, type Sql } from "../db/client.ts";
 import { loadConfig } from "../config.ts";
-import {
-  claimDueNotification,
-  finishNotification,
-} from "../db/notifications.ts";
+import { claimDueNotification, finishNotification } from "../db/delivery.ts";
 import {
   deliverDue,
   type DeliveryDeps,

@@ -1,5 +1,5 @@
-import type { NotificationEntry } from "../db/notifications.ts";
-import { formatInstant, renderMessage } from "../jobs/messages.ts";
+import type { NotificationEntry } from "../db/notification_log.ts";
+import { formatInstant, renderMessage } from "../lib/messages.ts";
 
 const STATUS_LABEL = {
   pending: "Pending",
@@ -97,12 +97,7 @@ function NotificationRow(
 ) {
   const at = (n.sentAt ?? n.dueAt).toISOString();
   const label = KIND_LABEL[n.kind];
-  // The label already names the kind: "Reminder: your session…" reads "Your session…".
-  const first = renderMessage(n, appUrl).text.split("\n")[0];
-  const text = first.startsWith(`${label}: `)
-    ? first.charAt(label.length + 2).toUpperCase() +
-      first.slice(label.length + 3)
-    : first;
+  const text = renderMessage(n, appUrl).summary;
   return (
     <tr>
       <td>

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import {
   computeSlots,
   findSlot,
-  isBookable,
   type SlotsInput,
+  slotStartingAt,
 } from "../../domain/availability.ts";
+import { decideBooking } from "../../domain/appointments.ts";
 import {
   dayRange,
   formatEpochDay,
@@ -37,7 +38,7 @@ const NO_HOURS: WorkingHours = {
   sun: [],
 };
 const TRAINER: Viewer = { role: "trainer" };
-const ALICE: Viewer = { role: "client", clientId: "alice" };
+const ALICE = { role: "client", clientId: "alice" } as const satisfies Viewer;
 const LONG_AGO = Temporal.Instant.from("2000-01-01T00:00:00Z");
 const at = (iso: string) => Temporal.Instant.from(iso);
 const day = (iso: string) => Temporal.PlainDate.from(iso);
@@ -746,7 +747,7 @@ Deno.test("a slot length that is not a whole positive number of minutes is refus
   );
 });
 
-// --- findSlot and isBookable ----------------------------------------------
+// --- findSlot, slotStartingAt and a client's booking ----------------------------------------------
 
 Deno.test("findSlot finds a slot by its exact start only", () => {
   const slots = slotsOn({ settings: TUESDAY, from: DEC_1 });
@@ -762,7 +763,7 @@ Deno.test("findSlot finds a slot by its exact start only", () => {
   assert.equal(findSlot([], at("2026-12-01T11:00:00+01:00")), undefined);
 });
 
-Deno.test("isBookable checks the past, then the grid, then overlaps", () => {
+Deno.test("a client's booking checks the past, then the grid, then overlaps", () => {
   const s = settings("Europe/Berlin", 60, {
     tue: ranges(["09:00", "12:00"], ["22:00", "24:00"]),
     sun: ranges(["01:00", "04:00"]),
@@ -794,29 +795,33 @@ Deno.test("isBookable checks the past, then the grid, then overlaps", () => {
     ["2026-03-29T02:00:00Z", "not_a_slot"], // 04:00+02:00 would end past the range
   ];
   for (const [start, expected] of cases) {
-    const answer = isBookable({
+    const answer = decideBooking(
+      { by: "client", clientId: ALICE.clientId, start: at(start), now },
+      { ...s, requiresConfirmation: false },
+      appointments,
+    );
+    assert.equal(answer.ok ? "ok" : answer.reason, expected, start);
+    const slot = slotStartingAt({
       settings: s,
       busy: appointments,
       now,
       viewer: ALICE,
       start: at(start),
     });
-    assert.equal(answer.ok ? "ok" : answer.reason, expected, start);
     if (answer.ok) {
-      assert.equal(answer.slot.status, "available");
-      assert.ok(answer.slot.start.equals(at(start)));
+      assert.equal(slot?.status, "available");
+      assert.ok(slot.start.equals(at(start)));
+      assert.ok(answer.value.end.equals(slot.end));
     }
   }
 });
 
-Deno.test("isBookable accepts a start exactly at now", () => {
+Deno.test("a client may book a start exactly at now", () => {
   const start = at("2026-12-01T09:00:00+01:00");
-  const answer = isBookable({
-    settings: TUESDAY,
-    busy: [],
-    now: start,
-    viewer: ALICE,
-    start,
-  });
+  const answer = decideBooking(
+    { by: "client", clientId: ALICE.clientId, start, now: start },
+    { ...TUESDAY, requiresConfirmation: false },
+    [],
+  );
   assert.equal(answer.ok, true);
 });

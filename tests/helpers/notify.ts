@@ -1,8 +1,6 @@
 import type { Queryable, Sql } from "../../db/client.ts";
-import {
-  type AppointmentEvent,
-  recordAppointmentEvent,
-} from "../../db/notifications.ts";
+import { recordAppointmentEvent } from "../../db/outbox.ts";
+import type { AppointmentEvent } from "../../domain/notifications.ts";
 
 /**
  * Appointments written straight in SQL plus `recordAppointmentEvent`, in one transaction

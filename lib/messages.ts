@@ -1,10 +1,16 @@
+/** The words of notifications: shared by delivery (jobs/) and the notification log (views/). */
 import type {
   NotificationKind,
   NotificationPayload,
   Recipient,
-} from "../db/notifications.ts";
+} from "../domain/notifications.ts";
 
-export type Message = Readonly<{ subject: string; text: string }>;
+export type Message = Readonly<{
+  subject: string;
+  text: string;
+  /** One sentence for the notification log, where the kind is already named. */
+  summary: string;
+}>;
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS = [
@@ -85,6 +91,21 @@ export function renderMessage(
   >,
   appUrl: string,
 ): Message {
+  const m = compose(n, appUrl);
+  // The reminder says its summary itself; every other first line reads well as it is.
+  return "summary" in m ? m : { ...m, summary: m.text.split("\n")[0] };
+}
+
+function compose(
+  n: Readonly<
+    {
+      kind: NotificationKind;
+      recipient: Recipient;
+      payload: NotificationPayload;
+    }
+  >,
+  appUrl: string,
+): Message | Omit<Message, "summary"> {
   const p = n.payload;
   const forClient = n.recipient === "client";
   const when = formatSession(p.startsAt, p.endsAt, p.timezone);
@@ -96,15 +117,16 @@ export function renderMessage(
   const lines = (...body: string[]) => [...body, manage].join("\n");
 
   switch (n.kind) {
-    case "reminder":
+    case "reminder": {
+      const summary = forClient
+        ? `Your session with ${other} is on ${when}.`
+        : `Session with ${other} on ${when}.`;
       return {
         subject: `Reminder: session on ${short}`,
-        text: lines(
-          forClient
-            ? `Reminder: your session with ${other} is on ${when}.`
-            : `Reminder: session with ${other} on ${when}.`,
-        ),
+        text: lines(`Reminder: ${summary[0].toLowerCase()}${summary.slice(1)}`),
+        summary,
       };
+    }
     case "booked": {
       const request = p.status === "pending";
       if (request) {

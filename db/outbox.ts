@@ -1,0 +1,198 @@
+/**
+ * Outbox writes: what `domain/notifications.ts` plans for a change, written in the
+ * change's own transaction. Nothing here decides what is sent or when.
+ */
+import type { Queryable } from "./client.ts";
+import {
+  type AppointmentEvent,
+  type AppointmentSnapshot,
+  dedupeKey,
+  type OutboxPlan,
+  planEvent,
+  type PlannedNotification,
+  type ReminderDrop,
+  remindersFor,
+} from "../domain/notifications.ts";
+import type { Actor, AppointmentStatus } from "../domain/types.ts";
+
+type SnapshotRow = {
+  id: string;
+  trainer_id: string;
+  client_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: AppointmentStatus;
+  version: number;
+  cancellation_reason: string | null;
+  timezone: string;
+  reminders_enabled: boolean;
+  reminder_minutes: number;
+  trainer_name: string;
+  client_name: string;
+};
+
+const instant = (d: Date) =>
+  Temporal.Instant.fromEpochMilliseconds(d.getTime());
+
+const toSnapshot = (r: SnapshotRow): AppointmentSnapshot => ({
+  id: r.id,
+  trainerId: r.trainer_id,
+  clientId: r.client_id,
+  start: instant(r.starts_at),
+  end: instant(r.ends_at),
+  status: r.status,
+  version: r.version,
+  cancellationReason: r.cancellation_reason,
+  timezone: r.timezone,
+  trainerName: r.trainer_name,
+  clientName: r.client_name,
+  remindersEnabled: r.reminders_enabled,
+  reminderMinutes: r.reminder_minutes,
+});
+
+const selectSnapshots = (tx: Queryable) =>
+  tx`
+    SELECT a.id, a.trainer_id, a.client_id, a.starts_at, a.ends_at, a.status, a.version,
+           a.cancellation_reason, t.timezone, t.reminders_enabled, t.reminder_minutes,
+           tu.name AS trainer_name, cu.name AS client_name
+    FROM appointments a
+    JOIN trainers t ON t.user_id = a.trainer_id
+    JOIN users tu ON tu.id = a.trainer_id
+    JOIN users cu ON cu.id = a.client_id`;
+
+/**
+ * After a change to an appointment is written (in the same transaction): writes the
+ * notice `event` implies and brings the appointment's reminders in line, as
+ * {@link planEvent} plans them.
+ *
+ * ```ts
+ * await sql.begin(async (tx) => {
+ *   await tx`UPDATE appointments SET status = 'cancelled', ... WHERE id = ${id}`;
+ *   await recordAppointmentEvent(tx, { appointmentId: id, event: "cancelled", actor: "client", now });
+ * });
+ * ```
+ */
+export async function recordAppointmentEvent(
+  tx: Queryable,
+  e: Readonly<{
+    appointmentId: string;
+    event: AppointmentEvent;
+    actor: Actor;
+    now: Temporal.Instant;
+  }>,
+): Promise<void> {
+  const [row] = await tx<SnapshotRow[]>`
+    ${selectSnapshots(tx)} WHERE a.id = ${e.appointmentId}`;
+  if (!row) throw new Error(`appointment ${e.appointmentId} does not exist`);
+  const a = toSnapshot(row);
+  const previousStartsAt = e.event === "moved"
+    ? await lastAnnouncedStart(tx, a)
+    : undefined;
+  await writePlan(tx, planEvent(a, { ...e, previousStartsAt }));
+}
+
+/** The start as last announced, so a "moved" notice can say where it moved from. */
+async function lastAnnouncedStart(tx: Queryable, a: AppointmentSnapshot) {
+  const [last] = await tx<{ starts_at: string | null }[]>`
+    SELECT payload->>'startsAt' AS starts_at FROM notifications
+    WHERE appointment_id = ${a.id}
+      AND payload->>'startsAt' <> ${
+    a.start.toString({ smallestUnit: "millisecond" })
+  }
+    ORDER BY created_at DESC, (payload->>'version')::int DESC LIMIT 1`;
+  return last?.starts_at ?? undefined;
+}
+
+/** Writes one change's plan: drops the reminders it makes wrong, inserts its rows. */
+export async function writePlan(tx: Queryable, plan: OutboxPlan) {
+  if (plan.drop !== "none") {
+    await dropPendingReminders(
+      tx,
+      [plan.appointmentId],
+      plan.drop,
+      plan.version,
+    );
+  }
+  await insertNotifications(tx, plan.rows);
+}
+
+/**
+ * Deletes pending reminders of `appointmentIds`: all of them, or those planned for
+ * another version than `currentVersion` (a moved session keeps only its new ones).
+ * The one statement that drops reminders.
+ */
+async function dropPendingReminders(
+  tx: Queryable,
+  appointmentIds: readonly string[],
+  drop: Exclude<ReminderDrop, "none">,
+  currentVersion?: number,
+) {
+  await tx`
+    DELETE FROM notifications
+    WHERE appointment_id = ANY(${appointmentIds as string[]}::uuid[])
+      AND kind = 'reminder' AND status = 'pending'
+      ${
+    drop === "other_versions"
+      ? tx`AND (payload->>'version')::int IS DISTINCT FROM ${
+        currentVersion ?? null
+      }`
+      : tx``
+  }`;
+}
+
+/**
+ * After a trainer changes `reminderMinutes` or `remindersEnabled` (in that transaction,
+ * under the trainer's lock): every upcoming scheduled session's pending reminders are
+ * planned again, in one delete and one insert.
+ */
+export async function replanTrainerReminders(
+  tx: Queryable,
+  trainerId: string,
+  now: Temporal.Instant,
+): Promise<void> {
+  const rows = await tx<SnapshotRow[]>`
+    ${selectSnapshots(tx)}
+    WHERE a.trainer_id = ${trainerId} AND a.status = 'scheduled'
+      AND a.starts_at > ${now.toString()}`;
+  if (rows.length === 0) return;
+  await dropPendingReminders(tx, rows.map((r) => r.id), "all");
+  await insertNotifications(
+    tx,
+    rows.flatMap((r) => remindersFor(toSnapshot(r), now)),
+  );
+}
+
+async function insertNotifications(
+  tx: Queryable,
+  rows: readonly PlannedNotification[],
+): Promise<void> {
+  if (rows.length > 0) await notificationsInsert(tx, rows);
+}
+
+/**
+ * `INSERT INTO notifications …` of `rows`, as a query that can also stand after a
+ * `WITH` (so a booking writes its session and its outbox rows in one statement).
+ */
+export function notificationsInsert(
+  tx: Queryable,
+  rows: readonly PlannedNotification[],
+) {
+  return tx`
+    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
+      dedupe_key, payload, due_at, next_attempt_at)
+    SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
+      payload::jsonb, due_at, due_at
+    FROM unnest(${rows.map((n) => n.appointmentId)}::uuid[],
+      ${rows.map((n) => n.trainerId)}::uuid[], ${
+    rows.map((n) => n.recipient)
+  }::text[],
+      ${rows.map((n) => n.recipientId)}::uuid[], ${
+    rows.map((n) => n.kind)
+  }::text[],
+      ${rows.map(dedupeKey)}::text[], ${
+    rows.map((n) => JSON.stringify(n.payload))
+  }::text[],
+      ${rows.map((n) => n.dueAt.toString())}::timestamptz[])
+      AS n(appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
+}

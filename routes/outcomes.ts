@@ -1,0 +1,142 @@
+/**
+ * The one translation of lifecycle outcomes: each refusal → HTTP status, the contract's
+ * error code, the words people read, and the form field it belongs to. The JSON API and
+ * every page use this table; nothing else words a domain failure.
+ */
+import { ApiError } from "./errors.ts";
+import type { Appointment } from "../db/appointments.ts";
+import type { Outcome } from "../db/lifecycle.ts";
+import type { StoredAnswer } from "../db/idempotency.ts";
+import type { Failure } from "../domain/appointments.ts";
+import { toOffsetString } from "../domain/time.ts";
+
+type Entry = Readonly<{
+  status: 404 | 409 | 422;
+  message: string;
+  /** Words for the trainer where the client's would mislead ("someone else"). */
+  trainerMessage?: string;
+  /** The form field the refusal belongs to, and what is said beside it. */
+  field?: Readonly<{ name: string; text: string }>;
+}>;
+
+/** A refusal from a repeated key: the API's header or a form sent twice. */
+export type Refusal = Failure | "idempotency_key_reused";
+
+export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
+  in_past: {
+    status: 422,
+    message: "That time has already passed. Pick another one.",
+    field: { name: "time", text: "is in the past" },
+  },
+  not_a_slot: {
+    status: 422,
+    message: "That time is not one of the trainer's slots. Pick another one.",
+    field: { name: "time", text: "is not one of the slots" },
+  },
+  slot_taken: {
+    status: 409,
+    message: "Someone else just booked that time. Pick another one.",
+    trainerMessage: "This time overlaps another session. Pick another time.",
+    field: { name: "time", text: "overlaps another session" },
+  },
+  not_found: { status: 404, message: "Appointment was not found." },
+  unknown_client: {
+    status: 422,
+    message: "This client is not one of yours.",
+    field: { name: "clientId", text: "is not one of your clients" },
+  },
+  already_cancelled: {
+    status: 409,
+    message: "This session is already cancelled.",
+  },
+  already_completed: {
+    status: 409,
+    message: "This session is already completed.",
+  },
+  not_started: {
+    status: 422,
+    message: "A session can be completed only once it has started.",
+  },
+  not_pending: {
+    status: 409,
+    message: "This session is not waiting for confirmation.",
+  },
+  too_late_to_cancel: {
+    status: 409,
+    message: "This session has already started and can no longer be cancelled.",
+  },
+  idempotency_key_reused: {
+    status: 422,
+    message: "This form was already sent. Pick a time again.",
+  },
+};
+
+/** The words for `reason` as `audience` reads them. */
+export const messageOf = (reason: Refusal, audience: "trainer" | "client") =>
+  (audience === "trainer" && OUTCOMES[reason].trainerMessage) ||
+  OUTCOMES[reason].message;
+
+/** A refusal as the contract's JSON error (thrown, answered by `onError`). */
+export function apiFailure(reason: Refusal): ApiError {
+  const entry = OUTCOMES[reason];
+  const message = reason === "idempotency_key_reused"
+    ? "This Idempotency-Key was already used for a different request."
+    : entry.message;
+  return new ApiError(entry.status, reason, message);
+}
+
+/** A refusal as a form shows it: the field's message and the form's message. */
+export function formFailure(reason: Refusal, audience: "trainer" | "client") {
+  const entry = OUTCOMES[reason];
+  return {
+    status: entry.status === 409 ? 409 as const : 422 as const,
+    errors: entry.field
+      ? { [entry.field.name]: entry.field.text }
+      : {} as Record<string, string>,
+    message: messageOf(reason, audience),
+  };
+}
+
+/** The contract's appointment object (plus a few extra fields). */
+export function appointmentJson(a: Appointment) {
+  return {
+    id: a.id,
+    trainerId: a.trainerId,
+    clientId: a.clientId,
+    start: toOffsetString(a.start, a.timezone),
+    end: toOffsetString(a.end, a.timezone),
+    duration: Math.round(a.start.until(a.end).total("minutes")),
+    status: a.status,
+    notes: a.notes,
+    cancellationReason: a.cancellationReason,
+    cancelledBy: a.cancelledBy,
+    clientName: a.clientName,
+    trainerName: a.trainerName,
+    timezone: a.timezone,
+  };
+}
+
+/** A booking's outcome as the status and body it answers (and an idempotent replay repeats). */
+export function bookingAnswer(outcome: Outcome): StoredAnswer {
+  return outcome.ok
+    ? { status: 201, body: appointmentJson(outcome.appointment) }
+    : {
+      status: OUTCOMES[outcome.reason].status,
+      body: apiFailure(outcome.reason).toJSON(),
+    };
+}
+
+/** What a stored answer (or a fresh outcome) means for a page: the booking, or why not. */
+export function answerOutcome(
+  answer: StoredAnswer | Readonly<{ reused: true }>,
+):
+  | Readonly<{ ok: true; id: string }>
+  | Readonly<{ ok: false; reason: Refusal }> {
+  if ("reused" in answer) {
+    return { ok: false, reason: "idempotency_key_reused" };
+  }
+  const body = answer.body as { id?: string; error?: { code?: Refusal } };
+  if (answer.status === 201 && body.id) return { ok: true, id: body.id };
+  const code = body.error?.code;
+  return { ok: false, reason: code && code in OUTCOMES ? code : "slot_taken" };
+}
