@@ -1,27 +1,12 @@
 import type { Queryable } from "./client.ts";
 import type {
   Actor,
+  Appointment,
   AppointmentStatus,
   BusyInterval,
 } from "../domain/types.ts";
 
-export type Appointment = Readonly<{
-  id: string;
-  trainerId: string;
-  clientId: string;
-  clientName: string;
-  trainerName: string;
-  timezone: string;
-  start: Temporal.Instant;
-  end: Temporal.Instant;
-  status: AppointmentStatus;
-  notes: string;
-  cancellationReason: string | null;
-  cancelledBy: Actor | null;
-  cancelledAt: Temporal.Instant | null;
-  createdAt: Temporal.Instant;
-  version: number;
-}>;
+export type { Appointment };
 
 type Row = {
   id: string;

@@ -1,15 +1,7 @@
 import { type Queryable, UUID } from "./client.ts";
+import type { ClientSummary } from "../domain/types.ts";
 
-export type ClientSummary = Readonly<{
-  id: string;
-  name: string;
-  email: string;
-  tags: readonly string[];
-  notes: string;
-  stats: Readonly<{ booked: number; cancelled: number; completed: number }>;
-  lastSession: Temporal.Instant | null;
-  nextSession: Temporal.Instant | null;
-}>;
+export type { ClientSummary };
 
 export async function isTrainersClient(
   sql: Queryable,

@@ -8,16 +8,12 @@ import type {
   DeliveryCandidate,
   NotificationKind,
   NotificationPayload,
+  NotificationStatus,
   Recipient,
 } from "../domain/notifications.ts";
 import type { AppointmentStatus } from "../domain/types.ts";
 
-export type NotificationStatus =
-  | "pending"
-  | "sending"
-  | "sent"
-  | "failed"
-  | "skipped";
+export type { NotificationStatus };
 
 /** A row claimed for delivery, with what deciding and writing the message needs. */
 export type ClaimedNotification =

@@ -2,29 +2,14 @@
 import type { Queryable } from "./client.ts";
 import type {
   Channel,
+  NotificationEntry,
   NotificationKind,
   NotificationPayload,
+  NotificationStatus,
   Recipient,
 } from "../domain/notifications.ts";
-import type { NotificationStatus } from "./delivery.ts";
 
-/** One line of the notification log. */
-export type NotificationEntry = Readonly<{
-  id: string;
-  appointmentId: string;
-  recipient: Recipient;
-  recipientId: string;
-  recipientName: string;
-  channel: Channel;
-  kind: NotificationKind;
-  status: NotificationStatus;
-  dueAt: Date;
-  sentAt: Date | null;
-  attempts: number;
-  error: string | null;
-  payload: NotificationPayload;
-  timezone: string;
-}>;
+export type { NotificationEntry };
 
 type EntryRow = {
   id: string;

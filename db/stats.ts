@@ -1,12 +1,7 @@
 import type { Queryable } from "./client.ts";
+import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
 
-/** How many of a trainer's sessions have each status. */
-export type StatusCounts = Readonly<{
-  scheduled: number;
-  pending: number;
-  completed: number;
-  cancelled: number;
-}>;
+export type { BusiestTimes, StatusCounts };
 
 /**
  * A trainer's sessions starting in [from, to), counted by status; all of them
@@ -43,12 +38,6 @@ export async function countClients(
     SELECT count(*)::int AS n FROM clients WHERE trainer_id = ${trainerId}`;
   return row.n;
 }
-
-/** The busiest local weekday (1 = Monday) and hour, with their session counts. */
-export type BusiestTimes = Readonly<{
-  weekday: Readonly<{ isoDay: number; sessions: number }> | null;
-  hour: Readonly<{ hour: number; sessions: number }> | null;
-}>;
 
 /**
  * When the trainer's sessions that took place or will (not cancelled) start most

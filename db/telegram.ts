@@ -1,4 +1,4 @@
-import type { Queryable } from "./client.ts";
+import type { Queryable, Sql } from "./client.ts";
 
 /** Stores the hash of a fresh one-time link token; drops the user's spent or stale ones. */
 export async function insertTelegramLinkToken(
@@ -62,4 +62,32 @@ export async function unlinkTelegramChat(
     UPDATE users SET telegram_chat_id = NULL WHERE telegram_chat_id = ${chatId}
     RETURNING id`;
   return rows.length;
+}
+
+/** Only one process long-polls a bot (Telegram answers 409 to a second); whoever holds this lock does. */
+const POLLING_LOCK = 7_314_552_002;
+
+/** A reserved connection holding the polling lock. */
+export type PollingLock = Awaited<ReturnType<Sql["reserve"]>>;
+
+/**
+ * Takes the polling lock on a reserved connection (a session lock: it goes with the
+ * connection if the process dies), or `undefined` when another process holds it.
+ */
+export async function takePollingLock(
+  sql: Sql,
+): Promise<PollingLock | undefined> {
+  const r = await sql.reserve();
+  const [{ locked }] = await r<{ locked: boolean }[]>`
+    SELECT pg_try_advisory_lock(${POLLING_LOCK}) AS locked`;
+  if (locked) return r;
+  r.release();
+  return undefined;
+}
+
+export async function releasePollingLock(lock: PollingLock) {
+  try {
+    await lock`SELECT pg_advisory_unlock(${POLLING_LOCK})`;
+  } catch { /* a broken connection has dropped the lock already */ }
+  lock.release();
 }

@@ -1,18 +1,8 @@
 import type { Queryable } from "./client.ts";
 import { sqlState } from "./client.ts";
-import type { WorkingHours } from "../domain/types.ts";
+import type { Role, User, WorkingHours } from "../domain/types.ts";
 
-export type Role = "trainer" | "client";
-
-/** The signed-in person as the app sees them. `trainerId` is their own id for a trainer. */
-export type User = Readonly<{
-  id: string;
-  role: Role;
-  name: string;
-  email: string;
-  trainerId: string;
-  telegramLinked: boolean;
-}>;
+export type { Role, User };
 
 type UserRow = {
   id: string;

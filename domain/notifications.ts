@@ -254,3 +254,28 @@ export function chooseChannel(
     : "the trainer's reminders are off, so Telegram is not used";
   return { skip: `Not sent: ${why} and e-mail is not configured.` };
 }
+
+export type NotificationStatus =
+  | "pending"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "skipped";
+
+/** One line of the notification log. */
+export type NotificationEntry = Readonly<{
+  id: string;
+  appointmentId: string;
+  recipient: Recipient;
+  recipientId: string;
+  recipientName: string;
+  channel: Channel;
+  kind: NotificationKind;
+  status: NotificationStatus;
+  dueAt: Date;
+  sentAt: Date | null;
+  attempts: number;
+  error: string | null;
+  payload: NotificationPayload;
+  timezone: string;
+}>;

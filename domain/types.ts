@@ -59,3 +59,58 @@ export type AppointmentStatus =
   | "cancelled"
   | "completed";
 export type Actor = "trainer" | "client";
+
+export type Appointment = Readonly<{
+  id: string;
+  trainerId: string;
+  clientId: string;
+  clientName: string;
+  trainerName: string;
+  timezone: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  status: AppointmentStatus;
+  notes: string;
+  cancellationReason: string | null;
+  cancelledBy: Actor | null;
+  cancelledAt: Temporal.Instant | null;
+  createdAt: Temporal.Instant;
+  version: number;
+}>;
+
+export type ClientSummary = Readonly<{
+  id: string;
+  name: string;
+  email: string;
+  tags: readonly string[];
+  notes: string;
+  stats: Readonly<{ booked: number; cancelled: number; completed: number }>;
+  lastSession: Temporal.Instant | null;
+  nextSession: Temporal.Instant | null;
+}>;
+
+/** How many of a trainer's sessions have each status. */
+export type StatusCounts = Readonly<{
+  scheduled: number;
+  pending: number;
+  completed: number;
+  cancelled: number;
+}>;
+
+/** The busiest local weekday (1 = Monday) and hour, with their session counts. */
+export type BusiestTimes = Readonly<{
+  weekday: Readonly<{ isoDay: number; sessions: number }> | null;
+  hour: Readonly<{ hour: number; sessions: number }> | null;
+}>;
+
+export type Role = "trainer" | "client";
+
+/** The signed-in person as the app sees them. `trainerId` is their own id for a trainer. */
+export type User = Readonly<{
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  trainerId: string;
+  telegramLinked: boolean;
+}>;

@@ -1,11 +1,14 @@
 import { Api, Bot, webhookCallback } from "grammy";
 import type { BotConfig, Context } from "grammy";
 import type { Sql } from "../db/client.ts";
-import { linkTelegramChat, unlinkTelegramChat } from "../db/telegram.ts";
+import {
+  linkTelegramChat,
+  type PollingLock,
+  releasePollingLock,
+  takePollingLock,
+  unlinkTelegramChat,
+} from "../db/telegram.ts";
 import { safeEqual, sha256 } from "../lib/security.ts";
-
-/** Only one process long-polls a bot (Telegram answers 409 to a second); whoever holds this lock does. */
-const POLLING_LOCK = 7_314_552_002;
 
 const HELP =
   "This bot sends your Spotter reminders and session notices. To connect this chat, " +
@@ -126,30 +129,21 @@ export type Polling = Readonly<{
  * process takes over at its next `tryStart()` (every cron tick).
  */
 export function singlePoller(sql: Sql, bot: Bot): Polling {
-  let reserved: Awaited<ReturnType<Sql["reserve"]>> | undefined;
+  let reserved: PollingLock | undefined;
   let running: Promise<void> | undefined;
   let starting: Promise<boolean> | undefined;
 
   const release = async () => {
     const r = reserved;
     reserved = undefined;
-    if (!r) return;
-    try {
-      await r`SELECT pg_advisory_unlock(${POLLING_LOCK})`;
-    } catch { /* a broken connection has dropped the lock already */ }
-    r.release();
+    if (r) await releasePollingLock(r);
   };
 
   const start = async (): Promise<boolean> => {
     if (running) return true;
-    const r = await sql.reserve();
-    const [{ locked }] = await r<{ locked: boolean }[]>`
-      SELECT pg_try_advisory_lock(${POLLING_LOCK}) AS locked`;
-    if (!locked) {
-      r.release();
-      return false;
-    }
-    reserved = r;
+    const lock = await takePollingLock(sql);
+    if (!lock) return false;
+    reserved = lock;
     let started!: () => void;
     const onStart = new Promise<void>((resolve) => started = resolve);
     running = bot.start({ onStart: () => started() })

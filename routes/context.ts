@@ -1,6 +1,8 @@
 import type { Sql } from "../db/client.ts";
 import type { User } from "../db/users.ts";
 import type { Config } from "../config.ts";
+import type { Context } from "hono";
+import { getSettings, type TrainerSettings } from "../db/settings.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -25,7 +27,28 @@ export type AppEnv = {
     sessionHash: Uint8Array | undefined;
     csrfToken: string;
     flash: Flash | undefined;
+    /** The trainer's settings, read at most once per request (see `settingsOf`). */
+    settings: Promise<TrainerSettings | undefined> | undefined;
   };
 };
 
 export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
+
+/**
+ * The settings of the signed-in user's trainer, read once per request however many
+ * parts of the page need them.
+ */
+export function settingsOf(
+  c: Context<AppEnv>,
+  trainerId: string,
+): Promise<TrainerSettings> {
+  let read = c.get("settings");
+  if (!read) {
+    read = getSettings(c.var.deps.sql, trainerId);
+    c.set("settings", read);
+  }
+  return read.then((s) => {
+    if (!s) throw new Error(`trainer ${trainerId} has no settings`);
+    return s;
+  });
+}

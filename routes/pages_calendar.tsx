@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { AppEnv } from "./context.ts";
+import { type AppEnv, settingsOf } from "./context.ts";
 import {
   assertRole,
   assertSignedIn,
@@ -11,7 +11,7 @@ import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
 import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
-import { getSettings, type TrainerSettings } from "../db/settings.ts";
+import type { TrainerSettings } from "../db/settings.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
@@ -43,7 +43,7 @@ async function loadWeek(
   notice?: string,
 ): Promise<WeekView> {
   const { sql, now } = c.var.deps;
-  const settings = (await getSettings(sql, user.trainerId))!;
+  const settings = await settingsOf(c, user.trainerId);
   const at = now();
   const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const requestedDay = parseIsoDate(dayParam);
@@ -144,7 +144,7 @@ async function loadSlot(
   }
 > {
   const { sql, now } = c.var.deps;
-  const settings = (await getSettings(sql, user.trainerId))!;
+  const settings = await settingsOf(c, user.trainerId);
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
   const { slots, busy } = await loadSlotsAndBusy(sql, {
@@ -331,7 +331,7 @@ export const calendarPages = new Hono<AppEnv>()
         );
       }
     }
-    const settings = (await getSettings(c.var.deps.sql, user.trainerId))!;
+    const settings = await settingsOf(c, user.trainerId);
     const day = start.data.toZonedDateTimeISO(settings.timezone).toPlainDate();
     if (isHtmx(c)) {
       const view = await loadWeek(

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "./context.ts";
+import { type AppEnv, settingsOf } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
@@ -21,7 +21,6 @@ import {
 } from "../db/lifecycle.ts";
 import { isTrainersClient, listClientNames } from "../db/clients.ts";
 import { UUID } from "../db/client.ts";
-import { getSettings } from "../db/settings.ts";
 import type { User } from "../db/users.ts";
 import { checkDuration } from "../domain/appointments.ts";
 import {
@@ -84,9 +83,8 @@ function parseNotes(values: Values, errors: Errors): string {
   return notes;
 }
 
-async function trainerSettings(c: Context<AppEnv>, trainer: User) {
-  return (await getSettings(c.var.deps.sql, trainer.id))!;
-}
+const trainerSettings = (c: Context<AppEnv>, trainer: User) =>
+  settingsOf(c, trainer.id);
 
 /** The agenda of `date` (its day or its Monday-to-Sunday week) in the trainer's zone. */
 async function agenda(

@@ -1,4 +1,4 @@
-import type { Appointment } from "../db/appointments.ts";
+import type { Appointment } from "../domain/types.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";

@@ -1,6 +1,6 @@
 import { Csrf } from "./Layout.tsx";
-import type { Appointment } from "../db/appointments.ts";
-import type { ClientSummary } from "../db/clients.ts";
+import type { Appointment } from "../domain/types.ts";
+import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
 import { CancelledLine, scheduleHref } from "./ScheduleViews.tsx";
 import { localDateOf } from "../domain/time.ts";

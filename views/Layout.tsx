@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Flash } from "../routes/context.ts";
-import type { User } from "../db/users.ts";
+import type { User } from "../domain/types.ts";
 
 export type PageProps = Readonly<{
   title: string;

@@ -1,4 +1,4 @@
-import type { NotificationEntry } from "../db/notification_log.ts";
+import type { NotificationEntry } from "../domain/notifications.ts";
 import { formatInstant, renderMessage } from "../lib/messages.ts";
 
 const STATUS_LABEL = {

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
-import type { Appointment } from "../db/appointments.ts";
+import type { Appointment } from "../domain/types.ts";
 import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;

@@ -1,4 +1,4 @@
-import type { BusiestTimes, StatusCounts } from "../db/stats.ts";
+import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
 import { DAY_NAMES } from "./SettingsViews.tsx";
 import { WEEKDAYS } from "../domain/types.ts";
 import { formatHHMM } from "../domain/time.ts";

@@ -1,4 +1,4 @@
-import type { Appointment } from "../db/appointments.ts";
+import type { Appointment } from "../domain/types.ts";
 
 const stamp = (i: Temporal.Instant) =>
   i.toString({ smallestUnit: "second" }).replace(/[-:]/g, "");
