@@ -8,7 +8,7 @@ import type {
 
 export type { Appointment };
 
-type Row = {
+export type AppointmentRow = {
   id: string;
   trainer_id: string;
   client_id: string;
@@ -29,7 +29,7 @@ type Row = {
 const instant = (d: Date) =>
   Temporal.Instant.fromEpochMilliseconds(d.getTime());
 
-const toAppointment = (r: Row): Appointment => ({
+export const toAppointment = (r: AppointmentRow): Appointment => ({
   id: r.id,
   trainerId: r.trainer_id,
   clientId: r.client_id,
@@ -47,11 +47,15 @@ const toAppointment = (r: Row): Appointment => ({
   version: r.version,
 });
 
-const selectAppointments = (sql: Queryable) =>
+/** `SELECT` of {@link AppointmentRow}s (and the trainer's `t.` columns named in `extra`). */
+export const selectAppointments = (
+  sql: Queryable,
+  extra: ReturnType<Queryable> = sql``,
+) =>
   sql`
     SELECT a.id, a.trainer_id, a.client_id, cu.name AS client_name, tu.name AS trainer_name,
       t.timezone, a.starts_at, a.ends_at, a.status, a.notes, a.cancellation_reason,
-      a.cancelled_by, a.cancelled_at, a.created_at, a.version
+      a.cancelled_by, a.cancelled_at, a.created_at, a.version ${extra}
     FROM appointments a
     JOIN trainers t ON t.user_id = a.trainer_id
     JOIN users tu ON tu.id = a.trainer_id
@@ -70,7 +74,7 @@ export async function getAppointment(
   const ownerFilter = owner.role === "trainer"
     ? sql`a.trainer_id = ${owner.id}`
     : sql`a.client_id = ${owner.id}`;
-  const [row] = await sql<Row[]>`
+  const [row] = await sql<AppointmentRow[]>`
     ${selectAppointments(sql)}
     WHERE a.id = ${id} AND ${ownerFilter}
     ${options.forUpdate ? sql`FOR UPDATE OF a` : sql``}`;
@@ -90,7 +94,7 @@ export async function listAppointments(
   }>,
 ): Promise<Appointment[]> {
   const { owner } = filter;
-  const rows = await sql<Row[]>`
+  const rows = await sql<AppointmentRow[]>`
     ${selectAppointments(sql)}
     WHERE ${
     owner.role === "trainer"

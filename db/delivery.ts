@@ -15,27 +15,20 @@ import type { AppointmentStatus } from "../domain/types.ts";
 
 export type { NotificationStatus };
 
-/** A row claimed for delivery, with what deciding and writing the message needs. */
+/**
+ * A row claimed for delivery: what the send-time checks need ({@link DeliveryCandidate}),
+ * plus what writing and addressing the message needs.
+ */
 export type ClaimedNotification =
   & DeliveryCandidate
   & Readonly<{
     id: string;
     appointmentId: string;
-    recipient: Recipient;
     recipientName: string;
     recipientEmail: string;
-    /** Telegram chat id (bigint as text), if linked. */
-    chatId: string | null;
-    kind: NotificationKind;
     payload: NotificationPayload;
     /** This claim's attempt number; also the fencing token for writing the outcome. */
     attempts: number;
-    remindersEnabled: boolean;
-    appointment: Readonly<{
-      status: AppointmentStatus;
-      version: number;
-      start: Temporal.Instant;
-    }>;
   }>;
 
 type ClaimRow = {

@@ -4,6 +4,11 @@
  */
 import type { Queryable } from "./client.ts";
 import {
+  type AppointmentRow,
+  selectAppointments,
+  toAppointment,
+} from "./appointments.ts";
+import {
   type AppointmentEvent,
   type AppointmentSnapshot,
   dedupeKey,
@@ -13,52 +18,20 @@ import {
   type ReminderDrop,
   remindersFor,
 } from "../domain/notifications.ts";
-import type { Actor, AppointmentStatus } from "../domain/types.ts";
+import type { Actor } from "../domain/types.ts";
 
-type SnapshotRow = {
-  id: string;
-  trainer_id: string;
-  client_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  status: AppointmentStatus;
-  version: number;
-  cancellation_reason: string | null;
-  timezone: string;
-  reminders_enabled: boolean;
-  reminder_minutes: number;
-  trainer_name: string;
-  client_name: string;
-};
-
-const instant = (d: Date) =>
-  Temporal.Instant.fromEpochMilliseconds(d.getTime());
+type SnapshotRow =
+  & AppointmentRow
+  & { reminders_enabled: boolean; reminder_minutes: number };
 
 const toSnapshot = (r: SnapshotRow): AppointmentSnapshot => ({
-  id: r.id,
-  trainerId: r.trainer_id,
-  clientId: r.client_id,
-  start: instant(r.starts_at),
-  end: instant(r.ends_at),
-  status: r.status,
-  version: r.version,
-  cancellationReason: r.cancellation_reason,
-  timezone: r.timezone,
-  trainerName: r.trainer_name,
-  clientName: r.client_name,
+  ...toAppointment(r),
   remindersEnabled: r.reminders_enabled,
   reminderMinutes: r.reminder_minutes,
 });
 
 const selectSnapshots = (tx: Queryable) =>
-  tx`
-    SELECT a.id, a.trainer_id, a.client_id, a.starts_at, a.ends_at, a.status, a.version,
-           a.cancellation_reason, t.timezone, t.reminders_enabled, t.reminder_minutes,
-           tu.name AS trainer_name, cu.name AS client_name
-    FROM appointments a
-    JOIN trainers t ON t.user_id = a.trainer_id
-    JOIN users tu ON tu.id = a.trainer_id
-    JOIN users cu ON cu.id = a.client_id`;
+  selectAppointments(tx, tx`, t.reminders_enabled, t.reminder_minutes`);
 
 /**
  * After a change to an appointment is written (in the same transaction): writes the

@@ -2,9 +2,11 @@ import type { Queryable, Sql } from "./client.ts";
 import { lockTrainer } from "./appointments.ts";
 import { replanTrainerReminders } from "./outbox.ts";
 import type { BusinessSettings, WorkingHours } from "../domain/types.ts";
+import type { BookingPolicies } from "../domain/policies.ts";
 
 export type TrainerSettings =
   & BusinessSettings
+  & BookingPolicies
   & Readonly<{
     remindersEnabled: boolean;
     reminderMinutes: number;
@@ -19,25 +21,43 @@ type Row = {
   reminders_enabled: boolean;
   reminder_minutes: number;
   requires_confirmation: boolean;
+  min_notice_minutes: number;
+  horizon_days: number | null;
+  buffer_minutes: number;
+  cancel_notice_minutes: number;
 };
+
+/** The trainer columns {@link TrainerSettings} are read from (`t.` = trainers). */
+export const SETTINGS_COLUMNS = `t.timezone, t.slot_minutes, t.working_hours,
+  t.reminders_enabled, t.reminder_minutes, t.requires_confirmation,
+  t.min_notice_minutes, t.horizon_days, t.buffer_minutes, t.cancel_notice_minutes,
+  ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays`;
+
+export type SettingsRow = Row;
+
+export const toSettings = (row: Row): TrainerSettings => ({
+  timezone: row.timezone,
+  slotMinutes: row.slot_minutes,
+  workingHours: row.working_hours,
+  holidays: row.holidays,
+  remindersEnabled: row.reminders_enabled,
+  reminderMinutes: row.reminder_minutes,
+  requiresConfirmation: row.requires_confirmation,
+  minNoticeMinutes: row.min_notice_minutes,
+  horizonDays: row.horizon_days,
+  bufferMinutes: row.buffer_minutes,
+  cancelNoticeMinutes: row.cancel_notice_minutes,
+});
 
 export async function getSettings(
   sql: Queryable,
   trainerId: string,
 ): Promise<TrainerSettings | undefined> {
   const [row] = await sql<Row[]>`
-    SELECT timezone, slot_minutes, working_hours, reminders_enabled, reminder_minutes,
-      requires_confirmation, ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(holidays) d ORDER BY d) AS holidays
-    FROM trainers WHERE user_id = ${trainerId}`;
-  return row && {
-    timezone: row.timezone,
-    slotMinutes: row.slot_minutes,
-    workingHours: row.working_hours,
-    holidays: row.holidays,
-    remindersEnabled: row.reminders_enabled,
-    reminderMinutes: row.reminder_minutes,
-    requiresConfirmation: row.requires_confirmation,
-  };
+    SELECT ${
+    sql.unsafe(SETTINGS_COLUMNS)
+  } FROM trainers t WHERE t.user_id = ${trainerId}`;
+  return row && toSettings(row);
 }
 
 /** Saves settings; upcoming reminders follow a new lead time or toggle in the same transaction. */
@@ -59,7 +79,11 @@ export async function updateSettings(
         holidays = ${holidays}::date[],
         reminders_enabled = ${s.remindersEnabled},
         reminder_minutes = ${s.reminderMinutes},
-        requires_confirmation = ${s.requiresConfirmation}
+        requires_confirmation = ${s.requiresConfirmation},
+        min_notice_minutes = ${s.minNoticeMinutes},
+        horizon_days = ${s.horizonDays},
+        buffer_minutes = ${s.bufferMinutes},
+        cancel_notice_minutes = ${s.cancelNoticeMinutes}
       WHERE user_id = ${trainerId}`;
     await replanTrainerReminders(tx, trainerId, now);
   });

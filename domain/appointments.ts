@@ -13,6 +13,14 @@ import type {
   Slot,
 } from "./types.ts";
 import type { AppointmentEvent } from "./notifications.ts";
+import {
+  type BookingPolicies,
+  breaksBuffer,
+  isInsideLateWindow,
+  isTooFar,
+  isTooSoon,
+  NO_POLICIES,
+} from "./policies.ts";
 
 export type AppointmentState = Readonly<{
   status: AppointmentStatus;
@@ -31,7 +39,11 @@ export type Failure =
   | "already_completed"
   | "not_started"
   | "not_pending"
-  | "too_late_to_cancel";
+  | "too_late_to_cancel"
+  | "too_late_to_move"
+  | "too_soon"
+  | "too_far"
+  | "length_mismatch";
 
 export type Decision<T> =
   | Readonly<{ ok: true; value: T }>
@@ -60,17 +72,22 @@ const hasStarted = (a: AppointmentState, now: Temporal.Instant) =>
   Temporal.Instant.compare(a.start, now) <= 0;
 
 /**
- * Cancelling a live session. A client may cancel only before it starts; a trainer any
- * live session, and a trainer's cancel of a pending request is a decline.
+ * Cancelling a live session. A client may cancel only before it starts and outside the
+ * late window (`cancelNoticeMinutes`); a trainer any live session, and a trainer's cancel
+ * of a pending request is a decline.
  */
 export function cancel(
   a: AppointmentState,
   by: Actor,
   now: Temporal.Instant,
+  policies: BookingPolicies = NO_POLICIES,
 ): Decision<{ cancelledBy: Actor; event: "cancelled" | "declined" }> {
   const refused = closed(a);
   if (refused) return refused;
   if (by === "client" && hasStarted(a, now)) {
+    return no("too_late_to_cancel");
+  }
+  if (by === "client" && isInsideLateWindow(a.start, now, policies)) {
     return no("too_late_to_cancel");
   }
   const event = by === "trainer" && a.status === "pending"
@@ -124,9 +141,21 @@ export type BookingRequest = Readonly<{
   now: Temporal.Instant;
 }>;
 
+/** The trainer's rules for a booking; policies left out are the defaults (none). */
 export type BookingRules =
   & BusinessSettings
-  & Readonly<{ requiresConfirmation: boolean }>;
+  & Readonly<{ requiresConfirmation: boolean }>
+  & Partial<BookingPolicies>;
+
+/** The policies in `rules`, defaults filled in. */
+export const policiesOf = (
+  rules: Partial<BookingPolicies>,
+): BookingPolicies => ({
+  minNoticeMinutes: rules.minNoticeMinutes ?? 0,
+  horizonDays: rules.horizonDays ?? null,
+  bufferMinutes: rules.bufferMinutes ?? 0,
+  cancelNoticeMinutes: rules.cancelNoticeMinutes ?? 0,
+});
 
 export type Booking = Readonly<{
   end: Temporal.Instant;
@@ -155,17 +184,22 @@ export function slotAt(
 
 /**
  * Whether `request` may be booked against `busy` (every live session that can overlap
- * it), in the contract's order: in the past, then (clients) not a slot, then taken.
- * A client gets exactly an available slot of the trainer's grid; a trainer any time
- * and length that overlaps none of their sessions.
+ * it, or its buffer), in the contract's order: in the past; then for a client: not a
+ * slot, too soon (notice), too far (horizon), taken (an overlap, or a live session
+ * within the buffer). A client gets exactly an available slot of the trainer's grid; a
+ * trainer any time and length that overlaps none of their sessions, with no policies.
+ * `exceptId` is a session being moved: it counts neither as busy nor for the buffer.
  *
  * @example decideBooking({ by: "client", clientId, start, now }, rules, busy)
  */
 export function decideBooking(
-  request: BookingRequest,
+  request: BookingRequest & Readonly<{ exceptId?: string }>,
   rules: BookingRules,
-  busy: readonly BusyInterval[],
+  allBusy: readonly BusyInterval[],
 ): Decision<Booking> {
+  const busy = request.exceptId
+    ? allBusy.filter((b) => b.appointmentId !== request.exceptId)
+    : allBusy;
   if (startsInPast(request.start, request.now)) return no("in_past");
   if (request.by === "client") {
     const slot = slotAt(
@@ -176,7 +210,14 @@ export function decideBooking(
       request.now,
     );
     if (!slot) return no("not_a_slot");
-    if (slot.status !== "available") return no("slot_taken");
+    const policies = policiesOf(rules);
+    if (isTooSoon(request.start, request.now, policies)) return no("too_soon");
+    if (isTooFar(request.start, request.now, rules.timezone, policies)) {
+      return no("too_far");
+    }
+    if (slot.status !== "available" || breaksBuffer(slot, busy, policies)) {
+      return no("slot_taken");
+    }
     return ok({
       end: slot.end,
       status: rules.requiresConfirmation ? "pending" : "scheduled",
@@ -189,6 +230,45 @@ export function decideBooking(
     return no("slot_taken");
   }
   return ok({ end, status: "scheduled" });
+}
+
+/**
+ * A move to `start` (`POST /api/appointments/{id}/move`), in the contract's order: closed
+ * sessions; for a client, started or inside the late window, then a length other than
+ * one slot; then the new start as a new booking by the caller, the session itself not
+ * counting. The length and status stay as they are.
+ */
+export function decideMove(
+  a: AppointmentState & Readonly<{ id: string; clientId: string }>,
+  request: Readonly<
+    { by: Actor; start: Temporal.Instant; now: Temporal.Instant }
+  >,
+  rules: BookingRules,
+  busy: readonly BusyInterval[],
+): Decision<{ start: Temporal.Instant; end: Temporal.Instant }> {
+  const refused = closed(a);
+  if (refused) return refused;
+  const minutes = Math.round(a.start.until(a.end).total("minutes"));
+  if (request.by === "client") {
+    if (isInsideLateWindow(a.start, request.now, policiesOf(rules))) {
+      return no("too_late_to_move");
+    }
+    if (minutes !== rules.slotMinutes) return no("length_mismatch");
+  }
+  const booking = decideBooking(
+    {
+      by: request.by,
+      clientId: a.clientId,
+      start: request.start,
+      durationMinutes: minutes,
+      now: request.now,
+      exceptId: a.id,
+    },
+    rules,
+    busy,
+  );
+  if (!booking.ok) return booking;
+  return ok({ start: request.start, end: booking.value.end });
 }
 
 /** What a trainer's edit asks for; each part is optional. */

@@ -63,7 +63,28 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   },
   too_late_to_cancel: {
     status: 409,
-    message: "This session has already started and can no longer be cancelled.",
+    message:
+      "This session starts too soon to be cancelled here. Contact your trainer to cancel it.",
+  },
+  too_late_to_move: {
+    status: 409,
+    message:
+      "This session starts too soon to be moved. Contact your trainer to move it.",
+  },
+  too_soon: {
+    status: 422,
+    message: "That time is too soon to book. Pick a later one.",
+    field: { name: "time", text: "is too soon" },
+  },
+  too_far: {
+    status: 422,
+    message: "That time is too far ahead to book yet. Pick an earlier one.",
+    field: { name: "time", text: "is too far ahead" },
+  },
+  length_mismatch: {
+    status: 422,
+    message:
+      "Only a session one slot long can be moved here. Ask your trainer to move it.",
   },
   idempotency_key_reused: {
     status: 422,

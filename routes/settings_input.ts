@@ -8,6 +8,7 @@ import {
   checkWorkingHours,
 } from "../domain/settings.ts";
 import { WEEKDAYS, type WorkingHours } from "../domain/types.ts";
+import { type BookingPolicies, checkPolicies } from "../domain/policies.ts";
 import { fieldErrors } from "./validation.ts";
 
 const Range = z.object({
@@ -40,6 +41,11 @@ export const SettingsBody = z.object({
     .optional(),
   requiresConfirmation: z.boolean({ error: "must be true or false" })
     .optional(),
+  // Policies: checked by domain/policies.ts, so any JSON value gets a field message.
+  minNoticeMinutes: z.unknown().optional(),
+  horizonDays: z.unknown().optional(),
+  bufferMinutes: z.unknown().optional(),
+  cancelNoticeMinutes: z.unknown().optional(),
 });
 
 export type SettingsInput = z.infer<typeof SettingsBody>;
@@ -68,6 +74,21 @@ export function validateSettings(
   }
   if (s.holidays) put("holidays", checkHolidays(s.holidays));
   Object.assign(fields, checkWorkingHours(s.workingHours as WorkingHours));
+  const policies = {
+    minNoticeMinutes: s.minNoticeMinutes === undefined
+      ? current.minNoticeMinutes
+      : s.minNoticeMinutes,
+    horizonDays: s.horizonDays === undefined
+      ? current.horizonDays
+      : s.horizonDays,
+    bufferMinutes: s.bufferMinutes === undefined
+      ? current.bufferMinutes
+      : s.bufferMinutes,
+    cancelNoticeMinutes: s.cancelNoticeMinutes === undefined
+      ? current.cancelNoticeMinutes
+      : s.cancelNoticeMinutes,
+  };
+  Object.assign(fields, checkPolicies(policies));
   if (Object.keys(fields).length) return { ok: false, fields };
   return {
     ok: true,
@@ -80,6 +101,7 @@ export function validateSettings(
       reminderMinutes: s.reminderMinutes ?? current.reminderMinutes,
       requiresConfirmation: s.requiresConfirmation ??
         current.requiresConfirmation,
+      ...(policies as BookingPolicies),
     },
   };
 }
@@ -93,5 +115,9 @@ export function settingsJson(s: TrainerSettings) {
     remindersEnabled: s.remindersEnabled,
     reminderMinutes: s.reminderMinutes,
     requiresConfirmation: s.requiresConfirmation,
+    minNoticeMinutes: s.minNoticeMinutes,
+    horizonDays: s.horizonDays,
+    bufferMinutes: s.bufferMinutes,
+    cancelNoticeMinutes: s.cancelNoticeMinutes,
   };
 }

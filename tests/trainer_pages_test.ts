@@ -174,6 +174,11 @@ dbTest(
       remindersEnabled: true,
       reminderMinutes: 60,
       requiresConfirmation: true,
+      // Booking policies the form did not touch keep their defaults.
+      minNoticeMinutes: 0,
+      horizonDays: null,
+      bufferMinutes: 0,
+      cancelNoticeMinutes: 0,
     });
   },
 );
