@@ -20,6 +20,7 @@ import { schedulePages } from "./routes/pages_schedule.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
 import { appointmentsApi } from "./routes/api_appointments.ts";
+import { seriesApi } from "./routes/api_series.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
 import { calendarPages } from "./routes/pages_calendar.tsx";
 import { appointmentPages } from "./routes/pages_appointments.tsx";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/api", accountsApi);
   app.route("/api", appointmentsApi);
+  app.route("/api", seriesApi);
   app.route("/api", trainerApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);

@@ -7,6 +7,8 @@ import type {
 } from "../domain/types.ts";
 
 export type { Appointment };
+import { MAX_SESSION_MINUTES } from "../domain/appointments.ts";
+import { MAX_BUFFER_MINUTES } from "../domain/policies.ts";
 
 export type AppointmentRow = {
   id: string;
@@ -24,6 +26,7 @@ export type AppointmentRow = {
   cancelled_at: Date | null;
   created_at: Date;
   version: number;
+  series_id: string | null;
 };
 
 const instant = (d: Date) =>
@@ -45,6 +48,7 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   cancelledAt: r.cancelled_at && instant(r.cancelled_at),
   createdAt: instant(r.created_at),
   version: r.version,
+  seriesId: r.series_id,
 });
 
 /** `SELECT` of {@link AppointmentRow}s (and the trainer's `t.` columns named in `extra`). */
@@ -55,7 +59,7 @@ export const selectAppointments = (
   sql`
     SELECT a.id, a.trainer_id, a.client_id, cu.name AS client_name, tu.name AS trainer_name,
       t.timezone, a.starts_at, a.ends_at, a.status, a.notes, a.cancellation_reason,
-      a.cancelled_by, a.cancelled_at, a.created_at, a.version ${extra}
+      a.cancelled_by, a.cancelled_at, a.created_at, a.version, a.series_id ${extra}
     FROM appointments a
     JOIN trainers t ON t.user_id = a.trainer_id
     JOIN users tu ON tu.id = a.trainer_id
@@ -135,6 +139,21 @@ export async function listBusy(
     start: instant(r.starts_at),
     end: instant(r.ends_at),
   }));
+}
+
+/** Live sessions that can overlap a session starting at `start`, or its buffer. */
+export function listBusyNear(
+  sql: Queryable,
+  trainerId: string,
+  start: Temporal.Instant,
+): Promise<BusyInterval[]> {
+  const reach = MAX_SESSION_MINUTES + MAX_BUFFER_MINUTES;
+  return listBusy(
+    sql,
+    trainerId,
+    start.subtract({ minutes: reach }),
+    start.add({ minutes: reach }),
+  );
 }
 
 /** Serialises every booking change of one trainer, across processes, until the transaction ends. */

@@ -10,18 +10,24 @@ import {
   type Appointment,
   getAppointment,
   listBusy,
+  listBusyNear,
   lockTrainer,
   type Owner,
 } from "./appointments.ts";
 import { notificationsInsert, recordAppointmentEvent } from "./outbox.ts";
 import { idempotent, type StoredAnswer } from "./idempotency.ts";
 import {
-  type BookingRules,
+  getSettings,
+  SETTINGS_COLUMNS,
+  type SettingsRow,
+  toSettings,
+} from "./settings.ts";
+import {
   cancel,
   decideBooking,
   decideChange,
+  decideMove,
   type Failure,
-  MAX_SESSION_MINUTES,
   type TrainerChange,
 } from "../domain/appointments.ts";
 import { planEvent } from "../domain/notifications.ts";
@@ -61,31 +67,29 @@ export type BookInput = Readonly<{
   now: Temporal.Instant;
 }>;
 
-type ContextRow = {
-  timezone: string;
-  slot_minutes: number;
-  working_hours: BookingRules["workingHours"];
-  holidays: string[];
-  reminders_enabled: boolean;
-  reminder_minutes: number;
-  requires_confirmation: boolean;
+type ContextRow = SettingsRow & {
   trainer_name: string;
   client_name: string | null;
 };
 
-/** The trainer's rules and names for one booking, or `undefined` if the client is not theirs. */
-async function bookingContext(tx: Queryable, input: BookInput) {
+/** The trainer's rules and names for a change, or `undefined` if the client is not theirs. */
+async function loadContext(
+  tx: Queryable,
+  trainerId: string,
+  clientId: string,
+) {
   const [row] = await tx<ContextRow[]>`
-    SELECT t.timezone, t.slot_minutes, t.working_hours, t.reminders_enabled,
-      t.reminder_minutes, t.requires_confirmation,
-      ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays,
-      tu.name AS trainer_name,
+    SELECT ${tx.unsafe(SETTINGS_COLUMNS)}, tu.name AS trainer_name,
       (SELECT cu.name FROM clients c JOIN users cu ON cu.id = c.user_id
-       WHERE c.user_id = ${input.clientId} AND c.trainer_id = t.user_id) AS client_name
+       WHERE c.user_id = ${clientId} AND c.trainer_id = t.user_id) AS client_name
     FROM trainers t JOIN users tu ON tu.id = t.user_id
-    WHERE t.user_id = ${input.trainerId}`;
+    WHERE t.user_id = ${trainerId}`;
   if (!row || row.client_name === null) return undefined;
-  return { ...row, client_name: row.client_name };
+  return {
+    settings: toSettings(row),
+    trainerName: row.trainer_name,
+    clientName: row.client_name,
+  };
 }
 
 /**
@@ -95,32 +99,20 @@ async function bookingContext(tx: Queryable, input: BookInput) {
 async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
   await lockTrainer(tx, input.trainerId);
   const [context, busy] = await Promise.all([
-    bookingContext(tx, input),
-    // Every live session that can overlap a booking starting at the wanted start.
-    listBusy(
-      tx,
-      input.trainerId,
-      input.start.subtract({ minutes: MAX_SESSION_MINUTES }),
-      input.start.add({ minutes: MAX_SESSION_MINUTES }),
-    ),
+    loadContext(tx, input.trainerId, input.clientId),
+    listBusyNear(tx, input.trainerId, input.start),
   ]);
   if (!context) return fail("unknown_client");
-  const rules: BookingRules = {
-    timezone: context.timezone,
-    slotMinutes: context.slot_minutes,
-    workingHours: context.working_hours,
-    holidays: context.holidays,
-    requiresConfirmation: context.requires_confirmation,
-  };
+  const rules = context.settings;
   const decision = decideBooking(input, rules, busy);
   if (!decision.ok) return decision;
   const appointment: Appointment = {
     id: crypto.randomUUID(),
     trainerId: input.trainerId,
     clientId: input.clientId,
-    clientName: context.client_name,
-    trainerName: context.trainer_name,
-    timezone: context.timezone,
+    clientName: context.clientName,
+    trainerName: context.trainerName,
+    timezone: rules.timezone,
     start: input.start,
     end: decision.value.end,
     status: decision.value.status,
@@ -130,11 +122,12 @@ async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
     cancelledAt: null,
     createdAt: input.now,
     version: 1,
+    seriesId: null,
   };
   const plan = planEvent({
     ...appointment,
-    remindersEnabled: context.reminders_enabled,
-    reminderMinutes: context.reminder_minutes,
+    remindersEnabled: rules.remindersEnabled,
+    reminderMinutes: rules.reminderMinutes,
   }, { event: "booked", actor: input.by, now: input.now });
   const a = appointment;
   await tx`
@@ -206,7 +199,8 @@ export async function cancelAppointment(
   return await sql.begin(async (tx): Promise<Outcome> => {
     const a = await lockOwn(tx, input.id, input.owner);
     if (!a) return fail("not_found");
-    const next = cancel(a, input.owner.role, input.now);
+    const settings = (await getSettings(tx, a.trainerId))!;
+    const next = cancel(a, input.owner.role, input.now, settings);
     if (!next.ok) return next;
     const now = input.now.toString();
     await tx`
@@ -276,6 +270,56 @@ export async function changeAppointment(
       });
     }
     return { ok: true, appointment: (await getAppointment(tx, a.id, owner))! };
+  });
+}
+
+/**
+ * Moves a session to `start`, keeping its length, status and notes
+ * (`POST /api/appointments/{id}/move`): a client only their own session, to a start they
+ * could book now (policies included); a trainer like a `PATCH` of the start. The old
+ * time is freed only as the new one is taken, in this one transaction.
+ */
+export async function moveAppointment(
+  sql: Sql,
+  input: Readonly<{
+    id: string;
+    owner: Owner;
+    start: Temporal.Instant;
+    now: Temporal.Instant;
+  }>,
+): Promise<Outcome> {
+  return await inTransaction(sql, async (tx): Promise<Outcome> => {
+    const a = await lockOwn(tx, input.id, input.owner);
+    if (!a) return fail("not_found");
+    const [settings, busy] = await Promise.all([
+      getSettings(tx, a.trainerId),
+      listBusyNear(tx, a.trainerId, input.start),
+    ]);
+    const decision = decideMove(
+      a,
+      { by: input.owner.role, start: input.start, now: input.now },
+      settings!,
+      busy,
+    );
+    if (!decision.ok) return decision;
+    const { start, end } = decision.value;
+    if (!start.equals(a.start)) {
+      const now = input.now.toString();
+      await tx`
+        UPDATE appointments SET starts_at = ${start.toString()}, ends_at = ${end.toString()},
+          version = version + 1, updated_at = ${now}
+        WHERE id = ${a.id}`;
+      await recordAppointmentEvent(tx, {
+        appointmentId: a.id,
+        event: "moved",
+        actor: input.owner.role,
+        now: input.now,
+      });
+    }
+    return {
+      ok: true,
+      appointment: (await getAppointment(tx, a.id, input.owner))!,
+    };
   });
 }
 

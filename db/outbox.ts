@@ -89,6 +89,16 @@ export async function writePlan(tx: Queryable, plan: OutboxPlan) {
   await insertNotifications(tx, plan.rows);
 }
 
+/** Drops every pending reminder of sessions that are no longer scheduled (no notice). */
+export async function dropReminders(
+  tx: Queryable,
+  appointmentIds: readonly string[],
+) {
+  if (appointmentIds.length) {
+    await dropPendingReminders(tx, appointmentIds, "all");
+  }
+}
+
 /**
  * Deletes pending reminders of `appointmentIds`: all of them, or those planned for
  * another version than `currentVersion` (a moved session keeps only its new ones).

@@ -328,3 +328,28 @@ export function decideChange(
   }
   return ok({ start, end, status, moved, events });
 }
+
+/** What a client may still do with one of their sessions, so pages offer only that. */
+export type ClientChoices = Readonly<{
+  cancel: boolean;
+  move: boolean;
+  /** Live and upcoming, but inside the trainer's late window. */
+  tooLate: boolean;
+}>;
+
+/** The same rules as {@link cancel} and {@link decideMove}, asked before the client tries. */
+export function clientChoices(
+  a: AppointmentState,
+  rules: Pick<BookingRules, "slotMinutes"> & Partial<BookingPolicies>,
+  now: Temporal.Instant,
+): ClientChoices {
+  if (!isLive(a.status) || hasStarted(a, now)) {
+    return { cancel: false, move: false, tooLate: false };
+  }
+  if (isInsideLateWindow(a.start, now, policiesOf(rules))) {
+    return { cancel: false, move: false, tooLate: true };
+  }
+  const oneSlot =
+    Math.round(a.start.until(a.end).total("minutes")) === rules.slotMinutes;
+  return { cancel: true, move: oneSlot, tooLate: false };
+}

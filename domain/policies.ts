@@ -2,7 +2,7 @@
  * Booking policies: minimum notice, booking horizon, buffer and late-cancellation window.
  * They bind a client acting for themselves, never a trainer. The defaults change nothing.
  */
-import type { BusyInterval, Interval } from "./types.ts";
+import type { BusyInterval, Interval, Slot } from "./types.ts";
 import { overlaps } from "./intervals.ts";
 
 export type BookingPolicies = Readonly<{
@@ -15,6 +15,9 @@ export type BookingPolicies = Readonly<{
   /** A client may cancel or move only while the start is at least this far away (0–10080). */
   cancelNoticeMinutes: number;
 }>;
+
+/** The largest buffer a trainer may set, in minutes. */
+export const MAX_BUFFER_MINUTES = 60;
 
 export const NO_POLICIES: BookingPolicies = {
   minNoticeMinutes: 0,
@@ -39,7 +42,7 @@ export function checkPolicies(
     fields.horizonDays =
       "must be a whole number of days from 1 to 365, or null";
   }
-  if (!whole(p.bufferMinutes, 0, 60)) {
+  if (!whole(p.bufferMinutes, 0, MAX_BUFFER_MINUTES)) {
     fields.bufferMinutes = "must be a whole number of minutes from 0 to 60";
   }
   if (!whole(p.cancelNoticeMinutes, 0, 10080)) {
@@ -107,4 +110,35 @@ export function breaksBuffer(
     end: wanted.end.add({ minutes: p.bufferMinutes }),
   };
   return busy.some((b) => b.appointmentId !== exceptId && overlaps(b, padded));
+}
+
+/**
+ * A client's view of `slots` under the trainer's policies. Policies never add or remove
+ * slots; they change statuses, in the contract's precedence: `past`, `mine`, `too_soon`,
+ * `too_far`, `booked` (an overlap, or a live session within the buffer), `available`.
+ */
+export function applyPolicies(
+  slots: readonly Slot[],
+  input: Readonly<{
+    busy: readonly BusyInterval[];
+    now: Temporal.Instant;
+    timezone: string;
+    policies: BookingPolicies;
+  }>,
+): readonly Slot[] {
+  const { policies: p, now } = input;
+  if (
+    p.minNoticeMinutes === 0 && p.horizonDays === null && p.bufferMinutes === 0
+  ) return slots;
+  return slots.map((slot) => {
+    if (slot.status === "past" || slot.status === "mine") return slot;
+    const status = isTooSoon(slot.start, now, p)
+      ? "too_soon"
+      : isTooFar(slot.start, now, input.timezone, p)
+      ? "too_far"
+      : slot.status === "booked" || breaksBuffer(slot, input.busy, p)
+      ? "booked"
+      : slot.status;
+    return status === slot.status ? slot : { ...slot, status };
+  });
 }

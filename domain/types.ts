@@ -40,7 +40,14 @@ export type Viewer =
   | Readonly<{ role: "trainer" }>
   | Readonly<{ role: "client"; clientId: string }>;
 
-export type SlotStatus = "available" | "booked" | "mine" | "past";
+/** `too_soon` and `too_far` only in a client's view, from the trainer's booking policies. */
+export type SlotStatus =
+  | "available"
+  | "booked"
+  | "mine"
+  | "past"
+  | "too_soon"
+  | "too_far";
 
 export type Slot = Readonly<{
   start: Temporal.Instant;
@@ -76,6 +83,8 @@ export type Appointment = Readonly<{
   cancelledAt: Temporal.Instant | null;
   createdAt: Temporal.Instant;
   version: number;
+  /** The weekly series it belongs to, if any. */
+  seriesId: string | null;
 }>;
 
 export type ClientSummary = Readonly<{

@@ -23,6 +23,7 @@ import {
   cancelAppointment,
   changeAppointment,
   deleteAppointment,
+  moveAppointment,
 } from "../db/lifecycle.ts";
 import { UUID } from "../db/client.ts";
 import { getSettings } from "../db/settings.ts";
@@ -132,6 +133,23 @@ export const appointmentsApi = new Hono<AppEnv>()
       id,
       owner: owner(user),
       reason,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) throw apiFailure(result.reason);
+    c.var.deps.onOutbox?.();
+    return c.json(appointmentJson(result.appointment));
+  })
+  .post("/appointments/:id/move", async (c) => {
+    const user = assertSignedIn(c);
+    const id = idParam(c);
+    const parsed = z.object({ start: InstantString }).safeParse(
+      await readJson(c),
+    );
+    if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
+    const result = await moveAppointment(c.var.deps.sql, {
+      id,
+      owner: owner(user),
+      start: parsed.data.start,
       now: c.var.deps.now(),
     });
     if (!result.ok) throw apiFailure(result.reason);

@@ -2,12 +2,14 @@ import type { Queryable } from "../db/client.ts";
 import { listBusy } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { computeSlots } from "../domain/availability.ts";
+import { applyPolicies } from "../domain/policies.ts";
 import { dayRange } from "../domain/time.ts";
 import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
 
 /**
  * Loads the trainer's busy time around local dates `from`–`to` and computes the slots
- * the viewer sees. A day's margin on both sides covers sessions that spill over midnight.
+ * the viewer sees (a client's under the trainer's booking policies). A day's margin on
+ * both sides covers sessions that spill over midnight.
  */
 export async function loadSlots(
   sql: Queryable,
@@ -26,14 +28,29 @@ export async function loadSlotsAndBusy(
     to: Temporal.PlainDate;
     now: Temporal.Instant;
     viewer: Viewer;
+    /** A session being moved: it counts neither as busy nor for the buffer. */
+    exceptId?: string;
   }>,
 ): Promise<{ slots: readonly Slot[]; busy: readonly BusyInterval[] }> {
   const range = dayRange(input.from, input.to, input.settings.timezone);
-  const busy = await listBusy(
+  const all = await listBusy(
     sql,
     input.trainerId,
     range.start.subtract({ hours: 24 }),
     range.end.add({ hours: 24 }),
   );
-  return { slots: computeSlots({ ...input, busy }), busy };
+  const busy = input.exceptId
+    ? all.filter((b) => b.appointmentId !== input.exceptId)
+    : all;
+  const slots = computeSlots({ ...input, busy });
+  if (input.viewer.role !== "client") return { slots, busy };
+  return {
+    slots: applyPolicies(slots, {
+      busy,
+      now: input.now,
+      timezone: input.settings.timezone,
+      policies: input.settings,
+    }),
+    busy,
+  };
 }

@@ -20,7 +20,7 @@ type Entry = Readonly<{
 }>;
 
 /** A refusal from a repeated key: the API's header or a form sent twice. */
-export type Refusal = Failure | "idempotency_key_reused";
+export type Refusal = Failure | "idempotency_key_reused" | "series_conflict";
 
 export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   in_past: {
@@ -86,6 +86,11 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     message:
       "Only a session one slot long can be moved here. Ask your trainer to move it.",
   },
+  series_conflict: {
+    status: 409,
+    message:
+      "Some dates of this series conflict with other sessions or holidays.",
+  },
   idempotency_key_reused: {
     status: 422,
     message: "This form was already sent. Pick a time again.",
@@ -130,6 +135,7 @@ export function appointmentJson(a: Appointment) {
     status: a.status,
     notes: a.notes,
     cancellationReason: a.cancellationReason,
+    seriesId: a.seriesId,
     cancelledBy: a.cancelledBy,
     clientName: a.clientName,
     trainerName: a.trainerName,

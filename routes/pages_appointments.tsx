@@ -4,11 +4,18 @@ import type { AppEnv } from "./context.ts";
 import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { page } from "./render.tsx";
 import { notFound } from "./errors.ts";
-import { idParam } from "./validation.ts";
+import { idParam, InstantString } from "./validation.ts";
 import { messageOf } from "./outcomes.ts";
-import { getAppointment, listAppointments } from "../db/appointments.ts";
-import { cancelAppointment } from "../db/lifecycle.ts";
-import { AppointmentDetail } from "../views/BookingViews.tsx";
+import { settingsOf } from "./context.ts";
+import {
+  getAppointment,
+  listAppointments,
+  listBusyNear,
+} from "../db/appointments.ts";
+import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
+import { clientChoices, decideMove, isLive } from "../domain/appointments.ts";
+import { localDateOf } from "../domain/time.ts";
+import { AppointmentDetail, ConfirmMove } from "../views/BookingViews.tsx";
 import {
   CANCEL_REASONS,
   CancelForm,
@@ -41,9 +48,12 @@ export const appointmentPages = new Hono<AppEnv>()
     const client = assertRole(c, "client");
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
     const now = c.var.deps.now();
-    const all = await listAppointments(c.var.deps.sql, {
-      owner: { role: "client", id: client.id },
-    });
+    const [all, settings] = await Promise.all([
+      listAppointments(c.var.deps.sql, {
+        owner: { role: "client", id: client.id },
+      }),
+      settingsOf(c, client.trainerId),
+    ]);
     const isUpcoming = (a: (typeof all)[number]) =>
       (a.status === "scheduled" || a.status === "pending") &&
       Temporal.Instant.compare(a.end, now) > 0;
@@ -53,11 +63,21 @@ export const appointmentPages = new Hono<AppEnv>()
     return page(
       c,
       "My appointments",
-      <MyAppointments tab={tab} list={list} csrf={c.var.csrfToken} now={now} />,
+      <MyAppointments
+        tab={tab}
+        list={list}
+        csrf={c.var.csrfToken}
+        choices={(a) => clientChoices(a, settings, now)}
+        cancelNoticeMinutes={settings.cancelNoticeMinutes}
+      />,
     );
   })
   .get("/appointments/:id", async (c) => {
     const { user, a } = await ownAppointment(c);
+    const settings = await settingsOf(c, a.trainerId);
+    const now = c.var.deps.now();
+    const upcoming = isLive(a.status) &&
+      Temporal.Instant.compare(a.start, now) > 0;
     return page(
       c,
       "Session",
@@ -65,7 +85,10 @@ export const appointmentPages = new Hono<AppEnv>()
         a={a}
         justBooked={c.req.query("booked") === "1"}
         viewer={user.role}
-        now={c.var.deps.now()}
+        choices={user.role === "client"
+          ? clientChoices(a, settings, now)
+          : { cancel: upcoming, move: false, tooLate: false }}
+        cancelNoticeMinutes={settings.cancelNoticeMinutes}
       />,
     );
   })
@@ -128,5 +151,81 @@ export const appointmentPages = new Hono<AppEnv>()
       `Cancelled your session on ${longDate(a.start, a.timezone)} at ${
         time(a.start, a.timezone)
       }.`,
+    );
+  })
+  .get("/appointments/:id/move", async (c) => {
+    const client = assertRole(c, "client");
+    const { a } = await ownAppointment(c);
+    const start = InstantString.safeParse(c.req.query("start"));
+    const day = localDateOf(start.success ? start.data : a.start, a.timezone);
+    const pickAgain = `/calendar?move=${a.id}&week=${day}&day=${day}`;
+    if (!start.success) return c.redirect(pickAgain, 303);
+    // The move's own rules decide, before the client confirms.
+    const settings = await settingsOf(c, client.trainerId);
+    const check = decideMove(
+      a,
+      { by: "client", start: start.data, now: c.var.deps.now() },
+      settings,
+      await listBusyNear(c.var.deps.sql, a.trainerId, start.data),
+    );
+    if (!check.ok) {
+      return redirectWithFlash(
+        c,
+        check.reason === "too_late_to_move" ||
+          check.reason === "length_mismatch"
+          ? `/appointments/${a.id}`
+          : pickAgain,
+        messageOf(check.reason, "client"),
+        "error",
+      );
+    }
+    return page(
+      c,
+      "Move session",
+      <ConfirmMove
+        a={a}
+        to={check.value}
+        csrf={c.var.csrfToken}
+        back={pickAgain}
+      />,
+    );
+  })
+  .post("/appointments/:id/move", async (c) => {
+    const client = assertRole(c, "client");
+    const id = idParam(c);
+    const form = await c.req.formData().catch(() => new FormData());
+    const start = InstantString.safeParse(form.get("start"));
+    if (!start.success) {
+      return c.redirect(`/appointments/${id}/move`, 303);
+    }
+    const result = await moveAppointment(c.var.deps.sql, {
+      id,
+      owner: { role: "client", id: client.id },
+      start: start.data,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      if (result.reason === "not_found") throw notFound("Appointment");
+      const { timezone } = await settingsOf(c, client.trainerId);
+      const day = localDateOf(start.data, timezone);
+      return redirectWithFlash(
+        c,
+        result.reason === "in_past" || result.reason === "not_a_slot" ||
+          result.reason === "slot_taken" || result.reason === "too_soon" ||
+          result.reason === "too_far"
+          ? `/calendar?move=${id}&week=${day}&day=${day}`
+          : `/appointments/${id}`,
+        messageOf(result.reason, "client"),
+        "error",
+      );
+    }
+    c.var.deps.onOutbox?.();
+    const a = result.appointment;
+    return redirectWithFlash(
+      c,
+      `/appointments/${a.id}`,
+      `Moved your session to ${longDate(a.start, a.timezone)} at ${
+        time(a.start, a.timezone)
+      }. ${a.trainerName} has been told.`,
     );
   });

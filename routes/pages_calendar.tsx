@@ -12,7 +12,12 @@ import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
 import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
 import type { TrainerSettings } from "../db/settings.ts";
-import { getAppointment, listAppointments } from "../db/appointments.ts";
+import {
+  type Appointment,
+  getAppointment,
+  listAppointments,
+} from "../db/appointments.ts";
+import { longDate, time as wallTime } from "../views/format.ts";
 import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
 import { decideBooking } from "../domain/appointments.ts";
@@ -41,6 +46,8 @@ async function loadWeek(
   weekParam?: string,
   dayParam?: string,
   notice?: string,
+  /** Move mode: the client's own live session being moved. */
+  moving?: Appointment,
 ): Promise<WeekView> {
   const { sql, now } = c.var.deps;
   const settings = await settingsOf(c, user.trainerId);
@@ -62,6 +69,7 @@ async function loadWeek(
     to: weekEnd,
     now: at,
     viewer: viewerOf(user),
+    exceptId: moving?.id,
   });
   // A client who asked for no day in particular opens on the first day with a free
   // slot (today's last slot may have passed), or on next week's when none is left.
@@ -76,6 +84,7 @@ async function loadWeek(
       weekStart.add({ days: 7 }).toString(),
       undefined,
       notice,
+      moving,
     );
     if (next.days.some((d) => d.slots.some((s) => s.status === "available"))) {
       return next;
@@ -128,7 +137,21 @@ async function loadWeek(
     days,
     clientNames,
     notice,
+    moving: moving?.id,
   };
+}
+
+/** The client's own session named by `?move=`, if it can still be moved; else none. */
+async function movingSession(c: Context<AppEnv>, user: User) {
+  const id = c.req.query("move");
+  if (user.role !== "client" || !id || !UUID.test(id)) return undefined;
+  const a = await getAppointment(c.var.deps.sql, id.toLowerCase(), {
+    role: "client",
+    id: user.id,
+  });
+  return a && (a.status === "scheduled" || a.status === "pending")
+    ? a
+    : undefined;
 }
 
 /** The slot at `start` as the viewer sees it now, with the settings it came from. */
@@ -167,27 +190,45 @@ const ClientCell = ({ timezone, slot }: { timezone: string; slot: Slot }) => (
     slot={slot}
   />
 );
-const wrapCalendar = (user: User) => (fragment: unknown) => (
-  <>
-    <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
-    {fragment}
-  </>
-);
+const wrapCalendar =
+  (user: User, moving?: Appointment) => (fragment: unknown) =>
+    moving
+      ? (
+        <>
+          <h1>Move your session</h1>
+          <p>
+            Now {longDate(moving.start, moving.timezone)} at{" "}
+            {wallTime(moving.start, moving.timezone)}. Pick a free time to move
+            it there.{" "}
+            <a href={`/appointments/${moving.id}`}>Keep it as it is</a>
+          </p>
+          {fragment}
+        </>
+      )
+      : (
+        <>
+          <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
+          {fragment}
+        </>
+      );
 
 export const calendarPages = new Hono<AppEnv>()
   .get("/calendar", async (c) => {
     const user = assertSignedIn(c);
+    const moving = await movingSession(c, user);
     const view = await loadWeek(
       c,
       user,
       c.req.query("week"),
       c.req.query("day"),
+      undefined,
+      moving,
     );
     return fragmentOrPage(
       c,
-      calendarTitle,
+      moving ? "Move your session" : calendarTitle,
       <WeekGrid view={view} />,
-      wrapCalendar(user),
+      wrapCalendar(user, moving),
     );
   })
   .get("/calendar/cell", async (c) => {

@@ -37,6 +37,7 @@ Deno.test("a session's calendar file keeps every line within 75 octets", () => {
     cancelledAt: null,
     createdAt: Temporal.Instant.from("2026-12-01T08:00:00Z"),
     version: 1,
+    seriesId: null,
   } satisfies Appointment;
   const ics = appointmentIcs(
     a,

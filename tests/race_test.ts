@@ -249,3 +249,53 @@ raceTest(
     assert.equal(rows.length, 2);
   },
 );
+
+raceTest(
+  "moves and bookings racing for one slot through two processes: one wins, the others keep what they had",
+  async () => {
+    const { trainer, clients } = await world;
+    // The next Monday: eight clients hold 09:00 … 16:00, and they and eight others
+    // race for Tuesday 15:00, by moving and by booking.
+    const target = at(8, "15:00");
+    const movers = clients.slice(30, 38);
+    const bookers = clients.slice(38, 46);
+    const own = await Promise.all(
+      movers.map(async (c, i) => {
+        const res = await book(i, c.token, {
+          start: at(7, `${String(9 + i).padStart(2, "0")}:00`),
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return res.body as { id: string; start: string };
+      }),
+    );
+    const results = await Promise.all([
+      ...movers.map((c, i) =>
+        remote(server(i), "POST", `/api/appointments/${own[i].id}/move`, {
+          token: c.token,
+          body: { start: target },
+        })
+      ),
+      ...bookers.map((c, i) => book(i + 1, c.token, { start: target })),
+    ]);
+    const winners = results.filter((r) => r.status === 200 || r.status === 201);
+    assert.equal(winners.length, 1, JSON.stringify(tally(results)));
+    for (const r of results) {
+      if (r.status === 200 || r.status === 201) continue;
+      assert.equal(r.status, 409, JSON.stringify(r.body));
+      assert.equal(r.body.error?.code, "slot_taken");
+    }
+    const end = Temporal.Instant.from(target).add({ minutes: 60 }).toString();
+    assert.equal((await liveRows(trainer.id, target, end)).length, 1);
+    // Every session of a mover is where it was, but the winner's, which is at the target.
+    for (const [i, mine] of own.entries()) {
+      const [row] = await sql<{ starts_at: Date; status: string }[]>`
+        SELECT starts_at, status FROM appointments WHERE id = ${mine.id}`;
+      assert.equal(row.status, "scheduled");
+      const start = Temporal.Instant.fromEpochMilliseconds(
+        row.starts_at.getTime(),
+      );
+      const expected = winners[0].body.id === mine.id ? target : mine.start;
+      assert.ok(start.equals(Temporal.Instant.from(expected)), `mover ${i}`);
+    }
+  },
+);

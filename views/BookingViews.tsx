@@ -1,4 +1,6 @@
 import type { Appointment } from "../domain/types.ts";
+import type { ClientChoices } from "../domain/appointments.ts";
+import { LateWindowNote } from "./MyAppointments.tsx";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
@@ -114,16 +116,16 @@ const STATUS_TEXT: Record<Appointment["status"], string> = {
 
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
-  { a, justBooked, viewer, now }: {
+  { a, justBooked, viewer, choices, cancelNoticeMinutes }: {
     a: Appointment;
     justBooked: boolean;
     viewer: "trainer" | "client";
-    now: Temporal.Instant;
+    /** What the viewer may still do with it (a trainer: any live session). */
+    choices: ClientChoices;
+    cancelNoticeMinutes: number;
   },
 ) {
   const tz = a.timezone;
-  const upcoming = (a.status === "scheduled" || a.status === "pending") &&
-    Temporal.Instant.compare(a.start, now) > 0;
   return (
     <section class="card narrow">
       {justBooked
@@ -176,13 +178,63 @@ export function AppointmentDetail(
             Add to calendar
           </a>
         )}
-        {upcoming && (
+        {choices.move && (
+          <a class="button secondary" href={`/appointments/${a.id}/move`}>
+            Move this session
+          </a>
+        )}
+        {choices.cancel && (
           <a class="button danger" href={`/appointments/${a.id}/cancel`}>
             Cancel this session
           </a>
         )}
         <a class="button secondary" href="/appointments">My appointments</a>
       </div>
+      {choices.tooLate && (
+        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+      )}
+    </section>
+  );
+}
+
+/** The step before a client's move: from when to when, one button. */
+export function ConfirmMove(
+  { a, to, csrf, back }: {
+    a: Appointment;
+    to: Readonly<{ start: Temporal.Instant; end: Temporal.Instant }>;
+    csrf: string;
+    back: string;
+  },
+) {
+  const tz = a.timezone;
+  return (
+    <section class="card narrow">
+      <h1>Move your session?</h1>
+      <dl class="facts">
+        <dt>From</dt>
+        <dd>
+          {longDate(a.start, tz)}, {time(a.start, tz)}–{time(a.end, tz)}
+        </dd>
+        <dt>To</dt>
+        <dd>
+          <strong>
+            {longDate(to.start, tz)}, {time(to.start, tz)}–{time(to.end, tz)}
+          </strong>
+        </dd>
+        <dt>With</dt>
+        <dd>{a.trainerName}</dd>
+        <dt>Time zone</dt>
+        <dd>{zoneLabel(tz, to.start)}</dd>
+      </dl>
+      <form method="post" action={`/appointments/${a.id}/move`}>
+        <Csrf token={csrf} />
+        <input type="hidden" name="start" value={to.start.toString()} />
+        <button type="submit">Move it</button>
+      </form>
+      <p>
+        <a href={back}>Pick another time</a> ·{" "}
+        <a href={`/appointments/${a.id}`}>Keep it as it is</a>
+      </p>
     </section>
   );
 }

@@ -1,6 +1,20 @@
 import type { Appointment } from "../domain/types.ts";
+import type { ClientChoices } from "../domain/appointments.ts";
 import { Csrf } from "./Layout.tsx";
-import { longDate, minutesBetween, time } from "./format.ts";
+import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
+
+/** "Less than 12 hours to go: contact your trainer to cancel." */
+export const LateWindowNote = (
+  { cancelNoticeMinutes }: { cancelNoticeMinutes: number },
+) => (
+  <p class="hint late-window">
+    {cancelNoticeMinutes > 0
+      ? `Less than ${
+        lengthInWords(cancelNoticeMinutes)
+      } to go: contact your trainer to cancel or move it.`
+      : "It is about to start: contact your trainer to cancel or move it."}
+  </p>
+);
 
 export const CANCEL_REASONS = [
   ["sick", "Sick"],
@@ -35,7 +49,12 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
 }
 
 function Item(
-  { a, csrf, upcoming }: { a: Appointment; csrf: string; upcoming: boolean },
+  { a, csrf, choices, cancelNoticeMinutes }: {
+    a: Appointment;
+    csrf: string;
+    choices: ClientChoices;
+    cancelNoticeMinutes: number;
+  },
 ) {
   const tz = a.timezone;
   return (
@@ -54,7 +73,12 @@ function Item(
       )}
       <div class="row">
         <a href={`/appointments/${a.id}`}>Details</a>
-        {upcoming && (
+        {choices.move && (
+          <a class="button secondary" href={`/appointments/${a.id}/move`}>
+            Move
+          </a>
+        )}
+        {choices.cancel && (
           <>
             <a
               class="button danger"
@@ -78,16 +102,21 @@ function Item(
           </>
         )}
       </div>
+      {choices.tooLate && (
+        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+      )}
     </li>
   );
 }
 
 export function MyAppointments(
-  { tab, list, csrf, now }: {
+  { tab, list, csrf, choices, cancelNoticeMinutes }: {
     tab: "upcoming" | "history";
     list: readonly Appointment[];
     csrf: string;
-    now: Temporal.Instant;
+    /** What the client may still do with each session (by id). */
+    choices: (a: Appointment) => ClientChoices;
+    cancelNoticeMinutes: number;
   },
 ) {
   return (
@@ -122,8 +151,8 @@ export function MyAppointments(
               <Item
                 a={a}
                 csrf={csrf}
-                upcoming={tab === "upcoming" &&
-                  Temporal.Instant.compare(a.start, now) > 0}
+                choices={choices(a)}
+                cancelNoticeMinutes={cancelNoticeMinutes}
               />
             ))}
           </ul>

@@ -26,10 +26,19 @@ export type WeekView = Readonly<{
   clientNames: ReadonlyMap<string, string>;
   /** A message shown above the grid, e.g. after a lost race. */
   notice?: string;
+  /** Move mode: the client's session being moved; a free slot moves it there. */
+  moving?: string;
 }>;
 
-const calendarUrl = (week: Temporal.PlainDate, day: Temporal.PlainDate) =>
-  `/calendar?week=${week}&day=${day}`;
+/** A week and day of the calendar, staying in move mode while in it. */
+const calendarUrl = (
+  view: Pick<WeekView, "moving">,
+  week: Temporal.PlainDate,
+  day: Temporal.PlainDate,
+) =>
+  `/calendar?week=${week}&day=${day}${
+    view.moving ? `&move=${view.moving}` : ""
+  }`;
 
 /** hx-get + push-url so the week/day swaps in place and the URL stays shareable. */
 const swap = (href: string) => ({
@@ -56,33 +65,41 @@ export function WeekGrid({ view }: { view: WeekView }) {
         <p class="flash flash-error" role="alert">{view.notice}</p>
       )}
       <div class="week-nav">
-        <a {...swap(calendarUrl(prev, prev))} rel="prev">← Previous week</a>
+        <a {...swap(calendarUrl(view, prev, prev))} rel="prev">
+          ← Previous week
+        </a>
         <strong>{weekLabel(view.weekStart)}</strong>
-        <a {...swap(calendarUrl(next, next))} rel="next">Next week →</a>
+        <a {...swap(calendarUrl(view, next, next))} rel="next">Next week →</a>
       </div>
       <nav class="day-tabs" aria-label="Days">
         <a
-          {...swap(calendarUrl(startOf(dayBefore), dayBefore))}
+          {...swap(calendarUrl(view, startOf(dayBefore), dayBefore))}
           aria-label="Previous day"
         >
           ‹
         </a>
         {view.days.map((d) => (
           <a
-            {...swap(calendarUrl(view.weekStart, d.date))}
+            {...swap(calendarUrl(view, view.weekStart, d.date))}
             aria-current={d.date.equals(view.selected) ? "date" : undefined}
           >
             {weekdayShort(d.date)} {d.date.day}
           </a>
         ))}
         <a
-          {...swap(calendarUrl(startOf(dayAfter), dayAfter))}
+          {...swap(calendarUrl(view, startOf(dayAfter), dayAfter))}
           aria-label="Next day"
         >
           ›
         </a>
         {!view.days.some((d) => d.date.equals(view.today)) && (
-          <a {...swap("/calendar")}>Today</a>
+          <a
+            {...swap(
+              view.moving ? `/calendar?move=${view.moving}` : "/calendar",
+            )}
+          >
+            Today
+          </a>
         )}
       </nav>
       <div class="week single">
@@ -125,7 +142,7 @@ export const slotCellId = (s: Slot) =>
 /** One slot: its own swap target (`/calendar/cell?start=…` answers just this cell). */
 export function SlotCell(
   { view, slot }: {
-    view: Pick<WeekView, "role" | "timezone" | "clientNames">;
+    view: Pick<WeekView, "role" | "timezone" | "clientNames" | "moving">;
     slot: Slot;
   },
 ) {
@@ -137,6 +154,15 @@ export function SlotCell(
   if (view.role === "client") {
     switch (slot.status) {
       case "available":
+        if (view.moving) {
+          return (
+            <li id={id} class="slot slot-available">
+              <a href={`/appointments/${view.moving}/move?start=${start}`}>
+                {label} · Move here
+              </a>
+            </li>
+          );
+        }
         return (
           <li id={id} class="slot slot-available">
             <a
@@ -167,6 +193,18 @@ export function SlotCell(
         return (
           <li id={id} class="slot slot-past" aria-disabled="true">
             {label} · Past
+          </li>
+        );
+      case "too_soon":
+        return (
+          <li id={id} class="slot slot-past" aria-disabled="true">
+            {label} · Too soon to book
+          </li>
+        );
+      case "too_far":
+        return (
+          <li id={id} class="slot slot-past" aria-disabled="true">
+            {label} · Not bookable yet
           </li>
         );
     }

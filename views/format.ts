@@ -66,3 +66,12 @@ export function zoneLabel(tz: string, at: Temporal.Instant) {
 
 export const minutesBetween = (a: Temporal.Instant, b: Temporal.Instant) =>
   Math.round(a.until(b).total("minutes"));
+
+/** `90 minutes`, `12 hours`, `2 days`: a policy's length in plain words. */
+export function lengthInWords(minutes: number): string {
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return plural(minutes, "minute");
+}

@@ -1,0 +1,306 @@
+/**
+ * Recurring weekly series: created and cancelled each in one transaction under the
+ * trainer's advisory lock, all or nothing. Occurrences are ordinary appointments with
+ * `series_id`; `domain/series.ts` decides when they fall and which conflict.
+ */
+import type { Queryable, Sql } from "./client.ts";
+import { sqlState } from "./client.ts";
+import {
+  type Appointment,
+  type AppointmentRow,
+  listBusy,
+  lockTrainer,
+  selectAppointments,
+  toAppointment,
+} from "./appointments.ts";
+import { getSettings } from "./settings.ts";
+import {
+  dropReminders,
+  notificationsInsert,
+  recordAppointmentEvent,
+} from "./outbox.ts";
+import { planEvent, remindersFor } from "../domain/notifications.ts";
+import {
+  type Occurrence,
+  planSeries,
+  type SeriesConflictReason,
+  weeklyOccurrences,
+} from "../domain/series.ts";
+
+export type Series = Readonly<{
+  id: string;
+  trainerId: string;
+  clientId: string;
+  start: Temporal.Instant;
+  durationMinutes: number;
+  weeks: number;
+  until: Temporal.PlainDate;
+  notes: string;
+  timezone: string;
+}>;
+
+type SeriesRow = {
+  id: string;
+  trainer_id: string;
+  client_id: string;
+  starts_at: Date;
+  duration_minutes: number;
+  weeks: number;
+  until: string;
+  notes: string;
+  timezone: string;
+};
+
+const toSeries = (r: SeriesRow): Series => ({
+  id: r.id,
+  trainerId: r.trainer_id,
+  clientId: r.client_id,
+  start: Temporal.Instant.fromEpochMilliseconds(r.starts_at.getTime()),
+  durationMinutes: r.duration_minutes,
+  weeks: r.weeks,
+  until: Temporal.PlainDate.from(r.until),
+  notes: r.notes,
+  timezone: r.timezone,
+});
+
+type Conflicts = readonly Readonly<
+  { start: Temporal.Instant; reason: SeriesConflictReason }
+>[];
+
+export type CreateSeriesResult =
+  | Readonly<{
+    ok: true;
+    series: Series;
+    appointments: readonly Appointment[];
+    skipped: Conflicts;
+  }>
+  | Readonly<{ ok: false; reason: "unknown_client" | "in_past" }>
+  | Readonly<{ ok: false; reason: "series_conflict"; conflicts: Conflicts }>;
+
+/**
+ * Books a weekly series for one of the trainer's clients: every occurrence is checked
+ * like a trainer's booking against their live sessions and holidays, then all of them
+ * (or, with `skip`, those without a conflict) are written with their outbox rows: one
+ * `booked` notice for the series, on its first appointment, and each one's reminders.
+ */
+export async function createSeries(
+  sql: Sql,
+  input: Readonly<{
+    trainerId: string;
+    clientId: string;
+    start: Temporal.Instant;
+    durationMinutes: number;
+    count: number;
+    notes: string;
+    onConflict: "fail" | "skip";
+    now: Temporal.Instant;
+  }>,
+): Promise<CreateSeriesResult> {
+  try {
+    return await sql.begin((tx) => createIn(tx, input));
+  } catch (error) {
+    // A session that slipped past the lock: the exclusion constraint had the last word.
+    if (sqlState(error) === "23P01") {
+      return { ok: false, reason: "series_conflict", conflicts: [] };
+    }
+    throw error;
+  }
+}
+
+async function createIn(
+  tx: Queryable,
+  input: Parameters<typeof createSeries>[1],
+): Promise<CreateSeriesResult> {
+  await lockTrainer(tx, input.trainerId);
+  const [names] = await tx<{ trainer_name: string; client_name: string }[]>`
+    SELECT tu.name AS trainer_name, cu.name AS client_name
+    FROM clients c JOIN users cu ON cu.id = c.user_id JOIN users tu ON tu.id = c.trainer_id
+    WHERE c.user_id = ${input.clientId} AND c.trainer_id = ${input.trainerId}`;
+  if (!names) return { ok: false, reason: "unknown_client" };
+  const settings = (await getSettings(tx, input.trainerId))!;
+  const occurrences = weeklyOccurrences(
+    input.start,
+    input.durationMinutes,
+    settings.timezone,
+    input.count,
+  );
+  const last = occurrences[occurrences.length - 1];
+  const busy = await listBusy(tx, input.trainerId, input.start, last.end);
+  const plan = planSeries({
+    occurrences,
+    holidays: settings.holidays,
+    busy,
+    now: input.now,
+    onConflict: input.onConflict,
+  });
+  if (!plan.ok) return plan;
+
+  const seriesId = crypto.randomUUID();
+  const appointments: Appointment[] = plan.book.map((o: Occurrence) => ({
+    id: crypto.randomUUID(),
+    trainerId: input.trainerId,
+    clientId: input.clientId,
+    clientName: names.client_name,
+    trainerName: names.trainer_name,
+    timezone: settings.timezone,
+    start: o.start,
+    end: o.end,
+    status: "scheduled",
+    notes: input.notes,
+    cancellationReason: null,
+    cancelledBy: null,
+    cancelledAt: null,
+    createdAt: input.now,
+    version: 1,
+    seriesId,
+  }));
+  const snapshot = (a: Appointment) => ({
+    ...a,
+    remindersEnabled: settings.remindersEnabled,
+    reminderMinutes: settings.reminderMinutes,
+  });
+  const rows = appointments.flatMap((a, i) =>
+    i === 0
+      ? planEvent(snapshot(a), {
+        event: "booked",
+        actor: "trainer",
+        now: input.now,
+      }).rows
+      : remindersFor(snapshot(a), input.now)
+  );
+  const [row] = await tx<SeriesRow[]>`
+    INSERT INTO series (id, trainer_id, client_id, starts_at, duration_minutes, weeks,
+      until, notes, created_at)
+    VALUES (${seriesId}, ${input.trainerId}, ${input.clientId}, ${input.start.toString()},
+      ${input.durationMinutes}, ${input.count}, ${last.date.toString()}, ${input.notes},
+      ${input.now.toString()})
+    RETURNING id, trainer_id, client_id, starts_at, duration_minutes, weeks,
+      to_char(until, 'YYYY-MM-DD') AS until, notes, ${settings.timezone}::text AS timezone`;
+  const col = <T>(f: (a: Appointment) => T) => appointments.map(f);
+  await tx`
+    WITH booked AS (
+      INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
+        series_id, created_at, updated_at)
+      SELECT id, ${input.trainerId}, ${input.clientId}, starts_at, ends_at, 'scheduled',
+        ${input.notes}, ${seriesId}, ${input.now.toString()}, ${input.now.toString()}
+      FROM unnest(${col((a) => a.id)}::uuid[], ${
+    col((a) => a.start.toString())
+  }::timestamptz[], ${col((a) => a.end.toString())}::timestamptz[])
+        AS a(id, starts_at, ends_at)
+    )
+    ${notificationsInsert(tx, rows)}`;
+  return {
+    ok: true,
+    series: toSeries(row),
+    appointments,
+    skipped: plan.skipped,
+  };
+}
+
+const selectSeries = (sql: Queryable) =>
+  sql`
+    SELECT s.id, s.trainer_id, s.client_id, s.starts_at, s.duration_minutes, s.weeks,
+      to_char(s.until, 'YYYY-MM-DD') AS until, s.notes, t.timezone
+    FROM series s JOIN trainers t ON t.user_id = s.trainer_id`;
+
+/** A trainer's series with all its appointments (any status), by start. */
+export async function getSeries(
+  sql: Queryable,
+  id: string,
+  trainerId: string,
+): Promise<
+  { series: Series; appointments: readonly Appointment[] } | undefined
+> {
+  const [row] = await sql<SeriesRow[]>`
+    ${selectSeries(sql)} WHERE s.id = ${id} AND s.trainer_id = ${trainerId}`;
+  if (!row) return undefined;
+  const appointments = await sql<AppointmentRow[]>`
+    ${selectAppointments(sql)} WHERE a.series_id = ${id}
+    ORDER BY a.starts_at, a.id`;
+  return {
+    series: toSeries(row),
+    appointments: appointments.map(toAppointment),
+  };
+}
+
+/** The series of one client of the trainer, newest first, for the client's page. */
+export async function listClientSeries(
+  sql: Queryable,
+  trainerId: string,
+  clientId: string,
+): Promise<Series[]> {
+  const rows = await sql<SeriesRow[]>`
+    ${
+    selectSeries(sql)
+  } WHERE s.trainer_id = ${trainerId} AND s.client_id = ${clientId}
+    ORDER BY s.starts_at DESC`;
+  return rows.map(toSeries);
+}
+
+/** Where a series cancel starts: an appointment of it, a local date, or "not started". */
+export type CancelFrom =
+  | Readonly<{ appointmentId: string }>
+  | Readonly<{ date: Temporal.PlainDate }>
+  | undefined;
+
+/**
+ * Cancels every scheduled or pending occurrence from `from` on, with `reason`; the
+ * client is told once (one `cancelled` notice, on the first one cancelled) and every
+ * cancelled occurrence loses its reminders. `undefined` when the series is not the
+ * trainer's; `bad_from` when `from` names no appointment of this series.
+ */
+export async function cancelSeries(
+  sql: Sql,
+  input: Readonly<{
+    id: string;
+    trainerId: string;
+    from: CancelFrom;
+    reason: string | null;
+    now: Temporal.Instant;
+  }>,
+): Promise<
+  | Readonly<{ ok: true; series: Series; cancelled: readonly string[] }>
+  | Readonly<{ ok: false; reason: "not_found" | "bad_from" }>
+> {
+  return await sql.begin(async (tx) => {
+    await lockTrainer(tx, input.trainerId);
+    const found = await getSeries(tx, input.id, input.trainerId);
+    if (!found) return { ok: false as const, reason: "not_found" as const };
+    const { series, appointments } = found;
+    let after: (a: Appointment) => boolean;
+    const from = input.from;
+    if (from && "appointmentId" in from) {
+      const pivot = appointments.find((a) => a.id === from.appointmentId);
+      if (!pivot) return { ok: false as const, reason: "bad_from" as const };
+      after = (a) => Temporal.Instant.compare(a.start, pivot.start) >= 0;
+    } else if (from) {
+      after = (a) =>
+        Temporal.PlainDate.compare(
+          a.start.toZonedDateTimeISO(series.timezone).toPlainDate(),
+          from.date,
+        ) >= 0;
+    } else {
+      after = (a) => Temporal.Instant.compare(a.start, input.now) > 0;
+    }
+    const ids = appointments
+      .filter((a) =>
+        (a.status === "scheduled" || a.status === "pending") && after(a)
+      )
+      .map((a) => a.id);
+    if (ids.length) {
+      const now = input.now.toString();
+      await tx`
+        UPDATE appointments SET status = 'cancelled', cancellation_reason = ${input.reason},
+          cancelled_by = 'trainer', cancelled_at = ${now}, updated_at = ${now}
+        WHERE id = ANY(${ids}::uuid[])`;
+      await recordAppointmentEvent(tx, {
+        appointmentId: ids[0],
+        event: "cancelled",
+        actor: "trainer",
+        now: input.now,
+      });
+      await dropReminders(tx, ids.slice(1));
+    }
+    return { ok: true as const, series, cancelled: ids };
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Recurring weekly sessions: when each occurrence falls and which of them conflict.
+ * Occurrence k falls on the first one's local date + 7·k days at the same local wall
+ * time in the trainer's zone, whatever the UTC offset that day (a wall time inside a
+ * spring-forward gap means the first instant after it, a repeated one its first
+ * occurrence), and lasts its length in real time.
+ */
+import { overlaps } from "./intervals.ts";
+import { localStartOf } from "./time.ts";
+import type { BusyInterval } from "./types.ts";
+import { startsInPast } from "./appointments.ts";
+
+export const MIN_OCCURRENCES = 2;
+export const MAX_OCCURRENCES = 52;
+
+export type SeriesConflictReason = "slot_taken" | "holiday";
+
+export type Occurrence = Readonly<{
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  /** Local date in the trainer's zone. */
+  date: Temporal.PlainDate;
+}>;
+
+/** The first `count` weekly occurrences of a session starting at `first`. */
+export function weeklyOccurrences(
+  first: Temporal.Instant,
+  durationMinutes: number,
+  timezone: string,
+  count: number,
+): Occurrence[] {
+  const zoned = first.toZonedDateTimeISO(timezone);
+  const date = zoned.toPlainDate();
+  const minutes = zoned.hour * 60 + zoned.minute;
+  // Seconds and below are carried as they are (a wall time is resolved per minute).
+  const rest = zoned.toPlainDateTime().since(
+    date.toPlainDateTime().add({ minutes }),
+  );
+  return Array.from({ length: count }, (_, k) => {
+    const day = date.add({ days: 7 * k });
+    const start = k === 0
+      ? first
+      : localStartOf(day, minutes, timezone).add(rest);
+    return { start, end: start.add({ minutes: durationMinutes }), date: day };
+  });
+}
+
+/** How many weekly occurrences from `first` fall on or before the local date `until`. */
+export function occurrencesUntil(
+  first: Temporal.Instant,
+  timezone: string,
+  until: Temporal.PlainDate,
+): number {
+  const date = first.toZonedDateTimeISO(timezone).toPlainDate();
+  const days = date.until(until, { largestUnit: "days" }).days;
+  return days < 0 ? 0 : Math.floor(days / 7) + 1;
+}
+
+export type SeriesPlan =
+  | Readonly<{
+    ok: true;
+    book: readonly Occurrence[];
+    skipped: readonly Readonly<
+      { start: Temporal.Instant; reason: SeriesConflictReason }
+    >[];
+  }>
+  | Readonly<{ ok: false; reason: "in_past" }>
+  | Readonly<{
+    ok: false;
+    reason: "series_conflict";
+    conflicts: readonly Readonly<
+      { start: Temporal.Instant; reason: SeriesConflictReason }
+    >[];
+  }>;
+
+/**
+ * Which occurrences can be booked, each checked like a trainer's booking (working hours
+ * do not matter): an overlap with a live session of the trainer is `slot_taken`, a
+ * holiday `holiday`. With `fail`, any conflict refuses the series; with `skip`, the
+ * others are booked, unless every occurrence conflicts.
+ */
+export function planSeries(
+  input: Readonly<{
+    occurrences: readonly Occurrence[];
+    holidays: readonly string[];
+    busy: readonly BusyInterval[];
+    now: Temporal.Instant;
+    onConflict: "fail" | "skip";
+  }>,
+): SeriesPlan {
+  const [first] = input.occurrences;
+  if (!first || startsInPast(first.start, input.now)) {
+    return { ok: false, reason: "in_past" };
+  }
+  const holidays = new Set(input.holidays);
+  const book: Occurrence[] = [];
+  const conflicts: { start: Temporal.Instant; reason: SeriesConflictReason }[] =
+    [];
+  for (const o of input.occurrences) {
+    const reason: SeriesConflictReason | undefined = input.busy.some((b) =>
+        overlaps(b, o)
+      )
+      ? "slot_taken"
+      : holidays.has(o.date.toString())
+      ? "holiday"
+      : undefined;
+    if (reason) conflicts.push({ start: o.start, reason });
+    else book.push(o);
+  }
+  if (conflicts.length && (input.onConflict === "fail" || book.length === 0)) {
+    return { ok: false, reason: "series_conflict", conflicts };
+  }
+  return { ok: true, book, skipped: conflicts };
+}
