@@ -27,7 +27,11 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     c.set("sessionHash", undefined);
     if (token && token.length <= 128) {
       const hash = sha256(token);
-      const user = await getUserBySession(c.var.deps.sql, hash);
+      const user = await getUserBySession(
+        c.var.deps.sql,
+        hash,
+        c.var.deps.now(),
+      );
       c.set("user", user);
       c.set("sessionHash", user && hash);
     }

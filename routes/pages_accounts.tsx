@@ -61,6 +61,16 @@ const safeNext = (next: unknown) =>
 const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
 
+/** Sets Retry-After and says, above the form, when to try again. */
+function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
+  c.header("Retry-After", String(retryAfter));
+  return {
+    form: `Too many sign-ups from this network. Try again in ${
+      Math.ceil(retryAfter / 60)
+    } minutes.`,
+  };
+}
+
 export const accountPages = new Hono<AppEnv>()
   .get(
     "/",
@@ -79,7 +89,7 @@ export const accountPages = new Hono<AppEnv>()
   .post("/signup", async (c) => {
     const values = await formValues(c);
     const parsed = TrainerSignUp.safeParse(values);
-    const form = (errors: Record<string, string>) =>
+    const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
         "Trainer sign-up",
@@ -89,10 +99,16 @@ export const accountPages = new Hono<AppEnv>()
           values={values}
           errors={errors}
         />,
-        422,
+        status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpTrainer(c.var.deps, parsed.data);
+    const result = await signUpTrainer(c.var.deps, {
+      ...parsed.data,
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      return form(tooManySignUps(c, result.retryAfter), 429);
+    }
     if (!result.ok) return form({ email: emailTakenMessage });
     setSessionCookie(c, result.token);
     return redirectWithFlash(
@@ -136,7 +152,7 @@ export const accountPages = new Hono<AppEnv>()
   .post("/join", async (c) => {
     const values = await formValues(c);
     const parsed = ClientSignUp.safeParse(values);
-    const form = (errors: Record<string, string>) =>
+    const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
         "Join",
@@ -146,10 +162,16 @@ export const accountPages = new Hono<AppEnv>()
           values={values}
           errors={errors}
         />,
-        422,
+        status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpClient(c.var.deps, parsed.data);
+    const result = await signUpClient(c.var.deps, {
+      ...parsed.data,
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      return form(tooManySignUps(c, result.retryAfter), 429);
+    }
     if (!result.ok) {
       return form(
         result.reason === "email_taken" ? { email: emailTakenMessage } : {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { STATIC_PATHS } from "../routes/static.ts";
+import { THROTTLES } from "../db/throttle.ts";
 import {
   api,
   Browser,
@@ -453,22 +454,29 @@ dbTest(
 );
 
 dbTest(
-  "ten failures from one address block that address for any e-mail",
+  "ten failures from one address do not lock the other accounts there; its own budget of 25 does",
   async () => {
     const trainer = await signUpTrainer(t);
     const address = { "X-Forwarded-For": "203.0.113.77" };
-    for (let i = 0; i < 10; i++) {
-      const res = await api(t, "POST", "/api/sessions", {
+    const fail = () =>
+      api(t, "POST", "/api/sessions", {
         body: { email: uniqueEmail("guess"), password: "wrong-pass" },
         headers: address,
       });
-      assert.equal(res.status, 401);
-    }
+    for (let i = 0; i < 10; i++) assert.equal((await fail()).status, 401);
+    // A gym shares its Wi-Fi: someone else's ten typos do not lock this trainer out.
+    const sameWifi = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+      headers: address,
+    });
+    assert.equal(sameWifi.status, 200, JSON.stringify(sameWifi.body));
+    for (let i = 10; i < 25; i++) assert.equal((await fail()).status, 401);
     const blocked = await api(t, "POST", "/api/sessions", {
       body: { email: trainer.email, password: "password-1" },
       headers: address,
     });
     assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, "too_many_attempts");
     const elsewhere = await api(t, "POST", "/api/sessions", {
       body: { email: trainer.email, password: "password-1" },
       headers: { "X-Forwarded-For": "198.51.100.9" },
@@ -483,6 +491,132 @@ dbTest(
     assert.equal(page.status, 429);
     assert.ok(Number(page.headers.get("Retry-After")) > 0);
     assert.match(page.text, /Too many failed attempts/);
+  },
+);
+
+dbTest(
+  "a successful sign-in does not count against the account's ten, and failures around it do",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const attempt = (password: string, i: number) =>
+      api(t, "POST", "/api/sessions", {
+        body: { email: trainer.email, password },
+        headers: { "X-Forwarded-For": `10.1.0.${i}` },
+      });
+    for (let i = 0; i < 9; i++) {
+      assert.equal((await attempt("wrong-pass", i)).status, 401);
+    }
+    assert.equal((await attempt("password-1", 9)).status, 200);
+    assert.equal((await attempt("wrong-pass", 10)).status, 401);
+    const blocked = await attempt("password-1", 11);
+    assert.equal(blocked.status, 429);
+  },
+);
+
+dbTest(
+  "the sign-in throttle runs on the app's clock: blocked for 15 minutes after the tenth failure, then free",
+  async () => {
+    const own = await testApp({ now: "2026-12-01T08:00:00Z" });
+    const trainer = await signUpTrainer(own);
+    const attempt = (password: string) =>
+      api(own, "POST", "/api/sessions", {
+        body: { email: trainer.email, password },
+        headers: { "X-Forwarded-For": "192.0.2.10" },
+      });
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await attempt("wrong-pass")).status, 401);
+      own.clock.advance({ seconds: 30 });
+    }
+    // The first failure was at 08:00:00; now it is 08:05:00.
+    const blocked = await attempt("password-1");
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.headers.get("Retry-After"), "600");
+    own.clock.set("2026-12-01T08:14:59Z");
+    assert.equal((await attempt("password-1")).status, 429);
+    own.clock.set("2026-12-01T08:15:00Z");
+    assert.equal((await attempt("password-1")).status, 200);
+    await own.sql.end();
+  },
+);
+
+dbTest(
+  "a session ends after 30 days on the app's clock",
+  async () => {
+    const own = await testApp({ now: "2026-12-01T08:00:00Z" });
+    const trainer = await signUpTrainer(own);
+    const settings = () =>
+      api(own, "GET", "/api/settings", { token: trainer.token });
+    own.clock.set("2026-12-31T07:59:59Z");
+    assert.equal((await settings()).status, 200);
+    own.clock.set("2026-12-31T08:00:00Z");
+    assert.equal((await settings()).status, 401);
+    await own.sql.end();
+  },
+);
+
+dbTest(
+  "sign-ups from one address are throttled after 20 in 15 minutes, through the API and the forms",
+  async () => {
+    const own = await testApp({ deps: { throttles: THROTTLES } });
+    const trainer = await signUpTrainer(own); // from the in-process address, not the one below
+    const address = { "X-Forwarded-For": "192.0.2.44" };
+    for (let i = 0; i < 20; i++) {
+      const res = await api(own, "POST", "/api/clients", {
+        body: {
+          referralCode: trainer.referralCode,
+          name: `Joiner ${i}`,
+          email: uniqueEmail("joiner"),
+          password: "password-1",
+        },
+        headers: address,
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const email = uniqueEmail("late");
+    const refused = await api(own, "POST", "/api/trainers", {
+      body: {
+        name: "Late",
+        email,
+        password: "password-1",
+        timezone: "UTC",
+      },
+      headers: address,
+    });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, "too_many_attempts");
+    assert.equal(refused.headers.get("Retry-After"), "900");
+    const [row] = await own
+      .sql`SELECT count(*)::int AS n FROM users WHERE email = ${email}`;
+    assert.equal(row.n, 0);
+    const b = new Browser(own);
+    const form = await b.post("/join", {
+      referralCode: trainer.referralCode,
+      name: "Late",
+      email,
+      password: "password-1",
+    }, address);
+    assert.equal(form.status, 429);
+    assert.equal(form.headers.get("Retry-After"), "900");
+    assert.match(form.text, /Too many sign-ups from this network/);
+    assert.match(form.text, /value="Late"/);
+    // Another network is not affected, and the budget comes back with time.
+    const elsewhere = await api(own, "POST", "/api/trainers", {
+      body: { name: "Else", email, password: "password-1", timezone: "UTC" },
+      headers: { "X-Forwarded-For": "192.0.2.45" },
+    });
+    assert.equal(elsewhere.status, 201);
+    own.clock.advance({ minutes: 15 });
+    const later = await api(own, "POST", "/api/trainers", {
+      body: {
+        name: "Later",
+        email: uniqueEmail("later"),
+        password: "password-1",
+        timezone: "UTC",
+      },
+      headers: address,
+    });
+    assert.equal(later.status, 201);
+    await own.sql.end();
   },
 );
 

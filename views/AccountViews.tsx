@@ -62,6 +62,9 @@ export function TrainerSignUpForm(
   return (
     <section class="card narrow">
       <h1>Create your trainer account</h1>
+      {errors.form && (
+        <p class="flash flash-error" role="alert">{errors.form}</p>
+      )}
       <form method="post" action="/signup" novalidate>
         <Csrf token={csrf} />
         <Field
@@ -120,6 +123,9 @@ export function JoinForm(
       <h1>
         {trainerName ? `Join ${trainerName} on Spotter` : "Join your trainer"}
       </h1>
+      {errors.form && (
+        <p class="flash flash-error" role="alert">{errors.form}</p>
+      )}
       <form method="post" action="/join" novalidate>
         <Csrf token={csrf} />
         <Field
