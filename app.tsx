@@ -87,8 +87,8 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/", staticFiles);
 
-  app.use(csrfProtection());
   app.use(loadSession());
+  app.use(csrfProtection());
   app.use(flashMessages());
 
   app.route("/api", accountsApi);

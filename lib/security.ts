@@ -72,6 +72,16 @@ export function sha256(text: string): Uint8Array {
   return new Uint8Array(createHash("sha256").update(text).digest());
 }
 
+/**
+ * The CSRF token of a signed-in browser: bound to its session token (which never leaves
+ * the HttpOnly cookie), so it changes at every sign-in and cannot be guessed from outside.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash("sha256").update(`csrf:${sessionToken}`).digest(
+    "base64url",
+  );
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

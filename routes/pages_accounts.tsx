@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { formValues, page } from "./render.tsx";
 import {
   assertRole,
   assertSignedIn,
+  clearSessionCookie,
   clientAddress,
   redirectWithFlash,
-  SESSION_COOKIE,
   setSessionCookie,
 } from "./middleware.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
@@ -233,7 +232,7 @@ export const accountPages = new Hono<AppEnv>()
     if (c.var.sessionHash) {
       await deleteSession(c.var.deps.sql, c.var.sessionHash);
     }
-    setCookie(c, SESSION_COOKIE, "", { path: "/", maxAge: 0 });
+    clearSessionCookie(c);
     return redirectWithFlash(c, "/signin", "You are signed out.");
   })
   .get("/profile", async (c) => {

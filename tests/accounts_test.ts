@@ -620,18 +620,43 @@ dbTest(
   },
 );
 
-dbTest("cookies are Secure when the public URL is HTTPS", async () => {
-  const secure = await testApp({ env: { APP_URL: "https://spotter.example" } });
-  const b = new Browser(secure);
-  const res = await b.post("/signup", {
-    name: "Sec",
-    email: uniqueEmail(),
-    password: "password-1",
-    timezone: "UTC",
-  });
-  const cookie = res.headers.getSetCookie().find((c) =>
-    c.startsWith("spotter_session=")
-  )!;
-  assert.match(cookie, /Secure/);
-  await secure.sql.end();
-});
+dbTest(
+  "over HTTPS the session and CSRF cookies are Secure __Host- cookies, and an unprefixed one is ignored",
+  async () => {
+    const secure = await testApp({
+      env: { APP_URL: "https://spotter.example" },
+    });
+    const b = new Browser(secure);
+    const form = await b.get("/signup");
+    const csrf = form.headers.getSetCookie().find((c) =>
+      c.startsWith("__Host-spotter_csrf=")
+    )!;
+    assert.match(csrf, /; Secure/);
+    assert.match(csrf, /; Path=\//);
+    assert.doesNotMatch(csrf, /Domain=/i);
+    const res = await b.post("/signup", {
+      name: "Sec",
+      email: uniqueEmail(),
+      password: "password-1",
+      timezone: "UTC",
+    });
+    assert.equal(res.status, 303);
+    const cookie = res.headers.getSetCookie().find((c) =>
+      c.startsWith("__Host-spotter_session=")
+    )!;
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /; Path=\//);
+    assert.match(cookie, /HttpOnly/i);
+    assert.doesNotMatch(cookie, /Domain=/i);
+    assert.equal((await b.get("/profile")).status, 200);
+    // A cookie without the prefix (as a sibling subdomain could plant) signs nobody in.
+    const token = b.cookies.get("__Host-spotter_session")!;
+    const planted = await secure.app.request("/profile", {
+      headers: { Cookie: `spotter_session=${token}` },
+      redirect: "manual",
+    });
+    assert.equal(planted.status, 303);
+    assert.match(planted.headers.get("Location")!, /^\/signin/);
+    await secure.sql.end();
+  },
+);
