@@ -10,6 +10,7 @@ import {
   csrfProtection,
   flashMessages,
   loadSession,
+  noStore,
 } from "./routes/middleware.ts";
 import { page } from "./routes/render.tsx";
 import { staticFiles } from "./routes/static.ts";
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/", staticFiles);
 
+  app.use(noStore());
   app.use(loadSession());
   app.use(csrfProtection());
   app.use(flashMessages());

@@ -165,6 +165,19 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * `Cache-Control: private, no-store` on every page and API answer: they carry personal
+ * data, session tokens and CSRF tokens, which no browser or proxy cache may keep (and a
+ * signed-out page shown from cache would carry another browser's token). Static files,
+ * served before this, keep their own caching.
+ */
+export function noStore(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.header("Cache-Control", "private, no-store");
+  };
+}
+
 /** Reads and clears the one-shot message set before a redirect. */
 export function flashMessages(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
