@@ -45,6 +45,7 @@ import {
   normalizeReferralCode,
   verifyPassword,
 } from "../lib/security.ts";
+import { passwordEmailProblem } from "../lib/passwords.ts";
 
 export const TIME_ZONES: readonly string[] = [
   "UTC",
@@ -253,6 +254,13 @@ export const accountPages = new Hono<AppEnv>()
       currentPassword: z.string().max(200).default(""),
     }).safeParse(values);
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && parsed.data.newPassword !== "") {
+      const problem = passwordEmailProblem(
+        parsed.data.newPassword,
+        parsed.data.email,
+      );
+      if (problem) errors.newPassword = problem;
+    }
     const sensitive = parsed.success &&
       (parsed.data.newPassword !== "" ||
         parsed.data.email.toLowerCase() !== user.email.toLowerCase());

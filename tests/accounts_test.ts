@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { STATIC_PATHS } from "../routes/static.ts";
 import { THROTTLES } from "../db/throttle.ts";
+import { hashPassword } from "../lib/security.ts";
 import {
   api,
   Browser,
@@ -172,6 +173,114 @@ dbTest(
   },
 );
 
+dbTest(
+  "weak new passwords are refused with 422 and fields.password saying why, on both sign-ups",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const email = uniqueEmail("weak");
+    const cases: [string, RegExp][] = [
+      ["12345678", /at least 10 characters/],
+      ["password", /at least 10 characters/],
+      ["        ", /at least 10 characters/],
+      ["          ", /one character repeated/],
+      ["1234567890", /most common passwords/],
+      ["Password123", /most common passwords/],
+      ["qwertyuiop", /most common passwords/],
+      [email, /e-mail/],
+      [email.toUpperCase(), /e-mail/],
+      [`${email.split("@")[0]}!1`, /e-mail/],
+    ];
+    for (const [password, why] of cases) {
+      const asTrainer = await api(t, "POST", "/api/trainers", {
+        body: { name: "Weak", email, password, timezone: "UTC" },
+      });
+      assert.equal(asTrainer.status, 422, password);
+      assert.equal(asTrainer.body.error.code, "validation_failed");
+      assert.match(asTrainer.body.error.fields.password, why, password);
+      const asClient = await api(t, "POST", "/api/clients", {
+        body: {
+          referralCode: trainer.referralCode,
+          name: "Weak",
+          email,
+          password,
+        },
+      });
+      assert.equal(asClient.status, 422, password);
+      assert.match(asClient.body.error.fields.password, why, password);
+    }
+    const [row] = await t
+      .sql`SELECT count(*)::int AS n FROM users WHERE email = ${email}`;
+    assert.equal(row.n, 0);
+  },
+);
+
+dbTest(
+  "the sign-up and join forms say the password rule beside the field, and why a password was refused",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    for (const path of ["/signup", `/join/${trainer.referralCode}`]) {
+      const form = await b.get(path);
+      assert.match(
+        form.text,
+        /<small class="hint">At least 10 characters; not your e-mail, not a common password.<\/small>/,
+        path,
+      );
+      assert.match(form.text, /minlength="10"/, path);
+    }
+    const res = await b.post("/join", {
+      referralCode: trainer.referralCode,
+      name: "Joiner",
+      email: uniqueEmail(),
+      password: "iloveyou12",
+    });
+    assert.equal(res.status, 422);
+    assert.match(
+      res.text,
+      /id="f-password-error">is one of the most common passwords/,
+    );
+  },
+);
+
+dbTest(
+  "an account made under the old 8-character rule still signs in, and a new weak password is refused on the profile",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    await t.sql`UPDATE users SET password_hash = ${await hashPassword(
+      "12345678",
+      10,
+    )} WHERE id = ${trainer.id}`;
+    const old = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "12345678" },
+    });
+    assert.equal(old.status, 200, JSON.stringify(old.body));
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "12345678" });
+    for (
+      const [newPassword, why] of [
+        ["password123", /most common passwords/],
+        [trainer.email, /e-mail/],
+      ]
+    ) {
+      const res = await b.post("/profile", {
+        name: "Tess Trainer",
+        email: trainer.email,
+        newPassword: newPassword as string,
+        currentPassword: "12345678",
+      });
+      assert.equal(res.status, 422);
+      assert.match(res.text, why as RegExp);
+    }
+    const ok = await b.post("/profile", {
+      name: "Tess Trainer",
+      email: trainer.email,
+      newPassword: "kettle-bell-7Qb",
+      currentPassword: "12345678",
+    });
+    assert.equal(ok.status, 303);
+  },
+);
+
 dbTest("a wrong password and an unknown e-mail get the same 401", async () => {
   const trainer = await signUpTrainer(t);
   const wrong = await api(t, "POST", "/api/sessions", {
@@ -318,7 +427,7 @@ dbTest(
     assert.equal(res.status, 422);
     assert.match(res.text, /value="Kept Name"/);
     assert.match(res.text, /must be an e-mail address/);
-    assert.match(res.text, /at least 8 characters/);
+    assert.match(res.text, /at least 10 characters/);
   },
 );
 

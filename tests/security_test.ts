@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { Semaphore } from "../lib/semaphore.ts";
 import {
+  isCommonPassword,
+  passwordEmailProblem,
+  passwordProblem,
+} from "../lib/passwords.ts";
+import {
   hashPassword,
   passwordHashing,
   verifyPassword,
@@ -64,4 +69,44 @@ Deno.test("password hashes and checks run two at a time, the rest queued", async
     [2, 4],
   );
   assert.deepEqual(await Promise.all(checks), stored.map(() => true));
+});
+
+Deno.test("a new password needs 10 characters, more than one character, and not to be a common one", () => {
+  const table: [string, string | undefined][] = [
+    ["123456789", "must be at least 10 characters"],
+    ["aaaaaaaaaaaa", "must not be one character repeated"],
+    ["1234567890", "is one of the most common passwords; pick one that is not"],
+    [
+      "PASSWORD123",
+      "is one of the most common passwords; pick one that is not",
+    ],
+    ["spotter-demo", undefined],
+    ["password-1", undefined],
+    ["kettle-7Qb", undefined],
+  ];
+  for (const [password, problem] of table) {
+    assert.equal(passwordProblem(password), problem, password);
+  }
+  assert.ok(isCommonPassword("iloveyou"));
+  assert.ok(!isCommonPassword("correct horse battery staple"));
+});
+
+Deno.test("a new password may not be the e-mail or made from it", () => {
+  const table: [string, string, boolean][] = [
+    ["ana.lopez@x.test", "ana.lopez@x.test", true],
+    ["Ana.Lopez@X.test", "ana.lopez@x.test", true],
+    ["ana.lopez123", "ana.lopez@x.test", true],
+    ["!ana.lopez@x.test!", "ana.lopez@x.test", true],
+    ["ana.lopez-kettlebells", "ana.lopez@x.test", false],
+    // A short name part may appear inside an unrelated password.
+    ["bananabread!", "ana@x.test", false],
+    ["spotter-demo", "trainer@demo.spotter.test", false],
+  ];
+  for (const [password, email, refused] of table) {
+    assert.equal(
+      passwordEmailProblem(password, email) !== undefined,
+      refused,
+      `${password} for ${email}`,
+    );
+  }
 });

@@ -1,4 +1,5 @@
 import { Csrf, Field } from "./Layout.tsx";
+import { PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -90,9 +91,9 @@ export function TrainerSignUpForm(
           type="password"
           error={errors.password}
           required
-          minlength={8}
+          minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
         />
         <TimeZoneSelect
           name="timezone"
@@ -159,9 +160,9 @@ export function JoinForm(
           type="password"
           error={errors.password}
           required
-          minlength={8}
+          minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
         />
         <button type="submit">Join</button>
       </form>
@@ -246,7 +247,7 @@ export function ProfileForm(
         type="password"
         error={errors.newPassword}
         autocomplete="new-password"
-        hint="Leave empty to keep your password."
+        hint={`Leave empty to keep your password. ${PASSWORD_HINT}`}
       />
       <Field
         label="Current password"
