@@ -9,6 +9,7 @@ import {
   csrfProtection,
   flashMessages,
   loadSession,
+  noStore,
 } from "./routes/middleware.ts";
 import { page } from "./routes/render.tsx";
 import { staticFiles } from "./routes/static.ts";
@@ -84,8 +85,9 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/", staticFiles);
 
-  app.use(csrfProtection());
+  app.use(noStore());
   app.use(loadSession());
+  app.use(csrfProtection());
   app.use(flashMessages());
 
   app.route("/api", accountsApi);

@@ -171,16 +171,17 @@ export async function setReferralCode(
   await sql`UPDATE trainers SET referral_code = ${code} WHERE user_id = ${trainerId}`;
 }
 
-/** The user behind a live session token hash, in one round trip. */
+/** The user behind a session token hash still live at `now`, in one round trip. */
 export async function getUserBySession(
   sql: Queryable,
   tokenHash: Uint8Array,
+  now: Temporal.Instant,
 ): Promise<User | undefined> {
   const [row] = await sql<UserRow[]>`
     SELECT ${userColumns(sql)}
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     LEFT JOIN clients c ON c.user_id = u.id
-    WHERE s.token_hash = ${tokenHash} AND s.expires_at > now()`;
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toString()}`;
   return row && toUser(row);
 }

@@ -1,8 +1,16 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { Buffer } from "node:buffer";
+import { Semaphore } from "./semaphore.ts";
 
 /** scrypt cost as log2(N); 15 → N = 32768, r = 8: 32 MiB and ~150 ms per hash here. */
 export const DEFAULT_PASSWORD_COST = 15;
+
+/**
+ * Every password hash of this process takes a turn here: two run at once (on worker
+ * threads) and the rest queue, so a burst of sign-ups or sign-ins can neither take every
+ * core from other requests nor claim 32 MiB per request at once.
+ */
+export const passwordHashing = new Semaphore(2);
 
 function scryptAsync(
   password: string,
@@ -10,13 +18,15 @@ function scryptAsync(
   logN: number,
 ): Promise<Buffer> {
   const N = 2 ** logN;
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, 32, {
-      N,
-      r: 8,
-      p: 1,
-      maxmem: 256 * N * 8 + 1024 * 1024,
-    }, (e, key) => e ? reject(e) : resolve(key))
+  return passwordHashing.run(() =>
+    new Promise((resolve, reject) =>
+      scrypt(password, salt, 32, {
+        N,
+        r: 8,
+        p: 1,
+        maxmem: 256 * N * 8 + 1024 * 1024,
+      }, (e, key) => e ? reject(e) : resolve(key))
+    )
   );
 }
 
@@ -60,6 +70,16 @@ export function newToken(): string {
 /** SHA-256 of a token (synchronous node:crypto: far cheaper per request than WebCrypto here). */
 export function sha256(text: string): Uint8Array {
   return new Uint8Array(createHash("sha256").update(text).digest());
+}
+
+/**
+ * The CSRF token of a signed-in browser: bound to its session token (which never leaves
+ * the HttpOnly cookie), so it changes at every sign-in and cannot be guessed from outside.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash("sha256").update(`csrf:${sessionToken}`).digest(
+    "base64url",
+  );
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -5,11 +5,15 @@ import {
   findTrainerByReferralCode,
   getCredentials,
 } from "../db/users.ts";
+import { insertSession } from "../db/sessions.ts";
 import {
-  insertSession,
-  recordSignInFailure,
-  signInRetryAfter,
-} from "../db/sessions.ts";
+  forgiveSignInAttempt,
+  pruneSignInAttempts,
+  reserveSignInAttempt,
+  reserveSignUpAttempt,
+  THROTTLES,
+  type Throttles,
+} from "../db/throttle.ts";
 import {
   dummyPasswordHash,
   hashPassword,
@@ -22,6 +26,13 @@ import {
 import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
 
+const throttles = (deps: AppDeps): Throttles => ({
+  ...THROTTLES,
+  ...deps.throttles,
+});
+
+type TooMany = { ok: false; reason: "too_many_attempts"; retryAfter: number };
+
 export type SignUpResult =
   | {
     ok: true;
@@ -30,14 +41,40 @@ export type SignUpResult =
     referralCode?: string;
     trainerId: string;
   }
-  | { ok: false; reason: "email_taken" | "invalid_referral_code" };
+  | { ok: false; reason: "email_taken" | "invalid_referral_code" }
+  | TooMany;
+
+/** Spends one sign-up from the address's budget, before any hashing. */
+async function reserveSignUp(
+  deps: AppDeps,
+  address: string,
+): Promise<TooMany | undefined> {
+  const reserved = await reserveSignUpAttempt(deps.sql, {
+    address,
+    now: deps.now(),
+    budget: throttles(deps).signUpPerAddress,
+  });
+  return reserved.ok ? undefined : {
+    ok: false,
+    reason: "too_many_attempts",
+    retryAfter: reserved.retryAfter,
+  };
+}
 
 export async function signUpTrainer(
   deps: AppDeps,
   input: Readonly<
-    { name: string; email: string; password: string; timezone: string }
+    {
+      name: string;
+      email: string;
+      password: string;
+      timezone: string;
+      address: string;
+    }
   >,
 ): Promise<SignUpResult> {
+  const refused = await reserveSignUp(deps, input.address);
+  if (refused) return refused;
   const created = await createTrainer(deps.sql, {
     name: input.name,
     email: input.email,
@@ -59,9 +96,18 @@ export async function signUpTrainer(
 export async function signUpClient(
   deps: AppDeps,
   input: Readonly<
-    { referralCode: string; name: string; email: string; password: string }
+    {
+      referralCode: string;
+      name: string;
+      email: string;
+      password: string;
+      address: string;
+    }
   >,
 ): Promise<SignUpResult> {
+  // Counted before the code is looked up, so codes cannot be guessed at leisure either.
+  const refused = await reserveSignUp(deps, input.address);
+  if (refused) return refused;
   const trainer = await findTrainerByReferralCode(
     deps.sql,
     normalizeReferralCode(input.referralCode),
@@ -85,26 +131,43 @@ export async function signUpClient(
 export type SignInResult =
   | { ok: true; id: string; role: Role; token: string }
   | { ok: false; reason: "invalid_credentials" }
-  | { ok: false; reason: "too_many_attempts"; retryAfter: number };
+  | TooMany;
 
-/** Same answer, and about the same time, whether or not the e-mail exists. */
+/**
+ * Same answer, and about the same time, whether or not the e-mail exists. The attempt is
+ * counted before the password is checked (so concurrent guesses cannot outrun the budget)
+ * and forgiven when it succeeds (so successful sign-ins are never throttled by their own).
+ */
 export async function signIn(
   deps: AppDeps,
   input: Readonly<{ email: string; password: string; address: string }>,
 ): Promise<SignInResult> {
   const email = input.email.trim();
-  const wait = await signInRetryAfter(deps.sql, email, input.address);
-  if (wait > 0) {
-    return { ok: false, reason: "too_many_attempts", retryAfter: wait };
+  const now = deps.now();
+  const budgets = throttles(deps);
+  const reserved = await reserveSignInAttempt(deps.sql, {
+    email,
+    address: input.address,
+    now,
+    perEmail: budgets.signInPerEmail,
+    perAddress: budgets.signInPerAddress,
+  });
+  if (!reserved.ok) {
+    return {
+      ok: false,
+      reason: "too_many_attempts",
+      retryAfter: reserved.retryAfter,
+    };
   }
   const found = await getCredentials(deps.sql, email);
   const hash = found?.passwordHash ??
     await dummyPasswordHash(deps.passwordCost);
   const matches = await verifyPassword(input.password, hash);
   if (!found || !matches) {
-    await recordSignInFailure(deps.sql, email, input.address);
+    await pruneSignInAttempts(deps.sql, now);
     return { ok: false, reason: "invalid_credentials" };
   }
+  await forgiveSignInAttempt(deps.sql, reserved.id);
   return {
     ok: true,
     id: found.id,
@@ -118,6 +181,6 @@ export async function startSession(
   userId: string,
 ): Promise<string> {
   const token = newToken();
-  await insertSession(deps.sql, userId, sha256(token));
+  await insertSession(deps.sql, userId, sha256(token), deps.now());
   return token;
 }

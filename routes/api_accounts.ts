@@ -6,6 +6,17 @@ import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
 import { clientAddress } from "./middleware.ts";
 import { deleteSession } from "../db/sessions.ts";
 
+const tooManyAttempts = (retryAfter: number, message: string) =>
+  new ApiError(429, "too_many_attempts", message, undefined, {
+    "Retry-After": String(retryAfter),
+  });
+
+const tooManySignUps = (retryAfter: number) =>
+  tooManyAttempts(
+    retryAfter,
+    "Too many sign-ups from this network. Try again later.",
+  );
+
 const emailTaken = () =>
   new ApiError(
     409,
@@ -16,7 +27,13 @@ const emailTaken = () =>
 /** `POST /api/trainers`, `/api/clients`, `/api/sessions`, `DELETE /api/sessions`. */
 export const accountsApi = new Hono<AppEnv>()
   .post("/trainers", json(TrainerSignUp), async (c) => {
-    const result = await signUpTrainer(c.var.deps, c.req.valid("json"));
+    const result = await signUpTrainer(c.var.deps, {
+      ...c.req.valid("json"),
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      throw tooManySignUps(result.retryAfter);
+    }
     if (!result.ok) throw emailTaken();
     return c.json({
       id: result.id,
@@ -25,7 +42,13 @@ export const accountsApi = new Hono<AppEnv>()
     }, 201);
   })
   .post("/clients", json(ClientSignUp), async (c) => {
-    const result = await signUpClient(c.var.deps, c.req.valid("json"));
+    const result = await signUpClient(c.var.deps, {
+      ...c.req.valid("json"),
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      throw tooManySignUps(result.retryAfter);
+    }
     if (!result.ok && result.reason === "invalid_referral_code") {
       throw new ApiError(
         422,
@@ -49,12 +72,9 @@ export const accountsApi = new Hono<AppEnv>()
       return c.json({ token: result.token, role: result.role, id: result.id });
     }
     if (result.reason === "too_many_attempts") {
-      throw new ApiError(
-        429,
-        "too_many_attempts",
+      throw tooManyAttempts(
+        result.retryAfter,
         "Too many failed sign-in attempts. Try again later.",
-        undefined,
-        { "Retry-After": String(result.retryAfter) },
       );
     }
     throw new ApiError(

@@ -3,6 +3,7 @@ import type { User } from "../db/users.ts";
 import type { Config } from "../config.ts";
 import type { Context } from "hono";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
+import type { Throttles } from "../db/throttle.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -12,6 +13,8 @@ export type AppDeps = Readonly<{
   now: () => Temporal.Instant;
   /** scrypt log2(N) for new password hashes. */
   passwordCost: number;
+  /** Budgets that differ from `THROTTLES` (tests sign up many accounts from one address). */
+  throttles?: Partial<Throttles>;
   /** Called after a commit that wrote notifications, so delivery can start at once. */
   onOutbox?: () => void;
   /** Telegram bot username for deep links, when the bot is on. */

@@ -4,9 +4,9 @@ import { getConnInfo } from "hono/deno";
 import type { AppEnv, Flash } from "./context.ts";
 import { getUserBySession, type Role, type User } from "../db/users.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
-import { newToken, safeEqual, sha256 } from "../lib/security.ts";
+import { csrfTokenFor, newToken, safeEqual, sha256 } from "../lib/security.ts";
 
-export const SESSION_COOKIE = "spotter_session";
+const SESSION_COOKIE = "spotter_session";
 const CSRF_COOKIE = "spotter_csrf";
 const FLASH_COOKIE = "spotter_flash";
 
@@ -17,17 +17,57 @@ const isSecure = (c: Context<AppEnv>) =>
   (c.var.deps.config.trustProxy &&
     c.req.header("X-Forwarded-Proto") === "https");
 
-/** Finds the user from `Authorization: Bearer` or the session cookie. */
+/**
+ * Over HTTPS (by the public URL) the credential cookies are `__Host-` cookies: the browser
+ * takes them only from this origin over HTTPS, so no sibling subdomain and no plain-HTTP
+ * page can plant or overwrite them.
+ */
+const hostOnly = (c: Context<AppEnv>) =>
+  c.var.deps.config.appUrl.startsWith("https:");
+
+function readCookie(c: Context<AppEnv>, name: string): string | undefined {
+  return hostOnly(c) ? getCookie(c, name, "host") : getCookie(c, name);
+}
+
+function writeCookie(
+  c: Context<AppEnv>,
+  name: string,
+  value: string,
+  maxAge?: number,
+) {
+  setCookie(c, name, value, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: hostOnly(c) || isSecure(c),
+    path: "/",
+    maxAge,
+    ...(hostOnly(c) ? { prefix: "host" as const } : {}),
+  });
+}
+
+/** The Authorization header, if the request carries one at all. */
+const authorization = (c: Context) => c.req.header("Authorization");
+
+/**
+ * Finds the user. A request is either bearer-authenticated or cookie-authenticated, never
+ * both: with an `Authorization` header only a valid `Bearer` token counts and cookies are
+ * ignored entirely (so a made-up header cannot skip the CSRF check and ride on a cookie).
+ */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")
-      ?.[1];
-    const token = bearer ?? getCookie(c, SESSION_COOKIE);
+    const header = authorization(c);
+    const token = header === undefined
+      ? readCookie(c, SESSION_COOKIE)
+      : /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     c.set("user", undefined);
     c.set("sessionHash", undefined);
     if (token && token.length <= 128) {
       const hash = sha256(token);
-      const user = await getUserBySession(c.var.deps.sql, hash);
+      const user = await getUserBySession(
+        c.var.deps.sql,
+        hash,
+        c.var.deps.now(),
+      );
       c.set("user", user);
       c.set("sessionHash", user && hash);
     }
@@ -35,69 +75,106 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * Signs the browser in. The signed-out CSRF token is replaced too (not just dropped, so
+ * two pages loading at once after a sign-out never mint two different ones).
+ */
 export function setSessionCookie(c: Context<AppEnv>, token: string) {
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: isSecure(c),
-    path: "/",
-    maxAge: 30 * 24 * 3600,
-  });
+  writeCookie(c, SESSION_COOKIE, token, 30 * 24 * 3600);
+  writeCookie(c, CSRF_COOKIE, newToken());
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  writeCookie(c, SESSION_COOKIE, "", 0);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Sent by a page of another site (or a sibling subdomain), as the browser tells it. */
+function fromAnotherSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header("Sec-Fetch-Site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    return true;
+  }
+  const origin = c.req.header("Origin");
+  if (origin === undefined) return false;
+  const own = [
+    new URL(c.var.deps.config.appUrl).origin,
+    new URL(c.req.url).origin,
+  ];
+  return !own.includes(origin);
+}
+
+const csrfFailed = (message: string) =>
+  new ApiError(403, "csrf_failed", message);
+
 /**
- * Double-submit CSRF check for everything a browser can post: the form field `_csrf`
- * (or header `X-CSRF-Token`, sent by htmx) must equal the HttpOnly cookie.
- * Bearer-token API calls carry no ambient credentials and are exempt.
+ * CSRF defence for every cookie-authenticated request (runs after `loadSession`). Unsafe
+ * requests that a browser says come from another site (`Sec-Fetch-Site`, `Origin`) are
+ * refused; the rest must carry the token (form field `_csrf`, or header `X-CSRF-Token`
+ * as htmx sends it). Signed in, the token is derived from the session token, so it is
+ * bound to that session and new at every sign-in; signed out, it is a random value
+ * double-submitted with an HttpOnly cookie. Bearer-token calls carry no ambient
+ * credentials (cookies are ignored for them) and are exempt.
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // Bearer-token API calls carry no ambient credentials: nothing to check or hand out.
-    if (/^Bearer\s/i.test(c.req.header("Authorization") ?? "")) {
+    if (authorization(c) !== undefined) {
       c.set("csrfToken", "");
       return await next();
     }
-    let token = getCookie(c, CSRF_COOKIE);
+    const session = c.var.sessionHash
+      ? readCookie(c, SESSION_COOKIE)
+      : undefined;
+    let token = session ? csrfTokenFor(session) : readCookie(c, CSRF_COOKIE);
     if (!token || token.length !== 43) {
       token = newToken();
-      setCookie(c, CSRF_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: isSecure(c),
-        path: "/",
-      });
+      writeCookie(c, CSRF_COOKIE, token);
     }
     c.set("csrfToken", token);
     const webhook = c.req.path === "/telegram/webhook";
-    if (!SAFE_METHODS.has(c.req.method) && !webhook) {
-      let sent = c.req.header("X-CSRF-Token");
-      const type = c.req.header("Content-Type") ?? "";
-      if (
-        !sent &&
-        /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)
-      ) {
-        const form = await c.req.formData().catch(() => undefined);
-        const field = form?.get("_csrf");
-        sent = typeof field === "string" ? field : undefined;
-      }
-      const cookieToken = getCookie(c, CSRF_COOKIE);
-      // Without a session cookie nothing ambient is at stake for the JSON API
-      // (sign-up and sign-in answer tokens, not cookies), so only forms need the pair.
-      const jsonApi = c.req.path.startsWith("/api/") &&
-        !getCookie(c, SESSION_COOKIE);
-      if (
-        !jsonApi && (!sent || !cookieToken || !safeEqual(sent, cookieToken))
-      ) {
-        throw new ApiError(
-          403,
-          "csrf_failed",
-          "This form has expired or came from another site. Reload the page and try again.",
-        );
-      }
+    // Without a session cookie nothing ambient is at stake for the JSON API
+    // (sign-up and sign-in answer tokens, not cookies), so only forms need the token.
+    const jsonApi = c.req.path.startsWith("/api/") &&
+      readCookie(c, SESSION_COOKIE) === undefined;
+    if (SAFE_METHODS.has(c.req.method) || webhook || jsonApi) {
+      return await next();
+    }
+    if (fromAnotherSite(c)) {
+      throw csrfFailed(
+        "This request came from another site. Open Spotter itself and try again.",
+      );
+    }
+    // A form's own field counts as well as the header: after a boosted sign-in htmx still
+    // sends the header of the page it started on, while each new form carries its token.
+    const sent = [c.req.header("X-CSRF-Token")];
+    const type = c.req.header("Content-Type") ?? "";
+    if (
+      /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)
+    ) {
+      const form = await c.req.formData().catch(() => undefined);
+      const field = form?.get("_csrf");
+      sent.push(typeof field === "string" ? field : undefined);
+    }
+    if (!sent.some((value) => value && safeEqual(value, token))) {
+      throw csrfFailed(
+        "This form has expired or came from another site. Reload the page and try again.",
+      );
     }
     await next();
+  };
+}
+
+/**
+ * `Cache-Control: private, no-store` on every page and API answer: they carry personal
+ * data, session tokens and CSRF tokens, which no browser or proxy cache may keep (and a
+ * signed-out page shown from cache would carry another browser's token). Static files,
+ * served before this, keep their own caching.
+ */
+export function noStore(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.header("Cache-Control", "private, no-store");
   };
 }
 

@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { formValues, page } from "./render.tsx";
 import {
   assertRole,
   assertSignedIn,
+  clearSessionCookie,
   clientAddress,
   redirectWithFlash,
-  SESSION_COOKIE,
   setSessionCookie,
 } from "./middleware.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
@@ -46,6 +45,7 @@ import {
   normalizeReferralCode,
   verifyPassword,
 } from "../lib/security.ts";
+import { passwordEmailProblem } from "../lib/passwords.ts";
 
 export const TIME_ZONES: readonly string[] = [
   "UTC",
@@ -60,6 +60,16 @@ const safeNext = (next: unknown) =>
 
 const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
+
+/** Sets Retry-After and says, above the form, when to try again. */
+function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
+  c.header("Retry-After", String(retryAfter));
+  return {
+    form: `Too many sign-ups from this network. Try again in ${
+      Math.ceil(retryAfter / 60)
+    } minutes.`,
+  };
+}
 
 export const accountPages = new Hono<AppEnv>()
   .get(
@@ -79,7 +89,7 @@ export const accountPages = new Hono<AppEnv>()
   .post("/signup", async (c) => {
     const values = await formValues(c);
     const parsed = TrainerSignUp.safeParse(values);
-    const form = (errors: Record<string, string>) =>
+    const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
         "Trainer sign-up",
@@ -89,10 +99,16 @@ export const accountPages = new Hono<AppEnv>()
           values={values}
           errors={errors}
         />,
-        422,
+        status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpTrainer(c.var.deps, parsed.data);
+    const result = await signUpTrainer(c.var.deps, {
+      ...parsed.data,
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      return form(tooManySignUps(c, result.retryAfter), 429);
+    }
     if (!result.ok) return form({ email: emailTakenMessage });
     setSessionCookie(c, result.token);
     return redirectWithFlash(
@@ -136,7 +152,7 @@ export const accountPages = new Hono<AppEnv>()
   .post("/join", async (c) => {
     const values = await formValues(c);
     const parsed = ClientSignUp.safeParse(values);
-    const form = (errors: Record<string, string>) =>
+    const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
         "Join",
@@ -146,10 +162,16 @@ export const accountPages = new Hono<AppEnv>()
           values={values}
           errors={errors}
         />,
-        422,
+        status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpClient(c.var.deps, parsed.data);
+    const result = await signUpClient(c.var.deps, {
+      ...parsed.data,
+      address: clientAddress(c),
+    });
+    if (!result.ok && result.reason === "too_many_attempts") {
+      return form(tooManySignUps(c, result.retryAfter), 429);
+    }
     if (!result.ok) {
       return form(
         result.reason === "email_taken" ? { email: emailTakenMessage } : {
@@ -211,7 +233,7 @@ export const accountPages = new Hono<AppEnv>()
     if (c.var.sessionHash) {
       await deleteSession(c.var.deps.sql, c.var.sessionHash);
     }
-    setCookie(c, SESSION_COOKIE, "", { path: "/", maxAge: 0 });
+    clearSessionCookie(c);
     return redirectWithFlash(c, "/signin", "You are signed out.");
   })
   .get("/profile", async (c) => {
@@ -232,6 +254,13 @@ export const accountPages = new Hono<AppEnv>()
       currentPassword: z.string().max(200).default(""),
     }).safeParse(values);
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && parsed.data.newPassword !== "") {
+      const problem = passwordEmailProblem(
+        parsed.data.newPassword,
+        parsed.data.email,
+      );
+      if (problem) errors.newPassword = problem;
+    }
     const sensitive = parsed.success &&
       (parsed.data.newPassword !== "" ||
         parsed.data.email.toLowerCase() !== user.email.toLowerCase());

@@ -9,6 +9,7 @@ import {
   isValidTimeZone,
   parseIsoDate,
 } from "../domain/time.ts";
+import { passwordEmailProblem, passwordProblem } from "../lib/passwords.ts";
 
 /** Field path → first message, the contract's `fields`. */
 export function fieldErrors(
@@ -48,11 +49,24 @@ export const Email = z.string({ error: "is required" }).trim().max(
 ).pipe(
   z.email("must be an e-mail address"),
 );
-export const Password = z.string({ error: "is required" }).min(
-  8,
-  "must be at least 8 characters",
-)
-  .max(200, "must be at most 200 characters");
+/** A new password: see `lib/passwords.ts` for the rules (signing in judges none of them). */
+export const Password = z.string({ error: "is required" })
+  .max(200, "must be at most 200 characters")
+  .superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Adds the e-mail rule to a form with a new password (`password`) and an `email`. */
+export function refinePasswordAgainstEmail(
+  value: { email: string; password: string },
+  ctx: z.RefinementCtx,
+) {
+  const problem = passwordEmailProblem(value.password, value.email);
+  if (problem) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  }
+}
 export const TimeZone = z.string({ error: "is required" }).refine(
   isValidTimeZone,
   "must be an IANA time zone such as Europe/Berlin",
@@ -64,7 +78,7 @@ export const TrainerSignUp = z.object({
   email: Email,
   password: Password,
   timezone: TimeZone,
-});
+}).superRefine(refinePasswordAgainstEmail);
 export const ClientSignUp = z.object({
   referralCode: z.string({ error: "is required" }).min(1, "is required").max(
     40,
@@ -73,7 +87,7 @@ export const ClientSignUp = z.object({
   name: Name,
   email: Email,
   password: Password,
-});
+}).superRefine(refinePasswordAgainstEmail);
 export const SignIn = z.object({
   email: z.string({ error: "is required" }).max(254, "is too long"),
   password: z.string({ error: "is required" }).max(200, "is too long"),

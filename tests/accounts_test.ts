@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { STATIC_PATHS } from "../routes/static.ts";
+import { THROTTLES } from "../db/throttle.ts";
+import { hashPassword } from "../lib/security.ts";
 import {
   api,
   Browser,
@@ -171,6 +173,114 @@ dbTest(
   },
 );
 
+dbTest(
+  "weak new passwords are refused with 422 and fields.password saying why, on both sign-ups",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const email = uniqueEmail("weak");
+    const cases: [string, RegExp][] = [
+      ["12345678", /at least 10 characters/],
+      ["password", /at least 10 characters/],
+      ["        ", /at least 10 characters/],
+      ["          ", /one character repeated/],
+      ["1234567890", /most common passwords/],
+      ["Password123", /most common passwords/],
+      ["qwertyuiop", /most common passwords/],
+      [email, /e-mail/],
+      [email.toUpperCase(), /e-mail/],
+      [`${email.split("@")[0]}!1`, /e-mail/],
+    ];
+    for (const [password, why] of cases) {
+      const asTrainer = await api(t, "POST", "/api/trainers", {
+        body: { name: "Weak", email, password, timezone: "UTC" },
+      });
+      assert.equal(asTrainer.status, 422, password);
+      assert.equal(asTrainer.body.error.code, "validation_failed");
+      assert.match(asTrainer.body.error.fields.password, why, password);
+      const asClient = await api(t, "POST", "/api/clients", {
+        body: {
+          referralCode: trainer.referralCode,
+          name: "Weak",
+          email,
+          password,
+        },
+      });
+      assert.equal(asClient.status, 422, password);
+      assert.match(asClient.body.error.fields.password, why, password);
+    }
+    const [row] = await t
+      .sql`SELECT count(*)::int AS n FROM users WHERE email = ${email}`;
+    assert.equal(row.n, 0);
+  },
+);
+
+dbTest(
+  "the sign-up and join forms say the password rule beside the field, and why a password was refused",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    for (const path of ["/signup", `/join/${trainer.referralCode}`]) {
+      const form = await b.get(path);
+      assert.match(
+        form.text,
+        /<small class="hint">At least 10 characters; not your e-mail, not a common password.<\/small>/,
+        path,
+      );
+      assert.match(form.text, /minlength="10"/, path);
+    }
+    const res = await b.post("/join", {
+      referralCode: trainer.referralCode,
+      name: "Joiner",
+      email: uniqueEmail(),
+      password: "iloveyou12",
+    });
+    assert.equal(res.status, 422);
+    assert.match(
+      res.text,
+      /id="f-password-error">is one of the most common passwords/,
+    );
+  },
+);
+
+dbTest(
+  "an account made under the old 8-character rule still signs in, and a new weak password is refused on the profile",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    await t.sql`UPDATE users SET password_hash = ${await hashPassword(
+      "12345678",
+      10,
+    )} WHERE id = ${trainer.id}`;
+    const old = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "12345678" },
+    });
+    assert.equal(old.status, 200, JSON.stringify(old.body));
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "12345678" });
+    for (
+      const [newPassword, why] of [
+        ["password123", /most common passwords/],
+        [trainer.email, /e-mail/],
+      ]
+    ) {
+      const res = await b.post("/profile", {
+        name: "Tess Trainer",
+        email: trainer.email,
+        newPassword: newPassword as string,
+        currentPassword: "12345678",
+      });
+      assert.equal(res.status, 422);
+      assert.match(res.text, why as RegExp);
+    }
+    const ok = await b.post("/profile", {
+      name: "Tess Trainer",
+      email: trainer.email,
+      newPassword: "kettle-bell-7Qb",
+      currentPassword: "12345678",
+    });
+    assert.equal(ok.status, 303);
+  },
+);
+
 dbTest("a wrong password and an unknown e-mail get the same 401", async () => {
   const trainer = await signUpTrainer(t);
   const wrong = await api(t, "POST", "/api/sessions", {
@@ -317,7 +427,7 @@ dbTest(
     assert.equal(res.status, 422);
     assert.match(res.text, /value="Kept Name"/);
     assert.match(res.text, /must be an e-mail address/);
-    assert.match(res.text, /at least 8 characters/);
+    assert.match(res.text, /at least 10 characters/);
   },
 );
 
@@ -453,22 +563,29 @@ dbTest(
 );
 
 dbTest(
-  "ten failures from one address block that address for any e-mail",
+  "ten failures from one address do not lock the other accounts there; its own budget of 25 does",
   async () => {
     const trainer = await signUpTrainer(t);
     const address = { "X-Forwarded-For": "203.0.113.77" };
-    for (let i = 0; i < 10; i++) {
-      const res = await api(t, "POST", "/api/sessions", {
+    const fail = () =>
+      api(t, "POST", "/api/sessions", {
         body: { email: uniqueEmail("guess"), password: "wrong-pass" },
         headers: address,
       });
-      assert.equal(res.status, 401);
-    }
+    for (let i = 0; i < 10; i++) assert.equal((await fail()).status, 401);
+    // A gym shares its Wi-Fi: someone else's ten typos do not lock this trainer out.
+    const sameWifi = await api(t, "POST", "/api/sessions", {
+      body: { email: trainer.email, password: "password-1" },
+      headers: address,
+    });
+    assert.equal(sameWifi.status, 200, JSON.stringify(sameWifi.body));
+    for (let i = 10; i < 25; i++) assert.equal((await fail()).status, 401);
     const blocked = await api(t, "POST", "/api/sessions", {
       body: { email: trainer.email, password: "password-1" },
       headers: address,
     });
     assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, "too_many_attempts");
     const elsewhere = await api(t, "POST", "/api/sessions", {
       body: { email: trainer.email, password: "password-1" },
       headers: { "X-Forwarded-For": "198.51.100.9" },
@@ -486,18 +603,169 @@ dbTest(
   },
 );
 
-dbTest("cookies are Secure when the public URL is HTTPS", async () => {
-  const secure = await testApp({ env: { APP_URL: "https://spotter.example" } });
-  const b = new Browser(secure);
-  const res = await b.post("/signup", {
-    name: "Sec",
-    email: uniqueEmail(),
-    password: "password-1",
-    timezone: "UTC",
-  });
-  const cookie = res.headers.getSetCookie().find((c) =>
-    c.startsWith("spotter_session=")
-  )!;
-  assert.match(cookie, /Secure/);
-  await secure.sql.end();
-});
+dbTest(
+  "a successful sign-in does not count against the account's ten, and failures around it do",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const attempt = (password: string, i: number) =>
+      api(t, "POST", "/api/sessions", {
+        body: { email: trainer.email, password },
+        headers: { "X-Forwarded-For": `10.1.0.${i}` },
+      });
+    for (let i = 0; i < 9; i++) {
+      assert.equal((await attempt("wrong-pass", i)).status, 401);
+    }
+    assert.equal((await attempt("password-1", 9)).status, 200);
+    assert.equal((await attempt("wrong-pass", 10)).status, 401);
+    const blocked = await attempt("password-1", 11);
+    assert.equal(blocked.status, 429);
+  },
+);
+
+dbTest(
+  "the sign-in throttle runs on the app's clock: blocked for 15 minutes after the tenth failure, then free",
+  async () => {
+    const own = await testApp({ now: "2026-12-01T08:00:00Z" });
+    const trainer = await signUpTrainer(own);
+    const attempt = (password: string) =>
+      api(own, "POST", "/api/sessions", {
+        body: { email: trainer.email, password },
+        headers: { "X-Forwarded-For": "192.0.2.10" },
+      });
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await attempt("wrong-pass")).status, 401);
+      own.clock.advance({ seconds: 30 });
+    }
+    // The first failure was at 08:00:00; now it is 08:05:00.
+    const blocked = await attempt("password-1");
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.headers.get("Retry-After"), "600");
+    own.clock.set("2026-12-01T08:14:59Z");
+    assert.equal((await attempt("password-1")).status, 429);
+    own.clock.set("2026-12-01T08:15:00Z");
+    assert.equal((await attempt("password-1")).status, 200);
+    await own.sql.end();
+  },
+);
+
+dbTest(
+  "a session ends after 30 days on the app's clock",
+  async () => {
+    const own = await testApp({ now: "2026-12-01T08:00:00Z" });
+    const trainer = await signUpTrainer(own);
+    const settings = () =>
+      api(own, "GET", "/api/settings", { token: trainer.token });
+    own.clock.set("2026-12-31T07:59:59Z");
+    assert.equal((await settings()).status, 200);
+    own.clock.set("2026-12-31T08:00:00Z");
+    assert.equal((await settings()).status, 401);
+    await own.sql.end();
+  },
+);
+
+dbTest(
+  "sign-ups from one address are throttled after 20 in 15 minutes, through the API and the forms",
+  async () => {
+    const own = await testApp({ deps: { throttles: THROTTLES } });
+    const trainer = await signUpTrainer(own); // from the in-process address, not the one below
+    const address = { "X-Forwarded-For": "192.0.2.44" };
+    for (let i = 0; i < 20; i++) {
+      const res = await api(own, "POST", "/api/clients", {
+        body: {
+          referralCode: trainer.referralCode,
+          name: `Joiner ${i}`,
+          email: uniqueEmail("joiner"),
+          password: "password-1",
+        },
+        headers: address,
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const email = uniqueEmail("late");
+    const refused = await api(own, "POST", "/api/trainers", {
+      body: {
+        name: "Late",
+        email,
+        password: "password-1",
+        timezone: "UTC",
+      },
+      headers: address,
+    });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, "too_many_attempts");
+    assert.equal(refused.headers.get("Retry-After"), "900");
+    const [row] = await own
+      .sql`SELECT count(*)::int AS n FROM users WHERE email = ${email}`;
+    assert.equal(row.n, 0);
+    const b = new Browser(own);
+    const form = await b.post("/join", {
+      referralCode: trainer.referralCode,
+      name: "Late",
+      email,
+      password: "password-1",
+    }, address);
+    assert.equal(form.status, 429);
+    assert.equal(form.headers.get("Retry-After"), "900");
+    assert.match(form.text, /Too many sign-ups from this network/);
+    assert.match(form.text, /value="Late"/);
+    // Another network is not affected, and the budget comes back with time.
+    const elsewhere = await api(own, "POST", "/api/trainers", {
+      body: { name: "Else", email, password: "password-1", timezone: "UTC" },
+      headers: { "X-Forwarded-For": "192.0.2.45" },
+    });
+    assert.equal(elsewhere.status, 201);
+    own.clock.advance({ minutes: 15 });
+    const later = await api(own, "POST", "/api/trainers", {
+      body: {
+        name: "Later",
+        email: uniqueEmail("later"),
+        password: "password-1",
+        timezone: "UTC",
+      },
+      headers: address,
+    });
+    assert.equal(later.status, 201);
+    await own.sql.end();
+  },
+);
+
+dbTest(
+  "over HTTPS the session and CSRF cookies are Secure __Host- cookies, and an unprefixed one is ignored",
+  async () => {
+    const secure = await testApp({
+      env: { APP_URL: "https://spotter.example" },
+    });
+    const b = new Browser(secure);
+    const form = await b.get("/signup");
+    const csrf = form.headers.getSetCookie().find((c) =>
+      c.startsWith("__Host-spotter_csrf=")
+    )!;
+    assert.match(csrf, /; Secure/);
+    assert.match(csrf, /; Path=\//);
+    assert.doesNotMatch(csrf, /Domain=/i);
+    const res = await b.post("/signup", {
+      name: "Sec",
+      email: uniqueEmail(),
+      password: "password-1",
+      timezone: "UTC",
+    });
+    assert.equal(res.status, 303);
+    const cookie = res.headers.getSetCookie().find((c) =>
+      c.startsWith("__Host-spotter_session=")
+    )!;
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /; Path=\//);
+    assert.match(cookie, /HttpOnly/i);
+    assert.doesNotMatch(cookie, /Domain=/i);
+    assert.equal((await b.get("/profile")).status, 200);
+    // A cookie without the prefix (as a sibling subdomain could plant) signs nobody in.
+    const token = b.cookies.get("__Host-spotter_session")!;
+    const planted = await secure.app.request("/profile", {
+      headers: { Cookie: `spotter_session=${token}` },
+      redirect: "manual",
+    });
+    assert.equal(planted.status, 303);
+    assert.match(planted.headers.get("Location")!, /^\/signin/);
+    await secure.sql.end();
+  },
+);

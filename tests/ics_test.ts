@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appointmentIcs, fold } from "../views/ics.ts";
+import { appointmentIcs, fold, icsText } from "../views/ics.ts";
 import type { Appointment } from "../db/appointments.ts";
 
 const octets = (s: string) => new TextEncoder().encode(s).length;
@@ -55,4 +55,45 @@ Deno.test("a session's calendar file keeps every line within 75 octets", () => {
       a.notes.replace(/[\\;,]/g, (m) => `\\${m}`).replaceAll("\n", "\\n")
     }`,
   );
+});
+
+Deno.test("a bare carriage return in a name or notes never breaks a calendar line", () => {
+  assert.equal(icsText("a\rb\nc\r\nd"), "a\\nb\\nc\\nd");
+  assert.equal(
+    icsText("tab\tkept, bell\u0007 dropped"),
+    "tab\tkept\\, bell dropped",
+  );
+  const a = {
+    id: "6f1c2e9a-0000-4000-8000-000000000002",
+    trainerId: "t",
+    clientId: "c",
+    clientName: "Cleo",
+    trainerName: "Tess\rBEGIN:VALARM",
+    timezone: "Europe/Berlin",
+    start: Temporal.Instant.from("2026-12-02T09:00:00Z"),
+    end: Temporal.Instant.from("2026-12-02T10:00:00Z"),
+    status: "scheduled",
+    notes: "Knee\rATTENDEE:mailto:x@evil.example\r\nend",
+    cancellationReason: null,
+    cancelledBy: null,
+    cancelledAt: null,
+    createdAt: Temporal.Instant.from("2026-12-01T08:00:00Z"),
+    version: 1,
+    seriesId: null,
+  } satisfies Appointment;
+  const ics = appointmentIcs(
+    a,
+    "https://spotter.example",
+    Temporal.Instant.from("2026-12-01T08:00:00Z"),
+  );
+  // Every CR is part of a CRLF line end, and no injected property starts a line.
+  assert.ok(!/\r(?!\n)/.test(ics), JSON.stringify(ics));
+  const lines = unfold(ics).split("\r\n");
+  assert.ok(!lines.some((l) => /^(BEGIN:VALARM|ATTENDEE)/.test(l)));
+  assert.ok(
+    lines.includes(
+      "DESCRIPTION:Knee\\nATTENDEE:mailto:x@evil.example\\nend",
+    ),
+  );
+  assert.ok(lines.includes("SUMMARY:Training with Tess\\nBEGIN:VALARM"));
 });

@@ -105,7 +105,7 @@ async function postFields(
   for (const [name, values] of Object.entries(fields)) {
     for (const v of values) body.append(name, v);
   }
-  if (!body.has("_csrf")) body.set("_csrf", b.cookies.get("spotter_csrf")!);
+  if (!body.has("_csrf")) body.set("_csrf", await b.csrfToken());
   const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   const res = await t.app.request(path, {
     method: "POST",

@@ -1,4 +1,5 @@
 import { Csrf, Field } from "./Layout.tsx";
+import { PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -62,6 +63,9 @@ export function TrainerSignUpForm(
   return (
     <section class="card narrow">
       <h1>Create your trainer account</h1>
+      {errors.form && (
+        <p class="flash flash-error" role="alert">{errors.form}</p>
+      )}
       <form method="post" action="/signup" novalidate>
         <Csrf token={csrf} />
         <Field
@@ -87,9 +91,9 @@ export function TrainerSignUpForm(
           type="password"
           error={errors.password}
           required
-          minlength={8}
+          minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
         />
         <TimeZoneSelect
           name="timezone"
@@ -120,6 +124,9 @@ export function JoinForm(
       <h1>
         {trainerName ? `Join ${trainerName} on Spotter` : "Join your trainer"}
       </h1>
+      {errors.form && (
+        <p class="flash flash-error" role="alert">{errors.form}</p>
+      )}
       <form method="post" action="/join" novalidate>
         <Csrf token={csrf} />
         <Field
@@ -153,9 +160,9 @@ export function JoinForm(
           type="password"
           error={errors.password}
           required
-          minlength={8}
+          minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint="At least 8 characters."
+          hint={PASSWORD_HINT}
         />
         <button type="submit">Join</button>
       </form>
@@ -240,7 +247,7 @@ export function ProfileForm(
         type="password"
         error={errors.newPassword}
         autocomplete="new-password"
-        hint="Leave empty to keep your password."
+        hint={`Leave empty to keep your password. ${PASSWORD_HINT}`}
       />
       <Field
         label="Current password"

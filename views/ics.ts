@@ -3,9 +3,16 @@ import type { Appointment } from "../domain/types.ts";
 const stamp = (i: Temporal.Instant) =>
   i.toString({ smallestUnit: "second" }).replace(/[-:]/g, "");
 
-/** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */
-const text = (s: string) =>
-  s.replace(/[\\;,]/g, (m) => `\\${m}`).replace(/\r?\n/g, "\\n");
+/**
+ * RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, a
+ * bare CR or a bare LF) becomes `\n`, so none can end the content line early; other control
+ * characters, which TEXT does not allow, are dropped.
+ */
+export const icsText = (s: string) =>
+  s.replace(/[\\;,]/g, (m) => `\\${m}`)
+    .replace(/\r\n|\r|\n/g, "\\n")
+    // deno-lint-ignore no-control-regex
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
 
 const utf8 = new TextEncoder();
 
@@ -48,9 +55,9 @@ export function appointmentIcs(
     `DTSTAMP:${stamp(now)}`,
     `DTSTART:${stamp(a.start)}`,
     `DTEND:${stamp(a.end)}`,
-    `SUMMARY:${text(`Training with ${a.trainerName}`)}`,
+    `SUMMARY:${icsText(`Training with ${a.trainerName}`)}`,
     `DESCRIPTION:${
-      text(a.notes || `Session with ${a.trainerName}, booked on Spotter.`)
+      icsText(a.notes || `Session with ${a.trainerName}, booked on Spotter.`)
     }`,
     `URL:${appUrl}/appointments/${a.id}`,
     `STATUS:${

@@ -90,6 +90,8 @@ export async function signUpClient(
 /** A browser-like session for HTML pages: keeps cookies, finds CSRF tokens in pages. */
 export class Browser {
   cookies = new Map<string, string>();
+  /** The CSRF token of the last page seen since the session last changed. */
+  private csrf: string | undefined;
   constructor(private t: Pick<TestContext, "app">) {}
 
   async request(
@@ -118,15 +120,30 @@ export class Browser {
       const eq = pair.indexOf("=");
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
+      // A new (or no) session has a CSRF token of its own.
+      if (name.endsWith("spotter_session")) this.csrf = undefined;
       if (attrs.some((a) => /max-age=0/i.test(a)) || value === "") {
         this.cookies.delete(name);
       } else this.cookies.set(name, value);
     }
-    return { status: res.status, text: await res.text(), headers: res.headers };
+    const text = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
+    if (token) this.csrf = token;
+    return { status: res.status, text, headers: res.headers };
   }
 
   get(path: string, headers?: Record<string, string>) {
     return this.request("GET", path, undefined, headers);
+  }
+
+  /** The CSRF token a page hands this browser now (fetching a page if none is known). */
+  async csrfToken(): Promise<string> {
+    let next: string | null = "/signin"; // signed in, it leads to a page of the app
+    for (let hops = 0; !this.csrf && next && hops < 3; hops++) {
+      next = (await this.get(next)).headers.get("Location");
+    }
+    if (!this.csrf) throw new Error("no page handed out a CSRF token");
+    return this.csrf;
   }
 
   /** Posts a form with the CSRF token the page handed out. */
@@ -135,8 +152,7 @@ export class Browser {
     form: Record<string, string> = {},
     headers?: Record<string, string>,
   ) {
-    if (!this.cookies.has("spotter_csrf")) await this.get("/signin");
-    const token = this.cookies.get("spotter_csrf")!;
+    const token = await this.csrfToken();
     return this.request("POST", path, { _csrf: token, ...form }, headers);
   }
 }
