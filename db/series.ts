@@ -107,16 +107,15 @@ export async function createSeries(
   }
 }
 
-async function createIn(
-  tx: Queryable,
-  input: Parameters<typeof createSeries>[1],
-): Promise<CreateSeriesResult> {
-  await lockTrainer(tx, input.trainerId);
+type SeriesInput = Parameters<typeof createSeries>[1];
+
+/** What a series request would book, read in `tx` (under the lock when it writes). */
+async function planFor(tx: Queryable, input: SeriesInput) {
   const [names] = await tx<{ trainer_name: string; client_name: string }[]>`
     SELECT tu.name AS trainer_name, cu.name AS client_name
     FROM clients c JOIN users cu ON cu.id = c.user_id JOIN users tu ON tu.id = c.trainer_id
     WHERE c.user_id = ${input.clientId} AND c.trainer_id = ${input.trainerId}`;
-  if (!names) return { ok: false, reason: "unknown_client" };
+  if (!names) return { ok: false as const, reason: "unknown_client" as const };
   const settings = (await getSettings(tx, input.trainerId))!;
   const occurrences = weeklyOccurrences(
     input.start,
@@ -133,6 +132,43 @@ async function createIn(
     now: input.now,
     onConflict: input.onConflict,
   });
+  return { ok: true as const, names, settings, occurrences, last, plan };
+}
+
+/**
+ * Every occurrence of a series request with its conflict, if any, written nowhere: the
+ * form shows them before the trainer saves (saving checks again under the lock).
+ */
+export async function previewSeries(sql: Queryable, input: SeriesInput) {
+  const found = await planFor(sql, { ...input, onConflict: "skip" });
+  if (!found.ok) return found;
+  const conflicts = new Map(
+    (found.plan.ok
+      ? found.plan.skipped
+      : "conflicts" in found.plan
+      ? found.plan.conflicts
+      : []).map((x) => [x.start.epochMilliseconds, x.reason]),
+  );
+  if (!found.plan.ok && found.plan.reason === "in_past") {
+    return { ok: false as const, reason: "in_past" as const };
+  }
+  return {
+    ok: true as const,
+    occurrences: found.occurrences.map((o) => ({
+      ...o,
+      conflict: conflicts.get(o.start.epochMilliseconds),
+    })),
+  };
+}
+
+async function createIn(
+  tx: Queryable,
+  input: SeriesInput,
+): Promise<CreateSeriesResult> {
+  await lockTrainer(tx, input.trainerId);
+  const found = await planFor(tx, input);
+  if (!found.ok) return found;
+  const { names, settings, last, plan } = found;
   if (!plan.ok) return plan;
 
   const seriesId = crypto.randomUUID();
@@ -223,18 +259,31 @@ export async function getSeries(
   };
 }
 
-/** The series of one client of the trainer, newest first, for the client's page. */
+/** The series of one client of the trainer, newest first, with what is still ahead. */
 export async function listClientSeries(
   sql: Queryable,
   trainerId: string,
   clientId: string,
-): Promise<Series[]> {
-  const rows = await sql<SeriesRow[]>`
-    ${
-    selectSeries(sql)
-  } WHERE s.trainer_id = ${trainerId} AND s.client_id = ${clientId}
+  now: Temporal.Instant,
+) {
+  const rows = await sql<
+    (SeriesRow & { upcoming: number; next: string | null })[]
+  >`
+    SELECT s.id, s.trainer_id, s.client_id, s.starts_at, s.duration_minutes, s.weeks,
+      to_char(s.until, 'YYYY-MM-DD') AS until, s.notes, t.timezone,
+      count(a.id)::int AS upcoming,
+      (array_agg(a.id ORDER BY a.starts_at))[1] AS next
+    FROM series s JOIN trainers t ON t.user_id = s.trainer_id
+    LEFT JOIN appointments a ON a.series_id = s.id
+      AND a.status IN ('scheduled', 'pending') AND a.starts_at > ${now.toString()}
+    WHERE s.trainer_id = ${trainerId} AND s.client_id = ${clientId}
+    GROUP BY s.id, t.timezone
     ORDER BY s.starts_at DESC`;
-  return rows.map(toSeries);
+  return rows.map((r) => ({
+    ...toSeries(r),
+    upcoming: r.upcoming,
+    next: r.next ?? undefined,
+  }));
 }
 
 /** Where a series cancel starts: an appointment of it, a local date, or "not started". */

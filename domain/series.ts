@@ -56,6 +56,45 @@ export function occurrencesUntil(
   return days < 0 ? 0 : Math.floor(days / 7) + 1;
 }
 
+/**
+ * How many occurrences a request asks for: exactly one of `weeks` (2–52) or `until`
+ * (a local date that must give 2–52), or the field at fault and why.
+ */
+export function occurrenceCount(
+  request: Readonly<{
+    start: Temporal.Instant;
+    weeks?: number;
+    until?: Temporal.PlainDate;
+  }>,
+  timezone: string,
+):
+  | Readonly<{ ok: true; count: number }>
+  | Readonly<{ ok: false; field: "weeks" | "until"; message: string }> {
+  const range = `from ${MIN_OCCURRENCES} to ${MAX_OCCURRENCES}`;
+  const inRange = (n: number) =>
+    Number.isInteger(n) && n >= MIN_OCCURRENCES && n <= MAX_OCCURRENCES;
+  if ((request.weeks === undefined) === (request.until === undefined)) {
+    return {
+      ok: false,
+      field: "weeks",
+      message: "give exactly one of weeks or until",
+    };
+  }
+  if (request.weeks !== undefined) {
+    return inRange(request.weeks) ? { ok: true, count: request.weeks } : {
+      ok: false,
+      field: "weeks",
+      message: `must be a whole number of occurrences ${range}`,
+    };
+  }
+  const count = occurrencesUntil(request.start, timezone, request.until!);
+  return inRange(count) ? { ok: true, count } : {
+    ok: false,
+    field: "until",
+    message: `must give ${range} weekly occurrences`,
+  };
+}
+
 export type SeriesPlan =
   | Readonly<{
     ok: true;

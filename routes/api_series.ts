@@ -23,11 +23,7 @@ import {
   type Series,
 } from "../db/series.ts";
 import { checkDuration } from "../domain/appointments.ts";
-import {
-  MAX_OCCURRENCES,
-  MIN_OCCURRENCES,
-  occurrencesUntil,
-} from "../domain/series.ts";
+import { occurrenceCount } from "../domain/series.ts";
 import { toOffsetString } from "../domain/time.ts";
 
 const NewSeries = z.object({
@@ -60,8 +56,6 @@ export function seriesJson(s: Series) {
   };
 }
 
-const occurrenceRange = `from ${MIN_OCCURRENCES} to ${MAX_OCCURRENCES}`;
-
 /** Recurring weekly sessions (trainer only): `POST /api/series`, `GET /api/series/:id`, cancel. */
 export const seriesApi = new Hono<AppEnv>()
   .post("/series", async (c) => {
@@ -75,23 +69,8 @@ export const seriesApi = new Hono<AppEnv>()
       const problem = checkDuration(body.duration);
       if (problem) fields.duration = problem;
     }
-    let count = 0;
-    if ((body.weeks === undefined) === (body.until === undefined)) {
-      fields.weeks = "give exactly one of weeks or until";
-    } else if (body.weeks !== undefined) {
-      if (
-        !Number.isInteger(body.weeks) || body.weeks < MIN_OCCURRENCES ||
-        body.weeks > MAX_OCCURRENCES
-      ) {
-        fields.weeks =
-          `must be a whole number of occurrences ${occurrenceRange}`;
-      } else count = body.weeks;
-    } else {
-      count = occurrencesUntil(body.start, timezone, body.until!);
-      if (count < MIN_OCCURRENCES || count > MAX_OCCURRENCES) {
-        fields.until = `must give ${occurrenceRange} weekly occurrences`;
-      }
-    }
+    const counted = occurrenceCount(body, timezone);
+    if (!counted.ok) fields[counted.field] = counted.message;
     if (Object.keys(fields).length) throw invalidFields(fields);
     if (!UUID.test(body.clientId)) throw apiFailure("unknown_client");
     const result = await createSeries(c.var.deps.sql, {
@@ -99,7 +78,7 @@ export const seriesApi = new Hono<AppEnv>()
       clientId: body.clientId.toLowerCase(),
       start: body.start,
       durationMinutes: body.duration ?? slotMinutes,
-      count,
+      count: counted.ok ? counted.count : 0,
       notes: body.notes?.trim() ?? "",
       onConflict: body.onConflict ?? "fail",
       now: c.var.deps.now(),

@@ -12,6 +12,7 @@ import {
   updateClient,
 } from "../db/clients.ts";
 import { getSettings } from "../db/settings.ts";
+import { listClientSeries } from "../db/series.ts";
 import type { User } from "../db/users.ts";
 import { ClientForm, ClientList } from "../views/ClientViews.tsx";
 
@@ -69,12 +70,16 @@ async function clientPage(
   status: 200 | 422 = 200,
 ) {
   const { sql, now } = c.var.deps;
-  const sessions = await listAppointments(sql, {
-    owner: { role: "trainer", id: trainer.id },
-    clientId: client.id,
-    order: "desc",
-    limit: CLIENT_SESSIONS,
-  });
+  const at = now();
+  const [sessions, series] = await Promise.all([
+    listAppointments(sql, {
+      owner: { role: "trainer", id: trainer.id },
+      clientId: client.id,
+      order: "desc",
+      limit: CLIENT_SESSIONS,
+    }),
+    listClientSeries(sql, trainer.id, client.id, at),
+  ]);
   return page(
     c,
     client.name,
@@ -85,7 +90,8 @@ async function clientPage(
       errors={form.errors}
       timezone={await timezoneOf(c, trainer)}
       sessions={sessions}
-      now={now()}
+      series={series}
+      now={at}
     />,
     status,
   );

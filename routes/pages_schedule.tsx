@@ -20,6 +20,8 @@ import {
   type Outcome,
 } from "../db/lifecycle.ts";
 import { isTrainersClient, listClientNames } from "../db/clients.ts";
+import { cancelSeries, createSeries, previewSeries } from "../db/series.ts";
+import { occurrenceCount } from "../domain/series.ts";
 import { UUID } from "../db/client.ts";
 import type { User } from "../db/users.ts";
 import { checkDuration } from "../domain/appointments.ts";
@@ -43,6 +45,7 @@ import {
   NewSessionForm,
   scheduleHref,
   SchedulePage,
+  SeriesPreview,
 } from "../views/ScheduleViews.tsx";
 import { longDate, minutesBetween, time as wallTime } from "../views/format.ts";
 
@@ -246,6 +249,77 @@ function afterChange(
   return redirectWithFlash(c, back, done);
 }
 
+/**
+ * A weekly series from the new-session form. Without a choice yet, conflicts are listed
+ * date by date first (skip them, or change the request); with none, it is booked at once.
+ */
+async function bookSeries(
+  c: Context<AppEnv>,
+  trainer: User,
+  values: Values,
+  request: Readonly<{
+    clientId: string;
+    start: Temporal.Instant;
+    durationMinutes: number;
+    notes: string;
+    count: number;
+  }>,
+  again: (
+    form: { errors: Errors; message?: string },
+    status: 409 | 422,
+  ) => Promise<Response>,
+) {
+  const { sql, now } = c.var.deps;
+  const input = {
+    ...request,
+    trainerId: trainer.id,
+    onConflict: values.onConflict === "skip"
+      ? "skip" as const
+      : "fail" as const,
+    now: now(),
+  };
+  if (values.onConflict !== "skip") {
+    const preview = await previewSeries(sql, input);
+    if (!preview.ok) {
+      const { status, ...form } = formFailure(preview.reason, "trainer");
+      return again(form, status);
+    }
+    if (preview.occurrences.some((o) => o.conflict)) {
+      return page(
+        c,
+        "Check the dates",
+        <SeriesPreview
+          csrf={c.var.csrfToken}
+          values={values}
+          occurrences={preview.occurrences}
+          timezone={(await trainerSettings(c, trainer)).timezone}
+        />,
+        409,
+      );
+    }
+  }
+  const result = await createSeries(sql, input);
+  if (!result.ok) {
+    const { status, ...form } = formFailure(result.reason, "trainer");
+    return again(form, status);
+  }
+  c.var.deps.onOutbox?.();
+  const [first] = result.appointments;
+  const date = localDateOf(first.start, first.timezone);
+  const skipped = result.skipped.length
+    ? ` ${result.skipped.length} ${
+      result.skipped.length === 1 ? "date was" : "dates were"
+    } skipped.`
+    : "";
+  return redirectWithFlash(
+    c,
+    scheduleHref(date, "day"),
+    `Weekly sessions booked with ${first.clientName}: ${result.appointments.length}, from ${
+      longDate(first.start, first.timezone)
+    } at ${wallTime(first.start, first.timezone)}.${skipped}`,
+  );
+}
+
 /** The trainer's agenda and every change to a session, as plain forms. */
 export const schedulePages = new Hono<AppEnv>()
   .get("/schedule", async (c) => {
@@ -289,8 +363,35 @@ export const schedulePages = new Hono<AppEnv>()
         form: { values, ...form },
         status,
       });
+    // Repeat weekly: "for N weeks" or "until a date", as the API's series.
+    const weeksText = values.weeks?.trim() ?? "";
+    const untilText = values.until?.trim() ?? "";
+    let count: number | undefined;
+    if (parsed.ok && (weeksText || untilText)) {
+      const until = untilText ? parseIsoDate(untilText) : undefined;
+      if (untilText && !until) {
+        errors.until = "must be a real date (YYYY-MM-DD)";
+      } else {
+        const counted = occurrenceCount({
+          start: parsed.start,
+          weeks: weeksText ? Number(weeksText) : undefined,
+          until,
+        }, timezone);
+        if (counted.ok) count = counted.count;
+        else errors[counted.field] = counted.message;
+      }
+    }
     if (!parsed.ok || Object.keys(errors).length) {
       return again({ errors }, 422);
+    }
+    if (count !== undefined) {
+      return await bookSeries(c, trainer, values, {
+        clientId,
+        start: parsed.start,
+        durationMinutes: parsed.duration,
+        notes: parsed.notes,
+        count,
+      }, again);
     }
     const result = await bookAppointment(sql, {
       trainerId: trainer.id,
@@ -422,6 +523,28 @@ export const schedulePages = new Hono<AppEnv>()
           />
         </ConfirmPage>,
         422,
+      );
+    }
+    if (a.seriesId && values.following === "1") {
+      // This one and every later one of its series, in one transaction.
+      const series = await cancelSeries(c.var.deps.sql, {
+        id: a.seriesId,
+        trainerId: trainer.id,
+        from: { appointmentId: a.id },
+        reason: reason || null,
+        now: c.var.deps.now(),
+      });
+      const n = series.ok ? series.cancelled.length : 0;
+      if (n) c.var.deps.onOutbox?.();
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        n
+          ? `Cancelled ${n} ${
+            n === 1 ? "session" : "sessions"
+          } of the weekly series with ${a.clientName}.`
+          : messageOf("already_cancelled", "trainer"),
+        n ? "ok" : "error",
       );
     }
     const result = await cancelAppointment(c.var.deps.sql, {

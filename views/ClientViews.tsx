@@ -180,7 +180,7 @@ function ClientSessions(
 }
 
 export function ClientForm(
-  { client, csrf, values, errors = {}, timezone, sessions, now }: {
+  { client, csrf, values, errors = {}, timezone, sessions, now, series = [] }: {
     client: ClientSummary;
     csrf: string;
     values: Values;
@@ -188,6 +188,8 @@ export function ClientForm(
     timezone: string;
     sessions: readonly Appointment[];
     now: Temporal.Instant;
+    /** The client's weekly series, with how many of their sessions are still ahead. */
+    series?: readonly SeriesSummary[];
   },
 ) {
   return (
@@ -234,6 +236,12 @@ export function ClientForm(
         </div>
         <button type="submit">Save</button>
       </form>
+      {series.length > 0 && (
+        <ClientSeries
+          series={series}
+          timezone={timezone}
+        />
+      )}
       <ClientSessions
         sessions={sessions}
         timezone={timezone}
@@ -244,5 +252,57 @@ export function ClientForm(
         <a href="/clients">Back to clients</a>
       </p>
     </section>
+  );
+}
+
+export type SeriesSummary = Readonly<{
+  id: string;
+  start: Temporal.Instant;
+  weeks: number;
+  until: Temporal.PlainDate;
+  upcoming: number;
+  /** The next scheduled occurrence, to cancel it (and the later ones) from. */
+  next?: string;
+}>;
+
+/** "Weekly on Mondays at 18:00: 10 weeks, Mon 4 Jan until Mon 8 Mar · 4 still ahead". */
+function ClientSeries(
+  { series, timezone }: { series: readonly SeriesSummary[]; timezone: string },
+) {
+  const WEEKDAY_NAMES = [
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+    "Sundays",
+  ];
+  return (
+    <>
+      <h2 id="client-series">Weekly series</h2>
+      <ul class="plain">
+        {series.map((s) => {
+          const first = s.start.toZonedDateTimeISO(timezone);
+          return (
+            <li class="card">
+              Weekly on {WEEKDAY_NAMES[first.dayOfWeek - 1]} at{" "}
+              {time(s.start, timezone)}: {s.weeks} weeks,{" "}
+              {shortDate(first.toPlainDate())} until {shortDate(s.until)}
+              {" · "}
+              {s.upcoming} still ahead
+              {s.next && (
+                <>
+                  {" · "}
+                  <a href={`/schedule/${s.next}/cancel`}>
+                    Cancel the next one or all later ones
+                  </a>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }

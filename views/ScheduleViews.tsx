@@ -1,7 +1,13 @@
 import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
-import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
+import {
+  longDate,
+  longDay,
+  minutesBetween,
+  time,
+  zoneLabel,
+} from "./format.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -307,6 +313,12 @@ export function CancelSessionForm(
         </textarea>
         {error && <small class="error">{error}</small>}
       </div>
+      {a.seriesId && (
+        <label class="check">
+          <input type="checkbox" name="following" value="1" />{" "}
+          Also cancel the later sessions of this weekly series
+        </label>
+      )}
       <button type="submit" class="danger">
         {decline ? "Decline request" : "Cancel session"}
       </button>
@@ -455,6 +467,7 @@ export function NewSessionForm(
               timezone={timezone}
             />
             <NotesField value={values.notes} error={errors.notes} />
+            <RepeatFields values={values} errors={errors} />
             <p class="hint">
               You may book any time, also outside your working hours, as long as
               it does not overlap another session.
@@ -529,5 +542,113 @@ export function SchedulePage(
       {agenda}
       {form}
     </>
+  );
+}
+
+/** "Repeat weekly for N weeks / until a date": optional, on the new-session form. */
+function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
+  const field = (name: "weeks" | "until") =>
+    errors[name] ? "field invalid" : "field";
+  return (
+    <fieldset class="repeat">
+      <legend>Repeat weekly (optional)</legend>
+      <p class="hint">
+        Same day and local time every week; leave both empty for one session.
+      </p>
+      <div class="row">
+        <div class={field("weeks")}>
+          <label for="f-weeks">For how many weeks (2–52)</label>
+          <input
+            id="f-weeks"
+            name="weeks"
+            type="number"
+            min="2"
+            max="52"
+            value={values.weeks ?? ""}
+            aria-invalid={errors.weeks ? "true" : undefined}
+            aria-describedby={errors.weeks ? "f-weeks-error" : undefined}
+          />
+          {errors.weeks && (
+            <small class="error" id="f-weeks-error">{errors.weeks}</small>
+          )}
+        </div>
+        <div class={field("until")}>
+          <label for="f-until">Or until (last date)</label>
+          <input
+            id="f-until"
+            name="until"
+            type="date"
+            value={values.until ?? ""}
+            aria-invalid={errors.until ? "true" : undefined}
+            aria-describedby={errors.until ? "f-until-error" : undefined}
+          />
+          {errors.until && (
+            <small class="error" id="f-until-error">{errors.until}</small>
+          )}
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+const CONFLICT_TEXT = {
+  slot_taken: "overlaps another session",
+  holiday: "is one of your holidays",
+} as const;
+
+/** Before saving a series with conflicts: every date, and what to do about them. */
+export function SeriesPreview(
+  { csrf, values, occurrences, timezone }: {
+    csrf: string;
+    values: Values;
+    occurrences: readonly {
+      start: Temporal.Instant;
+      end: Temporal.Instant;
+      conflict?: keyof typeof CONFLICT_TEXT;
+    }[];
+    timezone: string;
+  },
+) {
+  const free = occurrences.filter((o) => !o.conflict).length;
+  const clash = occurrences.length - free;
+  return (
+    <section class="card narrow">
+      <h1>Check the dates</h1>
+      <p>
+        {clash} of the {occurrences.length} dates{" "}
+        {clash === 1 ? "conflicts" : "conflict"}. Nothing is booked yet.
+      </p>
+      <ul class="plain series-dates">
+        {occurrences.map((o) => (
+          <li class={o.conflict ? "conflict" : "free"}>
+            <time datetime={o.start.toString()}>
+              {longDate(o.start, timezone)}, {time(o.start, timezone)}
+            </time>{" "}
+            {o.conflict
+              ? <strong class="error">— {CONFLICT_TEXT[o.conflict]}</strong>
+              : <span class="muted">— free</span>}
+          </li>
+        ))}
+      </ul>
+      {free > 0 && (
+        <form method="post" action="/schedule">
+          <Csrf token={csrf} />
+          {Object.entries(values).filter(([k]) =>
+            k !== "_csrf" && k !== "onConflict"
+          ).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <input type="hidden" name="onConflict" value="skip" />
+          <button type="submit">
+            Book the {free} free {free === 1 ? "date" : "dates"}, skip {clash}
+          </button>
+        </form>
+      )}
+      <p>
+        <a href={scheduleHref(values.date ?? "", "day")}>
+          Cancel the request
+        </a>
+      </p>
+    </section>
   );
 }
