@@ -1,8 +1,8 @@
-import net from 'net'
-import tls from 'tls'
-import crypto from 'crypto'
-import Stream from 'stream'
-import { performance } from 'perf_hooks'
+import net from 'node:net'
+import tls from 'node:tls'
+import crypto from 'node:crypto'
+import Stream from 'node:stream'
+import { performance } from 'node:perf_hooks'
 
 import { stringify, handleValue, arrayParser, arraySerializer } from './types.js'
 import { Errors } from './errors.js'
@@ -112,6 +112,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     idleTimer,
     connect(query) {
       initial = query
+      retries = 0 // spotter patch: hosts tried for this connection attempt
       reconnect()
     },
     terminate,
@@ -255,6 +256,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     if (!socket) { // spotter patch: closed before this write went out, see vendor/postgres/PATCH.md
       chunk = nextWriteTimer = null
       error(Errors.connection('CONNECTION_CLOSED', options))
+      query = null
       return true
     }
     const x = socket.write(chunk, fn)
@@ -455,9 +457,10 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     socket = null
 
     if (initial)
-      return reconnect()
+      return (retries++, reconnect()) // spotter patch: the next host; after the last one error() gives up
 
     !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
+    query && (queryError(query, Errors.connection('CONNECTION_CLOSED', options, socket)), query = null) // spotter patch: its answer can never come; a stale one kept end() waiting
     closedTime = performance.now()
     hadError && options.shared.retries++
     delay = (typeof backoff === 'function' ? backoff(options.shared.retries) : backoff) * 1000
@@ -796,7 +799,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
   function tryNext(x, xs) {
     return (
-      (x === 'read-write' && xs.default_transaction_read_only === 'on') ||
+      (x === 'read-write' && (xs.default_transaction_read_only === 'on' || xs.in_hot_standby === 'on')) || // spotter patch: a hot standby is read-only too
       (x === 'read-only' && xs.default_transaction_read_only === 'off') ||
       (x === 'primary' && xs.in_hot_standby === 'on') ||
       (x === 'standby' && xs.in_hot_standby === 'off') ||
