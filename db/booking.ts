@@ -4,7 +4,7 @@
  * writes, and records the outbox row. The exclusion constraint is the last guard.
  */
 import type { Queryable, Sql, Tx } from "./client.ts";
-import { sqlState } from "./client.ts";
+import { isUnavailable, sqlState } from "./client.ts";
 import {
   type Appointment,
   getAppointment,
@@ -327,7 +327,11 @@ export function createBooker(
         (tx) => bookInTransaction(tx, batch.map((w) => w.input)),
       );
       if (!("ok" in result)) outcomes = result;
-    } catch {
+    } catch (error) {
+      // The connection was lost, maybe during COMMIT: the batch may have committed, and
+      // a retry alone would then answer slot_taken for a session that exists. Its outcome
+      // is unknown, and every request in it is told so (503 unavailable).
+      if (isUnavailable(error)) return batch.forEach((w) => w.reject(error));
       /* one request's failure must not become the others': alone below */
     }
     options.onBatch?.({ size: batch.length, retriedAlone: !outcomes });

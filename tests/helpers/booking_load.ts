@@ -18,8 +18,10 @@ export type LoadTarget = Readonly<{
   servers: readonly AppProcess[];
   token: string;
   clientIds: readonly string[];
-  /** The first session's start; the n-th booking starts n × 30 minutes later. */
+  /** The first session's start; the n-th slot starts n × 30 minutes later. */
   from: Temporal.Instant;
+  /** Bookings asked for each slot, one after another (through alternate servers). */
+  perSlot?: number;
 }>;
 
 /** Books the n-th session of `target` through server `n % servers`. */
@@ -29,7 +31,8 @@ export async function bookNth(
   headers?: Record<string, string>,
 ): Promise<Answer> {
   const server = n % target.servers.length;
-  const start = target.from.add({ minutes: 30 * n }).toString();
+  const slot = Math.floor(n / (target.perSlot ?? 1));
+  const start = target.from.add({ minutes: 30 * slot }).toString();
   try {
     const res = await remote(
       target.servers[server].url,
@@ -114,4 +117,44 @@ export function watchAlive(server: AppProcess): () => boolean {
   let alive = true;
   server.exited.then(() => alive = false);
   return () => alive;
+}
+
+/** Rejects, with what it printed, as soon as one of `servers` exits. */
+export function failOnExit(servers: readonly AppProcess[]): Promise<never> {
+  const exited = Promise.race(
+    servers.map((s, i) =>
+      s.exited.then((status): never => {
+        throw new Error(
+          `server ${i} exited (${status.code}):\n${s.output.slice(-3000)}`,
+        );
+      })
+    ),
+  );
+  exited.catch(() => {});
+  return exited;
+}
+
+/**
+ * `fetch` against an app process that must be up: a connection the server closed while
+ * idle (keep-alive) is tried once more; a process that is gone is named with its output.
+ */
+export async function fetchFrom(
+  server: AppProcess,
+  path: string,
+  init?: RequestInit,
+): Promise<Response> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await fetch(`${server.url}${path}`, init);
+    } catch (error) {
+      const gone = await Promise.race([
+        server.exited.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 100)),
+      ]);
+      if (gone) {
+        throw new Error(`server exited:\n${server.output.slice(-3000)}`);
+      }
+      if (attempt === 3) throw error;
+    }
+  }
 }

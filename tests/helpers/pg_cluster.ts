@@ -99,8 +99,19 @@ export class PgCluster {
 
   /** A streaming standby of `primary` (pg_basebackup), started; its WAL receiver is `name`. */
   static async standbyOf(primary: PgCluster, name: string): Promise<PgCluster> {
-    const cluster = await PgCluster.empty();
-    await run(`${cluster.bin}/pg_basebackup`, [
+    const cluster = await PgCluster.reserve();
+    await cluster.follow(primary, name);
+    return cluster;
+  }
+
+  /** A cluster with a port and a directory but no data yet (see `follow`). */
+  static reserve(): Promise<PgCluster> {
+    return PgCluster.empty();
+  }
+
+  /** Fills this (reserved) cluster with a base backup of `primary` and starts it as a standby. */
+  async follow(primary: PgCluster, name: string) {
+    await run(`${this.bin}/pg_basebackup`, [
       "-h",
       "127.0.0.1",
       "-p",
@@ -108,18 +119,20 @@ export class PgCluster {
       "-U",
       USER,
       "-D",
-      cluster.dataDir,
+      this.dataDir,
       "-R",
       "-X",
       "stream",
+      "--checkpoint=fast",
       "--no-sync",
     ]);
+    // A promoted standby's copy names no synchronous standby until told so.
+    await this.configure({ synchronous_standby_names: "" });
     await Deno.writeTextFile(
-      `${cluster.dataDir}/postgresql.auto.conf`,
+      `${this.dataDir}/postgresql.auto.conf`,
       `primary_conninfo = 'host=127.0.0.1 port=${primary.port} user=${USER} application_name=${name}'\n`,
     );
-    await cluster.start();
-    return cluster;
+    await this.start();
   }
 
   private static async empty(): Promise<PgCluster> {
@@ -186,8 +199,8 @@ export class PgCluster {
     return this.pgCtl(["-w", "promote"]);
   }
 
-  /** Runs SQL through psql; returns its unaligned output. */
-  psql(database: string, sql: string): Promise<string> {
+  /** Runs each SQL command through psql (each its own transaction); returns the output. */
+  psql(database: string, ...commands: string[]): Promise<string> {
     return run(`${this.bin}/psql`, [
       "-X",
       "-A",
@@ -202,8 +215,7 @@ export class PgCluster {
       USER,
       "-d",
       database,
-      "-c",
-      sql,
+      ...commands.flatMap((command) => ["-c", command]),
     ]);
   }
 
