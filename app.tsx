@@ -3,8 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
-import { ApiError } from "./routes/errors.ts";
-import { sqlState } from "./db/client.ts";
+import { ApiError, unavailable } from "./routes/errors.ts";
+import { isUnavailable, sqlState } from "./db/client.ts";
+import { pingDatabase } from "./db/health.ts";
 import {
   csrfProtection,
   flashMessages,
@@ -80,8 +81,9 @@ export function createApp(deps: AppDeps) {
   }));
 
   app.get("/healthz", async (c) => {
-    await deps.sql`SELECT 1 FROM schema_migrations LIMIT 1`;
-    return c.json({ ok: true });
+    if (await pingDatabase(deps.sql)) return c.json({ ok: true });
+    c.header("Retry-After", "2");
+    return c.json({ ok: false }, 503);
   });
   app.route("/", staticFiles);
 
@@ -138,6 +140,8 @@ export function createApp(deps: AppDeps) {
         "invalid_input",
         "Some text in the request cannot be stored.",
       );
+    } else if (isUnavailable(error)) {
+      known = unavailable(!["GET", "HEAD"].includes(c.req.method), api);
     } else if (error instanceof HTTPException && error.status === 413) {
       known = new ApiError(
         413,

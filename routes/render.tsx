@@ -4,7 +4,19 @@ import type { AppEnv } from "./context.ts";
 import { isHtmx } from "./middleware.ts";
 import { Layout } from "../views/Layout.tsx";
 
-type Status = 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500;
+type Status =
+  | 200
+  | 201
+  | 400
+  | 401
+  | 403
+  | 404
+  | 409
+  | 413
+  | 422
+  | 429
+  | 500
+  | 503;
 
 /** The posted form's text fields (the last value of each name). */
 export async function formValues(

@@ -143,6 +143,8 @@ export function ErrorPage(
     ? "Not found"
     : status === 403
     ? "Not allowed"
+    : status === 503
+    ? "Briefly unavailable"
     : status >= 500
     ? "Something went wrong"
     : "That did not work";
