@@ -28,6 +28,7 @@ import {
   decideChange,
   decideMove,
   type Failure,
+  newAppointment,
   type TrainerChange,
 } from "../domain/appointments.ts";
 import { planEvent } from "../domain/notifications.ts";
@@ -106,7 +107,7 @@ async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
   const rules = context.settings;
   const decision = decideBooking(input, rules, busy);
   if (!decision.ok) return decision;
-  const appointment: Appointment = {
+  const appointment = newAppointment({
     id: crypto.randomUUID(),
     trainerId: input.trainerId,
     clientId: input.clientId,
@@ -117,13 +118,10 @@ async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
     end: decision.value.end,
     status: decision.value.status,
     notes: input.notes,
-    cancellationReason: null,
-    cancelledBy: null,
-    cancelledAt: null,
     createdAt: input.now,
-    version: 1,
     seriesId: null,
-  };
+  });
+
   const plan = planEvent({
     ...appointment,
     remindersEnabled: rules.remindersEnabled,

@@ -20,6 +20,7 @@ import {
   recordAppointmentEvent,
 } from "./outbox.ts";
 import { planEvent, remindersFor } from "../domain/notifications.ts";
+import { newAppointment } from "../domain/appointments.ts";
 import {
   type Occurrence,
   planSeries,
@@ -172,24 +173,23 @@ async function createIn(
   if (!plan.ok) return plan;
 
   const seriesId = crypto.randomUUID();
-  const appointments: Appointment[] = plan.book.map((o: Occurrence) => ({
-    id: crypto.randomUUID(),
-    trainerId: input.trainerId,
-    clientId: input.clientId,
-    clientName: names.client_name,
-    trainerName: names.trainer_name,
-    timezone: settings.timezone,
-    start: o.start,
-    end: o.end,
-    status: "scheduled",
-    notes: input.notes,
-    cancellationReason: null,
-    cancelledBy: null,
-    cancelledAt: null,
-    createdAt: input.now,
-    version: 1,
-    seriesId,
-  }));
+  const appointments = plan.book.map((o: Occurrence) =>
+    newAppointment({
+      id: crypto.randomUUID(),
+      trainerId: input.trainerId,
+      clientId: input.clientId,
+      clientName: names.client_name,
+      trainerName: names.trainer_name,
+      timezone: settings.timezone,
+      start: o.start,
+      end: o.end,
+      status: "scheduled",
+      notes: input.notes,
+      createdAt: input.now,
+      seriesId,
+    })
+  );
+
   const snapshot = (a: Appointment) => ({
     ...a,
     remindersEnabled: settings.remindersEnabled,

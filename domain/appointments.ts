@@ -7,6 +7,7 @@ import { slotStartingAt } from "./availability.ts";
 import { overlaps } from "./intervals.ts";
 import type {
   Actor,
+  Appointment,
   AppointmentStatus,
   BusinessSettings,
   BusyInterval,
@@ -270,6 +271,20 @@ export function decideMove(
   if (!booking.ok) return booking;
   return ok({ start: request.start, end: booking.value.end });
 }
+
+/** A session about to be written: what a booking decides, the rest as for any new one. */
+export const newAppointment = (
+  a: Omit<
+    Appointment,
+    "cancellationReason" | "cancelledBy" | "cancelledAt" | "version"
+  >,
+): Appointment => ({
+  ...a,
+  cancellationReason: null,
+  cancelledBy: null,
+  cancelledAt: null,
+  version: 1,
+});
 
 /** What a trainer's edit asks for; each part is optional. */
 export type TrainerChange = Readonly<{

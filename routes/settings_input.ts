@@ -50,6 +50,13 @@ export const SettingsBody = z.object({
 
 export type SettingsInput = z.infer<typeof SettingsBody>;
 
+const POLICY_FIELDS = [
+  "minNoticeMinutes",
+  "horizonDays",
+  "bufferMinutes",
+  "cancelNoticeMinutes",
+] as const satisfies readonly (keyof BookingPolicies)[];
+
 /**
  * Shape (zod) and rules (domain) in one pass: the merged settings, or every field at fault.
  */
@@ -74,20 +81,10 @@ export function validateSettings(
   }
   if (s.holidays) put("holidays", checkHolidays(s.holidays));
   Object.assign(fields, checkWorkingHours(s.workingHours as WorkingHours));
-  const policies = {
-    minNoticeMinutes: s.minNoticeMinutes === undefined
-      ? current.minNoticeMinutes
-      : s.minNoticeMinutes,
-    horizonDays: s.horizonDays === undefined
-      ? current.horizonDays
-      : s.horizonDays,
-    bufferMinutes: s.bufferMinutes === undefined
-      ? current.bufferMinutes
-      : s.bufferMinutes,
-    cancelNoticeMinutes: s.cancelNoticeMinutes === undefined
-      ? current.cancelNoticeMinutes
-      : s.cancelNoticeMinutes,
-  };
+  // A policy left out keeps its current value.
+  const policies = Object.fromEntries(
+    POLICY_FIELDS.map((k) => [k, s[k] === undefined ? current[k] : s[k]]),
+  ) as Record<keyof BookingPolicies, unknown>;
   Object.assign(fields, checkPolicies(policies));
   if (Object.keys(fields).length) return { ok: false, fields };
   return {
@@ -101,7 +98,7 @@ export function validateSettings(
       reminderMinutes: s.reminderMinutes ?? current.reminderMinutes,
       requiresConfirmation: s.requiresConfirmation ??
         current.requiresConfirmation,
-      ...(policies as BookingPolicies),
+      ...(policies as BookingPolicies), // checked just above
     },
   };
 }

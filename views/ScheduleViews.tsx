@@ -547,8 +547,6 @@ export function SchedulePage(
 
 /** "Repeat weekly for N weeks / until a date": optional, on the new-session form. */
 function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
-  const field = (name: "weeks" | "until") =>
-    errors[name] ? "field invalid" : "field";
   return (
     <fieldset class="repeat">
       <legend>Repeat weekly (optional)</legend>
@@ -556,36 +554,22 @@ function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
         Same day and local time every week; leave both empty for one session.
       </p>
       <div class="row">
-        <div class={field("weeks")}>
-          <label for="f-weeks">For how many weeks (2–52)</label>
-          <input
-            id="f-weeks"
-            name="weeks"
-            type="number"
-            min="2"
-            max="52"
-            value={values.weeks ?? ""}
-            aria-invalid={errors.weeks ? "true" : undefined}
-            aria-describedby={errors.weeks ? "f-weeks-error" : undefined}
-          />
-          {errors.weeks && (
-            <small class="error" id="f-weeks-error">{errors.weeks}</small>
-          )}
-        </div>
-        <div class={field("until")}>
-          <label for="f-until">Or until (last date)</label>
-          <input
-            id="f-until"
-            name="until"
-            type="date"
-            value={values.until ?? ""}
-            aria-invalid={errors.until ? "true" : undefined}
-            aria-describedby={errors.until ? "f-until-error" : undefined}
-          />
-          {errors.until && (
-            <small class="error" id="f-until-error">{errors.until}</small>
-          )}
-        </div>
+        <Field
+          label="For how many weeks (2–52)"
+          name="weeks"
+          type="number"
+          min={2}
+          max={52}
+          value={values.weeks}
+          error={errors.weeks}
+        />
+        <Field
+          label="Or until (last date)"
+          name="until"
+          type="date"
+          value={values.until}
+          error={errors.until}
+        />
       </div>
     </fieldset>
   );
