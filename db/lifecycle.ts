@@ -98,8 +98,10 @@ async function loadContext(
  * notice to the other side and the reminders ahead) in one statement.
  */
 async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
-  await lockTrainer(tx, input.trainerId);
-  const [context, busy] = await Promise.all([
+  // Sent together, run in order on the transaction's connection: the reads start once
+  // the lock is granted, so they see every booking committed before it (one round trip).
+  const [, context, busy] = await Promise.all([
+    lockTrainer(tx, input.trainerId),
     loadContext(tx, input.trainerId, input.clientId),
     listBusyNear(tx, input.trainerId, input.start),
   ]);
