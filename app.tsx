@@ -25,6 +25,7 @@ import { calendarPages } from "./routes/pages_calendar.tsx";
 import { appointmentPages } from "./routes/pages_appointments.tsx";
 import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
+import { classesApi } from "./routes/api_classes.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", accountsApi);
   app.route("/api", appointmentsApi);
   app.route("/api", trainerApi);
+  app.route("/api", classesApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);
   app.route("/", schedulePages);

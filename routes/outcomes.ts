@@ -8,6 +8,7 @@ import type { Appointment } from "../db/appointments.ts";
 import type { Outcome } from "../db/lifecycle.ts";
 import type { StoredAnswer } from "../db/idempotency.ts";
 import type { Failure } from "../domain/appointments.ts";
+import type { ClassFailure } from "../domain/classes.ts";
 import { toOffsetString } from "../domain/time.ts";
 
 type Entry = Readonly<{
@@ -20,7 +21,7 @@ type Entry = Readonly<{
 }>;
 
 /** A refusal from a repeated key: the API's header or a form sent twice. */
-export type Refusal = Failure | "idempotency_key_reused";
+export type Refusal = Failure | ClassFailure | "idempotency_key_reused";
 
 export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   in_past: {
@@ -85,6 +86,15 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 422,
     message:
       "Only a session one slot long can be moved here. Ask your trainer to move it.",
+  },
+  class_cancelled: {
+    status: 409,
+    message: "This class is cancelled.",
+  },
+  already_joined: {
+    status: 409,
+    message: "You already have a place in this class.",
+    trainerMessage: "This client already has a place in this class.",
   },
   idempotency_key_reused: {
     status: 422,
