@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { FakeSmtp } from "./helpers/fake_smtp.ts";
+import { deliverDue } from "../jobs/deliver.ts";
+import { createMailer } from "../jobs/mailer.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00 in 60-minute slots.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -520,5 +523,70 @@ dbTest(
       { token: trainer.token },
     );
     assert.equal(missing.status, 422);
+  },
+);
+
+dbTest("a moved session may not land on a class", async () => {
+  const { trainer, clients } = await world(1);
+  await classAt(trainer.token, "2026-12-18T11:00:00Z");
+  const booked = await api(t, "POST", "/api/appointments", {
+    token: clients[0].token,
+    body: { start: "2026-12-18T09:00:00Z" },
+  });
+  assert.equal(booked.status, 201);
+  const moved = await api(t, "PATCH", `/api/appointments/${booked.body.id}`, {
+    token: trainer.token,
+    body: { start: "2026-12-18T11:30:00Z" },
+  });
+  assert.equal(moved.status, 409);
+  assert.equal(moved.body.error.code, "slot_taken");
+});
+
+dbTest(
+  "the promoted client gets one e-mail naming the class; delivery handles class rows",
+  async () => {
+    const smtp = await FakeSmtp.start();
+    try {
+      const { trainer, clients } = await world(3);
+      const id = await classAt(trainer.token, "2026-12-21T17:00:00Z");
+      for (const c of clients) await join(c.token, id);
+      assert.equal((await leave(clients[0].token, id)).status, 204);
+      const mailer = createMailer({
+        smtpUrl: smtp.url,
+        from: "Spotter <no-reply@spotter.test>",
+      });
+      const report = await deliverDue({
+        sql: t.sql,
+        now: t.clock.now(),
+        appUrl: "http://spotter.test",
+        mailer,
+      });
+      assert.equal(report.failed, 0);
+      const toPromoted = smtp.received.filter((m) =>
+        m.to.includes(clients[2].email)
+      );
+      assert.equal(toPromoted.length, 1);
+      assert.match(toPromoted[0].subject, /Strength circuit/);
+      assert.match(toPromoted[0].text, /yours now/);
+      const again = await deliverDue({
+        sql: t.sql,
+        now: t.clock.now(),
+        appUrl: "http://spotter.test",
+        mailer,
+      });
+      assert.equal(again.sent, 0);
+      const list = await api(t, "GET", `/api/notifications?classId=${id}`, {
+        token: clients[2].token,
+      });
+      assert.deepEqual(
+        list.body.notifications.map((n: { kind: string; status: string }) => [
+          n.kind,
+          n.status,
+        ]),
+        [["promoted", "sent"]],
+      );
+    } finally {
+      await smtp.close();
+    }
   },
 );
