@@ -26,6 +26,7 @@ import { appointmentPages } from "./routes/pages_appointments.tsx";
 import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
 import { classesApi } from "./routes/api_classes.ts";
+import { classPages } from "./routes/pages_classes.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", calendarPages);
+  app.route("/", classPages);
   app.route("/", appointmentPages);
   // notifications routes
   app.route("/api", notificationsApi);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
-import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { FakeSmtp } from "./helpers/fake_smtp.ts";
 import { deliverDue } from "../jobs/deliver.ts";
 import { createMailer } from "../jobs/mailer.ts";
@@ -588,5 +588,82 @@ dbTest(
     } finally {
       await smtp.close();
     }
+  },
+);
+
+async function signedIn(email: string) {
+  const b = new Browser(t);
+  const res = await b.post("/signin", { email, password: "password-1" });
+  assert.equal(res.status, 303);
+  return b;
+}
+
+dbTest(
+  "a trainer creates a class with the form, sees roster and waitlist, removes someone and cancels with a reason",
+  async () => {
+    const { trainer, clients } = await world(3);
+    const b = await signedIn(trainer.email);
+    const bad = await b.post("/classes", {
+      title: "",
+      date: "2026-12-22",
+      time: "18:00",
+      capacity: "1",
+    });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /must be a whole number from 2 to 50/);
+    const made = await b.post("/classes", {
+      title: "Strength circuit",
+      date: "2026-12-22",
+      time: "18:00",
+      duration: "45",
+      capacity: "2",
+    });
+    assert.equal(made.status, 303);
+    const href = made.headers.get("Location")!;
+    const id = href.split("/").pop()!;
+    const clash = await b.post("/classes", {
+      title: "Clash",
+      date: "2026-12-22",
+      time: "18:30",
+      capacity: "4",
+    });
+    assert.equal(clash.status, 409);
+    for (const c of clients) await join(c.token, id);
+    const shown = await b.get(href);
+    assert.equal(shown.status, 200);
+    assert.match(shown.text, /Booked \(2 of 2\)/);
+    assert.match(shown.text, /#1 Client 3/);
+    const removed = await b.post(`/classes/${id}/remove`, {
+      clientId: clients[0].id,
+    });
+    assert.equal(removed.status, 303);
+    assert.match((await b.get(href)).text, /Nobody waiting/);
+    const list = await b.get("/classes");
+    assert.match(list.text, /Strength circuit · Full/);
+    const cancelled = await b.post(`/classes/${id}/cancel`, { reason: "Flu" });
+    assert.equal(cancelled.status, 303);
+    const after = await show(trainer.token, id);
+    assert.equal(after.body.status, "cancelled");
+    assert.equal(after.body.cancellationReason, "Flu");
+    const week = await b.get("/calendar?week=2026-12-21&day=2026-12-22");
+    assert.match(week.text, /Strength circuit · Cancelled/);
+  },
+);
+
+dbTest(
+  "a client's class page answers a refusal with a message, and another trainer's class is not found",
+  async () => {
+    const { trainer, clients } = await world(1);
+    const id = await classAt(trainer.token, "2026-12-23T17:00:00Z");
+    await api(t, "POST", `/api/classes/${id}/cancel`, { token: trainer.token });
+    const b = await signedIn(clients[0].email);
+    const refused = await b.post(`/classes/${id}/seats`);
+    assert.equal(refused.status, 303);
+    const page = await b.get(`/classes/${id}`);
+    assert.match(page.text, /This class is cancelled/);
+    const other = await signUpTrainer(t);
+    const theirs = await classAt(other.token, "2026-12-23T17:00:00Z");
+    assert.equal((await b.get(`/classes/${theirs}`)).status, 404);
+    assert.equal((await b.post(`/classes/${theirs}/seats`)).status, 404);
   },
 );
