@@ -193,3 +193,44 @@ raceTest(
     assert.equal(late.status, 409);
   },
 );
+
+raceTest(
+  "a class created while clients book its time through two processes: either the class or one session lands, never both",
+  async () => {
+    const { trainer, clients } = await world;
+    // A weekday, so that 10:00 is one of the clients' slots.
+    let day = 3;
+    while (base.add({ days: day }).dayOfWeek > 5) day++;
+    const start = at(day, "10:00");
+    const [klass, ...bookings] = await Promise.all([
+      remote(server(1), "POST", "/api/classes", {
+        token: trainer.token,
+        body: { title: "Clash", start, capacity: 5 },
+      }),
+      ...clients.slice(0, 20).map((c, i) =>
+        remote(server(i), "POST", "/api/appointments", {
+          token: c.token,
+          body: { start },
+        })
+      ),
+    ]);
+    for (const b of bookings) {
+      if (b.status !== 201) {
+        assert.equal(b.body.error?.code, "slot_taken", JSON.stringify(b.body));
+      }
+    }
+    const won = bookings.filter((b) => b.status === 201).length;
+    if (klass.status === 201) assert.equal(won, 0);
+    else {
+      assert.equal(klass.body.error.code, "slot_taken");
+      assert.equal(won, 1);
+    }
+    const [live] = await sql<{ sessions: number; classes: number }[]>`
+      SELECT
+        (SELECT count(*)::int FROM appointments WHERE trainer_id = ${trainer.id}
+           AND status IN ('scheduled', 'pending') AND starts_at = ${start}::timestamptz) AS sessions,
+        (SELECT count(*)::int FROM classes WHERE trainer_id = ${trainer.id}
+           AND status = 'scheduled' AND starts_at = ${start}::timestamptz) AS classes`;
+    assert.equal(live.sessions + live.classes, 1);
+  },
+);
