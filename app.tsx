@@ -28,6 +28,8 @@ import { calendarPages } from "./routes/pages_calendar.tsx";
 import { appointmentPages } from "./routes/pages_appointments.tsx";
 import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
+import { classesApi } from "./routes/api_classes.ts";
+import { classPages } from "./routes/pages_classes.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -96,12 +98,14 @@ export function createApp(deps: AppDeps) {
   app.route("/api", appointmentsApi);
   app.route("/api", seriesApi);
   app.route("/api", trainerApi);
+  app.route("/api", classesApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);
   app.route("/", schedulePages);
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", calendarPages);
+  app.route("/", classPages);
   app.route("/", appointmentPages);
   // notifications routes
   app.route("/api", notificationsApi);

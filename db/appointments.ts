@@ -1,4 +1,4 @@
-import type { Queryable } from "./client.ts";
+import { type Queryable, UUID } from "./client.ts";
 import type {
   Actor,
   Appointment,
@@ -75,6 +75,8 @@ export async function getAppointment(
   owner: Owner,
   options: { forUpdate?: boolean } = {},
 ): Promise<Appointment | undefined> {
+  // Not an appointment's id (a class's busy id, say): nothing to find.
+  if (!UUID.test(id)) return undefined;
   const ownerFilter = owner.role === "trainer"
     ? sql`a.trainer_id = ${owner.id}`
     : sql`a.client_id = ${owner.id}`;
@@ -118,20 +120,29 @@ export async function listAppointments(
   return rows.map(toAppointment);
 }
 
-/** Scheduled and pending appointments of a trainer overlapping [from, to). */
+/**
+ * Live time of a trainer overlapping [from, to): scheduled and pending appointments, and
+ * scheduled group classes (id `class:<id>`, no client, so never anybody's "mine").
+ */
 export async function listBusy(
   sql: Queryable,
   trainerId: string,
   from: Temporal.Instant,
   to: Temporal.Instant,
 ): Promise<BusyInterval[]> {
+  const range =
+    sql`tstzrange(${from.toString()}::timestamptz, ${to.toString()}::timestamptz)`;
   const rows = await sql<
     { id: string; client_id: string; starts_at: Date; ends_at: Date }[]
   >`
-    SELECT id, client_id, starts_at, ends_at FROM appointments
+    SELECT id::text, client_id::text, starts_at, ends_at FROM appointments
     WHERE trainer_id = ${trainerId} AND status IN ('scheduled', 'pending')
       -- the exclusion constraint's GiST index answers this without scanning history
-      AND tstzrange(starts_at, ends_at) && tstzrange(${from.toString()}::timestamptz, ${to.toString()}::timestamptz)
+      AND tstzrange(starts_at, ends_at) && ${range}
+    UNION ALL
+    SELECT 'class:' || id, '', starts_at, ends_at FROM classes
+    WHERE trainer_id = ${trainerId} AND status = 'scheduled'
+      AND tstzrange(starts_at, ends_at) && ${range}
     ORDER BY starts_at`;
   return rows.map((r) => ({
     appointmentId: r.id,

@@ -23,7 +23,9 @@ export type ClaimedNotification =
   & DeliveryCandidate
   & Readonly<{
     id: string;
-    appointmentId: string;
+    /** Exactly one of these is set: the row is about an appointment or a class. */
+    appointmentId: string | null;
+    classId: string | null;
     recipientName: string;
     recipientEmail: string;
     payload: NotificationPayload;
@@ -33,7 +35,8 @@ export type ClaimedNotification =
 
 type ClaimRow = {
   id: string;
-  appointment_id: string;
+  appointment_id: string | null;
+  class_id: string | null;
   recipient: Recipient;
   kind: NotificationKind;
   payload: NotificationPayload;
@@ -82,21 +85,25 @@ export async function claimDueNotifications(
       UPDATE notifications n
       SET status = 'sending', claimed_until = ${until}, attempts = n.attempts + 1
       FROM due WHERE n.id = due.id
-      RETURNING n.id, n.appointment_id, n.trainer_id, n.recipient, n.recipient_id,
+      RETURNING n.id, n.appointment_id, n.class_id, n.trainer_id, n.recipient, n.recipient_id,
                 n.kind, n.payload, n.attempts, n.next_attempt_at
     )
-    SELECT c.id, c.appointment_id, c.recipient, c.kind, c.payload, c.attempts,
+    SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.kind, c.payload, c.attempts,
            u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
-           a.status AS appointment_status, a.version AS appointment_version,
-           a.starts_at AS appointment_starts_at
+           -- a class row has no appointment: its class stands in (reminders are never for classes)
+           coalesce(a.status, cl.status) AS appointment_status,
+           coalesce(a.version, 1) AS appointment_version,
+           coalesce(a.starts_at, cl.starts_at) AS appointment_starts_at
     FROM claimed c
     JOIN users u ON u.id = c.recipient_id
     JOIN trainers t ON t.user_id = c.trainer_id
-    JOIN appointments a ON a.id = c.appointment_id
+    LEFT JOIN appointments a ON a.id = c.appointment_id
+    LEFT JOIN classes cl ON cl.id = c.class_id
     ORDER BY c.next_attempt_at, c.id`;
   return rows.map((r) => ({
     id: r.id,
     appointmentId: r.appointment_id,
+    classId: r.class_id,
     recipient: r.recipient,
     recipientName: r.name,
     recipientEmail: r.email,

@@ -161,11 +161,12 @@ export function notificationsInsert(
   rows: readonly PlannedNotification[],
 ) {
   return tx`
-    INSERT INTO notifications (appointment_id, trainer_id, recipient, recipient_id, kind,
-      dedupe_key, payload, due_at, next_attempt_at)
-    SELECT appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
+    INSERT INTO notifications (appointment_id, class_id, trainer_id, recipient, recipient_id,
+      kind, dedupe_key, payload, due_at, next_attempt_at)
+    SELECT appointment_id, class_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
       payload::jsonb, due_at, due_at
     FROM unnest(${rows.map((n) => n.appointmentId)}::uuid[],
+      ${rows.map((n) => n.classId ?? null)}::uuid[],
       ${rows.map((n) => n.trainerId)}::uuid[], ${
     rows.map((n) => n.recipient)
   }::text[],
@@ -176,6 +177,6 @@ export function notificationsInsert(
     rows.map((n) => JSON.stringify(n.payload))
   }::text[],
       ${rows.map((n) => n.dueAt.toString())}::timestamptz[])
-      AS n(appointment_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
+      AS n(appointment_id, class_id, trainer_id, recipient, recipient_id, kind, dedupe_key, payload, due_at)
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -14,7 +14,10 @@ export type AppointmentEvent =
   | "confirmed"
   | "declined";
 
-export type NotificationKind = AppointmentEvent | "reminder";
+/** Something that happened to a place in a group class, told to the person it concerns. */
+export type ClassEvent = "promoted" | "cancelled";
+
+export type NotificationKind = AppointmentEvent | "reminder" | "promoted";
 export type Recipient = Actor;
 export type Channel = "telegram" | "email";
 
@@ -30,6 +33,10 @@ export type NotificationPayload = Readonly<{
   actor?: Recipient;
   reason?: string | null;
   previousStartsAt?: string;
+  /** Set on notices about a group class (the class's title). */
+  classTitle?: string;
+  /** The client a class notice is about. */
+  clientId?: string;
 }>;
 
 /** An appointment as its messages describe it, with the trainer's reminder settings. */
@@ -52,7 +59,11 @@ export type AppointmentSnapshot = Readonly<{
 
 /** A notification row before it is written. */
 export type PlannedNotification = Readonly<{
-  appointmentId: string;
+  /** Exactly one of `appointmentId` and `classId` is set. */
+  appointmentId: string | null;
+  classId?: string | null;
+  /** A class notice's seat: each place is told of each event once. */
+  seatId?: string;
   trainerId: string;
   recipient: Recipient;
   recipientId: string;
@@ -84,9 +95,12 @@ const recipientId = (a: AppointmentSnapshot, r: Recipient) =>
 export function dedupeKey(
   n: Pick<
     PlannedNotification,
-    "appointmentId" | "recipient" | "kind" | "version"
+    "appointmentId" | "recipient" | "kind" | "version" | "classId" | "seatId"
   >,
 ): string {
+  if (n.classId) {
+    return `class:${n.classId}:${n.seatId}:${n.recipient}:${n.kind}`;
+  }
   return `${n.appointmentId}:${n.recipient}:${n.kind}:v${n.version}`;
 }
 
@@ -174,6 +188,62 @@ export function planEvent(
     version: a.version,
     drop,
     rows: [notice, ...remindersFor(a, e.now)],
+  };
+}
+
+/** A group class as its notices describe it. */
+export type ClassSnapshot = Readonly<{
+  id: string;
+  trainerId: string;
+  title: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  status: string;
+  timezone: string;
+  trainerName: string;
+}>;
+
+/**
+ * The notice a change to a place in a class sends: `promoted` to the client who took a
+ * freed seat; `cancelled` to the client removed by the trainer or whose class was
+ * cancelled, or to the trainer when a client gave up a booked seat. One per place and
+ * event (the seat's id is in the key), due now.
+ *
+ * @example planClassEvent(c, seat, { event: "promoted", recipient: "client", now }).kind // "promoted"
+ */
+export function planClassEvent(
+  c: ClassSnapshot,
+  seat: Readonly<{ id: string; clientId: string; clientName: string }>,
+  e: Readonly<{
+    event: ClassEvent;
+    recipient: Recipient;
+    reason?: string | null;
+    now: Temporal.Instant;
+  }>,
+): PlannedNotification {
+  return {
+    appointmentId: null,
+    classId: c.id,
+    seatId: seat.id,
+    trainerId: c.trainerId,
+    recipient: e.recipient,
+    recipientId: e.recipient === "client" ? seat.clientId : c.trainerId,
+    kind: e.event,
+    version: 1,
+    payload: {
+      trainerName: c.trainerName,
+      clientName: seat.clientName,
+      clientId: seat.clientId,
+      classTitle: c.title,
+      startsAt: c.start.toString({ smallestUnit: "millisecond" }),
+      endsAt: c.end.toString({ smallestUnit: "millisecond" }),
+      timezone: c.timezone,
+      version: 1,
+      status: c.status,
+      actor: e.recipient === "client" ? "trainer" : "client",
+      ...(e.event === "cancelled" ? { reason: e.reason ?? null } : {}),
+    },
+    dueAt: e.now,
   };
 }
 
@@ -265,7 +335,8 @@ export type NotificationStatus =
 /** One line of the notification log. */
 export type NotificationEntry = Readonly<{
   id: string;
-  appointmentId: string;
+  appointmentId: string | null;
+  classId: string | null;
   recipient: Recipient;
   recipientId: string;
   recipientName: string;

@@ -107,6 +107,7 @@ function compose(
   appUrl: string,
 ): Message | Omit<Message, "summary"> {
   const p = n.payload;
+  if (p.classTitle !== undefined) return composeClass(n, appUrl);
   const forClient = n.recipient === "client";
   const when = formatSession(p.startsAt, p.endsAt, p.timezone);
   const short = shortWhen(p.startsAt, p.timezone);
@@ -180,6 +181,8 @@ function compose(
             : `${other} confirmed the session on ${when}.`,
         ),
       };
+    case "promoted":
+      return composeClass(n, appUrl);
     case "declined":
       return {
         subject: `Declined: session request for ${short}`,
@@ -191,4 +194,57 @@ function compose(
         ),
       };
   }
+}
+
+/** The words of a notice about a place in a group class. */
+function composeClass(
+  n: Readonly<
+    {
+      kind: NotificationKind;
+      recipient: Recipient;
+      payload: NotificationPayload;
+    }
+  >,
+  appUrl: string,
+): Omit<Message, "summary"> {
+  const p = n.payload;
+  const title = p.classTitle ?? "class";
+  const when = formatSession(p.startsAt, p.endsAt, p.timezone);
+  const short = shortWhen(p.startsAt, p.timezone);
+  const manage = n.recipient === "client"
+    ? `Your classes: ${appUrl}/calendar`
+    : `Your classes: ${appUrl}/classes`;
+  const lines = (...body: string[]) => [...body, manage].join("\n");
+  if (n.kind === "promoted") {
+    return {
+      subject: `You're in: ${title} on ${short}`,
+      text: lines(
+        `A seat opened in ${title} with ${p.trainerName} on ${when}, and it is yours now.`,
+      ),
+    };
+  }
+  if (n.recipient === "trainer") {
+    return {
+      subject: `Seat given up: ${title} on ${short}`,
+      text: lines(
+        `${p.clientName} gave up their seat in ${title} on ${when}.`,
+        reasonLine(p.reason),
+      ),
+    };
+  }
+  return p.status === "cancelled"
+    ? {
+      subject: `Cancelled: ${title} on ${short}`,
+      text: lines(
+        `${p.trainerName} cancelled ${title} on ${when}.`,
+        reasonLine(p.reason),
+      ),
+    }
+    : {
+      subject: `Removed from ${title} on ${short}`,
+      text: lines(
+        `${p.trainerName} took you off ${title} on ${when}.`,
+        reasonLine(p.reason),
+      ),
+    };
 }

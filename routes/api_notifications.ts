@@ -49,7 +49,12 @@ export function notificationsFor(
   deps: AppDeps,
   user: User,
   filter: Readonly<
-    { appointmentId?: string; clientId?: string; limit?: number }
+    {
+      appointmentId?: string;
+      classId?: string;
+      clientId?: string;
+      limit?: number;
+    }
   >,
 ): Promise<NotificationEntry[]> {
   return listNotifications(deps.sql, {
@@ -58,6 +63,7 @@ export function notificationsFor(
       ? { recipientId: user.id }
       : { clientId: filter.clientId }),
     appointmentId: filter.appointmentId,
+    classId: filter.classId,
     limit: filter.limit,
   });
 }
@@ -69,6 +75,7 @@ export const visibleStatus = (s: NotificationEntry["status"]) =>
 const toJson = (n: NotificationEntry) => ({
   id: n.id,
   appointmentId: n.appointmentId,
+  classId: n.classId,
   recipient: n.recipient,
   recipientId: n.recipientId,
   recipientName: n.recipientName,
@@ -90,6 +97,7 @@ const toJson = (n: NotificationEntry) => ({
 
 const NotificationQuery = z.object({
   appointmentId: z.uuid("must be a UUID").optional(),
+  classId: z.uuid("must be a UUID").optional(),
   clientId: z.uuid("must be a UUID").optional(),
 });
 

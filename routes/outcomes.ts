@@ -8,6 +8,7 @@ import type { Appointment } from "../db/appointments.ts";
 import type { Outcome } from "../db/lifecycle.ts";
 import type { StoredAnswer } from "../db/idempotency.ts";
 import type { Failure } from "../domain/appointments.ts";
+import type { ClassFailure } from "../domain/classes.ts";
 import { toOffsetString } from "../domain/time.ts";
 
 type Entry = Readonly<{
@@ -20,7 +21,11 @@ type Entry = Readonly<{
 }>;
 
 /** A refusal from a repeated key: the API's header or a form sent twice. */
-export type Refusal = Failure | "idempotency_key_reused" | "series_conflict";
+export type Refusal =
+  | Failure
+  | ClassFailure
+  | "idempotency_key_reused"
+  | "series_conflict";
 
 export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   in_past: {
@@ -90,6 +95,15 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 409,
     message:
       "Some dates of this series conflict with other sessions or holidays.",
+  },
+  class_cancelled: {
+    status: 409,
+    message: "This class is cancelled.",
+  },
+  already_joined: {
+    status: 409,
+    message: "You already have a place in this class.",
+    trainerMessage: "This client already has a place in this class.",
   },
   idempotency_key_reused: {
     status: 422,

@@ -33,6 +33,7 @@ import {
 import { ConfirmBooking } from "../views/BookingViews.tsx";
 import { bookAppointment, bookAppointmentOnce } from "../db/lifecycle.ts";
 import { UUID } from "../db/client.ts";
+import { listClassesInRange, listClientClassesInRange } from "../db/classes.ts";
 
 const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
@@ -112,6 +113,15 @@ async function loadWeek(
   const trainerName = user.role === "trainer"
     ? user.name
     : (await getUser(sql, user.trainerId))!.name;
+  const classes = user.role === "trainer"
+    ? await listClassesInRange(sql, user.id, range.start, range.end)
+    : await listClientClassesInRange(
+      sql,
+      user.trainerId,
+      user.id,
+      range.start,
+      range.end,
+    );
   const holidays = new Set(settings.holidays);
   const days: DayView[] = [];
   for (
@@ -124,6 +134,9 @@ async function loadWeek(
       date: d,
       holiday: holidays.has(date),
       slots: slots.filter((s) => s.date === date),
+      classes: classes.filter((k) =>
+        k.start.toZonedDateTimeISO(settings.timezone).toPlainDate().equals(d)
+      ),
     });
   }
   return {

@@ -40,7 +40,9 @@ const BODIES: unknown[] = [
 
 const RAW = ["{", "[1,", "\u0000", "null", '"str"', '{"a":1}{'];
 
-const ENDPOINTS = (ids: { appt: string; client: string; trainer: string }) =>
+const ENDPOINTS = (
+  ids: { appt: string; client: string; trainer: string; klass: string },
+) =>
   [
     ["POST", "/api/trainers"],
     ["POST", "/api/clients"],
@@ -51,6 +53,11 @@ const ENDPOINTS = (ids: { appt: string; client: string; trainer: string }) =>
     ["POST", `/api/appointments/${ids.appt}/cancel`],
     ["PATCH", `/api/clients/${ids.client}`],
     ["POST", "/api/telegram/link"],
+    ["POST", "/api/classes"],
+    ["POST", `/api/classes/${ids.klass}/seats`],
+    ["DELETE", `/api/classes/${ids.klass}/seats/me`],
+    ["DELETE", `/api/classes/${ids.klass}/seats/${ids.client}`],
+    ["POST", `/api/classes/${ids.klass}/cancel`],
   ] as const;
 
 const QUERIES = (trainer: string) => [
@@ -63,6 +70,12 @@ const QUERIES = (trainer: string) => [
   `/api/appointments?from=2026-12-05&to=2026-12-01`,
   `/api/appointments/%E2%9C%93`,
   `/api/notifications?appointmentId=nope`,
+  `/api/notifications?classId=nope`,
+  `/api/trainers/${trainer}/classes?from=2026-12-01&to=2026-99-01`,
+  `/api/trainers/${trainer}/classes?from=2026-12-05&to=2026-12-01`,
+  `/api/trainers/%00/classes?from=2026-12-01&to=2026-12-01`,
+  `/api/classes/%E2%9C%93`,
+  `/classes/not-an-id`,
   `/calendar?week=2026-02-30&day=%00`,
   `/calendar/cell?start=garbage`,
   `/book?start=2026-12-02T10:00:00`,
@@ -80,7 +93,20 @@ dbTest(
       token: client.token,
       body: { start: "2026-12-02T10:00:00+01:00" },
     });
-    const ids = { appt: appt.body.id, client: client.id, trainer: trainer.id };
+    const klass = await api(t, "POST", "/api/classes", {
+      token: trainer.token,
+      body: {
+        title: "Circuit",
+        start: "2026-12-03T18:00:00+01:00",
+        capacity: 4,
+      },
+    });
+    const ids = {
+      appt: appt.body.id,
+      client: client.id,
+      trainer: trainer.id,
+      klass: klass.body.id,
+    };
     for (const token of [trainer.token, client.token]) {
       for (const [method, path] of ENDPOINTS(ids)) {
         for (const body of BODIES) {

@@ -638,6 +638,7 @@ notifyTest(
       "appointmentId",
       "attempts",
       "channel",
+      "classId",
       "dueAt",
       "error",
       "id",

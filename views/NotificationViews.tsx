@@ -25,6 +25,7 @@ const KIND_LABEL = {
   moved: "Moved",
   confirmed: "Confirmed",
   declined: "Declined",
+  promoted: "Promoted",
 } as const;
 
 export type NotificationLogProps = Readonly<{

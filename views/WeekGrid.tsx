@@ -1,4 +1,5 @@
 import type { Slot } from "../domain/types.ts";
+import { type ClassLine, DayClasses } from "./ClassViews.tsx";
 import {
   shortDate,
   time,
@@ -11,6 +12,8 @@ export type DayView = Readonly<{
   date: Temporal.PlainDate;
   holiday: boolean;
   slots: readonly Slot[];
+  /** The group classes starting that day, listed beside the slots. */
+  classes?: readonly ClassLine[];
 }>;
 
 export type WeekView = Readonly<{
@@ -63,6 +66,11 @@ export function WeekGrid({ view }: { view: WeekView }) {
       </p>
       {view.notice && (
         <p class="flash flash-error" role="alert">{view.notice}</p>
+      )}
+      {view.role === "trainer" && (
+        <p>
+          <a href="/classes">Group classes</a>
+        </p>
       )}
       <div class="week-nav">
         <a {...swap(calendarUrl(view, prev, prev))} rel="prev">
@@ -132,6 +140,7 @@ function DayColumn({ view, day }: { view: WeekView; day: DayView }) {
             {day.slots.map((s) => <SlotCell view={view} slot={s} />)}
           </ul>
         )}
+      <DayClasses classes={day.classes ?? []} />
     </div>
   );
 }
@@ -208,6 +217,13 @@ export function SlotCell(
           </li>
         );
     }
+  }
+  if (slot.appointmentId?.startsWith("class:")) {
+    return (
+      <li id={id} class="slot slot-booked">
+        <a href={`/classes/${slot.appointmentId.slice(6)}`}>{label} · Class</a>
+      </li>
+    );
   }
   if (slot.appointmentId) {
     const who = view.clientNames.get(slot.appointmentId) ?? "Booked";

@@ -1,0 +1,278 @@
+/**
+ * Group classes as pages (JavaScript optional): the trainer's list and new-class form,
+ * a class's page (roster and waitlist for the trainer; a client's place and actions),
+ * and the forms that take, give up, add, remove and cancel. Every answer to a form is a
+ * 303 back to the class with a flash, or the form again with its messages.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { type AppEnv, settingsOf } from "./context.ts";
+import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
+import { formValues, page } from "./render.tsx";
+import { notFound } from "./errors.ts";
+import { idParam } from "./validation.ts";
+import { messageOf } from "./outcomes.ts";
+import {
+  cancelClass,
+  type ClassOutcome,
+  createClass,
+  getClass,
+  getSeat,
+  leaveClass,
+  listClassesInRange,
+  listSeats,
+  takeSeat,
+} from "../db/classes.ts";
+import { listClientNames } from "../db/clients.ts";
+import { checkDuration } from "../domain/appointments.ts";
+import {
+  isHHMM,
+  localStartOf,
+  parseHHMM,
+  parseIsoDate,
+} from "../domain/time.ts";
+import type { User } from "../db/users.ts";
+import {
+  ClassesPage,
+  ClientClassPage,
+  type NewClassForm,
+  TrainerClassPage,
+} from "../views/ClassViews.tsx";
+
+/** How far ahead the trainer's class list looks. */
+const LIST_DAYS = 62;
+
+type Failed = Extract<ClassOutcome<unknown>, { ok: false }>;
+
+/** The words for a refused class change, as `user` reads them. */
+const refusal = (f: Failed, user: User) =>
+  f.reason === "not_found"
+    ? "That person has no place in this class."
+    : messageOf(f.reason, user.role);
+
+function parseNewClass(values: Record<string, string>, timezone: string) {
+  const errors: Record<string, string> = {};
+  const title = (values.title ?? "").trim();
+  if (!title) errors.title = "is required";
+  else if (title.length > 200) errors.title = "must be at most 200 characters";
+  const date = parseIsoDate(values.date?.trim());
+  if (!date) errors.date = "must be a real date (YYYY-MM-DD)";
+  const time = values.time?.trim() ?? "";
+  if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
+  const durationText = values.duration?.trim() ?? "";
+  let duration: number | undefined;
+  if (durationText) {
+    duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
+    const problem = checkDuration(duration);
+    if (problem) errors.duration = problem;
+  }
+  const capacityText = values.capacity?.trim() ?? "";
+  const capacity = /^\d{1,3}$/.test(capacityText) ? Number(capacityText) : NaN;
+  if (!(capacity >= 2 && capacity <= 50)) {
+    errors.capacity = "must be a whole number from 2 to 50";
+  }
+  const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
+  if (notes.length > 2000) errors.notes = "must be at most 2000 characters";
+  if (Object.keys(errors).length) return { ok: false as const, errors };
+  return {
+    ok: true as const,
+    title,
+    start: localStartOf(date!, parseHHMM(time), timezone),
+    duration,
+    capacity,
+    notes,
+  };
+}
+
+async function classesPage(
+  c: Context<AppEnv>,
+  trainer: User,
+  form: NewClassForm,
+  status: 200 | 409 | 422 = 200,
+) {
+  const now = c.var.deps.now();
+  const classes = await listClassesInRange(
+    c.var.deps.sql,
+    trainer.id,
+    now.subtract({ hours: 24 }),
+    now.add({ hours: 24 * LIST_DAYS }),
+  );
+  return page(
+    c,
+    "Classes",
+    <ClassesPage classes={classes} form={form} csrf={c.var.csrfToken} />,
+    status,
+  );
+}
+
+const classHref = (id: string) => `/classes/${id}`;
+
+export const classPages = new Hono<AppEnv>()
+  .get("/classes", async (c) => {
+    const user = assertSignedIn(c);
+    if (user.role === "client") return c.redirect("/calendar", 303);
+    return await classesPage(c, user, { values: {}, errors: {} });
+  })
+  .post("/classes", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const values = await formValues(c);
+    const settings = await settingsOf(c, trainer.id);
+    const parsed = parseNewClass(values, settings.timezone);
+    if (!parsed.ok) {
+      return await classesPage(
+        c,
+        trainer,
+        { values, errors: parsed.errors },
+        422,
+      );
+    }
+    const result = await createClass(c.var.deps.sql, {
+      trainerId: trainer.id,
+      title: parsed.title,
+      start: parsed.start,
+      durationMinutes: parsed.duration,
+      capacity: parsed.capacity,
+      notes: parsed.notes,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      const message = refusal(result, trainer);
+      return await classesPage(
+        c,
+        trainer,
+        { values, errors: { time: message }, message },
+        result.reason === "slot_taken" ? 409 : 422,
+      );
+    }
+    return redirectWithFlash(
+      c,
+      classHref(result.value.id),
+      "Class created.",
+    );
+  })
+  .get("/classes/:id", async (c) => {
+    const user = assertSignedIn(c);
+    const { sql } = c.var.deps;
+    const k = await getClass(sql, idParam(c, "Class"), user.trainerId);
+    if (!k) throw notFound("Class");
+    if (user.role === "client") {
+      const seat = await getSeat(sql, k.id, user.id);
+      return page(
+        c,
+        k.title,
+        <ClientClassPage
+          c={{
+            ...k,
+            mine: seat?.status ?? null,
+            position: seat?.position ?? null,
+          }}
+          csrf={c.var.csrfToken}
+          now={c.var.deps.now()}
+        />,
+      );
+    }
+    const [seats, clients] = await Promise.all([
+      listSeats(sql, k.id),
+      listClientNames(sql, user.id),
+    ]);
+    return page(
+      c,
+      k.title,
+      <TrainerClassPage
+        c={k}
+        seats={seats}
+        clients={clients}
+        csrf={c.var.csrfToken}
+      />,
+    );
+  })
+  .post("/classes/:id/seats", async (c) => {
+    const user = assertSignedIn(c);
+    const classId = idParam(c, "Class");
+    const values = await formValues(c);
+    const clientId = user.role === "trainer"
+      ? (values.clientId ?? "").toLowerCase()
+      : user.id;
+    const result = await takeSeat(c.var.deps.sql, {
+      classId,
+      trainerId: user.trainerId,
+      clientId,
+      by: user.role,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      if (result.reason === "not_found") throw notFound("Class");
+      return redirectWithFlash(
+        c,
+        classHref(classId),
+        refusal(result, user),
+        "error",
+      );
+    }
+    const seat = result.value;
+    const words = seat.status === "booked"
+      ? user.role === "client" ? "You have a seat." : "Seat booked."
+      : user.role === "client"
+      ? `You are number ${seat.position} on the waitlist.`
+      : `Added to the waitlist as number ${seat.position}.`;
+    return redirectWithFlash(c, classHref(classId), words);
+  })
+  .post("/classes/:id/leave", async (c) => {
+    const client = assertRole(c, "client");
+    return await leave(c, client, client.id);
+  })
+  .post("/classes/:id/remove", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const values = await formValues(c);
+    return await leave(c, trainer, (values.clientId ?? "").toLowerCase());
+  })
+  .post("/classes/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const classId = idParam(c, "Class");
+    const values = await formValues(c);
+    const reason = (values.reason ?? "").trim().slice(0, 500) || null;
+    const result = await cancelClass(c.var.deps.sql, {
+      classId,
+      trainerId: trainer.id,
+      reason,
+      now: c.var.deps.now(),
+    });
+    if (!result.ok) {
+      if (result.reason === "not_found") throw notFound("Class");
+      return redirectWithFlash(
+        c,
+        classHref(classId),
+        refusal(result, trainer),
+        "error",
+      );
+    }
+    c.var.deps.onOutbox?.();
+    return redirectWithFlash(c, classHref(classId), "Class cancelled.");
+  });
+
+async function leave(c: Context<AppEnv>, user: User, clientId: string) {
+  const classId = idParam(c, "Class");
+  const values = user.role === "client" ? await formValues(c) : {};
+  const result = await leaveClass(c.var.deps.sql, {
+    classId,
+    trainerId: user.trainerId,
+    clientId,
+    by: user.role,
+    reason: (values.reason ?? "").trim().slice(0, 500) || null,
+    now: c.var.deps.now(),
+  });
+  if (!result.ok) {
+    return redirectWithFlash(
+      c,
+      classHref(classId),
+      refusal(result, user),
+      "error",
+    );
+  }
+  c.var.deps.onOutbox?.();
+  return redirectWithFlash(
+    c,
+    classHref(classId),
+    user.role === "client" ? "You left the class." : "Removed from the class.",
+  );
+}
