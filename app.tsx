@@ -20,6 +20,7 @@ import { schedulePages } from "./routes/pages_schedule.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
 import { todayPages } from "./routes/pages_today.tsx";
+import { statsApi } from "./routes/api_stats.ts";
 import { appointmentsApi } from "./routes/api_appointments.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
 import { calendarPages } from "./routes/pages_calendar.tsx";
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", accountsApi);
   app.route("/api", appointmentsApi);
   app.route("/api", trainerApi);
+  app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);
   app.route("/", schedulePages);

@@ -109,11 +109,13 @@ for (const javaScript of [true, false]) {
         assert.match(history, /Reason: Travel: Away for work/);
         assert.match(history, /cancelled/);
 
-        // Both can sign in again.
+        // Both can sign in again (each sign-out finished before the next sign-in).
         await page.click("text=Sign out");
+        await page.waitForURL(`${base}/signin`);
         await signIn(page, base, trainer.email, "/today");
         assert.match((await page.textContent("h1"))!, /Today/);
         await page.click("text=Sign out");
+        await page.waitForURL(`${base}/signin`);
         await signIn(page, base, client);
         assert.match((await page.textContent("main"))!, /Book a session/);
       } finally {

@@ -119,3 +119,52 @@ for (const javaScript of [true, false]) {
     },
   );
 }
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? "with JavaScript" : "with JavaScript off";
+  dbTest(
+    `the statistics page shows every chart with its table on a phone and switches range, ${mode}`,
+    async () => {
+      const server = await serveApp();
+      const context = await phone({ javaScript });
+      try {
+        const base = server.url;
+        const trainer = await trainerWithRequest(base);
+        const page = context.pages()[0] ?? await context.newPage();
+        await signIn(page, base, trainer.email);
+        await page.waitForURL(`${base}/today`);
+        await page.click("nav >> text=Statistics");
+        await page.waitForURL(`${base}/stats`);
+        assert.match((await page.textContent("#range h2"))!, /Last 12 weeks/);
+        const charts = page.locator("figure.chart svg[role=img]");
+        assert.equal(await charts.count(), 5);
+        for (let i = 0; i < 5; i++) {
+          const svg = charts.nth(i);
+          assert.ok((await svg.locator("title").first().textContent())!.trim());
+          assert.ok((await svg.locator("desc").textContent())!.trim());
+          const box = (await svg.boundingBox())!;
+          assert.ok(
+            box.width > 300 && box.width <= 390,
+            `chart ${i} ${box.width}px`,
+          );
+        }
+        assert.ok(await page.locator("table.figures").count() >= 7);
+        const sessions = page.locator(
+          "table.figures:has(caption:text-is('Sessions per week by status')) tbody tr",
+        );
+        assert.equal(await sessions.count(), 12);
+        const width = await page.evaluate<number>(
+          "document.documentElement.scrollWidth",
+        );
+        assert.ok(width <= 390, `page is ${width}px wide`);
+        await page.click("text=4 weeks");
+        await page.waitForURL(/weeks=4/);
+        assert.match((await page.textContent("#range h2"))!, /Last 4 weeks/);
+        assert.equal(await sessions.count(), 4);
+      } finally {
+        await context.close();
+        await server.close();
+      }
+    },
+  );
+}
