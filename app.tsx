@@ -21,6 +21,7 @@ import { clientPages } from "./routes/pages_clients.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
 import { todayPages } from "./routes/pages_today.tsx";
 import { statsApi } from "./routes/api_stats.ts";
+import { historyPages } from "./routes/pages_history.tsx";
 import { appointmentsApi } from "./routes/api_appointments.ts";
 import { trainerApi } from "./routes/api_trainer.ts";
 import { calendarPages } from "./routes/pages_calendar.tsx";
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", todayPages);
+  app.route("/", historyPages);
   app.route("/", calendarPages);
   app.route("/", appointmentPages);
   // notifications routes

@@ -46,7 +46,7 @@ async function trainerWithRequest(base: string) {
     requiresConfirmation: true,
   }, token);
   const clientEmail = uniqueEmail("dash-client");
-  await call(base, "POST", "/api/clients", {
+  const client = await call(base, "POST", "/api/clients", {
     referralCode: signUp.body.referralCode,
     name: "Casey Client",
     email: clientEmail,
@@ -66,7 +66,13 @@ async function trainerWithRequest(base: string) {
   }, clientToken);
   assert.equal(booked.status, 201, JSON.stringify(booked.body));
   assert.equal(booked.body.status, "pending");
-  return { email, token, appointmentId: booked.body.id as string };
+  return {
+    id: signUp.body.id as string,
+    clientId: client.body.id as string,
+    email,
+    token,
+    appointmentId: booked.body.id as string,
+  };
 }
 
 async function signIn(page: Page, base: string, email: string) {
@@ -161,6 +167,59 @@ for (const javaScript of [true, false]) {
         await page.waitForURL(/weeks=4/);
         assert.match((await page.textContent("#range h2"))!, /Last 4 weeks/);
         assert.equal(await sessions.count(), 4);
+      } finally {
+        await context.close();
+        await server.close();
+      }
+    },
+  );
+}
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? "with JavaScript" : "with JavaScript off";
+  dbTest(
+    `a trainer filters the history and downloads it as CSV on a phone, ${mode}`,
+    async () => {
+      const server = await serveApp();
+      const context = await phone({ javaScript });
+      try {
+        const base = server.url;
+        const trainer = await trainerWithRequest(base);
+        for (
+          const [days, notes] of [[3, "Legs, heavy"], [10, "Arms"]] as const
+        ) {
+          await server.sql`
+            INSERT INTO appointments (trainer_id, client_id, starts_at, ends_at, status, notes)
+            VALUES (${trainer.id}, ${trainer.clientId}, now() - make_interval(days => ${days}),
+              now() - make_interval(days => ${days}) + interval '1 hour', 'completed', ${notes})`;
+        }
+        const page = context.pages()[0] ?? await context.newPage();
+        await signIn(page, base, trainer.email);
+        await page.waitForURL(`${base}/today`);
+        await page.click("main >> text=History");
+        await page.waitForURL(`${base}/history`);
+        assert.equal(await page.locator("ul.history li").count(), 2);
+        const from = Temporal.Now.plainDateISO("Europe/Berlin").subtract({
+          days: 5,
+        });
+        await page.fill("#h-from", from.toString());
+        await page.click("form.filters button[type=submit]");
+        await page.waitForURL(/from=/);
+        assert.equal(await page.locator("ul.history li").count(), 1);
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.click("text=Download CSV"),
+        ]);
+        assert.match(download.suggestedFilename(), /^spotter-history-.*\.csv$/);
+        const path = await download.path();
+        const csv = await Deno.readTextFile(path);
+        const lines = csv.split("\r\n");
+        assert.match(
+          lines[0],
+          /^date,start,end,duration_minutes,client,status,/,
+        );
+        assert.equal(lines.length, 3, csv); // header, one session, the final CRLF
+        assert.match(lines[1], /,Casey Client,completed,"Legs, heavy",/);
       } finally {
         await context.close();
         await server.close();
