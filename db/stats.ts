@@ -60,18 +60,36 @@ export async function getBusiestTimes(
   trainerId: string,
   timezone: string,
 ): Promise<BusiestTimes> {
-  const [weekday] = await sql<{ iso_day: number; sessions: number }[]>`
-    SELECT extract(isodow FROM starts_at AT TIME ZONE ${timezone})::int AS iso_day,
-      count(*)::int AS sessions
-    FROM appointments
-    WHERE trainer_id = ${trainerId} AND status <> 'cancelled'
-    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`;
-  const [hour] = await sql<{ hour: number; sessions: number }[]>`
-    SELECT extract(hour FROM starts_at AT TIME ZONE ${timezone})::int AS hour,
-      count(*)::int AS sessions
-    FROM appointments
-    WHERE trainer_id = ${trainerId} AND status <> 'cancelled'
-    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`;
+  // One pass, one zone conversion per row: both groupings come from the same scan.
+  const rows = await sql<
+    { iso_day: number | null; hour: number | null; sessions: number }[]
+  >`
+    WITH local AS (
+      SELECT a.starts_at AT TIME ZONE ${timezone} AS t
+      FROM appointments a
+      WHERE a.trainer_id = ${trainerId} AND a.status <> 'cancelled'
+    ), cells AS (
+      SELECT extract(isodow FROM t)::int AS iso_day, extract(hour FROM t)::int AS hour
+      FROM local
+    )
+    SELECT iso_day, hour, count(*)::int AS sessions
+    FROM cells GROUP BY GROUPING SETS ((iso_day), (hour))`;
+  /** The most sessions; a tie goes to the smaller key (earlier day or hour). */
+  const busiest = (key: "iso_day" | "hour") =>
+    rows.filter((r) => r[key] !== null).reduce<
+      { key: number; sessions: number } | undefined
+    >(
+      (best, r) =>
+        !best || r.sessions > best.sessions ||
+          (r.sessions === best.sessions && r[key]! < best.key)
+          ? { key: r[key]!, sessions: r.sessions }
+          : best,
+      undefined,
+    );
+  const day = busiest("iso_day");
+  const hr = busiest("hour");
+  const weekday = day && { iso_day: day.key, sessions: day.sessions };
+  const hour = hr && { hour: hr.key, sessions: hr.sessions };
   return {
     weekday: weekday
       ? { isoDay: weekday.iso_day, sessions: weekday.sessions }
