@@ -5,6 +5,7 @@ import { page } from "./render.tsx";
 import { assertRole } from "./middleware.ts";
 import { listAppointments, listBusy } from "../db/appointments.ts";
 import { listCancelledSince, listClientNotes } from "../db/today.ts";
+import { countAwaitingMark } from "../db/history.ts";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange, localDateOf } from "../domain/time.ts";
 import { TodayPage } from "../views/TodayViews.tsx";
@@ -47,7 +48,7 @@ export const todayPages = new Hono<AppEnv>()
     const visit = visitOf(getCookie(c, VISIT_COOKIE), now);
     const lastDay = today.add({ days: FREE_SLOT_DAYS - 1 });
     const horizon = dayRange(today, lastDay, tz);
-    const [all, pending, cancelled, busy] = await Promise.all([
+    const [all, pending, cancelled, busy, awaiting] = await Promise.all([
       listAppointments(sql, {
         owner: { role: "trainer", id: trainer.id },
         from: day.start,
@@ -71,6 +72,7 @@ export const todayPages = new Hono<AppEnv>()
         horizon.start.subtract({ hours: 24 }),
         horizon.end.add({ hours: 24 }),
       ),
+      countAwaitingMark(sql, trainer.id, day.start),
     ]);
     const freeSlots = computeSlots({
       settings,
@@ -103,6 +105,7 @@ export const todayPages = new Hono<AppEnv>()
           since: visit.since,
           freeSlots,
           clients,
+          awaiting,
           csrf: c.var.csrfToken,
         }}
       />,

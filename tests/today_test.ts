@@ -192,3 +192,24 @@ Deno.test("a visit continues within 30 minutes and a bad cookie is a first visit
   const same = visitOf(next.cookie, at("2026-12-01T10:10:00Z"));
   assert.equal(same.since?.toString(), "2026-12-01T08:20:00Z");
 });
+
+dbTest(
+  "Today points to earlier sessions still waiting to be marked, and only those before today",
+  async () => {
+    const { trainer, client, b } = await world();
+    assert.doesNotMatch((await b.get("/today")).text, /waits? to be marked/);
+    t.clock.set("2026-11-20T08:00:00Z");
+    await book(trainer.token, {
+      clientId: client.id,
+      start: "2026-11-24T10:00:00+01:00",
+    });
+    await book(trainer.token, {
+      clientId: client.id,
+      start: "2026-12-01T08:00:00+01:00",
+    });
+    t.clock.set(NOW);
+    const html = (await b.get("/today")).text;
+    assert.match(html, /1 earlier session waits to be marked/);
+    assert.match(html, /href="\/history\?status=scheduled"/);
+  },
+);

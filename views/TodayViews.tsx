@@ -25,6 +25,8 @@ export type TodayData = Readonly<{
   since: Temporal.Instant | undefined;
   freeSlots: readonly Slot[];
   clients: ReadonlyMap<string, ClientNote>;
+  /** Sessions before today still scheduled: they wait to be marked in History. */
+  awaiting: number;
   csrf: string;
 }>;
 
@@ -140,6 +142,16 @@ export function TodayPage({ data }: { data: TodayData }) {
       <p class="muted">
         {longDay(data.date)} · {zoneLabel(tz, data.now)}
       </p>
+      {data.awaiting > 0 && (
+        <p class="flash attention">
+          <a href="/history?status=scheduled">
+            {data.awaiting === 1
+              ? "1 earlier session waits"
+              : `${data.awaiting} earlier sessions wait`}{" "}
+            to be marked completed or cancelled.
+          </a>
+        </p>
+      )}
       <section class="today-sessions" aria-labelledby="today-sessions">
         <h2 id="today-sessions">
           {data.sessions.length === 1
