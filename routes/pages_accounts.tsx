@@ -53,10 +53,14 @@ export const TIME_ZONES: readonly string[] = [
 ];
 
 /** Only same-site paths: `next=https://evil.example` must not redirect away. */
-const safeNext = (next: unknown) =>
+const safeNext = (next: unknown, home: string) =>
   typeof next === "string" && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next)
     ? next
-    : "/calendar";
+    : home;
+
+/** A trainer's home is Today; a client's, the calendar to book from. */
+const homeOf = (role: string | undefined) =>
+  role === "trainer" ? "/today" : "/calendar";
 
 const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
@@ -75,7 +79,9 @@ export const accountPages = new Hono<AppEnv>()
   .get(
     "/",
     (c) =>
-      c.var.user ? c.redirect("/calendar", 303) : page(c, "Welcome", <Home />),
+      c.var.user
+        ? c.redirect(homeOf(c.var.user.role), 303)
+        : page(c, "Welcome", <Home />),
   )
   .get(
     "/signup",
@@ -187,7 +193,7 @@ export const accountPages = new Hono<AppEnv>()
     );
   })
   .get("/signin", (c) => {
-    if (c.var.user) return c.redirect("/calendar", 303);
+    if (c.var.user) return c.redirect(homeOf(c.var.user.role), 303);
     return page(
       c,
       "Sign in",
@@ -207,7 +213,7 @@ export const accountPages = new Hono<AppEnv>()
       : { ok: false as const, reason: "invalid_credentials" as const };
     if (result.ok) {
       setSessionCookie(c, result.token);
-      return c.redirect(safeNext(values.next), 303);
+      return c.redirect(safeNext(values.next, homeOf(result.role)), 303);
     }
     if (result.reason === "too_many_attempts") {
       c.header("Retry-After", String(result.retryAfter));

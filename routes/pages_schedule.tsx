@@ -53,7 +53,8 @@ type Values = Record<string, string>;
 type Errors = Record<string, string>;
 
 /** Where a form came from, if it is a schedule address; never an open redirect. */
-const BACK = /^\/schedule\?date=\d{4}-\d{2}-\d{2}&view=(day|week)$/;
+const BACK =
+  /^\/(schedule\?date=\d{4}-\d{2}-\d{2}&view=(day|week)|today|history(\?[\w=&%.-]*)?)$/;
 const backTo = (values: Values, a: Appointment) =>
   BACK.test(values.back ?? "")
     ? values.back

@@ -8,11 +8,13 @@ import {
   countClients,
   countSessionsByStatus,
   getBusiestTimes,
+  getStatsReport,
 } from "../db/stats.ts";
+import { DEFAULT_WEEKS, parseWeeks } from "../domain/stats.ts";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
-import { StatsPage } from "../views/StatsViews.tsx";
+import { StatsPage, StatsRange } from "../views/StatsViews.tsx";
 
 /** Future working slots by status: past ones are neither free nor bookable any more. */
 export function countSlots(slots: readonly Slot[]) {
@@ -25,7 +27,10 @@ export function countSlots(slots: readonly Slot[]) {
   return { booked, available };
 }
 
-/** `GET /stats`: this week, this month, all time and the coming week's utilisation. */
+/**
+ * `GET /stats?weeks=4|12|52`: this week, this month, all time and the coming week's
+ * utilisation, then the charts of the chosen range (12 weeks unless chosen).
+ */
 export const statsPages = new Hono<AppEnv>()
   .get("/stats", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -40,23 +45,30 @@ export const statsPages = new Hono<AppEnv>()
     const monthEnd = today.with({ day: today.daysInMonth });
     const nextEnd = today.add({ days: 6 });
     const next = dayRange(today, nextEnd, tz);
-    const [week, month, allTime, clients, busiest, busy] = await Promise.all([
-      countSessionsByStatus(sql, trainer.id, dayRange(weekStart, weekEnd, tz)),
-      countSessionsByStatus(
-        sql,
-        trainer.id,
-        dayRange(monthStart, monthEnd, tz),
-      ),
-      countSessionsByStatus(sql, trainer.id),
-      countClients(sql, trainer.id),
-      getBusiestTimes(sql, trainer.id, tz),
-      listBusy(
-        sql,
-        trainer.id,
-        next.start.subtract({ hours: 24 }),
-        next.end.add({ hours: 24 }),
-      ),
-    ]);
+    const weeks = parseWeeks(c.req.query("weeks")) ?? DEFAULT_WEEKS;
+    const [week, month, allTime, clients, busiest, busy, report] = await Promise
+      .all([
+        countSessionsByStatus(
+          sql,
+          trainer.id,
+          dayRange(weekStart, weekEnd, tz),
+        ),
+        countSessionsByStatus(
+          sql,
+          trainer.id,
+          dayRange(monthStart, monthEnd, tz),
+        ),
+        countSessionsByStatus(sql, trainer.id),
+        countClients(sql, trainer.id),
+        getBusiestTimes(sql, trainer.id, tz),
+        listBusy(
+          sql,
+          trainer.id,
+          next.start.subtract({ hours: 24 }),
+          next.end.add({ hours: 24 }),
+        ),
+        getStatsReport(sql, { trainerId: trainer.id, settings, weeks, now }),
+      ]);
     const slots = computeSlots({
       settings,
       busy,
@@ -92,6 +104,7 @@ export const statsPages = new Hono<AppEnv>()
           ...countSlots(slots),
           slotMinutes: settings.slotMinutes,
         }}
+        range={<StatsRange report={report} />}
       />,
     );
   });

@@ -483,7 +483,7 @@ dbTest(
       password: "password-1",
       next: "//evil.example/x",
     });
-    assert.equal(res.headers.get("Location"), "/calendar");
+    assert.equal(res.headers.get("Location"), "/today");
     const b2 = new Browser(t);
     const res2 = await b2.post("/signin", {
       email: trainer.email,

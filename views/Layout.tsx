@@ -12,6 +12,7 @@ export type PageProps = Readonly<{
 }>;
 
 const TRAINER_NAV = [
+  ["/today", "Today"],
   ["/calendar", "Calendar"],
   ["/schedule", "Schedule"],
   ["/clients", "Clients"],
@@ -24,6 +25,7 @@ const TRAINER_NAV = [
 const CLIENT_NAV = [
   ["/calendar", "Book"],
   ["/appointments", "My appointments"],
+  ["/history", "History"],
   ["/notifications", "Notifications"],
   ["/profile", "Profile"],
 ] as const;

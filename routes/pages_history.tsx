@@ -1,0 +1,119 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { type AppEnv, settingsOf } from "./context.ts";
+import { page } from "./render.tsx";
+import { assertRole, assertSignedIn } from "./middleware.ts";
+import { UUID } from "../db/client.ts";
+import { listClientNames } from "../db/clients.ts";
+import {
+  countAwaitingMark,
+  type HistoryFilter,
+  listHistory,
+} from "../db/history.ts";
+import { dayRange, parseIsoDate } from "../domain/time.ts";
+import type { AppointmentStatus, User } from "../domain/types.ts";
+import {
+  cursorOf,
+  HISTORY_STATUSES,
+  HistoryPage,
+  type HistoryQuery,
+} from "../views/HistoryViews.tsx";
+import { historyCsv } from "../views/csv.ts";
+
+const PAGE_SIZE = 20;
+
+/**
+ * The filter from the query string. What cannot be used is dropped with a word for the
+ * form (never a 500): an unknown client or status shows everything, a bad date says so.
+ */
+function parseFilter(
+  c: Context<AppEnv>,
+  user: User,
+  timezone: string,
+) {
+  const raw = (k: string) => (c.req.query(k) ?? "").trim().slice(0, 100);
+  const q: HistoryQuery = {
+    client: user.role === "trainer" && UUID.test(raw("client"))
+      ? raw("client")
+      : "",
+    status: HISTORY_STATUSES.includes(raw("status") as AppointmentStatus)
+      ? raw("status")
+      : "",
+    from: raw("from"),
+    to: raw("to"),
+  };
+  const errors: Record<string, string> = {};
+  const from = q.from ? parseIsoDate(q.from) : undefined;
+  const to = q.to ? parseIsoDate(q.to) : undefined;
+  if (q.from && !from) errors.from = "must be a date (YYYY-MM-DD)";
+  if (q.to && !to) errors.to = "must be a date (YYYY-MM-DD)";
+  if (from && to && Temporal.PlainDate.compare(from, to) > 0) {
+    errors.to = "must not be before the start";
+  }
+  const ok = Object.keys(errors).length === 0;
+  const after = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(raw("after"));
+  const filter: HistoryFilter = {
+    owner: { role: user.role, id: user.id },
+    before: c.var.deps.now(),
+    clientId: q.client || undefined,
+    status: (q.status || undefined) as AppointmentStatus | undefined,
+    from: ok && from ? dayRange(from, from, timezone).start : undefined,
+    to: ok && to ? dayRange(to, to, timezone).end : undefined,
+    after: after && UUID.test(after[2])
+      ? {
+        start: Temporal.Instant.fromEpochMilliseconds(Number(after[1])),
+        id: after[2],
+      }
+      : undefined,
+  };
+  return { q, errors, filter };
+}
+
+/** `GET /history` (trainer and client) and the trainer's `GET /history.csv`. */
+export const historyPages = new Hono<AppEnv>()
+  .get("/history", async (c) => {
+    const user = assertSignedIn(c);
+    const { sql } = c.var.deps;
+    const { timezone } = await settingsOf(c, user.trainerId);
+    const { q, errors, filter } = parseFilter(c, user, timezone);
+    const trainer = user.role === "trainer";
+    const [rows, clients, waiting] = await Promise.all([
+      listHistory(sql, { ...filter, limit: PAGE_SIZE + 1 }),
+      trainer ? listClientNames(sql, user.id) : Promise.resolve([]),
+      trainer
+        ? countAwaitingMark(sql, user.id, filter.before)
+        : Promise.resolve(0),
+    ]);
+    const list = rows.slice(0, PAGE_SIZE);
+    const more = rows.length > PAGE_SIZE;
+    return page(
+      c,
+      "History",
+      <HistoryPage
+        role={user.role}
+        q={q}
+        clients={clients}
+        errors={errors}
+        list={list}
+        next={more ? cursorOf(list[list.length - 1]) : undefined}
+        waiting={waiting}
+        csrf={c.var.csrfToken}
+        timezone={timezone}
+      />,
+    );
+  })
+  .get("/history.csv", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const { timezone } = await settingsOf(c, trainer.id);
+    const { filter } = parseFilter(c, trainer, timezone);
+    const list = await listHistory(c.var.deps.sql, {
+      ...filter,
+      after: undefined,
+    });
+    const today = filter.before.toZonedDateTimeISO(timezone).toPlainDate();
+    return c.body(historyCsv(list, timezone), 200, {
+      "Content-Type": "text/csv; charset=utf-8; header=present",
+      "Content-Disposition":
+        `attachment; filename="spotter-history-${today}.csv"`,
+    });
+  });

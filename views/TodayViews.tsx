@@ -1,0 +1,227 @@
+import { Csrf } from "./Layout.tsx";
+import { CancelSessionForm } from "./ScheduleViews.tsx";
+import type { Appointment, Slot } from "../domain/types.ts";
+import {
+  longDate,
+  longDay,
+  minutesBetween,
+  time,
+  zoneLabel,
+} from "./format.ts";
+
+/** Where the forms on Today send the trainer back to. */
+export const TODAY_BACK = "/today";
+
+export type ClientNote = Readonly<{ tags: readonly string[]; notes: string }>;
+
+export type TodayData = Readonly<{
+  date: Temporal.PlainDate;
+  timezone: string;
+  now: Temporal.Instant;
+  sessions: readonly Appointment[];
+  pending: readonly Appointment[];
+  cancelled: readonly Appointment[];
+  /** When the previous visit was, or undefined on the first visit. */
+  since: Temporal.Instant | undefined;
+  freeSlots: readonly Slot[];
+  clients: ReadonlyMap<string, ClientNote>;
+  /** Sessions before today still scheduled: they wait to be marked in History. */
+  awaiting: number;
+  csrf: string;
+}>;
+
+function PostButton(
+  { action, csrf, label, secondary }: {
+    action: string;
+    csrf: string;
+    label: string;
+    secondary?: boolean;
+  },
+) {
+  return (
+    <form method="post" action={action} class="inline">
+      <Csrf token={csrf} />
+      <input type="hidden" name="back" value={TODAY_BACK} />
+      <button type="submit" class={secondary ? "secondary" : undefined}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+function ClientLine(
+  { a, note }: { a: Appointment; note: ClientNote | undefined },
+) {
+  return (
+    <>
+      <p class="session-client">
+        <a href={`/clients/${a.clientId}`}>{a.clientName}</a>{" "}
+        {note?.tags.map((t) => <span class="tag">{t}</span>)}
+      </p>
+      {note?.notes && <p class="session-notes client-note">{note.notes}</p>}
+      {a.notes && <p class="session-notes">{a.notes}</p>}
+    </>
+  );
+}
+
+/** A pending request: confirm in one tap, decline with an optional reason (no JavaScript needed). */
+function PendingItem(
+  { a, data, withDate }: { a: Appointment; data: TodayData; withDate: boolean },
+) {
+  const tz = data.timezone;
+  return (
+    <li class="session session-pending">
+      <div class="spread">
+        <strong class="session-time">
+          {withDate && `${longDate(a.start, tz)}, `}
+          {time(a.start, tz)}–{time(a.end, tz)}
+        </strong>
+        <span class="badge badge-pending">pending</span>
+      </div>
+      <ClientLine a={a} note={data.clients.get(a.clientId)} />
+      <div class="row session-actions">
+        <PostButton
+          action={`/schedule/${a.id}/confirm`}
+          csrf={data.csrf}
+          label="Confirm"
+        />
+        <details class="decline">
+          <summary class="button secondary">Decline</summary>
+          <CancelSessionForm
+            a={a}
+            timezone={tz}
+            csrf={data.csrf}
+            back={TODAY_BACK}
+          />
+        </details>
+      </div>
+    </li>
+  );
+}
+
+function SessionItem({ a, data }: { a: Appointment; data: TodayData }) {
+  if (a.status === "pending") {
+    return <PendingItem a={a} data={data} withDate={false} />;
+  }
+  const tz = data.timezone;
+  const started = Temporal.Instant.compare(a.start, data.now) <= 0;
+  return (
+    <li class={`session session-${a.status}`}>
+      <div class="spread">
+        <strong class="session-time">
+          {time(a.start, tz)}–{time(a.end, tz)}
+        </strong>
+        <span class={`badge badge-${a.status}`}>{a.status}</span>
+      </div>
+      <ClientLine a={a} note={data.clients.get(a.clientId)} />
+      <div class="row session-actions">
+        {a.status === "scheduled" && started && (
+          <PostButton
+            action={`/schedule/${a.id}/complete`}
+            csrf={data.csrf}
+            label="Mark completed"
+          />
+        )}
+        <a class="button secondary" href={`/schedule/${a.id}/edit`}>
+          Edit
+        </a>
+      </div>
+    </li>
+  );
+}
+
+/** The trainer's home: what needs attention today, first thing on a phone. */
+export function TodayPage({ data }: { data: TodayData }) {
+  const tz = data.timezone;
+  const later = data.pending.filter((a) =>
+    !data.sessions.some((s) => s.id === a.id)
+  );
+  return (
+    <>
+      <h1>Today</h1>
+      <p class="muted">
+        {longDay(data.date)} · {zoneLabel(tz, data.now)}
+      </p>
+      {data.awaiting > 0 && (
+        <p class="flash attention">
+          <a href="/history?status=scheduled">
+            {data.awaiting === 1
+              ? "1 earlier session waits"
+              : `${data.awaiting} earlier sessions wait`}{" "}
+            to be marked completed or cancelled.
+          </a>
+        </p>
+      )}
+      <section class="today-sessions" aria-labelledby="today-sessions">
+        <h2 id="today-sessions">
+          {data.sessions.length === 1
+            ? "1 session today"
+            : `${data.sessions.length} sessions today`}
+        </h2>
+        {data.sessions.length === 0
+          ? <p class="muted">Nothing booked for today.</p>
+          : (
+            <ul class="sessions">
+              {data.sessions.map((a) => <SessionItem a={a} data={data} />)}
+            </ul>
+          )}
+      </section>
+      <section class="today-pending" aria-labelledby="today-pending">
+        <h2 id="today-pending">Requests waiting for you</h2>
+        {later.length === 0
+          ? <p class="muted">No other requests to confirm.</p>
+          : (
+            <ul class="sessions">
+              {later.map((a) => <PendingItem a={a} data={data} withDate />)}
+            </ul>
+          )}
+      </section>
+      <section class="today-cancelled" aria-labelledby="today-cancelled">
+        <h2 id="today-cancelled">
+          Cancelled since {data.since ? "your last visit" : "last week"}
+        </h2>
+        {data.cancelled.length === 0
+          ? <p class="muted">No cancellations.</p>
+          : (
+            <ul class="plain">
+              {data.cancelled.map((a) => (
+                <li>
+                  <strong>{a.clientName}</strong>, {longDate(a.start, tz)}{" "}
+                  {time(a.start, tz)}: cancelled by{" "}
+                  {a.cancelledBy === "client" ? "the client" : "you"}
+                  {a.cancellationReason ? ` (${a.cancellationReason})` : ""}
+                </li>
+              ))}
+            </ul>
+          )}
+      </section>
+      <section class="today-free" aria-labelledby="today-free">
+        <h2 id="today-free">Next free slots</h2>
+        {data.freeSlots.length === 0
+          ? <p class="muted">No free slots in the next two weeks.</p>
+          : (
+            <ul class="plain">
+              {data.freeSlots.map((s) => (
+                <li>
+                  <a
+                    href={`/schedule?date=${s.date}&time=${
+                      time(s.start, tz)
+                    }#new-session`}
+                  >
+                    {longDate(s.start, tz)}, {time(s.start, tz)}
+                  </a>{" "}
+                  <span class="muted">
+                    · {minutesBetween(s.start, s.end)} min
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        <p>
+          <a href="/schedule">Open the schedule</a> ·{" "}
+          <a href="/history">History</a>
+        </p>
+      </section>
+    </>
+  );
+}
