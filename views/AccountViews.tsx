@@ -35,10 +35,7 @@ export function TimeZoneSelect(
       <select
         id={`f-${name}`}
         name={name}
-        x-data=""
-        x-init={value
-          ? undefined
-          : "$el.value = Intl.DateTimeFormat().resolvedOptions().timeZone"}
+        x-data={value ? undefined : "zoneFromBrowser"}
       >
         {zones.map((z) => (
           <option value={z} selected={z === value}>

@@ -29,8 +29,12 @@ const CLIENT_NAV = [
 ] as const;
 
 // Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
+// Back and Forward load the page afresh rather than a DOM snapshot: a snapshot keeps
+// Alpine's rendered rows and a just-sent booking form, and is stale by design.
 const HTMX_CONFIG = JSON.stringify({
   includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
   responseHandling: [{ code: "204", swap: false }, { code: "...", swap: true }],
 });
 
@@ -49,6 +53,7 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/vendor/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
           <script src="/static/vendor/alpine.min.js" defer></script>
         </head>
         <body

@@ -39,7 +39,7 @@ function Item(
 ) {
   const tz = a.timezone;
   return (
-    <li class="card appointment" x-data="{}">
+    <li class="card appointment" x-data="dialogAction">
       <div class="spread">
         <strong>{longDate(a.start, tz)}</strong>
         <span class={`badge badge-${a.status}`}>{a.status}</span>
@@ -60,7 +60,7 @@ function Item(
               class="button danger"
               href={`/appointments/${a.id}/cancel`}
               hx-boost="false"
-              x-on:click="$event.preventDefault(); $refs.dialog.showModal()"
+              x-on:click="open"
             >
               Cancel
             </a>
@@ -70,7 +70,7 @@ function Item(
               <button
                 type="button"
                 class="secondary"
-                x-on:click="$refs.dialog.close()"
+                x-on:click="close"
               >
                 Keep it
               </button>

@@ -236,13 +236,13 @@ function DialogAction(
 ) {
   const cls = danger ? "button danger" : "button secondary";
   return (
-    <div class="dialog-action" x-data="{}">
+    <div class="dialog-action" x-data="dialogAction">
       <a class={cls} href={href} x-show="false">{label}</a>
       <button
         type="button"
         class={danger ? "danger" : "secondary"}
         x-cloak
-        x-on:click="$refs.dialog.showModal()"
+        x-on:click="open"
       >
         {label}
       </button>
@@ -252,7 +252,7 @@ function DialogAction(
           <button
             type="button"
             class="link"
-            x-on:click="$refs.dialog.close()"
+            x-on:click="close"
           >
             Never mind
           </button>

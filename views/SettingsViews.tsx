@@ -206,7 +206,13 @@ function DayRanges(
   };
   const dayError = errors[`workingHours.${day}`];
   return (
-    <fieldset class="weekday" x-data={JSON.stringify(model)}>
+    <fieldset
+      class="weekday"
+      x-data="dayRanges"
+      data-day={day}
+      data-day-name={DAY_NAMES[day]}
+      data-rows={JSON.stringify(model.rows)}
+    >
       <legend>{DAY_NAMES[day]}</legend>
       {dayError && <small class="error">{dayError}</small>}
       <div x-show="false">
@@ -238,14 +244,14 @@ function DayRanges(
         })}
       </div>
       <template x-for="(row, i) in rows">
-        <div class="range-row" x-bind:class="row.error && 'invalid'">
+        <div class="range-row" x-bind:class="rowClass(row)">
           <input
             type="text"
             inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
-            x-bind:name={`'${day}.' + i + '.start'`}
-            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' from'`}
+            x-bind:name="nameOf(i, 'start')"
+            x-bind:aria-label="labelOf(i, 'from')"
             x-model="row.start"
           />
           <span aria-hidden="true">–</span>
@@ -254,26 +260,26 @@ function DayRanges(
             inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
-            x-bind:name={`'${day}.' + i + '.end'`}
-            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' to'`}
+            x-bind:name="nameOf(i, 'end')"
+            x-bind:aria-label="labelOf(i, 'to')"
             x-model="row.end"
           />
           <button
             type="button"
             class="secondary"
-            x-on:click="rows.splice(i, 1)"
+            x-on:click="remove(i)"
           >
             Remove
           </button>
           <small class="error" x-show="row.error" x-text="row.error"></small>
         </div>
       </template>
-      <p class="muted" x-cloak x-show="rows.length === 0">Day off.</p>
+      <p class="muted" x-cloak x-show="empty">Day off.</p>
       <button
         type="button"
         class="secondary"
         x-cloak
-        x-on:click="rows.push({ start: '', end: '', error: '' })"
+        x-on:click="add"
       >
         Add range
       </button>

@@ -1,0 +1,58 @@
+// Alpine components for Spotter's pages. The pages work without them; these only
+// enhance. Served as a plain file (no bundler) before Alpine's CSP build, which
+// evaluates no code from attributes: every behaviour lives here.
+document.addEventListener("alpine:init", () => {
+  const Alpine = globalThis.Alpine;
+
+  // One weekday's working-hour ranges: rows from data-rows, Add and Remove.
+  Alpine.data("dayRanges", () => ({
+    day: "",
+    dayName: "",
+    rows: [],
+    init() {
+      this.day = this.$el.dataset.day;
+      this.dayName = this.$el.dataset.dayName;
+      this.rows = JSON.parse(this.$el.dataset.rows || "[]");
+    },
+    add() {
+      this.rows.push({ start: "", end: "", error: "" });
+    },
+    remove(i) {
+      this.rows.splice(i, 1);
+    },
+    nameOf(i, part) {
+      return `${this.day}.${i}.${part}`;
+    },
+    labelOf(i, part) {
+      return `${this.dayName} range ${i + 1} ${part}`;
+    },
+    get empty() {
+      return this.rows.length === 0;
+    },
+    rowClass(row) {
+      return row.error ? "range-row invalid" : "range-row";
+    },
+  }));
+
+  // A <select> of time zones: with no value chosen yet, the browser's own zone.
+  Alpine.data("zoneFromBrowser", () => ({
+    init() {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const select = this.$el;
+      if ([...select.options].some((o) => o.value === zone)) {
+        select.value = zone;
+      }
+    },
+  }));
+
+  // A link or button that opens the <dialog x-ref="dialog"> beside it instead.
+  Alpine.data("dialogAction", () => ({
+    open(event) {
+      event.preventDefault();
+      this.$refs.dialog.showModal();
+    },
+    close() {
+      this.$refs.dialog.close();
+    },
+  }));
+});

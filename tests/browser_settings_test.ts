@@ -1,0 +1,78 @@
+/**
+ * Settings in real Chromium at 390×844: the form survives Back, and what is typed is saved.
+ */
+import assert from "node:assert/strict";
+import { dbTest } from "./helpers/app.ts";
+import {
+  launchPhones,
+  screenshot,
+  serveApp,
+  trainerSignsUp,
+} from "./helpers/browser.ts";
+import { uniqueEmail } from "./helpers/http.ts";
+
+const mondayRows = (page: import("playwright-core").Page) =>
+  page.locator("fieldset.weekday").first().locator(".range-row:visible");
+
+dbTest("settings on a phone", async (t) => {
+  const phones = await launchPhones();
+  const server = await serveApp();
+  try {
+    await t.step(
+      "after Clients and Back the same rows show, with no errors, and a range added there is saved",
+      async () => {
+        const { context, page, errors } = await phones.phone({
+          javaScript: true,
+        });
+        try {
+          const base = server.url;
+          await trainerSignsUp(page, base, uniqueEmail("settings-back"));
+          await page.click("nav >> text=Settings");
+          await page.waitForURL(`${base}/settings`);
+          const before = await mondayRows(page).count();
+          await page.click("nav >> text=Clients");
+          await page.waitForURL(`${base}/clients`);
+          await page.goBack();
+          await page.waitForURL(`${base}/settings`);
+          await page.waitForLoadState("load");
+          await page.locator("fieldset.weekday").first().locator(
+            "text=Add range",
+          )
+            .waitFor();
+          assert.equal(
+            await mondayRows(page).count(),
+            before,
+            "same Monday rows",
+          );
+          await screenshot(page, "settings-after-back");
+
+          await page.locator("fieldset.weekday").first().locator(
+            "text=Add range",
+          )
+            .click();
+          const added = mondayRows(page).last();
+          await added.locator("input").nth(0).fill("19:00");
+          await added.locator("input").nth(1).fill("20:00");
+          await page.click("text=Save settings");
+          await page.waitForSelector(
+            ".flash-success, .flash-info, [role=status]",
+          );
+          assert.match((await page.textContent("main"))!, /Settings saved/);
+          await page.reload();
+          assert.equal(await mondayRows(page).count(), before + 1, "saved");
+          const row = mondayRows(page).last().locator("input");
+          assert.deepEqual(
+            [await row.nth(0).inputValue(), await row.nth(1).inputValue()],
+            ["19:00", "20:00"],
+          );
+          assert.deepEqual(errors, [], "no console errors");
+        } finally {
+          await context.close();
+        }
+      },
+    );
+  } finally {
+    await phones.close();
+    await server.close();
+  }
+});
