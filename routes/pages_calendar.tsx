@@ -316,7 +316,12 @@ export const calendarPages = new Hono<AppEnv>()
       if (isHtmx(c)) {
         c.header(
           "HX-Location",
-          JSON.stringify({ path: to, target: "#main", select: "#main" }),
+          JSON.stringify({
+            path: to,
+            target: "#main",
+            select: "#main",
+            swap: "outerHTML", // the page's main replaces this one, not nested in it
+          }),
         );
         return c.body(null, 204);
       }
