@@ -19,6 +19,8 @@ export type Appointment = Readonly<{
   cancellationReason: string | null;
   cancelledBy: Actor | null;
   cancelledAt: Temporal.Instant | null;
+  /** Cancelled by the trainer while it was still a request (the outbox kept a 'declined' notice). */
+  declined?: boolean;
   createdAt: Temporal.Instant;
   version: number;
 }>;
@@ -37,6 +39,7 @@ type Row = {
   cancellation_reason: string | null;
   cancelled_by: Actor | null;
   cancelled_at: Date | null;
+  declined: boolean;
   created_at: Date;
   version: number;
 };
@@ -58,6 +61,7 @@ const toAppointment = (r: Row): Appointment => ({
   cancellationReason: r.cancellation_reason,
   cancelledBy: r.cancelled_by,
   cancelledAt: r.cancelled_at && instant(r.cancelled_at),
+  declined: r.declined,
   createdAt: instant(r.created_at),
   version: r.version,
 });
@@ -66,7 +70,10 @@ const selectAppointments = (sql: Queryable) =>
   sql`
     SELECT a.id, a.trainer_id, a.client_id, cu.name AS client_name, tu.name AS trainer_name,
       t.timezone, a.starts_at, a.ends_at, a.status, a.notes, a.cancellation_reason,
-      a.cancelled_by, a.cancelled_at, a.created_at, a.version
+      a.cancelled_by, a.cancelled_at, a.created_at, a.version,
+      a.status = 'cancelled' AND EXISTS (
+        SELECT 1 FROM notifications n WHERE n.appointment_id = a.id AND n.kind = 'declined'
+      ) AS declined
     FROM appointments a
     JOIN trainers t ON t.user_id = a.trainer_id
     JOIN users tu ON tu.id = a.trainer_id

@@ -89,16 +89,16 @@ async function loadWeek(
     ? today
     : weekStart;
   const clientNames = new Map<string, string>();
-  if (user.role === "trainer") {
-    for (
-      const a of await listAppointments(sql, {
-        owner: { role: "trainer", id: user.id },
-        from: range.start,
-        to: range.end,
-      })
-    ) {
-      clientNames.set(a.id, a.clientName);
-    }
+  const pendingIds = new Set<string>();
+  for (
+    const a of await listAppointments(sql, {
+      owner: { role: user.role, id: user.id },
+      from: range.start,
+      to: range.end,
+    })
+  ) {
+    if (user.role === "trainer") clientNames.set(a.id, a.clientName);
+    if (a.status === "pending") pendingIds.add(a.id);
   }
   const trainerName = user.role === "trainer"
     ? user.name
@@ -127,6 +127,7 @@ async function loadWeek(
     now: at,
     days,
     clientNames,
+    pendingIds,
     notice,
   };
 }

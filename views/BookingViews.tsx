@@ -1,4 +1,5 @@
 import type { Appointment } from "../db/appointments.ts";
+import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
@@ -105,13 +106,6 @@ export function ConfirmBooking(
   );
 }
 
-const STATUS_TEXT: Record<Appointment["status"], string> = {
-  scheduled: "Booked",
-  pending: "Waiting for your trainer to confirm",
-  cancelled: "Cancelled",
-  completed: "Completed",
-};
-
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
   { a, justBooked, viewer, now }: {
@@ -150,7 +144,9 @@ export function AppointmentDetail(
         <dd>{zoneLabel(tz, a.start)}</dd>
         <dt>Status</dt>
         <dd>
-          <span class={`badge badge-${a.status}`}>{STATUS_TEXT[a.status]}</span>
+          <span class={badgeClass(statusWords(a, viewer))}>
+            {statusWords(a, viewer).text}
+          </span>
         </dd>
         {a.notes && (
           <>

@@ -2,7 +2,8 @@ import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
 import type { ClientSummary } from "../db/clients.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
-import { CancelledLine, scheduleHref } from "./ScheduleViews.tsx";
+import { CancelledLine, scheduleHref, StatusBadge } from "./ScheduleViews.tsx";
+import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -122,13 +123,13 @@ function ClientSession(
 ) {
   const day = localDateOf(a.start, timezone);
   return (
-    <li class={`session session-${a.status}`}>
+    <li class={`session session-${statusWords(a, "trainer").tone}`}>
       <a href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
-      <span class={`badge badge-${a.status}`}>{a.status}</span>
+      <StatusBadge a={a} />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
     </li>

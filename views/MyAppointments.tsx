@@ -1,4 +1,5 @@
 import type { Appointment } from "../db/appointments.ts";
+import { badgeClass, statusWords } from "./status.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, minutesBetween, time } from "./format.ts";
 
@@ -42,7 +43,9 @@ function Item(
     <li class="card appointment" x-data="dialogAction">
       <div class="spread">
         <strong>{longDate(a.start, tz)}</strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <span class={badgeClass(statusWords(a, "client"))}>
+          {statusWords(a, "client").text}
+        </span>
       </div>
       <p>
         {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}

@@ -11,11 +11,11 @@ const STATUS_LABEL = {
 
 // Reuses the appointment badge colours: green for done, red for trouble.
 const STATUS_BADGE = {
-  pending: "badge-pending",
-  sending: "badge-pending",
+  pending: "badge-waiting",
+  sending: "badge-waiting",
   sent: "badge-completed",
   failed: "badge-cancelled",
-  skipped: "badge-scheduled",
+  skipped: "",
 } as const;
 
 const KIND_LABEL = {

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { badgeClass, statusWords } from "./status.ts";
 import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../db/appointments.ts";
 import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
@@ -118,12 +119,18 @@ export function Agenda(
   );
 }
 
+/** The session's state in the one set of words, as the trainer reads it. */
+export function StatusBadge({ a }: { a: Appointment }) {
+  const w = statusWords(a, "trainer");
+  return <span class={badgeClass(w)}>{w.text}</span>;
+}
+
 /** Who cancelled a session and why, for a cancelled one. */
 export function CancelledLine({ a }: { a: Appointment }) {
   if (a.status !== "cancelled") return null;
   return (
     <p class="muted">
-      Cancelled by {a.cancelledBy ?? "someone"}
+      {statusWords(a, "trainer").text}
       {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
     </p>
   );
@@ -140,12 +147,12 @@ function SessionItem(
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
   return (
-    <li class={`session session-${a.status}`}>
+    <li class={`session session-${statusWords(a, "trainer").tone}`}>
       <div class="spread">
         <strong class="session-time">
           {time(a.start, timezone)}–{time(a.end, timezone)}
         </strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <StatusBadge a={a} />
       </div>
       <p class="session-client">
         {a.clientName}{" "}
@@ -272,7 +279,7 @@ function SessionSummary(
       {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
       ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
       {" "}
-      <span class={`badge badge-${a.status}`}>{a.status}</span>
+      <StatusBadge a={a} />
     </p>
   );
 }

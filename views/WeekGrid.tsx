@@ -24,6 +24,8 @@ export type WeekView = Readonly<{
   days: readonly DayView[];
   /** Trainer view: client names of the appointments on the grid. */
   clientNames: ReadonlyMap<string, string>;
+  /** Appointments on the grid still waiting for the trainer's confirmation. */
+  pendingIds?: ReadonlySet<string>;
   /** A message shown above the grid, e.g. after a lost race. */
   notice?: string;
 }>;
@@ -125,7 +127,7 @@ export const slotCellId = (s: Slot) =>
 /** One slot: its own swap target (`/calendar/cell?start=…` answers just this cell). */
 export function SlotCell(
   { view, slot }: {
-    view: Pick<WeekView, "role" | "timezone" | "clientNames">;
+    view: Pick<WeekView, "role" | "timezone" | "clientNames" | "pendingIds">;
     slot: Slot;
   },
 ) {
@@ -150,13 +152,21 @@ export function SlotCell(
           </li>
         );
       case "mine":
-        return (
-          <li id={id} class="slot slot-mine">
-            <a href={`/appointments/${slot.appointmentId}`}>
-              {label} · Your session
-            </a>
-          </li>
-        );
+        return view.pendingIds?.has(slot.appointmentId!)
+          ? (
+            <li id={id} class="slot slot-mine slot-waiting">
+              <a href={`/appointments/${slot.appointmentId}`}>
+                {label} · Waiting for confirmation
+              </a>
+            </li>
+          )
+          : (
+            <li id={id} class="slot slot-mine">
+              <a href={`/appointments/${slot.appointmentId}`}>
+                {label} · Your session
+              </a>
+            </li>
+          );
       case "booked":
         return (
           <li id={id} class="slot slot-booked" aria-disabled="true">
@@ -173,12 +183,18 @@ export function SlotCell(
   }
   if (slot.appointmentId) {
     const who = view.clientNames.get(slot.appointmentId) ?? "Booked";
+    const waiting = view.pendingIds?.has(slot.appointmentId);
     return (
       <li
         id={id}
-        class={`slot slot-${slot.status === "past" ? "past" : "booked"}`}
+        class={`slot slot-${slot.status === "past" ? "past" : "booked"}${
+          waiting ? " slot-waiting" : ""
+        }`}
       >
-        <a href={`/schedule/${slot.appointmentId}/edit`}>{label} · {who}</a>
+        <a href={`/schedule/${slot.appointmentId}/edit`}>
+          {label} · {who}
+          {waiting && " · waiting for you to confirm"}
+        </a>
       </li>
     );
   }
