@@ -45,7 +45,27 @@ document.addEventListener("alpine:init", () => {
     },
   }));
 
+  // Copies the join link from its read-only field, and says so.
+  Alpine.data("copyLink", () => ({
+    done: "",
+    get label() {
+      return this.done ? "Copied" : "Copy link";
+    },
+    async copy() {
+      const field = this.$refs.link;
+      try {
+        await navigator.clipboard.writeText(field.value);
+      } catch {
+        field.select(); // no clipboard API (plain http): the older way
+        document.execCommand("copy");
+      }
+      this.done = "The join link is copied.";
+      setTimeout(() => this.done = "", 3000);
+    },
+  }));
+
   // A link or button that opens the <dialog x-ref="dialog"> beside it instead.
+  // Only one such dialog is open at a time (showModal makes the rest inert anyway).
   Alpine.data("dialogAction", () => ({
     open(event) {
       event.preventDefault();

@@ -252,26 +252,96 @@ export function ProfileForm(
   );
 }
 
+/** The code, the join link to copy and its QR code to show or print in the gym. */
 export function ReferralCard(
   { csrf, code, joinUrl }: { csrf: string; code: string; joinUrl: string },
 ) {
   return (
-    <section class="card">
+    <section class="card referral">
       <h2>Invite clients</h2>
       <p>
         Your referral code: <strong class="code">{code}</strong>
       </p>
-      <p>
-        Join link: <a href={joinUrl}>{joinUrl}</a>
-      </p>
-      <form method="post" action="/profile/referral-code">
-        <Csrf token={csrf} />
-        <button type="submit" class="secondary">Make a new code</button>
-        <small class="hint">
-          The old code and link stop working; existing clients stay.
-        </small>
-      </form>
+      <div class="field" x-data="copyLink">
+        <label for="join-link">Join link</label>
+        <div class="copy-row">
+          <input
+            id="join-link"
+            type="url"
+            readonly
+            value={joinUrl}
+            x-ref="link"
+          />
+          <button
+            type="button"
+            class="secondary"
+            x-cloak
+            x-on:click="copy"
+            x-text="label"
+          >
+            Copy link
+          </button>
+        </div>
+        <small class="hint" role="status" x-text="done"></small>
+      </div>
+      <figure class="qr">
+        <img
+          src={`/profile/join-qr.svg?code=${code}`}
+          width="200"
+          height="200"
+          alt={`QR code for ${joinUrl}`}
+        />
+        <figcaption class="hint">
+          Clients scan this to join.{" "}
+          <a
+            href={`/profile/join-qr.svg?code=${code}`}
+            download="spotter-join.svg"
+          >
+            Download it to print
+          </a>
+        </figcaption>
+      </figure>
+      <div class="dialog-action" x-data="dialogAction">
+        <a
+          class="button secondary"
+          href="/profile/referral-code"
+          hx-boost="false"
+          x-on:click="open"
+        >
+          Make a new code
+        </a>
+        <dialog x-ref="dialog" aria-label="Make a new code">
+          <NewCodeForm csrf={csrf} code={code} />
+          <p>
+            <button
+              type="button"
+              class="secondary"
+              autofocus
+              x-on:click="close"
+            >
+              Keep my code
+            </button>
+          </p>
+        </dialog>
+      </div>
     </section>
+  );
+}
+
+/** Asks before a new code retires the old one (a dialog with JavaScript, a page without). */
+export function NewCodeForm({ csrf, code }: { csrf: string; code: string }) {
+  return (
+    <form method="post" action="/profile/referral-code">
+      <h2>Make a new code?</h2>
+      <p>
+        Your code <strong class="code">{code}</strong>{" "}
+        and its join link stop working at once: anyone holding the old link or a
+        printed QR code can no longer join. Clients who already joined stay with
+        you.
+      </p>
+      <Csrf token={csrf} />
+      <button type="submit" class="danger">Make a new code</button>
+    </form>
   );
 }
 

@@ -66,8 +66,8 @@ export function ClientList(
           </p>
         )
         : (
-          <div class="card table-wrap">
-            <table class="clients">
+          <div class="table-wrap">
+            <table class="clients cards">
               <thead>
                 <tr>
                   <th scope="col">Client</th>
@@ -79,21 +79,21 @@ export function ClientList(
               <tbody>
                 {clients.map((cl) => (
                   <tr>
-                    <td>
-                      <a href={`/clients/${cl.id}`}>
+                    <td class="card-title">
+                      <a class="target" href={`/clients/${cl.id}`}>
                         <strong>{cl.name}</strong>
                       </a>
                       <br />
                       <small class="muted">{cl.email}</small>
                     </td>
-                    <td>
+                    <td data-label="Tags and notes">
                       <Tags tags={cl.tags} />
                       {cl.notes && <p class="client-notes">{cl.notes}</p>}
                     </td>
-                    <td>
+                    <td data-label="Sessions">
                       <ClientStats client={cl} />
                     </td>
-                    <td>
+                    <td data-label={`Last / next (${timezone})`}>
                       Last: {when(cl.lastSession, timezone)}
                       <br />
                       Next: {when(cl.nextSession, timezone)}
@@ -124,7 +124,7 @@ function ClientSession(
   const day = localDateOf(a.start, timezone);
   return (
     <li class={`session session-${statusWords(a, "trainer").tone}`}>
-      <a href={scheduleHref(day, "day")}>
+      <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
@@ -242,7 +242,7 @@ export function ClientForm(
         clientId={client.id}
       />
       <p>
-        <a href="/clients">Back to clients</a>
+        <a class="target" href="/clients">Back to clients</a>
       </p>
     </section>
   );

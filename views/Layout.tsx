@@ -8,6 +8,8 @@ export type PageProps = Readonly<{
   user: User | undefined;
   csrfToken: string;
   flash?: Flash;
+  /** The page's path, to mark its nav link as where you are. */
+  path?: string;
   children: Child;
 }>;
 
@@ -39,7 +41,9 @@ const HTMX_CONFIG = JSON.stringify({
 });
 
 /** The page shell: mobile-first, works without JavaScript; htmx and Alpine only enhance it. */
-export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
+export function Layout(
+  { title, user, csrfToken, flash, path, children }: PageProps,
+) {
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
     <>
@@ -64,7 +68,16 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
             <a class="brand" href="/">Spotter</a>
             {user && (
               <nav aria-label="Main">
-                {nav.map(([href, label]) => <a href={href}>{label}</a>)}
+                {nav.map(([href, label]) => (
+                  <a
+                    href={href}
+                    aria-current={path === href || path?.startsWith(`${href}/`)
+                      ? "page"
+                      : undefined}
+                  >
+                    {label}
+                  </a>
+                ))}
                 <form method="post" action="/signout" class="inline">
                   <input type="hidden" name="_csrf" value={csrfToken} />
                   <button type="submit" class="link">Sign out</button>

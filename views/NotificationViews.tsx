@@ -68,7 +68,7 @@ export function NotificationLog(props: NotificationLogProps) {
           </p>
         )
         : (
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th>When</th>
@@ -105,7 +105,7 @@ function NotificationRow(
     : first;
   return (
     <tr>
-      <td>
+      <td class="card-title">
         {formatInstant(at, n.timezone)}
         <br />
         <small class="hint">
@@ -113,23 +113,23 @@ function NotificationRow(
         </small>
       </td>
       {role === "trainer" && (
-        <td>
+        <td data-label="To">
           {n.recipientName}
           <br />
           <small class="hint">{n.recipient}</small>
         </td>
       )}
-      <td>
+      <td data-label="What">
         <strong>{label}</strong>: {text}
       </td>
-      <td>
+      <td data-label="How">
         {n.status === "skipped" || n.attempts === 0
           ? "—"
           : n.channel === "telegram"
           ? "Telegram"
           : "E-mail"}
       </td>
-      <td>
+      <td data-label="Status">
         <span class={`badge ${STATUS_BADGE[n.status]}`}>
           {STATUS_LABEL[n.status]}
         </span>

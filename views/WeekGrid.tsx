@@ -75,6 +75,7 @@ export function WeekGrid({ view }: { view: WeekView }) {
             aria-current={d.date.equals(view.selected) ? "date" : undefined}
           >
             {weekdayShort(d.date)} {d.date.day}
+            <small>{daySummary(d)}</small>
           </a>
         ))}
         <a
@@ -92,6 +93,15 @@ export function WeekGrid({ view }: { view: WeekView }) {
       </div>
     </section>
   );
+}
+
+/** What a day tab says under its date: holiday, closed, how many times are free, or full. */
+export function daySummary(day: DayView): string {
+  if (day.holiday) return "holiday";
+  if (day.slots.length === 0) return "closed";
+  const free = day.slots.filter((s) => s.status === "available").length;
+  if (free > 0) return `${free} free`;
+  return day.slots.every((s) => s.status === "past") ? "past" : "full";
 }
 
 const startOf = (d: Temporal.PlainDate) =>

@@ -18,6 +18,7 @@ export async function serveApp() {
     now: () => Temporal.Now.instant(),
     passwordCost: 10,
   };
+  const app = createApp(deps);
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -26,11 +27,13 @@ export async function serveApp() {
       url = `http://127.0.0.1:${port}`;
       ready.resolve();
     },
-  }, createApp(deps).fetch);
+  }, app.fetch);
   await ready.promise;
   return {
     url,
     sql,
+    /** The same app in-process, for cheap set-up through the API helpers. */
+    app,
     close: async () => {
       abort.abort();
       await server.finished;
