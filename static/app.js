@@ -1,6 +1,18 @@
 // Alpine components for Spotter's pages. The pages work without them; these only
 // enhance. Served as a plain file (no bundler) before Alpine's CSP build, which
 // evaluates no code from attributes: every behaviour lives here.
+// The inline booking confirm: one open at a time, and scrolled into view when it opens.
+// An outerHTML swap keeps the cell's id, so the new cell is found by it.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const id = event.detail.target?.id;
+  const opened = id && document.getElementById(id);
+  if (!opened || !opened.classList.contains("slot-confirm")) return;
+  for (const other of document.querySelectorAll(".slot-confirm")) {
+    if (other !== opened) other.querySelector("button[hx-get]")?.click();
+  }
+  opened.scrollIntoView({ block: "nearest" });
+});
+
 document.addEventListener("alpine:init", () => {
   const Alpine = globalThis.Alpine;
 

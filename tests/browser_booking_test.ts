@@ -91,6 +91,61 @@ dbTest("booking on a phone", async (t) => {
         }
       },
     );
+    await t.step(
+      "an inline confirm opens in view, one at a time, and on a desktop leaves the columns as they were",
+      async () => {
+        const { context, page, errors } = await phones.phone({
+          javaScript: true,
+        });
+        try {
+          await clientJoins(page, base, code, uniqueEmail("inline-confirm"));
+          await nextWeek(page);
+          await freeSlots(page).last().click();
+          const confirm = page.locator(".slot-confirm");
+          await confirm.waitFor();
+          // scrollIntoView runs after the swap: wait until the box is on the screen.
+          await page.waitForFunction(() => {
+            // deno-lint-ignore no-explicit-any
+            const w = globalThis as any;
+            const r = w.document.querySelector(".slot-confirm")
+              .getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= w.innerHeight + 1;
+          });
+          const first = freeSlots(page).first();
+          const label = (await first.textContent())!.split(" · ")[0];
+          await first.click();
+          await page.locator(".slot-confirm", { hasText: label }).waitFor();
+          // The first confirm went back to its slot; only the new one is open.
+          await page.waitForFunction(() =>
+            // deno-lint-ignore no-explicit-any
+            (globalThis as any).document.querySelectorAll(".slot-confirm")
+              .length === 1
+          );
+          assert.match((await confirm.textContent())!, new RegExp(label));
+          await screenshot(page, "booking-js-one-confirm");
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+        const desktop = await phones.phone({ javaScript: true, desktop: true });
+        try {
+          await clientJoins(desktop.page, base, code, uniqueEmail("desk"));
+          await nextWeek(desktop.page);
+          const widths = () =>
+            desktop.page.evaluate<number[]>(
+              `[...document.querySelectorAll(".day")].map((d) => Math.round(d.getBoundingClientRect().width))`,
+            );
+          const before = await widths();
+          await desktop.page.locator(".day .slot-available > a").first()
+            .click();
+          await desktop.page.locator(".slot-confirm").waitFor();
+          assert.deepEqual(await widths(), before);
+          await screenshot(desktop.page, "booking-desktop-confirm");
+        } finally {
+          await desktop.context.close();
+        }
+      },
+    );
     await trainer.context.close();
   } finally {
     await phones.close();

@@ -71,6 +71,7 @@ export function ConfirmBooking(
               hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
               hx-target={`#${slotCellId(slot)}`}
               hx-swap="outerHTML"
+              hx-disabled-elt="this"
             >
               Back
             </button>

@@ -87,11 +87,15 @@ export async function launchPhones() {
     ],
   });
   return {
-    phone: async (options: { javaScript: boolean }) => {
+    phone: async (
+      options: { javaScript: boolean; desktop?: boolean },
+    ) => {
       const context = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
+        viewport: options.desktop
+          ? { width: 1280, height: 800 }
+          : { width: 390, height: 844 },
+        isMobile: !options.desktop,
+        hasTouch: !options.desktop,
         javaScriptEnabled: options.javaScript,
       });
       context.setDefaultTimeout(10_000);
