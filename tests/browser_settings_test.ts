@@ -65,7 +65,36 @@ dbTest("settings on a phone", async (t) => {
             [await row.nth(0).inputValue(), await row.nth(1).inputValue()],
             ["19:00", "20:00"],
           );
+          // Save is in reach on a phone without scrolling the long form.
+          await page.goto(`${base}/settings`);
+          const save =
+            (await page.locator("text=Save settings").boundingBox())!;
+          assert.ok(save.y >= 0 && save.y + save.height <= 844, `${save.y}`);
           assert.deepEqual(errors, [], "no console errors");
+        } finally {
+          await context.close();
+        }
+      },
+    );
+    await t.step(
+      "with JavaScript the sign-up picks the browser's time zone",
+      async () => {
+        const { context, page, errors } = await phones.phone({
+          javaScript: true,
+          timezoneId: "America/New_York",
+        });
+        try {
+          await page.goto(`${server.url}/signup`);
+          await page.waitForFunction(() =>
+            // deno-lint-ignore no-explicit-any
+            (globalThis as any).document.querySelector("#f-timezone").value !==
+              ""
+          );
+          assert.equal(
+            await page.locator("#f-timezone").inputValue(),
+            "America/New_York",
+          );
+          assert.deepEqual(errors, []);
         } finally {
           await context.close();
         }

@@ -97,3 +97,72 @@ dbTest(
     assert.notEqual(after.referral_code, trainer.referralCode);
   },
 );
+
+dbTest(
+  "without JavaScript the sign-up asks for a time zone, common zones first, and says so when none is chosen",
+  async () => {
+    const b = new Browser(t);
+    const form = await b.get("/signup");
+    const select = /<select id="f-timezone"[^]*?<\/select>/.exec(form.text)![0];
+    const options = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) =>
+      m[1]
+    );
+    assert.equal(options[0], "", "nothing chosen yet");
+    assert.equal(options[1], "Europe/London");
+    assert.ok(options.indexOf("UTC") < options.indexOf("Africa/Abidjan"));
+    assert.equal(new Set(options).size, options.length, "each zone once");
+    assert.doesNotMatch(select, /selected/);
+    const res = await b.post("/signup", {
+      name: "Zoe Zone",
+      email: "zoe-zone@example.test",
+      password: "password-1",
+      timezone: "",
+    });
+    assert.equal(res.status, 422);
+    assert.match(res.text, /id="f-timezone"[^>]*aria-invalid="true"/);
+  },
+);
+
+dbTest(
+  "settings add a break from its first to its last day in one save, and refuse one that ends before it starts",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = await signedIn(trainer.email);
+    const form = await b.get("/settings");
+    assert.match(form.text, /name="newHolidayTo"/);
+    assert.match(form.text, /class="save-bar"/);
+    const fields = (extra: Record<string, string>) => ({
+      timezone: "Europe/Berlin",
+      slotMinutes: "60",
+      reminderMinutes: "60",
+      "mon.0.start": "09:00",
+      "mon.0.end": "17:00",
+      ...extra,
+    });
+    const wrong = await b.post(
+      "/settings",
+      fields({ newHoliday: "2026-12-27", newHolidayTo: "2026-12-24" }),
+    );
+    assert.equal(wrong.status, 422);
+    assert.match(
+      wrong.text,
+      /id="f-newHolidayTo-error">must not be before the first day</,
+    );
+    const saved = await b.post(
+      "/settings",
+      fields({ newHoliday: "2026-12-24", newHolidayTo: "2026-12-27" }),
+    );
+    assert.equal(saved.status, 303);
+    const [row] = await t.sql`
+      SELECT ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(holidays) d ORDER BY d) AS days
+      FROM trainers WHERE user_id = ${trainer.id}`;
+    assert.deepEqual(row.days, [
+      "2026-12-24",
+      "2026-12-25",
+      "2026-12-26",
+      "2026-12-27",
+    ]);
+    const page = await b.get("/settings");
+    assert.match(page.text, /Remove Thursday, 24 December 2026/);
+  },
+);

@@ -21,6 +21,47 @@ export function Home() {
   );
 }
 
+/** Offered first, so that without JavaScript most trainers need not scroll 400 zones. */
+export const COMMON_ZONES: readonly string[] = [
+  "Europe/London",
+  "Europe/Dublin",
+  "Europe/Lisbon",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Europe/Madrid",
+  "Europe/Rome",
+  "Europe/Amsterdam",
+  "Europe/Zurich",
+  "Europe/Vienna",
+  "Europe/Warsaw",
+  "Europe/Stockholm",
+  "Europe/Athens",
+  "Europe/Istanbul",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "America/Toronto",
+  "America/Mexico_City",
+  "America/Sao_Paulo",
+  "Africa/Johannesburg",
+  "Asia/Dubai",
+  "Asia/Kolkata",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+  "Pacific/Auckland",
+  "UTC",
+];
+
+const zoneOption = (z: string, value: string) => (
+  <option value={z} selected={z === value}>{z.replaceAll("_", " ")}</option>
+);
+
+/**
+ * The time zone picker: with JavaScript and nothing chosen yet, the browser's own zone;
+ * without, "Choose…" above the common zones, then every other one.
+ */
 export function TimeZoneSelect(
   { name, value, zones, error }: {
     name: string;
@@ -29,6 +70,9 @@ export function TimeZoneSelect(
     error?: string;
   },
 ) {
+  const known = new Set(zones);
+  const common = COMMON_ZONES.filter((z) => known.has(z));
+  const commonSet = new Set(common);
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for={`f-${name}`}>Time zone</label>
@@ -36,12 +80,17 @@ export function TimeZoneSelect(
         id={`f-${name}`}
         name={name}
         x-data={value ? undefined : "zoneFromBrowser"}
+        aria-invalid={error ? "true" : undefined}
       >
-        {zones.map((z) => (
-          <option value={z} selected={z === value}>
-            {z.replaceAll("_", " ")}
-          </option>
-        ))}
+        {!value && <option value="">Choose your time zone…</option>}
+        <optgroup label="Common">
+          {common.map((z) => zoneOption(z, value))}
+        </optgroup>
+        <optgroup label="All time zones">
+          {zones.filter((z) => !commonSet.has(z)).map((z) =>
+            zoneOption(z, value)
+          )}
+        </optgroup>
       </select>
       {error && <small class="error">{error}</small>}
     </div>

@@ -1,5 +1,6 @@
 import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
+import { longDay } from "./format.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -13,6 +14,8 @@ export type SettingsFormState = Readonly<{
   holidays: readonly string[];
   removeHolidays: readonly string[];
   newHoliday: string;
+  /** The last day of a break starting on `newHoliday` (empty: one day). */
+  newHolidayTo: string;
   remindersEnabled: boolean;
   reminderMinutes: string;
   requiresConfirmation: boolean;
@@ -46,6 +49,7 @@ export function SettingsForm(
     "slotMinutes",
     "reminderMinutes",
     "newHoliday",
+    "newHolidayTo",
   ]);
   const other = Object.entries(errors).filter(([key]) =>
     !known.has(key) && !key.startsWith("workingHours.")
@@ -113,30 +117,30 @@ export function SettingsForm(
                       value={date}
                       checked={state.removeHolidays.includes(date)}
                     />
-                    Remove {date}
+                    Remove {longDay(Temporal.PlainDate.from(date))}
                   </label>
                 </li>
               ))}
             </ul>
           )}
-        <div class={errors.newHoliday ? "field invalid" : "field"}>
-          <label for="f-newHoliday">Add a holiday</label>
-          <input
-            id="f-newHoliday"
-            name="newHoliday"
-            type="date"
-            value={state.newHoliday}
-            aria-invalid={errors.newHoliday ? "true" : undefined}
-            aria-describedby={errors.newHoliday
-              ? "f-newHoliday-error"
-              : undefined}
-          />
-          {errors.newHoliday && (
-            <small class="error" id="f-newHoliday-error">
-              {errors.newHoliday}
-            </small>
-          )}
-        </div>
+        <fieldset class="holiday-range">
+          <legend>Add a holiday or a break</legend>
+          <p class="hint">One day, or its first and last day for a break.</p>
+          <div class="row">
+            <DateField
+              name="newHoliday"
+              label="From"
+              value={state.newHoliday}
+              error={errors.newHoliday}
+            />
+            <DateField
+              name="newHolidayTo"
+              label="To (optional)"
+              value={state.newHolidayTo}
+              error={errors.newHolidayTo}
+            />
+          </div>
+        </fieldset>
       </section>
       <section class="card">
         <h2>Reminders and bookings</h2>
@@ -172,8 +176,35 @@ export function SettingsForm(
           Bookings by clients wait for my confirmation
         </label>
       </section>
-      <button type="submit">Save settings</button>
+      <div class="save-bar">
+        <button type="submit">Save settings</button>
+      </div>
     </form>
+  );
+}
+
+function DateField(
+  { name, label, value, error }: {
+    name: string;
+    label: string;
+    value: string;
+    error?: string;
+  },
+) {
+  const id = `f-${name}`;
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type="date"
+        value={value}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && <small class="error" id={`${id}-error`}>{error}</small>}
+    </div>
   );
 }
 

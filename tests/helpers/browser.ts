@@ -88,9 +88,10 @@ export async function launchPhones() {
   });
   return {
     phone: async (
-      options: { javaScript: boolean; desktop?: boolean },
+      options: { javaScript: boolean; desktop?: boolean; timezoneId?: string },
     ) => {
       const context = await browser.newContext({
+        timezoneId: options.timezoneId,
         viewport: options.desktop
           ? { width: 1280, height: 800 }
           : { width: 390, height: 844 },
