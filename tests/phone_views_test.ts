@@ -1,7 +1,7 @@
 /** Pages a phone user relies on, checked in-process: day tabs, the join link and QR, a new code. */
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
-import { Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
 
 // Tuesday 2026-12-01, 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00 in 60-minute slots.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -164,5 +164,60 @@ dbTest(
     ]);
     const page = await b.get("/settings");
     assert.match(page.text, /Remove Thursday, 24 December 2026/);
+  },
+);
+
+dbTest(
+  "the smaller things: a wrong time is answered beside its field, no reason is preselected, one Cancel look and one 'Keep it', no '0 sessions.'",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Pia Client");
+    const tr = await signedIn(trainer.email);
+    const settings = await tr.get("/settings");
+    assert.match(
+      settings.text,
+      /<form method="post" action="\/settings" class="settings" novalidate>/,
+    );
+    const wrong = await tr.post("/settings", {
+      timezone: "Europe/Berlin",
+      slotMinutes: "60",
+      reminderMinutes: "60",
+      "mon.0.start": "25:00",
+      "mon.0.end": "17:00",
+    });
+    assert.equal(wrong.status, 422);
+    assert.match(wrong.text, /<small class="error">Start [^<]+<\/small>/);
+
+    const empty = await tr.get("/schedule?date=2026-12-05&view=day");
+    assert.doesNotMatch(empty.text, /0 sessions\./);
+    assert.match(empty.text, /No sessions\./);
+
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-02T11:00:00+01:00" },
+    });
+    assert.equal(booked.status, 201);
+    const day = await tr.get("/schedule?date=2026-12-02&view=day");
+    assert.match(day.text, /<button type="button" class="danger"[^>]*>Cancel</);
+    assert.match(day.text, /Keep it/);
+    assert.doesNotMatch(day.text, /Never mind/);
+
+    const c = await signedIn(client.email);
+    const mine = await c.get("/appointments");
+    assert.match(mine.text, /name="reason" value="sick"/);
+    assert.doesNotMatch(mine.text, /name="reason" value="[a-z]+" checked/);
+    // An operator's delivery note shows to the trainer, never to the client.
+    await tr.post(`/schedule/${booked.body.id}/cancel`, {
+      back: "/schedule?date=2026-12-02&view=day",
+    });
+    const noted = await t.sql`
+      UPDATE notifications SET status = 'skipped', error = 'e-mail is not configured'
+      WHERE recipient_id = ${client.id} RETURNING id`;
+    assert.ok(noted.length > 0);
+    assert.match((await c.get("/notifications")).text, /Cancelled/);
+    assert.doesNotMatch(
+      (await c.get("/notifications")).text,
+      /not configured/,
+    );
   },
 );

@@ -408,7 +408,7 @@ export function RemindersCard(
           value="on"
           checked={enabled}
         />
-        Send me Telegram reminders before my sessions
+        Remind me before my sessions
       </label>
       <button type="submit" class="secondary">Save</button>
     </form>

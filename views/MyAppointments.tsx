@@ -17,11 +17,9 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
       <Csrf token={csrf} />
       <fieldset>
         <legend>Why are you cancelling?</legend>
-        {CANCEL_REASONS.map(([value, label], i) => (
+        {CANCEL_REASONS.map(([value, label]) => (
           <label class="check">
-            <input type="radio" name="reason" value={value} checked={i === 0} />
-            {" "}
-            {label}
+            <input type="radio" name="reason" value={value} /> {label}
           </label>
         ))}
       </fieldset>

@@ -139,7 +139,7 @@ function NotificationRow(
             {n.attempts} {n.attempts === 1 ? "attempt" : "attempts"}
           </small>
         )}
-        {n.error && (
+        {n.error && role === "trainer" && ( // operator detail, not for clients
           <>
             <br />
             <small class={n.status === "skipped" ? "hint" : "error"}>

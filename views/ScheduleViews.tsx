@@ -93,7 +93,7 @@ export function Agenda(
       <h2>{heading}</h2>
       <p class="muted">
         Times are in your time zone, {zoneLabel(timezone, now)}.{" "}
-        {count === 1 ? "1 session." : `${count} sessions.`}
+        {count === 0 ? "" : count === 1 ? "1 session." : `${count} sessions.`}
       </p>
       {days.map((day) => (
         <section class={day.today ? "agenda-day today" : "agenda-day"}>
@@ -184,6 +184,7 @@ function SessionItem(
           <DialogAction
             label={a.status === "pending" ? "Decline" : "Cancel"}
             href={`/schedule/${a.id}/cancel?${backQuery(back)}`}
+            danger
           >
             <CancelSessionForm
               a={a}
@@ -261,7 +262,7 @@ function DialogAction(
             class="link"
             x-on:click="close"
           >
-            Never mind
+            Keep it
           </button>
         </p>
       </dialog>

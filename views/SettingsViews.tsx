@@ -55,7 +55,7 @@ export function SettingsForm(
     !known.has(key) && !key.startsWith("workingHours.")
   );
   return (
-    <form method="post" action="/settings" class="settings">
+    <form method="post" action="/settings" class="settings" novalidate>
       <Csrf token={csrf} />
       {failed && (
         <p class="flash flash-error" role="alert">
