@@ -1,6 +1,7 @@
 // Alpine components for Spotter's pages. The pages work without them; these only
 // enhance. Served as a plain file (no bundler) before Alpine's CSP build, which
 // evaluates no code from attributes: every behaviour lives here.
+
 // The inline booking confirm: one open at a time, and scrolled into view when it opens.
 // An outerHTML swap keeps the cell's id, so the new cell is found by it.
 document.addEventListener("htmx:afterSettle", (event) => {
@@ -11,6 +12,16 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (other !== opened) other.querySelector("button[hx-get]")?.click();
   }
   opened.scrollIntoView({ block: "nearest" });
+});
+
+// The day tabs scroll sideways on a phone: keep the chosen day in sight.
+const showChosenDay = () =>
+  document.querySelector(".day-tabs [aria-current=date]")
+    ?.scrollIntoView({ block: "nearest", inline: "center" });
+document.addEventListener("DOMContentLoaded", showChosenDay);
+document.addEventListener("htmx:afterSettle", (event) => {
+  // Only when the week itself moved: a slot's swap must not scroll the page.
+  if (event.detail.target?.id === "week") showChosenDay();
 });
 
 document.addEventListener("alpine:init", () => {

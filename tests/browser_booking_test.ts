@@ -146,6 +146,30 @@ dbTest("booking on a phone", async (t) => {
         }
       },
     );
+    await t.step(
+      "with JavaScript the chosen day's tab is scrolled into sight",
+      async () => {
+        const { context, page } = await phones.phone({ javaScript: true });
+        try {
+          await clientJoins(page, base, code, uniqueEmail("day-tab"));
+          await nextWeek(page);
+          const week = new URL(page.url()).searchParams.get("week")!;
+          const sunday = Temporal.PlainDate.from(week).add({ days: 6 });
+          await page.goto(`${base}/calendar?week=${week}&day=${sunday}`);
+          const tab = page.locator(".day-tabs [aria-current=date]");
+          await page.waitForFunction(() => {
+            // deno-lint-ignore no-explicit-any
+            const w = globalThis as any;
+            const r = w.document.querySelector(".day-tabs [aria-current=date]")
+              .getBoundingClientRect();
+            return r.left >= 0 && r.right <= w.innerWidth;
+          });
+          assert.match((await tab.textContent())!, /^Sun/);
+        } finally {
+          await context.close();
+        }
+      },
+    );
     await trainer.context.close();
   } finally {
     await phones.close();

@@ -1,5 +1,7 @@
 /**
- * Settings in real Chromium at 390×844: the form survives Back, and what is typed is saved.
+ * Settings and profile in real Chromium at 390×844: the settings form survives Back and
+ * saves what is typed, Save is in reach, the join link copies, a new code is asked for
+ * first, and the sign-up picks the browser's time zone.
  */
 import assert from "node:assert/strict";
 import { dbTest } from "./helpers/app.ts";
@@ -14,7 +16,7 @@ import { uniqueEmail } from "./helpers/http.ts";
 const mondayRows = (page: import("playwright-core").Page) =>
   page.locator("fieldset.weekday").first().locator(".range-row:visible");
 
-dbTest("settings on a phone", async (t) => {
+dbTest("settings and profile on a phone", async (t) => {
   const phones = await launchPhones();
   const server = await serveApp();
   try {
@@ -71,6 +73,55 @@ dbTest("settings on a phone", async (t) => {
             (await page.locator("text=Save settings").boundingBox())!;
           assert.ok(save.y >= 0 && save.y + save.height <= 844, `${save.y}`);
           assert.deepEqual(errors, [], "no console errors");
+        } finally {
+          await context.close();
+        }
+      },
+    );
+    await t.step(
+      "with JavaScript the join link copies and 'Make a new code' asks in a dialog first",
+      async () => {
+        const { context, page, errors } = await phones.phone({
+          javaScript: true,
+        });
+        try {
+          await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+          const code = await trainerSignsUp(
+            page,
+            server.url,
+            uniqueEmail("copy-link"),
+          );
+          await page.click("text=Copy link");
+          await page.locator("text=The join link is copied.").waitFor();
+          const copied = await page.evaluate(() =>
+            // deno-lint-ignore no-explicit-any
+            (globalThis as any).navigator.clipboard.readText()
+          );
+          assert.equal(copied, `http://127.0.0.1/join/${code}`);
+          const qr = page.locator("figure.qr img");
+          assert.ok(
+            await qr.evaluate((img) =>
+              // deno-lint-ignore no-explicit-any
+              (img as any).naturalWidth > 0
+            ),
+            "the QR code loads",
+          );
+          await page.click("text=Make a new code");
+          const dialog = page.locator("dialog[open]");
+          await dialog.waitFor();
+          assert.match((await dialog.textContent())!, /stop working at once/);
+          await dialog.locator("text=Keep my code").click();
+          await dialog.waitFor({ state: "hidden" });
+          assert.equal((await page.textContent("strong.code"))!.trim(), code);
+          await page.click("text=Make a new code");
+          await page.locator("dialog[open] button.danger").click();
+          await page.waitForSelector("text=Your new code is");
+          assert.notEqual(
+            (await page.textContent("strong.code"))!.trim(),
+            code,
+          );
+          await screenshot(page, "profile-new-code");
+          assert.deepEqual(errors, []);
         } finally {
           await context.close();
         }
