@@ -221,3 +221,17 @@ dbTest(
     );
   },
 );
+
+dbTest("statistics count one session as '1 session'", async () => {
+  const trainer = await signUpTrainer(t);
+  const client = await signUpClient(t, trainer.referralCode, "Uno Client");
+  const booked = await api(t, "POST", "/api/appointments", {
+    token: client.token,
+    body: { start: "2026-12-02T11:00:00+01:00" },
+  });
+  assert.equal(booked.status, 201);
+  const tr = await signedIn(trainer.email);
+  const stats = await tr.get("/stats");
+  assert.match(stats.text, /of 1 session</);
+  assert.doesNotMatch(stats.text, /\b1 sessions\b/);
+});

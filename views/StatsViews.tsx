@@ -3,6 +3,9 @@ import { DAY_NAMES } from "./SettingsViews.tsx";
 import { WEEKDAYS } from "../domain/types.ts";
 import { formatHHMM } from "../domain/time.ts";
 
+/** "1 session", "2 sessions". */
+const sessions = (n: number) => n === 1 ? "1 session" : `${n} sessions`;
+
 export type PeriodStats = Readonly<{
   label: string;
   range: string;
@@ -61,7 +64,7 @@ function Period({ period }: { period: PeriodStats }) {
         <Stat
           label="Cancellation rate"
           value={percent(c.cancelled, total(c))}
-          hint={`of ${total(c)} sessions`}
+          hint={`of ${sessions(total(c))}`}
         />
       </div>
     </section>
@@ -97,7 +100,7 @@ export function StatsPage(
           <Stat
             label="Cancellation rate, all time"
             value={percent(allTime.cancelled, total(allTime))}
-            hint={`of ${total(allTime)} sessions`}
+            hint={`of ${sessions(total(allTime))}`}
           />
           <Stat
             label="Busiest weekday"
@@ -105,7 +108,7 @@ export function StatsPage(
               ? DAY_NAMES[WEEKDAYS[busiest.weekday.isoDay - 1]]
               : "–"}
             hint={busiest.weekday
-              ? `${busiest.weekday.sessions} sessions`
+              ? sessions(busiest.weekday.sessions)
               : "no sessions yet"}
           />
           <Stat
@@ -116,7 +119,7 @@ export function StatsPage(
               }`
               : "–"}
             hint={busiest.hour
-              ? `${busiest.hour.sessions} sessions start then`
+              ? `${sessions(busiest.hour.sessions)} start then`
               : "no sessions yet"}
           />
         </div>

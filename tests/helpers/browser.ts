@@ -119,8 +119,9 @@ export function watchErrors(page: Page): string[] {
 
 const SHOTS = new URL("../../.screenshots/", import.meta.url);
 
-/** A full-page picture for a person to look at (git-ignored `.screenshots/`). */
+/** A full-page picture for a person to look at (git-ignored `.screenshots/`; `SCREENSHOTS=0` skips). */
 export async function screenshot(page: Page, name: string) {
+  if (Deno.env.get("SCREENSHOTS") === "0") return; // skip them for a quicker run
   await Deno.mkdir(SHOTS, { recursive: true });
   await page.screenshot({
     path: new URL(`${name}.png`, SHOTS).pathname,
