@@ -24,6 +24,7 @@ export type AppointmentRow = {
   cancellation_reason: string | null;
   cancelled_by: Actor | null;
   cancelled_at: Date | null;
+  declined: boolean;
   created_at: Date;
   version: number;
   series_id: string | null;
@@ -46,6 +47,7 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   cancellationReason: r.cancellation_reason,
   cancelledBy: r.cancelled_by,
   cancelledAt: r.cancelled_at && instant(r.cancelled_at),
+  declined: r.declined,
   createdAt: instant(r.created_at),
   version: r.version,
   seriesId: r.series_id,
@@ -59,7 +61,10 @@ export const selectAppointments = (
   sql`
     SELECT a.id, a.trainer_id, a.client_id, cu.name AS client_name, tu.name AS trainer_name,
       t.timezone, a.starts_at, a.ends_at, a.status, a.notes, a.cancellation_reason,
-      a.cancelled_by, a.cancelled_at, a.created_at, a.version, a.series_id ${extra}
+      a.cancelled_by, a.cancelled_at, a.created_at, a.version, a.series_id,
+      a.status = 'cancelled' AND EXISTS (
+        SELECT 1 FROM notifications n WHERE n.appointment_id = a.id AND n.kind = 'declined'
+      ) AS declined ${extra}
     FROM appointments a
     JOIN trainers t ON t.user_id = a.trainer_id
     JOIN users tu ON tu.id = a.trainer_id

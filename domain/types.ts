@@ -81,6 +81,8 @@ export type Appointment = Readonly<{
   cancellationReason: string | null;
   cancelledBy: Actor | null;
   cancelledAt: Temporal.Instant | null;
+  /** Cancelled by the trainer while it was still a request (the outbox kept a 'declined' notice). */
+  declined?: boolean;
   createdAt: Temporal.Instant;
   version: number;
   /** The weekly series it belongs to, if any. */

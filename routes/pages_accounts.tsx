@@ -23,6 +23,7 @@ import {
 import {
   Home,
   JoinForm,
+  NewCodeForm,
   ProfileForm,
   ReferralCard,
   RemindersCard,
@@ -30,6 +31,7 @@ import {
   TrainerSignUpForm,
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
+import { qrSvg } from "../views/qr.ts";
 import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
 import {
   findTrainerByReferralCode,
@@ -300,6 +302,32 @@ export const accountPages = new Hono<AppEnv>()
       await deleteOtherSessions(c.var.deps.sql, user.id, c.var.sessionHash);
     }
     return redirectWithFlash(c, "/profile", "Your details are saved.");
+  })
+  .get("/profile/referral-code", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const code = await getReferralCode(c.var.deps.sql, trainer.id);
+    return page(
+      c,
+      "Make a new code",
+      <section class="card narrow">
+        <NewCodeForm csrf={c.var.csrfToken} code={code} />
+        <p>
+          <a class="button secondary" href="/profile">Keep my code</a>
+        </p>
+      </section>,
+    );
+  })
+  .get("/profile/join-qr.svg", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const code = await getReferralCode(c.var.deps.sql, trainer.id);
+    return c.body(
+      await qrSvg(`${c.var.deps.config.appUrl}/join/${code}`),
+      200,
+      {
+        "Content-Type": "image/svg+xml",
+        "Cache-Control": "private, max-age=300",
+      },
+    );
   })
   .post("/profile/referral-code", async (c) => {
     const trainer = assertRole(c, "trainer");

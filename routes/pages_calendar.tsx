@@ -99,16 +99,16 @@ async function loadWeek(
     ? today
     : weekStart;
   const clientNames = new Map<string, string>();
-  if (user.role === "trainer") {
-    for (
-      const a of await listAppointments(sql, {
-        owner: { role: "trainer", id: user.id },
-        from: range.start,
-        to: range.end,
-      })
-    ) {
-      clientNames.set(a.id, a.clientName);
-    }
+  const pendingIds = new Set<string>();
+  for (
+    const a of await listAppointments(sql, {
+      owner: { role: user.role, id: user.id },
+      from: range.start,
+      to: range.end,
+    })
+  ) {
+    if (user.role === "trainer") clientNames.set(a.id, a.clientName);
+    if (a.status === "pending") pendingIds.add(a.id);
   }
   const trainerName = user.role === "trainer"
     ? user.name
@@ -149,6 +149,7 @@ async function loadWeek(
     now: at,
     days,
     clientNames,
+    pendingIds,
     notice,
     moving: moving?.id,
   };
@@ -366,7 +367,12 @@ export const calendarPages = new Hono<AppEnv>()
       if (isHtmx(c)) {
         c.header(
           "HX-Location",
-          JSON.stringify({ path: to, target: "#main", select: "#main" }),
+          JSON.stringify({
+            path: to,
+            target: "#main",
+            select: "#main",
+            swap: "outerHTML", // the page's main replaces this one, not nested in it
+          }),
         );
         return c.body(null, 204);
       }

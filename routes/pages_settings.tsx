@@ -10,6 +10,7 @@ import {
   updateSettings,
 } from "../db/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
+import { parseIsoDate } from "../domain/time.ts";
 import {
   SettingsForm,
   type SettingsFormState,
@@ -27,6 +28,7 @@ function stateOf(s: TrainerSettings): SettingsFormState {
     holidays: s.holidays,
     removeHolidays: [],
     newHoliday: "",
+    newHolidayTo: "",
     remindersEnabled: s.remindersEnabled,
     reminderMinutes: String(s.reminderMinutes),
     requiresConfirmation: s.requiresConfirmation,
@@ -75,6 +77,7 @@ function stateFromForm(
     holidays: current.holidays,
     removeHolidays,
     newHoliday: text("newHoliday"),
+    newHolidayTo: text("newHolidayTo"),
     remindersEnabled: text("remindersEnabled") === "on",
     reminderMinutes: text("reminderMinutes"),
     requiresConfirmation: text("requiresConfirmation") === "on",
@@ -82,6 +85,31 @@ function stateFromForm(
 }
 
 const NUMBER = /^\d{1,6}$/;
+const LONGEST_BREAK = 366;
+
+/**
+ * The holidays one form adds: a single day, or every day from the first to the last.
+ * A day that is not a date is passed on as typed, for the shared validation to name.
+ */
+function holidayRange(
+  from: string,
+  to: string,
+): { dates: string[] } | { error: string } {
+  if (!from) return to ? { error: "needs a first day too" } : { dates: [] };
+  const first = parseIsoDate(from);
+  if (!to || !first) return { dates: [from] };
+  const last = parseIsoDate(to);
+  if (!last) return { error: "must be a date YYYY-MM-DD" };
+  const days = first.until(last).days;
+  if (days < 0) return { error: "must not be before the first day" };
+  if (days >= LONGEST_BREAK) return { error: "a break can be at most a year" };
+  return {
+    dates: Array.from(
+      { length: days + 1 },
+      (_, i) => first.add({ days: i }).toString(),
+    ),
+  };
+}
 
 /**
  * The API's settings body, so the page and `PUT /api/settings` share one validation.
@@ -97,7 +125,9 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
   };
   const removed = new Set(state.removeHolidays);
   const holidays = state.holidays.filter((d) => !removed.has(d));
-  if (state.newHoliday) holidays.push(state.newHoliday);
+  const added = holidayRange(state.newHoliday, state.newHolidayTo);
+  if ("error" in added) errors.newHolidayTo = added.error;
+  else holidays.push(...added.dates);
   const body = {
     timezone: state.timezone,
     slotMinutes: minutes(

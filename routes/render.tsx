@@ -43,6 +43,7 @@ export function page(
       user={c.var.user}
       csrfToken={c.var.csrfToken}
       flash={c.var.flash}
+      path={c.req.path}
     >
       {body}
     </Layout>,

@@ -17,8 +17,12 @@ const FILES: Record<string, { file: string; type: string }> = {
     file: "node_modules/htmx.org/dist/htmx.min.js",
     type: "text/javascript; charset=utf-8",
   },
+  "/static/app.js": {
+    file: "static/app.js",
+    type: "text/javascript; charset=utf-8",
+  },
   "/static/vendor/alpine.min.js": {
-    file: "node_modules/alpinejs/dist/cdn.min.js",
+    file: "node_modules/@alpinejs/csp/dist/cdn.min.js",
     type: "text/javascript; charset=utf-8",
   },
 };

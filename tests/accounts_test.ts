@@ -512,10 +512,9 @@ dbTest(
     const res = await t.app.request("/no-such-page");
     assert.equal(res.status, 404);
     assert.match(await res.text(), /There is no page at this address/);
-    assert.match(
-      res.headers.get("Content-Security-Policy") ?? "",
-      /default-src 'self'/,
-    );
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self';/, "no eval, no inline script");
     assert.equal(res.headers.get("X-Frame-Options"), "SAMEORIGIN");
     assert.equal(res.headers.get("X-Content-Type-Options"), "nosniff");
     const apiMissing = await api(t, "GET", "/api/nothing-here");

@@ -107,7 +107,7 @@ for (const javaScript of [true, false]) {
         await page.waitForURL(/tab=history/);
         const history = (await page.textContent("main"))!;
         assert.match(history, /Reason: Travel: Away for work/);
-        assert.match(history, /cancelled/);
+        assert.match(history, /Cancelled by you/);
 
         // Both can sign in again (each sign-out finished before the next sign-in).
         await page.click("text=Sign out");

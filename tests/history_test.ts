@@ -92,7 +92,7 @@ dbTest(
     assert.match(ben1.text, new RegExp(`<option value="${ben.id}" selected`));
     const cancelled = await b.get("/history?status=cancelled");
     assert.equal(times(cancelled.text).length, 1);
-    assert.match(cancelled.text, /Cancelled by client: Sick/);
+    assert.match(cancelled.text, /Cancelled by the client: Sick/);
     const tenth = await b.get("/history?from=2026-11-10&to=2026-11-10");
     assert.deepEqual(times(tenth.text), [
       "Tuesday, 10 November 2026, 00:30–01:30",

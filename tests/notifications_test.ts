@@ -716,8 +716,8 @@ notifyTest(
     assert.doesNotMatch(all.text, /Reminder<\/strong>: Reminder/);
 
     const filtered = await b.get(`/notifications?client=${other.id}`);
-    assert.doesNotMatch(filtered.text, /<td>Cleo Client/);
-    assert.match(filtered.text, /<td>Otto Other/);
+    assert.doesNotMatch(filtered.text, /<td data-label="To">Cleo Client/);
+    assert.match(filtered.text, /<td data-label="To">Otto Other/);
     assert.equal((await b.get("/notifications?client=junk")).status, 200);
 
     const c = new Browser(t);

@@ -362,7 +362,7 @@ dbTest(
     assert.match(day.text, /10:00–11:00/);
     assert.match(day.text, /Own Client/);
     assert.match(day.text, /60 min/);
-    assert.match(day.text, /badge-scheduled/);
+    assert.match(day.text, /badge-booked/);
     assert.doesNotMatch(day.text, /Other Client <span/);
     assert.match(day.text, /href="\/schedule\?date=2026-12-01&amp;view=day"/);
     assert.match(day.text, /href="\/schedule\?date=2026-12-03&amp;view=day"/);
@@ -591,7 +591,7 @@ dbTest("a session is cancelled with a reason", async () => {
   );
   const after = await follow(b, res);
   assert.match(after.text, /Session with Own Client cancelled\./);
-  assert.match(after.text, /Cancelled by trainer: Trainer is ill/);
+  assert.match(after.text, /Cancelled by you: Trainer is ill/);
   const a = (await getAppointment(trainer.token, id)).body;
   assert.equal(a.status, "cancelled");
   assert.equal(a.cancellationReason, "Trainer is ill");
@@ -660,7 +660,7 @@ dbTest("a pending request is confirmed from the schedule", async () => {
   assert.equal(booked.body.status, "pending");
   const id = booked.body.id;
   const agenda = await b.get("/schedule?date=2026-12-02");
-  assert.match(agenda.text, /badge-pending/);
+  assert.match(agenda.text, /badge-waiting/);
   assert.match(agenda.text, new RegExp(`action="/schedule/${id}/confirm"`));
   const res = await b.post(`/schedule/${id}/confirm`);
   assert.match(

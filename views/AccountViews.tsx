@@ -22,6 +22,47 @@ export function Home() {
   );
 }
 
+/** Offered first, so that without JavaScript most trainers need not scroll 400 zones. */
+export const COMMON_ZONES: readonly string[] = [
+  "Europe/London",
+  "Europe/Dublin",
+  "Europe/Lisbon",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Europe/Madrid",
+  "Europe/Rome",
+  "Europe/Amsterdam",
+  "Europe/Zurich",
+  "Europe/Vienna",
+  "Europe/Warsaw",
+  "Europe/Stockholm",
+  "Europe/Athens",
+  "Europe/Istanbul",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "America/Toronto",
+  "America/Mexico_City",
+  "America/Sao_Paulo",
+  "Africa/Johannesburg",
+  "Asia/Dubai",
+  "Asia/Kolkata",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+  "Pacific/Auckland",
+  "UTC",
+];
+
+const zoneOption = (z: string, value: string) => (
+  <option value={z} selected={z === value}>{z.replaceAll("_", " ")}</option>
+);
+
+/**
+ * The time zone picker: with JavaScript and nothing chosen yet, the browser's own zone;
+ * without, "Choose…" above the common zones, then every other one.
+ */
 export function TimeZoneSelect(
   { name, value, zones, error }: {
     name: string;
@@ -30,22 +71,27 @@ export function TimeZoneSelect(
     error?: string;
   },
 ) {
+  const known = new Set(zones);
+  const common = COMMON_ZONES.filter((z) => known.has(z));
+  const commonSet = new Set(common);
   return (
     <div class={error ? "field invalid" : "field"}>
       <label for={`f-${name}`}>Time zone</label>
       <select
         id={`f-${name}`}
         name={name}
-        x-data=""
-        x-init={value
-          ? undefined
-          : "$el.value = Intl.DateTimeFormat().resolvedOptions().timeZone"}
+        x-data={value ? undefined : "zoneFromBrowser"}
+        aria-invalid={error ? "true" : undefined}
       >
-        {zones.map((z) => (
-          <option value={z} selected={z === value}>
-            {z.replaceAll("_", " ")}
-          </option>
-        ))}
+        {!value && <option value="">Choose your time zone…</option>}
+        <optgroup label="Common">
+          {common.map((z) => zoneOption(z, value))}
+        </optgroup>
+        <optgroup label="All time zones">
+          {zones.filter((z) => !commonSet.has(z)).map((z) =>
+            zoneOption(z, value)
+          )}
+        </optgroup>
       </select>
       {error && <small class="error">{error}</small>}
     </div>
@@ -262,26 +308,96 @@ export function ProfileForm(
   );
 }
 
+/** The code, the join link to copy and its QR code to show or print in the gym. */
 export function ReferralCard(
   { csrf, code, joinUrl }: { csrf: string; code: string; joinUrl: string },
 ) {
   return (
-    <section class="card">
+    <section class="card referral">
       <h2>Invite clients</h2>
       <p>
         Your referral code: <strong class="code">{code}</strong>
       </p>
-      <p>
-        Join link: <a href={joinUrl}>{joinUrl}</a>
-      </p>
-      <form method="post" action="/profile/referral-code">
-        <Csrf token={csrf} />
-        <button type="submit" class="secondary">Make a new code</button>
-        <small class="hint">
-          The old code and link stop working; existing clients stay.
-        </small>
-      </form>
+      <div class="field" x-data="copyLink">
+        <label for="join-link">Join link</label>
+        <div class="copy-row">
+          <input
+            id="join-link"
+            type="url"
+            readonly
+            value={joinUrl}
+            x-ref="link"
+          />
+          <button
+            type="button"
+            class="secondary"
+            x-cloak
+            x-on:click="copy"
+            x-text="label"
+          >
+            Copy link
+          </button>
+        </div>
+        <small class="hint" role="status" x-text="done"></small>
+      </div>
+      <figure class="qr">
+        <img
+          src={`/profile/join-qr.svg?code=${code}`}
+          width="200"
+          height="200"
+          alt={`QR code for ${joinUrl}`}
+        />
+        <figcaption class="hint">
+          Clients scan this to join.{" "}
+          <a
+            href={`/profile/join-qr.svg?code=${code}`}
+            download="spotter-join.svg"
+          >
+            Download it to print
+          </a>
+        </figcaption>
+      </figure>
+      <div class="dialog-action" x-data="dialogAction">
+        <a
+          class="button secondary"
+          href="/profile/referral-code"
+          hx-boost="false"
+          x-on:click="open"
+        >
+          Make a new code
+        </a>
+        <dialog x-ref="dialog" aria-label="Make a new code">
+          <NewCodeForm csrf={csrf} code={code} />
+          <p>
+            <button
+              type="button"
+              class="secondary"
+              autofocus
+              x-on:click="close"
+            >
+              Keep my code
+            </button>
+          </p>
+        </dialog>
+      </div>
     </section>
+  );
+}
+
+/** Asks before a new code retires the old one (a dialog with JavaScript, a page without). */
+export function NewCodeForm({ csrf, code }: { csrf: string; code: string }) {
+  return (
+    <form method="post" action="/profile/referral-code">
+      <h2>Make a new code?</h2>
+      <p>
+        Your code <strong class="code">{code}</strong>{" "}
+        and its join link stop working at once: anyone holding the old link or a
+        printed QR code can no longer join. Clients who already joined stay with
+        you.
+      </p>
+      <Csrf token={csrf} />
+      <button type="submit" class="danger">Make a new code</button>
+    </form>
   );
 }
 
@@ -299,7 +415,7 @@ export function RemindersCard(
           value="on"
           checked={enabled}
         />
-        Send me Telegram reminders before my sessions
+        Remind me before my sessions
       </label>
       <button type="submit" class="secondary">Save</button>
     </form>

@@ -1,6 +1,7 @@
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
 import { LateWindowNote } from "./MyAppointments.tsx";
+import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
@@ -72,6 +73,7 @@ export function ConfirmBooking(
               hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
               hx-target={`#${slotCellId(slot)}`}
               hx-swap="outerHTML"
+              hx-disabled-elt="this"
             >
               Back
             </button>
@@ -106,13 +108,6 @@ export function ConfirmBooking(
     </section>
   );
 }
-
-const STATUS_TEXT: Record<Appointment["status"], string> = {
-  scheduled: "Booked",
-  pending: "Waiting for your trainer to confirm",
-  cancelled: "Cancelled",
-  completed: "Completed",
-};
 
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
@@ -152,7 +147,9 @@ export function AppointmentDetail(
         <dd>{zoneLabel(tz, a.start)}</dd>
         <dt>Status</dt>
         <dd>
-          <span class={`badge badge-${a.status}`}>{STATUS_TEXT[a.status]}</span>
+          <span class={badgeClass(statusWords(a, viewer))}>
+            {statusWords(a, viewer).text}
+          </span>
         </dd>
         {a.notes && (
           <>

@@ -2,7 +2,8 @@ import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
-import { CancelledLine, scheduleHref } from "./ScheduleViews.tsx";
+import { CancelledLine, scheduleHref, StatusBadge } from "./ScheduleViews.tsx";
+import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -65,8 +66,8 @@ export function ClientList(
           </p>
         )
         : (
-          <div class="card table-wrap">
-            <table class="clients">
+          <div class="table-wrap">
+            <table class="clients cards">
               <thead>
                 <tr>
                   <th scope="col">Client</th>
@@ -78,21 +79,21 @@ export function ClientList(
               <tbody>
                 {clients.map((cl) => (
                   <tr>
-                    <td>
-                      <a href={`/clients/${cl.id}`}>
+                    <td class="card-title">
+                      <a class="target" href={`/clients/${cl.id}`}>
                         <strong>{cl.name}</strong>
                       </a>
                       <br />
                       <small class="muted">{cl.email}</small>
                     </td>
-                    <td>
+                    <td data-label="Tags and notes">
                       <Tags tags={cl.tags} />
                       {cl.notes && <p class="client-notes">{cl.notes}</p>}
                     </td>
-                    <td>
+                    <td data-label="Sessions">
                       <ClientStats client={cl} />
                     </td>
-                    <td>
+                    <td data-label={`Last / next (${timezone})`}>
                       Last: {when(cl.lastSession, timezone)}
                       <br />
                       Next: {when(cl.nextSession, timezone)}
@@ -122,13 +123,13 @@ function ClientSession(
 ) {
   const day = localDateOf(a.start, timezone);
   return (
-    <li class={`session session-${a.status}`}>
-      <a href={scheduleHref(day, "day")}>
+    <li class={`session session-${statusWords(a, "trainer").tone}`}>
+      <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
-      <span class={`badge badge-${a.status}`}>{a.status}</span>
+      <StatusBadge a={a} />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
     </li>
@@ -249,7 +250,7 @@ export function ClientForm(
         clientId={client.id}
       />
       <p>
-        <a href="/clients">Back to clients</a>
+        <a class="target" href="/clients">Back to clients</a>
       </p>
     </section>
   );

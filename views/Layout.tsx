@@ -8,6 +8,8 @@ export type PageProps = Readonly<{
   user: User | undefined;
   csrfToken: string;
   flash?: Flash;
+  /** The page's path, to mark its nav link as where you are. */
+  path?: string;
   children: Child;
 }>;
 
@@ -31,13 +33,19 @@ const CLIENT_NAV = [
 ] as const;
 
 // Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
+// Back and Forward load the page afresh rather than a DOM snapshot: a snapshot keeps
+// Alpine's rendered rows and a just-sent booking form, and is stale by design.
 const HTMX_CONFIG = JSON.stringify({
   includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
   responseHandling: [{ code: "204", swap: false }, { code: "...", swap: true }],
 });
 
 /** The page shell: mobile-first, works without JavaScript; htmx and Alpine only enhance it. */
-export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
+export function Layout(
+  { title, user, csrfToken, flash, path, children }: PageProps,
+) {
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
     <>
@@ -51,6 +59,7 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/vendor/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
           <script src="/static/vendor/alpine.min.js" defer></script>
         </head>
         <body
@@ -61,7 +70,16 @@ export function Layout({ title, user, csrfToken, flash, children }: PageProps) {
             <a class="brand" href="/">Spotter</a>
             {user && (
               <nav aria-label="Main">
-                {nav.map(([href, label]) => <a href={href}>{label}</a>)}
+                {nav.map(([href, label]) => (
+                  <a
+                    href={href}
+                    aria-current={path === href || path?.startsWith(`${href}/`)
+                      ? "page"
+                      : undefined}
+                  >
+                    {label}
+                  </a>
+                ))}
                 <form method="post" action="/signout" class="inline">
                   <input type="hidden" name="_csrf" value={csrfToken} />
                   <button type="submit" class="link">Sign out</button>

@@ -1,5 +1,6 @@
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
+import { badgeClass, statusWords } from "./status.ts";
 import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
 
@@ -30,11 +31,9 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
       <Csrf token={csrf} />
       <fieldset>
         <legend>Why are you cancelling?</legend>
-        {CANCEL_REASONS.map(([value, label], i) => (
+        {CANCEL_REASONS.map(([value, label]) => (
           <label class="check">
-            <input type="radio" name="reason" value={value} checked={i === 0} />
-            {" "}
-            {label}
+            <input type="radio" name="reason" value={value} /> {label}
           </label>
         ))}
       </fieldset>
@@ -58,10 +57,12 @@ function Item(
 ) {
   const tz = a.timezone;
   return (
-    <li class="card appointment" x-data="{}">
+    <li class="card appointment" x-data="dialogAction">
       <div class="spread">
         <strong>{longDate(a.start, tz)}</strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <span class={badgeClass(statusWords(a, "client"))}>
+          {statusWords(a, "client").text}
+        </span>
       </div>
       <p>
         {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}
@@ -84,7 +85,7 @@ function Item(
               class="button danger"
               href={`/appointments/${a.id}/cancel`}
               hx-boost="false"
-              x-on:click="$event.preventDefault(); $refs.dialog.showModal()"
+              x-on:click="open"
             >
               Cancel
             </a>
@@ -94,7 +95,7 @@ function Item(
               <button
                 type="button"
                 class="secondary"
-                x-on:click="$refs.dialog.close()"
+                x-on:click="close"
               >
                 Keep it
               </button>

@@ -11,11 +11,11 @@ const STATUS_LABEL = {
 
 // Reuses the appointment badge colours: green for done, red for trouble.
 const STATUS_BADGE = {
-  pending: "badge-pending",
-  sending: "badge-pending",
+  pending: "badge-waiting",
+  sending: "badge-waiting",
   sent: "badge-completed",
   failed: "badge-cancelled",
-  skipped: "badge-scheduled",
+  skipped: "",
 } as const;
 
 const KIND_LABEL = {
@@ -69,7 +69,7 @@ export function NotificationLog(props: NotificationLogProps) {
           </p>
         )
         : (
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th>When</th>
@@ -101,7 +101,7 @@ function NotificationRow(
   const text = renderMessage(n, appUrl).summary;
   return (
     <tr>
-      <td>
+      <td class="card-title">
         {formatInstant(at, n.timezone)}
         <br />
         <small class="hint">
@@ -109,23 +109,23 @@ function NotificationRow(
         </small>
       </td>
       {role === "trainer" && (
-        <td>
+        <td data-label="To">
           {n.recipientName}
           <br />
           <small class="hint">{n.recipient}</small>
         </td>
       )}
-      <td>
+      <td data-label="What">
         <strong>{label}</strong>: {text}
       </td>
-      <td>
+      <td data-label="How">
         {n.status === "skipped" || n.attempts === 0
           ? "—"
           : n.channel === "telegram"
           ? "Telegram"
           : "E-mail"}
       </td>
-      <td>
+      <td data-label="Status">
         <span class={`badge ${STATUS_BADGE[n.status]}`}>
           {STATUS_LABEL[n.status]}
         </span>
@@ -135,7 +135,7 @@ function NotificationRow(
             {n.attempts} {n.attempts === 1 ? "attempt" : "attempts"}
           </small>
         )}
-        {n.error && (
+        {n.error && role === "trainer" && ( // operator detail, not for clients
           <>
             <br />
             <small class={n.status === "skipped" ? "hint" : "error"}>

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { badgeClass, statusWords } from "./status.ts";
 import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import {
@@ -98,7 +99,7 @@ export function Agenda(
       <h2>{heading}</h2>
       <p class="muted">
         Times are in your time zone, {zoneLabel(timezone, now)}.{" "}
-        {count === 1 ? "1 session." : `${count} sessions.`}
+        {count === 0 ? "" : count === 1 ? "1 session." : `${count} sessions.`}
       </p>
       {days.map((day) => (
         <section class={day.today ? "agenda-day today" : "agenda-day"}>
@@ -124,12 +125,18 @@ export function Agenda(
   );
 }
 
+/** The session's state in the one set of words, as the trainer reads it. */
+export function StatusBadge({ a }: { a: Appointment }) {
+  const w = statusWords(a, "trainer");
+  return <span class={badgeClass(w)}>{w.text}</span>;
+}
+
 /** Who cancelled a session and why, for a cancelled one. */
 export function CancelledLine({ a }: { a: Appointment }) {
   if (a.status !== "cancelled") return null;
   return (
     <p class="muted">
-      Cancelled by {a.cancelledBy ?? "someone"}
+      {statusWords(a, "trainer").text}
       {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
     </p>
   );
@@ -146,12 +153,12 @@ function SessionItem(
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
   return (
-    <li class={`session session-${a.status}`}>
+    <li class={`session session-${statusWords(a, "trainer").tone}`}>
       <div class="spread">
         <strong class="session-time">
           {time(a.start, timezone)}–{time(a.end, timezone)}
         </strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <StatusBadge a={a} />
       </div>
       <p class="session-client">
         {a.clientName}{" "}
@@ -183,6 +190,7 @@ function SessionItem(
           <DialogAction
             label={a.status === "pending" ? "Decline" : "Cancel"}
             href={`/schedule/${a.id}/cancel?${backQuery(back)}`}
+            danger
           >
             <CancelSessionForm
               a={a}
@@ -242,13 +250,13 @@ function DialogAction(
 ) {
   const cls = danger ? "button danger" : "button secondary";
   return (
-    <div class="dialog-action" x-data="{}">
+    <div class="dialog-action" x-data="dialogAction">
       <a class={cls} href={href} x-show="false">{label}</a>
       <button
         type="button"
         class={danger ? "danger" : "secondary"}
         x-cloak
-        x-on:click="$refs.dialog.showModal()"
+        x-on:click="open"
       >
         {label}
       </button>
@@ -258,9 +266,9 @@ function DialogAction(
           <button
             type="button"
             class="link"
-            x-on:click="$refs.dialog.close()"
+            x-on:click="close"
           >
-            Never mind
+            Keep it
           </button>
         </p>
       </dialog>
@@ -278,7 +286,7 @@ function SessionSummary(
       {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
       ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
       {" "}
-      <span class={`badge badge-${a.status}`}>{a.status}</span>
+      <StatusBadge a={a} />
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
+import { longDay } from "./format.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -13,6 +14,8 @@ export type SettingsFormState = Readonly<{
   holidays: readonly string[];
   removeHolidays: readonly string[];
   newHoliday: string;
+  /** The last day of a break starting on `newHoliday` (empty: one day). */
+  newHolidayTo: string;
   remindersEnabled: boolean;
   reminderMinutes: string;
   requiresConfirmation: boolean;
@@ -46,12 +49,13 @@ export function SettingsForm(
     "slotMinutes",
     "reminderMinutes",
     "newHoliday",
+    "newHolidayTo",
   ]);
   const other = Object.entries(errors).filter(([key]) =>
     !known.has(key) && !key.startsWith("workingHours.")
   );
   return (
-    <form method="post" action="/settings" class="settings">
+    <form method="post" action="/settings" class="settings" novalidate>
       <Csrf token={csrf} />
       {failed && (
         <p class="flash flash-error" role="alert">
@@ -113,30 +117,30 @@ export function SettingsForm(
                       value={date}
                       checked={state.removeHolidays.includes(date)}
                     />
-                    Remove {date}
+                    Remove {longDay(Temporal.PlainDate.from(date))}
                   </label>
                 </li>
               ))}
             </ul>
           )}
-        <div class={errors.newHoliday ? "field invalid" : "field"}>
-          <label for="f-newHoliday">Add a holiday</label>
-          <input
-            id="f-newHoliday"
-            name="newHoliday"
-            type="date"
-            value={state.newHoliday}
-            aria-invalid={errors.newHoliday ? "true" : undefined}
-            aria-describedby={errors.newHoliday
-              ? "f-newHoliday-error"
-              : undefined}
-          />
-          {errors.newHoliday && (
-            <small class="error" id="f-newHoliday-error">
-              {errors.newHoliday}
-            </small>
-          )}
-        </div>
+        <fieldset class="holiday-range">
+          <legend>Add a holiday or a break</legend>
+          <p class="hint">One day, or its first and last day for a break.</p>
+          <div class="row">
+            <DateField
+              name="newHoliday"
+              label="From"
+              value={state.newHoliday}
+              error={errors.newHoliday}
+            />
+            <DateField
+              name="newHolidayTo"
+              label="To (optional)"
+              value={state.newHolidayTo}
+              error={errors.newHolidayTo}
+            />
+          </div>
+        </fieldset>
       </section>
       <section class="card">
         <h2>Reminders and bookings</h2>
@@ -172,8 +176,35 @@ export function SettingsForm(
           Bookings by clients wait for my confirmation
         </label>
       </section>
-      <button type="submit">Save settings</button>
+      <div class="save-bar">
+        <button type="submit">Save settings</button>
+      </div>
     </form>
+  );
+}
+
+function DateField(
+  { name, label, value, error }: {
+    name: string;
+    label: string;
+    value: string;
+    error?: string;
+  },
+) {
+  const id = `f-${name}`;
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type="date"
+        value={value}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && <small class="error" id={`${id}-error`}>{error}</small>}
+    </div>
   );
 }
 
@@ -206,7 +237,13 @@ function DayRanges(
   };
   const dayError = errors[`workingHours.${day}`];
   return (
-    <fieldset class="weekday" x-data={JSON.stringify(model)}>
+    <fieldset
+      class="weekday"
+      x-data="dayRanges"
+      data-day={day}
+      data-day-name={DAY_NAMES[day]}
+      data-rows={JSON.stringify(model.rows)}
+    >
       <legend>{DAY_NAMES[day]}</legend>
       {dayError && <small class="error">{dayError}</small>}
       <div x-show="false">
@@ -238,14 +275,14 @@ function DayRanges(
         })}
       </div>
       <template x-for="(row, i) in rows">
-        <div class="range-row" x-bind:class="row.error && 'invalid'">
+        <div class="range-row" x-bind:class="rowClass(row)">
           <input
             type="text"
             inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
-            x-bind:name={`'${day}.' + i + '.start'`}
-            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' from'`}
+            x-bind:name="nameOf(i, 'start')"
+            x-bind:aria-label="labelOf(i, 'from')"
             x-model="row.start"
           />
           <span aria-hidden="true">–</span>
@@ -254,26 +291,26 @@ function DayRanges(
             inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
-            x-bind:name={`'${day}.' + i + '.end'`}
-            x-bind:aria-label={`'${DAY_NAMES[day]} range ' + (i + 1) + ' to'`}
+            x-bind:name="nameOf(i, 'end')"
+            x-bind:aria-label="labelOf(i, 'to')"
             x-model="row.end"
           />
           <button
             type="button"
             class="secondary"
-            x-on:click="rows.splice(i, 1)"
+            x-on:click="remove(i)"
           >
             Remove
           </button>
           <small class="error" x-show="row.error" x-text="row.error"></small>
         </div>
       </template>
-      <p class="muted" x-cloak x-show="rows.length === 0">Day off.</p>
+      <p class="muted" x-cloak x-show="empty">Day off.</p>
       <button
         type="button"
         class="secondary"
         x-cloak
-        x-on:click="rows.push({ start: '', end: '', error: '' })"
+        x-on:click="add"
       >
         Add range
       </button>

@@ -11,6 +11,9 @@ import {
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { time } from "./format.ts";
 
+/** "1 session", "2 sessions". */
+const sessions = (n: number) => n === 1 ? "1 session" : `${n} sessions`;
+
 export type PeriodStats = Readonly<{
   label: string;
   range: string;
@@ -69,7 +72,7 @@ function Period({ period }: { period: PeriodStats }) {
         <Stat
           label="Cancellation rate"
           value={percent(c.cancelled, total(c))}
-          hint={`of ${total(c)} sessions`}
+          hint={`of ${sessions(total(c))}`}
         />
       </div>
     </section>
@@ -107,7 +110,7 @@ export function StatsPage(
           <Stat
             label="Cancellation rate, all time"
             value={percent(allTime.cancelled, total(allTime))}
-            hint={`of ${total(allTime)} sessions`}
+            hint={`of ${sessions(total(allTime))}`}
           />
           <Stat
             label="Busiest weekday"
@@ -115,7 +118,7 @@ export function StatsPage(
               ? DAY_NAMES[WEEKDAYS[busiest.weekday.isoDay - 1]]
               : "–"}
             hint={busiest.weekday
-              ? `${busiest.weekday.sessions} sessions`
+              ? sessions(busiest.weekday.sessions)
               : "no sessions yet"}
           />
           <Stat
@@ -126,7 +129,7 @@ export function StatsPage(
               }`
               : "–"}
             hint={busiest.hour
-              ? `${busiest.hour.sessions} sessions start then`
+              ? `${sessions(busiest.hour.sessions)} start then`
               : "no sessions yet"}
           />
         </div>
@@ -209,8 +212,9 @@ function Table(
     rows: readonly (readonly (string | number)[])[];
   },
 ) {
+  // A region that may scroll sideways on a phone: focusable, so keys can scroll it.
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
       <table class="figures">
         <caption>{caption}</caption>
         <thead>

@@ -55,7 +55,7 @@ function ClientLine(
   return (
     <>
       <p class="session-client">
-        <a href={`/clients/${a.clientId}`}>{a.clientName}</a>{" "}
+        <a class="tap" href={`/clients/${a.clientId}`}>{a.clientName}</a>{" "}
         {note?.tags.map((t) => <span class="tag">{t}</span>)}
       </p>
       {note?.notes && <p class="session-notes client-note">{note.notes}</p>}
@@ -204,6 +204,7 @@ export function TodayPage({ data }: { data: TodayData }) {
               {data.freeSlots.map((s) => (
                 <li>
                   <a
+                    class="tap"
                     href={`/schedule?date=${s.date}&time=${
                       time(s.start, tz)
                     }#new-session`}
@@ -218,8 +219,8 @@ export function TodayPage({ data }: { data: TodayData }) {
             </ul>
           )}
         <p>
-          <a href="/schedule">Open the schedule</a> ·{" "}
-          <a href="/history">History</a>
+          <a class="tap" href="/schedule">Open the schedule</a> ·{" "}
+          <a class="tap" href="/history">History</a>
         </p>
       </section>
     </>

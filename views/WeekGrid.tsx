@@ -27,6 +27,8 @@ export type WeekView = Readonly<{
   days: readonly DayView[];
   /** Trainer view: client names of the appointments on the grid. */
   clientNames: ReadonlyMap<string, string>;
+  /** Appointments on the grid still waiting for the trainer's confirmation. */
+  pendingIds?: ReadonlySet<string>;
   /** A message shown above the grid, e.g. after a lost race. */
   notice?: string;
   /** Move mode: the client's session being moved; a free slot moves it there. */
@@ -69,7 +71,7 @@ export function WeekGrid({ view }: { view: WeekView }) {
       )}
       {view.role === "trainer" && (
         <p>
-          <a href="/classes">Group classes</a>
+          <a class="tap" href="/classes">Group classes</a>
         </p>
       )}
       <div class="week-nav">
@@ -92,6 +94,7 @@ export function WeekGrid({ view }: { view: WeekView }) {
             aria-current={d.date.equals(view.selected) ? "date" : undefined}
           >
             {weekdayShort(d.date)} {d.date.day}
+            <small>{daySummary(d)}</small>
           </a>
         ))}
         <a
@@ -115,6 +118,15 @@ export function WeekGrid({ view }: { view: WeekView }) {
       </div>
     </section>
   );
+}
+
+/** What a day tab says under its date: holiday, closed, how many times are free, or full. */
+export function daySummary(day: DayView): string {
+  if (day.holiday) return "holiday";
+  if (day.slots.length === 0) return "closed";
+  const free = day.slots.filter((s) => s.status === "available").length;
+  if (free > 0) return `${free} free`;
+  return day.slots.every((s) => s.status === "past") ? "past" : "full";
 }
 
 const startOf = (d: Temporal.PlainDate) =>
@@ -151,7 +163,10 @@ export const slotCellId = (s: Slot) =>
 /** One slot: its own swap target (`/calendar/cell?start=…` answers just this cell). */
 export function SlotCell(
   { view, slot }: {
-    view: Pick<WeekView, "role" | "timezone" | "clientNames" | "moving">;
+    view: Pick<
+      WeekView,
+      "role" | "timezone" | "clientNames" | "pendingIds" | "moving"
+    >;
     slot: Slot;
   },
 ) {
@@ -185,13 +200,21 @@ export function SlotCell(
           </li>
         );
       case "mine":
-        return (
-          <li id={id} class="slot slot-mine">
-            <a href={`/appointments/${slot.appointmentId}`}>
-              {label} · Your session
-            </a>
-          </li>
-        );
+        return view.pendingIds?.has(slot.appointmentId!)
+          ? (
+            <li id={id} class="slot slot-mine slot-waiting">
+              <a href={`/appointments/${slot.appointmentId}`}>
+                {label} · Waiting for confirmation
+              </a>
+            </li>
+          )
+          : (
+            <li id={id} class="slot slot-mine">
+              <a href={`/appointments/${slot.appointmentId}`}>
+                {label} · Your session
+              </a>
+            </li>
+          );
       case "booked":
         return (
           <li id={id} class="slot slot-booked" aria-disabled="true">
@@ -227,12 +250,18 @@ export function SlotCell(
   }
   if (slot.appointmentId) {
     const who = view.clientNames.get(slot.appointmentId) ?? "Booked";
+    const waiting = view.pendingIds?.has(slot.appointmentId);
     return (
       <li
         id={id}
-        class={`slot slot-${slot.status === "past" ? "past" : "booked"}`}
+        class={`slot slot-${slot.status === "past" ? "past" : "booked"}${
+          waiting ? " slot-waiting" : ""
+        }`}
       >
-        <a href={`/schedule/${slot.appointmentId}/edit`}>{label} · {who}</a>
+        <a href={`/schedule/${slot.appointmentId}/edit`}>
+          {label} · {who}
+          {waiting && " · waiting for you to confirm"}
+        </a>
       </li>
     );
   }

@@ -53,5 +53,7 @@ export async function testApp(
 }
 
 /** Sanitizers off: the shared cluster and pooled connections outlive single tests. */
-export const dbTest = (name: string, fn: () => Promise<void>) =>
-  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+export const dbTest = (
+  name: string,
+  fn: (t: Deno.TestContext) => Promise<void>,
+) => Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });

@@ -1,0 +1,101 @@
+// Alpine components for Spotter's pages. The pages work without them; these only
+// enhance. Served as a plain file (no bundler) before Alpine's CSP build, which
+// evaluates no code from attributes: every behaviour lives here.
+
+// The inline booking confirm: one open at a time, and scrolled into view when it opens.
+// An outerHTML swap keeps the cell's id, so the new cell is found by it.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const id = event.detail.target?.id;
+  const opened = id && document.getElementById(id);
+  if (!opened || !opened.classList.contains("slot-confirm")) return;
+  for (const other of document.querySelectorAll(".slot-confirm")) {
+    if (other !== opened) other.querySelector("button[hx-get]")?.click();
+  }
+  opened.scrollIntoView({ block: "nearest" });
+});
+
+// The day tabs scroll sideways on a phone: keep the chosen day in sight.
+const showChosenDay = () =>
+  document.querySelector(".day-tabs [aria-current=date]")
+    ?.scrollIntoView({ block: "nearest", inline: "center" });
+document.addEventListener("DOMContentLoaded", showChosenDay);
+document.addEventListener("htmx:afterSettle", (event) => {
+  // Only when the week itself moved: a slot's swap must not scroll the page.
+  if (event.detail.target?.id === "week") showChosenDay();
+});
+
+document.addEventListener("alpine:init", () => {
+  const Alpine = globalThis.Alpine;
+
+  // One weekday's working-hour ranges: rows from data-rows, Add and Remove.
+  Alpine.data("dayRanges", () => ({
+    day: "",
+    dayName: "",
+    rows: [],
+    init() {
+      this.day = this.$el.dataset.day;
+      this.dayName = this.$el.dataset.dayName;
+      this.rows = JSON.parse(this.$el.dataset.rows || "[]");
+    },
+    add() {
+      this.rows.push({ start: "", end: "", error: "" });
+    },
+    remove(i) {
+      this.rows.splice(i, 1);
+    },
+    nameOf(i, part) {
+      return `${this.day}.${i}.${part}`;
+    },
+    labelOf(i, part) {
+      return `${this.dayName} range ${i + 1} ${part}`;
+    },
+    get empty() {
+      return this.rows.length === 0;
+    },
+    rowClass(row) {
+      return row.error ? "range-row invalid" : "range-row";
+    },
+  }));
+
+  // A <select> of time zones: with no value chosen yet, the browser's own zone.
+  Alpine.data("zoneFromBrowser", () => ({
+    init() {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const select = this.$el;
+      if ([...select.options].some((o) => o.value === zone)) {
+        select.value = zone;
+      }
+    },
+  }));
+
+  // Copies the join link from its read-only field, and says so.
+  Alpine.data("copyLink", () => ({
+    done: "",
+    get label() {
+      return this.done ? "Copied" : "Copy link";
+    },
+    async copy() {
+      const field = this.$refs.link;
+      try {
+        await navigator.clipboard.writeText(field.value);
+      } catch {
+        field.select(); // no clipboard API (plain http): the older way
+        document.execCommand("copy");
+      }
+      this.done = "The join link is copied.";
+      setTimeout(() => this.done = "", 3000);
+    },
+  }));
+
+  // A link or button that opens the <dialog x-ref="dialog"> beside it instead.
+  // Only one such dialog is open at a time (showModal makes the rest inert anyway).
+  Alpine.data("dialogAction", () => ({
+    open(event) {
+      event.preventDefault();
+      this.$refs.dialog.showModal();
+    },
+    close() {
+      this.$refs.dialog.close();
+    },
+  }));
+});

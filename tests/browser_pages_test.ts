@@ -1,0 +1,199 @@
+/**
+ * Every page at 390×844 in real Chromium, with JavaScript on and off: no sideways
+ * scrolling, every link, button and field at least 44×44 px (or inside a box that is
+ * all link, or a link inside a sentence), no serious or critical axe-core finding, no
+ * console error on load or after Back. Screenshots go to `.screenshots/` for a person.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { dbTest } from "./helpers/app.ts";
+import { launchPhones, screenshot, serveApp } from "./helpers/browser.ts";
+import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+
+const CHECKS = await Deno.readTextFile(
+  new URL("./helpers/phone_checks.js", import.meta.url),
+);
+const AXE = await Deno.readTextFile(
+  new URL("../node_modules/axe-core/axe.min.js", import.meta.url),
+);
+const AXE_RUN = `axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+  r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")))`;
+
+/**
+ * Everything wrong with the page as it stands. axe-core needs timers, which do not run
+ * with JavaScript off: then `axePage` (JavaScript on) is handed the same HTML, scripts
+ * removed, at the same address, so it checks what a no-JS visitor gets.
+ */
+async function problems(
+  page: Page,
+  errors: string[],
+  axePage?: Page,
+): Promise<string[]> {
+  const found = await page.evaluate<string[]>(CHECKS);
+  let target = page;
+  if (axePage) {
+    const html = (await page.content()).replaceAll(
+      /<script\b[^>]*>[^]*?<\/script>/g,
+      "",
+    );
+    const url = page.url();
+    await axePage.route(
+      url,
+      (route) =>
+        route.fulfill({ body: html, contentType: "text/html; charset=utf-8" }),
+    );
+    await axePage.goto(url);
+    await axePage.unroute(url);
+    target = axePage;
+  }
+  await target.evaluate(AXE);
+  found.push(...await target.evaluate<string[]>(AXE_RUN));
+  found.push(...errors.splice(0).map((e) => `console: ${e}`));
+  return found;
+}
+
+const nextMonday = () => {
+  const today = Temporal.Now.plainDateISO("Europe/Berlin");
+  return today.add({ days: 8 - today.dayOfWeek });
+};
+
+dbTest("every page on a phone", async (t) => {
+  const server = await serveApp();
+  const phones = await launchPhones();
+  const base = server.url;
+  try {
+    // A trainer with two clients (one tagged, with notes) and sessions next week.
+    const trainer = await signUpTrainer(server);
+    const client = await signUpClient(
+      server,
+      trainer.referralCode,
+      "Casey Client",
+    );
+    await signUpClient(
+      server,
+      trainer.referralCode,
+      "Dana Longname-Hyphenated",
+    );
+    const monday = nextMonday();
+    const at = (days: number, hour: number) =>
+      Temporal.PlainDateTime.from(monday.add({ days }).toString())
+        .with({ hour }).toZonedDateTime("Europe/Berlin").toInstant().toString();
+    const book = async (start: string) => {
+      const res = await api(server, "POST", "/api/appointments", {
+        token: client.token,
+        body: { start, notes: "Knee is fine again" },
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.id as string;
+    };
+    const booked = await book(at(0, 10));
+    const cancelled = await book(at(1, 10));
+    await api(server, "POST", `/api/appointments/${cancelled}/cancel`, {
+      token: client.token,
+      body: { reason: "Travel" },
+    });
+    await server
+      .sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+    await book(at(2, 11));
+    await server
+      .sql`UPDATE trainers SET requires_confirmation = false WHERE user_id = ${trainer.id}`;
+    await server
+      .sql`UPDATE clients SET tags = '{beginner,mornings,knee-rehab,weekends}', notes = 'Prefers mornings'
+      WHERE user_id = ${client.id}`;
+    const week = `week=${monday}&day=${monday}`;
+
+    for (const javaScript of [true, false]) {
+      const mode = javaScript ? "with JavaScript" : "with JavaScript off";
+      const { context, page, errors } = await phones.phone({ javaScript });
+      const axe = javaScript
+        ? undefined
+        : await phones.phone({ javaScript: true });
+      const check = async (name: string, path?: string) => {
+        await t.step(`${name}, ${mode}`, async () => {
+          if (path) await page.goto(`${base}${path}`);
+          await page.waitForLoadState("load");
+          await screenshot(
+            page,
+            `${javaScript ? "js" : "nojs"}-${name.replaceAll(/\W+/g, "-")}`,
+          );
+          assert.deepEqual(await problems(page, errors, axe?.page), []);
+        });
+      };
+      /** Signs in and waits for the role's home: Today for a trainer, the calendar for a client. */
+      const signIn = async (email: string, home: string) => {
+        await page.goto(`${base}/signin`);
+        await page.fill("#f-email", email);
+        await page.fill("#f-password", "password-1");
+        await page.click("main button[type=submit]");
+        await page.waitForURL(`${base}${home}`);
+      };
+      try {
+        await check("sign-in", "/signin");
+        await check("join", `/join/${trainer.referralCode}`);
+        await check("trainer sign-up", "/signup");
+
+        await signIn(client.email, "/calendar");
+        await check("client calendar", `/calendar?${week}`);
+        const free = page.locator(".day.selected .slot-available > a").first();
+        if (javaScript) {
+          await free.click();
+          await page.waitForSelector(".slot-confirm");
+          await check("confirm step");
+        } else {
+          await check("confirm step", (await free.getAttribute("href"))!);
+        }
+        await check("confirmation", `/appointments/${booked}?booked=1`);
+        await check("my appointments", "/appointments");
+        await check("my past appointments", "/appointments?tab=history");
+        await check("client notifications", "/notifications");
+        await check("client profile", "/profile");
+        await check("client history", "/history");
+        await check("move mode", `/calendar?move=${booked}&${week}`);
+
+        await page.click("text=Sign out");
+        await page.waitForURL(`${base}/signin`);
+        await signIn(trainer.email, "/today");
+        await check("today", "/today");
+        await check("trainer calendar", `/calendar?${week}`);
+        await check("schedule day", `/schedule?date=${monday}&view=day`);
+        await check("schedule week", `/schedule?date=${monday}&view=week`);
+        await check("settings", "/settings");
+        await check("clients", "/clients");
+        await check("client detail", `/clients/${client.id}`);
+        await check("statistics", "/stats");
+        await check("trainer notifications", "/notifications");
+        await check("history", "/history");
+        await check("classes", "/classes");
+        await check("trainer profile", "/profile");
+
+        await t.step(`Back from page to page, ${mode}`, async () => {
+          const visited = ["/settings", "/clients", "/schedule"];
+          for (const path of visited) {
+            await page.click(`nav a[href="${path}"]`);
+            await page.waitForURL(`${base}${path}`);
+          }
+          for (const path of ["/clients", "/settings", "/profile"]) {
+            // With JavaScript, htmx answers Back by loading the page afresh.
+            await Promise.all([
+              javaScript ? page.waitForEvent("load") : undefined,
+              page.goBack(),
+            ]);
+            assert.equal(page.url(), `${base}${path}`);
+            assert.deepEqual(
+              await problems(page, errors, axe?.page),
+              [],
+              page.url(),
+            );
+          }
+        });
+      } finally {
+        await context.close();
+        await axe?.context.close();
+      }
+    }
+  } finally {
+    await phones.close();
+    await server.close();
+  }
+});

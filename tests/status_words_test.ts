@@ -1,0 +1,149 @@
+/**
+ * One set of words for a session's state on every page: Booked · Waiting for
+ * confirmation · Declined · Cancelled by you / by your trainer / by the client · Completed.
+ */
+import assert from "node:assert/strict";
+import { dbTest, testApp } from "./helpers/app.ts";
+import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { statusWords } from "../views/status.ts";
+
+// Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00.
+const t = await testApp({ now: "2026-12-01T08:00:00Z" });
+
+async function signedIn(email: string) {
+  const b = new Browser(t);
+  const res = await b.post("/signin", { email, password: "password-1" });
+  assert.equal(res.status, 303);
+  return b;
+}
+
+/** The page's text without tags, so a raw status word in markup does not count. */
+const words = (html: string) => html.replace(/<[^>]*>/g, " ");
+
+Deno.test(
+  "each state has its own words and look, for the client and the trainer",
+  () => {
+    const cases = [
+      [
+        { status: "scheduled", cancelledBy: null },
+        "client",
+        "Booked",
+        "booked",
+      ],
+      [
+        { status: "pending", cancelledBy: null },
+        "client",
+        "Waiting for confirmation",
+        "waiting",
+      ],
+      [
+        { status: "cancelled", cancelledBy: "trainer", declined: true },
+        "client",
+        "Declined",
+        "declined",
+      ],
+      [
+        { status: "cancelled", cancelledBy: "client" },
+        "client",
+        "Cancelled by you",
+        "cancelled",
+      ],
+      [
+        { status: "cancelled", cancelledBy: "trainer" },
+        "client",
+        "Cancelled by your trainer",
+        "cancelled",
+      ],
+      [
+        { status: "cancelled", cancelledBy: "client" },
+        "trainer",
+        "Cancelled by the client",
+        "cancelled",
+      ],
+      [
+        { status: "completed", cancelledBy: null },
+        "trainer",
+        "Completed",
+        "completed",
+      ],
+    ] as const;
+    for (const [a, viewer, text, tone] of cases) {
+      assert.deepEqual(statusWords(a, viewer), { text, tone });
+    }
+  },
+);
+
+dbTest(
+  "a request waits, is declined and says so on the client's pages and the trainer's",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Wren Client");
+    await t
+      .sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-02T11:00:00+01:00" },
+    });
+    assert.equal(booked.body.status, "pending");
+    const id = booked.body.id as string;
+
+    const c = await signedIn(client.email);
+    const upcoming = await c.get("/appointments");
+    assert.match(words(upcoming.text), /Waiting for confirmation/);
+    assert.doesNotMatch(words(upcoming.text), /\bpending\b/);
+    const calendar = await c.get("/calendar?week=2026-11-30&day=2026-12-02");
+    assert.match(
+      calendar.text,
+      /class="slot slot-mine slot-waiting"[^]*?11:00–12:00 · Waiting for confirmation/,
+    );
+    const tr = await signedIn(trainer.email);
+    const agenda = await tr.get("/schedule?date=2026-12-02");
+    assert.match(words(agenda.text), /Waiting for confirmation/);
+    assert.doesNotMatch(words(agenda.text), /\bpending\b/);
+
+    const declined = await tr.post(`/schedule/${id}/cancel`, {
+      reason: "Fully booked that week",
+      back: "/schedule?date=2026-12-02",
+    });
+    assert.equal(declined.status, 303);
+    const history = await c.get("/appointments?tab=history");
+    assert.match(words(history.text), /Declined/);
+    assert.doesNotMatch(words(history.text), /cancelled/i);
+    assert.match(words((await c.get(`/appointments/${id}`)).text), /Declined/);
+    assert.match(
+      words((await tr.get("/schedule?date=2026-12-02")).text),
+      /Declined: Fully booked that week/,
+    );
+  },
+);
+
+dbTest(
+  "a booked session cancelled by the client reads 'Cancelled by you' to them and 'Cancelled by the client' to the trainer",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Ash Client");
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-03T11:00:00+01:00" },
+    });
+    assert.equal(booked.body.status, "scheduled");
+    const c = await signedIn(client.email);
+    assert.match(words((await c.get("/appointments")).text), /Booked/);
+    const cancel = await api(
+      t,
+      "POST",
+      `/api/appointments/${booked.body.id}/cancel`,
+      { token: client.token, body: {} },
+    );
+    assert.equal(cancel.status, 200);
+    assert.match(
+      words((await c.get("/appointments?tab=history")).text),
+      /Cancelled by you/,
+    );
+    const tr = await signedIn(trainer.email);
+    assert.match(
+      words((await tr.get("/schedule?date=2026-12-03")).text),
+      /Cancelled by the client/,
+    );
+  },
+);
