@@ -25,6 +25,9 @@ import { calendarPages } from "./routes/pages_calendar.tsx";
 import { appointmentPages } from "./routes/pages_appointments.tsx";
 import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
+import { feedFiles } from "./routes/feeds.ts";
+import { feedsApi } from "./routes/api_feeds.ts";
+import { feedPages } from "./routes/pages_feeds.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -82,6 +85,8 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: true });
   });
   app.route("/", staticFiles);
+  // Public by token, so before the cookie, CSRF and session middleware.
+  app.route("/", feedFiles);
 
   app.use(csrfProtection());
   app.use(loadSession());
@@ -100,6 +105,8 @@ export function createApp(deps: AppDeps) {
   // notifications routes
   app.route("/api", notificationsApi);
   app.route("/", notificationPages);
+  app.route("/api", feedsApi);
+  app.route("/", feedPages);
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

@@ -31,6 +31,7 @@ import {
   TrainerSignUpForm,
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
+import { FeedLinkCard } from "../views/FeedViews.tsx";
 import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
 import {
   findTrainerByReferralCode,
@@ -313,6 +314,7 @@ async function profileBody(
         <h1>Profile</h1>
         <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
         {telegram}
+        <FeedLinkCard />
       </>
     );
   }
@@ -332,6 +334,7 @@ async function profileBody(
         enabled={settings?.remindersEnabled ?? true}
       />
       {telegram}
+      <FeedLinkCard />
     </>
   );
 }

@@ -1,36 +1,22 @@
-import type { Appointment } from "../domain/types.ts";
+import type {
+  Appointment,
+  AppointmentStatus,
+  FeedAppointment,
+  Role,
+} from "../domain/types.ts";
+import { calendarFile, type IcsEvent, type IcsStatus } from "../lib/ics.ts";
 
-const stamp = (i: Temporal.Instant) =>
-  i.toString({ smallestUnit: "second" }).replace(/[-:]/g, "");
+export { escapeText, fold } from "../lib/ics.ts";
 
-/** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */
-const text = (s: string) =>
-  s.replace(/[\\;,]/g, (m) => `\\${m}`).replace(/\r?\n/g, "\\n");
+const STATUS: Readonly<Record<AppointmentStatus, IcsStatus>> = {
+  scheduled: "CONFIRMED",
+  completed: "CONFIRMED",
+  pending: "TENTATIVE",
+  cancelled: "CANCELLED",
+};
 
-const utf8 = new TextEncoder();
-
-/**
- * RFC 5545 §3.1: a content line longer than 75 octets goes on in lines that start with
- * one space, split between characters (never inside one).
- */
-export function fold(line: string): string {
-  const parts: string[] = [];
-  let current = "";
-  let octets = 0;
-  for (const char of line) {
-    const size = utf8.encode(char).length;
-    // The first line holds 75 octets; each continuation, 74 after its space.
-    if (octets + size > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = "";
-      octets = 0;
-    }
-    current += char;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join("\r\n ");
-}
+/** `<appointment id>@<host of APP_URL>`: the same in every file and feed, after moves too. */
+const uidOf = (id: string, appUrl: string) => `${id}@${new URL(appUrl).host}`;
 
 /** An iCalendar file for one session (times in UTC, so every calendar app agrees). */
 export function appointmentIcs(
@@ -38,30 +24,45 @@ export function appointmentIcs(
   appUrl: string,
   now: Temporal.Instant,
 ): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Spotter//Bookings//EN",
-    "METHOD:PUBLISH",
-    "BEGIN:VEVENT",
-    `UID:${a.id}@spotter`,
-    `DTSTAMP:${stamp(now)}`,
-    `DTSTART:${stamp(a.start)}`,
-    `DTEND:${stamp(a.end)}`,
-    `SUMMARY:${text(`Training with ${a.trainerName}`)}`,
-    `DESCRIPTION:${
-      text(a.notes || `Session with ${a.trainerName}, booked on Spotter.`)
-    }`,
-    `URL:${appUrl}/appointments/${a.id}`,
-    `STATUS:${
-      a.status === "cancelled"
-        ? "CANCELLED"
-        : a.status === "pending"
-        ? "TENTATIVE"
-        : "CONFIRMED"
-    }`,
-    "END:VEVENT",
-    "END:VCALENDAR",
-  ];
-  return lines.map(fold).join("\r\n") + "\r\n";
+  return calendarFile([{
+    uid: uidOf(a.id, appUrl),
+    start: a.start,
+    end: a.end,
+    stamp: now,
+    summary: `Training with ${a.trainerName}`,
+    description: a.notes || `Session with ${a.trainerName}, booked on Spotter.`,
+    url: `${appUrl}/appointments/${a.id}`,
+    status: STATUS[a.status],
+  }], { method: "PUBLISH" });
+}
+
+/** The feed event of one session, named for whoever reads the feed. */
+export function feedEvent(
+  { appointment: a, updatedAt }: FeedAppointment,
+  reader: Role,
+  appUrl: string,
+): IcsEvent {
+  return {
+    uid: uidOf(a.id, appUrl),
+    start: a.start,
+    end: a.end,
+    stamp: updatedAt,
+    // A client's feed names only their trainer; a trainer's names each session's client.
+    summary: reader === "trainer" ? a.clientName : a.trainerName,
+    description: a.notes || undefined,
+    url: `${appUrl}/appointments/${a.id}`,
+    status: STATUS[a.status],
+  };
+}
+
+/** A trainer's or client's whole feed (classes will add their own events here). */
+export function feedIcs(
+  items: readonly FeedAppointment[],
+  reader: Readonly<{ role: Role; name: string }>,
+  appUrl: string,
+): string {
+  return calendarFile(
+    items.map((item) => feedEvent(item, reader.role, appUrl)),
+    { name: `Spotter · ${reader.name}` },
+  );
 }
