@@ -35,28 +35,35 @@ export const utcStamp = (i: Temporal.Instant) =>
 export const escapeText = (s: string) =>
   s.replace(/[\\;,]/g, (m) => `\\${m}`).replace(/\r\n|\r|\n/g, "\\n");
 
-const utf8 = new TextEncoder();
+/** UTF-8 length of one code point (a TextEncoder per character costs 100× more). */
+const utf8Octets = (codePoint: number) =>
+  codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
 
 /**
  * RFC 5545 §3.1: a content line longer than 75 octets goes on in lines that start with
  * one space, split between characters (never inside one).
  */
 export function fold(line: string): string {
+  // At most 3 octets per UTF-16 unit: a line this short always fits.
+  if (line.length <= 25) return line;
   const parts: string[] = [];
-  let current = "";
+  let start = 0;
   let octets = 0;
-  for (const char of line) {
-    const size = utf8.encode(char).length;
+  let i = 0;
+  while (i < line.length) {
+    const codePoint = line.codePointAt(i)!;
+    const units = codePoint > 0xffff ? 2 : 1;
+    const size = utf8Octets(codePoint);
     // The first line holds 75 octets; each continuation, 74 after its space.
     if (octets + size > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = "";
+      parts.push(line.slice(start, i));
+      start = i;
       octets = 0;
     }
-    current += char;
     octets += size;
+    i += units;
   }
-  parts.push(current);
+  parts.push(line.slice(start));
   return parts.join("\r\n ");
 }
 

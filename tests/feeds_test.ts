@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { calendarFile, escapeText, fold, type IcsEvent } from "../lib/ics.ts";
@@ -344,6 +345,27 @@ Deno.test("a fold never splits a multi-byte character, even one that ends exactl
   const lines = fold(emoji).split("\r\n");
   assert.deepEqual(lines, ["x".repeat(75), ` ${"z".repeat(72)}`, " 💪"]);
   for (const l of lines) assert.ok(octets(l) <= 75);
+});
+
+Deno.test("any text folds into lines of at most 75 octets, cut only between characters, that unfold to it", () => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.nat(60),
+      (text, prefix) => {
+        const line = `${"X".repeat(prefix)}${text}`;
+        const lines = fold(line).split("\r\n");
+        for (const [i, l] of lines.entries()) {
+          assert.ok(octets(l) <= 75);
+          if (i > 0) assert.ok(l.startsWith(" ") && l.length > 1);
+          // A piece ends on a whole character: no high surrogate left at its end.
+          assert.ok(!/[\uD800-\uDBFF]$/.test(l));
+        }
+        assert.equal(lines.map((l, i) => i ? l.slice(1) : l).join(""), line);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });
 
 Deno.test("any item becomes an event with one generic input (as classes will)", () => {
