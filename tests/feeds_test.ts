@@ -95,6 +95,32 @@ dbTest(
   },
 );
 
+dbTest(
+  "first calls at the same moment all get one and the same URL",
+  async () => {
+    const { client } = await world();
+    const answers = await Promise.all(
+      Array.from(
+        { length: 16 },
+        () => api(t, "GET", "/api/feeds", { token: client.token }),
+      ),
+    );
+    assert.deepEqual(answers.map((a) => a.status), answers.map(() => 200));
+    assert.equal(new Set(answers.map((a) => a.body.url)).size, 1);
+    assert.equal(await feedUrlOf(client.token), answers[0].body.url);
+  },
+);
+
+dbTest("a HEAD request gets the feed's headers without its body", async () => {
+  const { trainer } = await world();
+  const url = await feedUrlOf(trainer.token);
+  const res = await t.app.request(new URL(url).pathname, { method: "HEAD" });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("Content-Type"), "text/calendar; charset=utf-8");
+  assert.ok(res.headers.get("ETag"));
+  assert.equal(await res.text(), "");
+});
+
 dbTest("the feed API needs sign-in, the feed itself does not", async () => {
   const { trainer } = await world();
   const get = await api(t, "GET", "/api/feeds");
