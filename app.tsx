@@ -33,6 +33,9 @@ import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
 import { classesApi } from "./routes/api_classes.ts";
 import { classPages } from "./routes/pages_classes.tsx";
+import { feedFiles } from "./routes/feeds.ts";
+import { feedsApi } from "./routes/api_feeds.ts";
+import { feedPages } from "./routes/pages_feeds.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -91,6 +94,8 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: false }, 503);
   });
   app.route("/", staticFiles);
+  // Public by token, so before the cookie, CSRF and session middleware.
+  app.route("/", feedFiles);
 
   app.use(noStore());
   app.use(loadSession());
@@ -116,6 +121,8 @@ export function createApp(deps: AppDeps) {
   // notifications routes
   app.route("/api", notificationsApi);
   app.route("/", notificationPages);
+  app.route("/api", feedsApi);
+  app.route("/", feedPages);
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

@@ -90,11 +90,14 @@ const toSeat = (r: SeatRow): Seat => ({
   bookedAt: r.booked_at && instant(r.booked_at),
 });
 
-const selectClasses = (sql: Queryable) =>
+const selectClasses = (
+  sql: Queryable,
+  extra: ReturnType<Queryable> = sql``,
+) =>
   sql`
     SELECT c.id, c.trainer_id, c.title, c.starts_at, c.ends_at, c.capacity, c.booked,
       c.waitlisted, c.status, c.notes, c.cancellation_reason, t.timezone,
-      tu.name AS trainer_name
+      tu.name AS trainer_name ${extra}
     FROM classes c
     JOIN trainers t ON t.user_id = c.trainer_id
     JOIN users tu ON tu.id = c.trainer_id`;
@@ -119,6 +122,31 @@ export async function listClassesInRange(
       AND c.starts_at >= ${from.toString()} AND c.starts_at < ${to.toString()}
     ORDER BY c.starts_at, c.id`;
   return rows.map(toClass);
+}
+
+/**
+ * A calendar feed's classes starting at `from` or later, by start, with when each last
+ * changed: all of a trainer's; for a client, those where they hold a booked seat (a
+ * class cancelled while they held one stays). Waitlist places are not in it.
+ */
+export async function listFeedClasses(
+  sql: Queryable,
+  reader: Readonly<{ id: string; role: "trainer" | "client" }>,
+  from: Temporal.Instant,
+): Promise<{ groupClass: GroupClass; updatedAt: Temporal.Instant }[]> {
+  const rows = await sql<(ClassRow & { updated_at: Date })[]>`
+    ${selectClasses(sql, sql`, c.updated_at`)}
+    WHERE c.starts_at >= ${from.toString()} AND ${
+    reader.role === "trainer"
+      ? sql`c.trainer_id = ${reader.id}`
+      : sql`EXISTS (SELECT 1 FROM class_seats s WHERE s.class_id = c.id
+          AND s.client_id = ${reader.id} AND s.status = 'booked')`
+  }
+    ORDER BY c.starts_at, c.id`;
+  return rows.map((r) => ({
+    groupClass: toClass(r),
+    updatedAt: instant(r.updated_at),
+  }));
 }
 
 /** {@link listClassesInRange} as `clientId` sees it: with their place in each class. */

@@ -1,4 +1,5 @@
 import type { Queryable } from "./client.ts";
+import { listClassesInRange } from "./classes.ts";
 import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
 import type { BusinessSettings } from "../domain/types.ts";
 import {
@@ -290,13 +291,14 @@ export async function getStatsReport(
     weekMondays[weeks - 1].add({ days: 6 }),
     tz,
   );
-  const [weekRows, reasonRows, heatCells, newClientRows, clients] =
+  const [weekRows, reasonRows, heatCells, newClientRows, clients, classes] =
     await Promise.all([
       listWeekStatusRows(sql, trainerId, tz, range),
       listCancellationReasons(sql, trainerId, range),
       listHeatCells(sql, trainerId, tz, range),
       listNewClientsPerMonth(sql, trainerId, tz, range),
       listClientFigures(sql, trainerId, range, now),
+      listClassesInRange(sql, trainerId, range.start, range.end),
     ]);
   return buildReport({
     settings,
@@ -308,5 +310,6 @@ export async function getStatsReport(
     heatCells,
     newClientRows,
     clients,
+    classes,
   });
 }

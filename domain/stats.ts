@@ -259,6 +259,65 @@ export function slippingAway(
 }
 
 /** Everything the statistics page and `GET /api/stats` show for one range. */
+/** One group class in the range: who came (booked seats) and how full it was. */
+export type ClassFigures = Readonly<{
+  id: string;
+  title: string;
+  start: Temporal.Instant;
+  status: "scheduled" | "cancelled";
+  capacity: number;
+  booked: number;
+  waitlisted: number;
+  /** booked ÷ capacity. */
+  fillRate: number;
+}>;
+
+export type ClassTotals = Readonly<{
+  classes: number;
+  cancelled: number;
+  seatsOffered: number;
+  seatsBooked: number;
+  /** Over the classes that were held (not cancelled); null with none. */
+  fillRate: number | null;
+}>;
+
+/** Attendance and fill rate per class, and over the classes held. */
+export function classFigures(
+  classes: readonly Readonly<{
+    id: string;
+    title: string;
+    start: Temporal.Instant;
+    status: "scheduled" | "cancelled";
+    capacity: number;
+    booked: number;
+    waitlisted: number;
+  }>[],
+): Readonly<{ list: readonly ClassFigures[]; totals: ClassTotals }> {
+  const list = classes.map((c) => ({
+    id: c.id,
+    title: c.title,
+    start: c.start,
+    status: c.status,
+    capacity: c.capacity,
+    booked: c.booked,
+    waitlisted: c.waitlisted,
+    fillRate: c.booked / c.capacity,
+  }));
+  const held = list.filter((c) => c.status === "scheduled");
+  const offered = held.reduce((n, c) => n + c.capacity, 0);
+  const booked = held.reduce((n, c) => n + c.booked, 0);
+  return {
+    list,
+    totals: {
+      classes: held.length,
+      cancelled: list.length - held.length,
+      seatsOffered: offered,
+      seatsBooked: booked,
+      fillRate: offered === 0 ? null : booked / offered,
+    },
+  };
+}
+
 export type StatsReport = Readonly<{
   weeks: RangeWeeks;
   timezone: string;
@@ -281,6 +340,7 @@ export type StatsReport = Readonly<{
   newClients: readonly Readonly<{ month: string; count: number }>[];
   slipping: readonly ClientFigures[];
   clients: readonly ClientFigures[];
+  groupClasses: ReturnType<typeof classFigures>;
 }>;
 
 /** Assembles the report from what SQL grouped; `weekMondays` as {@link weekStarts} gives them. */
@@ -295,6 +355,7 @@ export function buildReport(
     heatCells: readonly HeatCell[];
     newClientRows: readonly Readonly<{ month: string; count: number }>[];
     clients: readonly ClientFigures[];
+    classes?: Parameters<typeof classFigures>[0];
   }>,
 ): StatsReport {
   const { settings, weekMondays } = input;
@@ -328,5 +389,6 @@ export function buildReport(
     newClients: perMonth(first, last, input.newClientRows),
     slipping: slippingAway(input.clients, input.now),
     clients: input.clients,
+    groupClasses: classFigures(input.classes ?? []),
   };
 }

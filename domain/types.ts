@@ -125,3 +125,8 @@ export type User = Readonly<{
   trainerId: string;
   telegramLinked: boolean;
 }>;
+
+/** A session as a calendar feed shows it: `updatedAt` (its last change) is the `DTSTAMP`. */
+export type FeedAppointment = Readonly<
+  { appointment: Appointment; updatedAt: Temporal.Instant }
+>;

@@ -59,6 +59,22 @@ export function statsJson(report: StatsReport) {
       lastSession: at(c.lastSession),
     })),
     clients: report.clients.map(client),
+    groupClasses: {
+      totals: {
+        ...report.groupClasses.totals,
+        fillRate: ratio(report.groupClasses.totals.fillRate),
+      },
+      classes: report.groupClasses.list.map((k) => ({
+        id: k.id,
+        title: k.title,
+        start: toOffsetString(k.start, tz),
+        status: k.status,
+        capacity: k.capacity,
+        booked: k.booked,
+        waitlisted: k.waitlisted,
+        fillRate: ratio(k.fillRate),
+      })),
+    },
   };
 }
 

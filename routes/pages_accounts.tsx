@@ -32,6 +32,7 @@ import {
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { qrSvg } from "../views/qr.ts";
+import { FeedLinkCard } from "../views/FeedViews.tsx";
 import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
 import {
   findTrainerByReferralCode,
@@ -376,6 +377,7 @@ async function profileBody(
         <h1>Profile</h1>
         <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
         {telegram}
+        <FeedLinkCard />
       </>
     );
   }
@@ -395,6 +397,7 @@ async function profileBody(
         enabled={settings?.remindersEnabled ?? true}
       />
       {telegram}
+      <FeedLinkCard />
     </>
   );
 }

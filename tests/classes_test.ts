@@ -667,3 +667,44 @@ dbTest(
     assert.equal((await b.post(`/classes/${theirs}/seats`)).status, 404);
   },
 );
+
+dbTest(
+  "statistics count attendance and fill rate per class; a cancelled class is listed but not held",
+  async () => {
+    const { trainer, clients } = await world(3);
+    t.clock.set("2026-12-01T08:00:00Z");
+    const held = await classAt(trainer.token, "2026-12-03T17:00:00Z", 4);
+    const dropped = await classAt(trainer.token, "2026-12-04T17:00:00Z", 2);
+    assert.equal((await join(clients[0].token, held)).status, 201);
+    assert.equal((await join(clients[1].token, held)).status, 201);
+    assert.equal((await join(clients[2].token, dropped)).status, 201);
+    await api(t, "POST", `/api/classes/${dropped}/cancel`, {
+      token: trainer.token,
+    });
+    const stats = await api(t, "GET", "/api/stats?weeks=4", {
+      token: trainer.token,
+    });
+    assert.equal(stats.status, 200);
+    assert.deepEqual(stats.body.groupClasses.totals, {
+      classes: 1,
+      cancelled: 1,
+      seatsOffered: 4,
+      seatsBooked: 2,
+      fillRate: 0.5,
+    });
+    assert.deepEqual(
+      stats.body.groupClasses.classes.map((
+        k: { id: string; booked: number; fillRate: number; status: string },
+      ) => [k.id, k.status, k.booked, k.fillRate]),
+      [[held, "scheduled", 2, 0.5], [dropped, "cancelled", 1, 0.5]],
+    );
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const page = await b.get("/stats?weeks=4");
+    assert.match(
+      page.text,
+      /2 of 4 seats taken in 1 class held: 50% full \(1 cancelled\)/,
+    );
+    assert.match(page.text, /Strength circuit \(cancelled\)/);
+  },
+);

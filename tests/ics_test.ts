@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appointmentIcs, fold, icsText } from "../views/ics.ts";
+import { appointmentIcs, escapeText, fold } from "../views/ics.ts";
 import type { Appointment } from "../db/appointments.ts";
 
 const octets = (s: string) => new TextEncoder().encode(s).length;
@@ -58,9 +58,9 @@ Deno.test("a session's calendar file keeps every line within 75 octets", () => {
 });
 
 Deno.test("a bare carriage return in a name or notes never breaks a calendar line", () => {
-  assert.equal(icsText("a\rb\nc\r\nd"), "a\\nb\\nc\\nd");
+  assert.equal(escapeText("a\rb\nc\r\nd"), "a\\nb\\nc\\nd");
   assert.equal(
-    icsText("tab\tkept, bell\u0007 dropped"),
+    escapeText("tab\tkept, bell\u0007 dropped"),
     "tab\tkept\\, bell dropped",
   );
   const a = {

@@ -7,6 +7,7 @@ import {
   RANGE_WEEKS,
   type RangeWeeks,
   type StatsReport,
+  wholePercent,
 } from "../domain/stats.ts";
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { time } from "./format.ts";
@@ -256,6 +257,10 @@ export function StatsRange(
   const t = r.totals;
   const at = (i: Temporal.Instant | null) =>
     i ? `${localDateOf(i, tz)} ${time(i, tz)}` : "–";
+  const percent = (ratio: number | null) => {
+    const whole = wholePercent(ratio);
+    return whole === null ? "–" : `${whole}%`;
+  };
   const hours = Array.from(
     { length: r.heatmap.lastHour - r.heatmap.firstHour + 1 },
     (_, i) => r.heatmap.firstHour + i,
@@ -463,6 +468,34 @@ export function StatsRange(
           ])}
         />
       </section>
+
+      {r.groupClasses.list.length > 0 && (
+        <section class="chart-block" aria-labelledby="h-classes">
+          <h3 id="h-classes">Group classes</h3>
+          <p>
+            {r.groupClasses.totals.seatsBooked} of{" "}
+            {r.groupClasses.totals.seatsOffered} seats taken in{" "}
+            {r.groupClasses.totals.classes}{" "}
+            {r.groupClasses.totals.classes === 1 ? "class" : "classes"} held:
+            {" "}
+            {percent(r.groupClasses.totals.fillRate)} full
+            {r.groupClasses.totals.cancelled > 0 &&
+              ` (${r.groupClasses.totals.cancelled} cancelled)`}.
+          </p>
+          <Table
+            caption={`Attendance per class from ${r.from} to ${r.to}: booked seats against capacity.`}
+            head={["Class", "Start", "Booked", "Capacity", "Waiting", "Full"]}
+            rows={r.groupClasses.list.map((k) => [
+              k.status === "cancelled" ? `${k.title} (cancelled)` : k.title,
+              at(k.start),
+              k.booked,
+              k.capacity,
+              k.waitlisted,
+              percent(k.fillRate),
+            ])}
+          />
+        </section>
+      )}
     </section>
   );
 }

@@ -1,43 +1,23 @@
-import type { Appointment } from "../domain/types.ts";
+import type {
+  Appointment,
+  AppointmentStatus,
+  FeedAppointment,
+  Role,
+} from "../domain/types.ts";
+import { calendarFile, type IcsEvent, type IcsStatus } from "../lib/ics.ts";
+import type { GroupClass } from "../domain/classes.ts";
 
-const stamp = (i: Temporal.Instant) =>
-  i.toString({ smallestUnit: "second" }).replace(/[-:]/g, "");
+export { escapeText, fold } from "../lib/ics.ts";
 
-/**
- * RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, a
- * bare CR or a bare LF) becomes `\n`, so none can end the content line early; other control
- * characters, which TEXT does not allow, are dropped.
- */
-export const icsText = (s: string) =>
-  s.replace(/[\\;,]/g, (m) => `\\${m}`)
-    .replace(/\r\n|\r|\n/g, "\\n")
-    // deno-lint-ignore no-control-regex
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+const STATUS: Readonly<Record<AppointmentStatus, IcsStatus>> = {
+  scheduled: "CONFIRMED",
+  completed: "CONFIRMED",
+  pending: "TENTATIVE",
+  cancelled: "CANCELLED",
+};
 
-const utf8 = new TextEncoder();
-
-/**
- * RFC 5545 §3.1: a content line longer than 75 octets goes on in lines that start with
- * one space, split between characters (never inside one).
- */
-export function fold(line: string): string {
-  const parts: string[] = [];
-  let current = "";
-  let octets = 0;
-  for (const char of line) {
-    const size = utf8.encode(char).length;
-    // The first line holds 75 octets; each continuation, 74 after its space.
-    if (octets + size > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = "";
-      octets = 0;
-    }
-    current += char;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join("\r\n ");
-}
+/** `<appointment id>@<host of APP_URL>`: the same in every file and feed, after moves too. */
+const uidOf = (id: string, appUrl: string) => `${id}@${new URL(appUrl).host}`;
 
 /** An iCalendar file for one session (times in UTC, so every calendar app agrees). */
 export function appointmentIcs(
@@ -45,30 +25,71 @@ export function appointmentIcs(
   appUrl: string,
   now: Temporal.Instant,
 ): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Spotter//Bookings//EN",
-    "METHOD:PUBLISH",
-    "BEGIN:VEVENT",
-    `UID:${a.id}@spotter`,
-    `DTSTAMP:${stamp(now)}`,
-    `DTSTART:${stamp(a.start)}`,
-    `DTEND:${stamp(a.end)}`,
-    `SUMMARY:${icsText(`Training with ${a.trainerName}`)}`,
-    `DESCRIPTION:${
-      icsText(a.notes || `Session with ${a.trainerName}, booked on Spotter.`)
-    }`,
-    `URL:${appUrl}/appointments/${a.id}`,
-    `STATUS:${
-      a.status === "cancelled"
-        ? "CANCELLED"
-        : a.status === "pending"
-        ? "TENTATIVE"
-        : "CONFIRMED"
-    }`,
-    "END:VEVENT",
-    "END:VCALENDAR",
-  ];
-  return lines.map(fold).join("\r\n") + "\r\n";
+  return calendarFile([{
+    uid: uidOf(a.id, appUrl),
+    start: a.start,
+    end: a.end,
+    stamp: now,
+    summary: `Training with ${a.trainerName}`,
+    description: a.notes || `Session with ${a.trainerName}, booked on Spotter.`,
+    url: `${appUrl}/appointments/${a.id}`,
+    status: STATUS[a.status],
+  }], { method: "PUBLISH" });
+}
+
+/** The feed event of one session, named for whoever reads the feed. */
+export function feedEvent(
+  { appointment: a, updatedAt }: FeedAppointment,
+  reader: Role,
+  appUrl: string,
+): IcsEvent {
+  return {
+    uid: uidOf(a.id, appUrl),
+    start: a.start,
+    end: a.end,
+    stamp: updatedAt,
+    // A client's feed names only their trainer; a trainer's names each session's client.
+    summary: reader === "trainer" ? a.clientName : a.trainerName,
+    description: a.notes || undefined,
+    url: `${appUrl}/appointments/${a.id}`,
+    status: STATUS[a.status],
+  };
+}
+
+/** The feed event of one group class (`UID:<class id>@<host>`). */
+export function classEvent(
+  { groupClass: c, updatedAt }: FeedClass,
+  appUrl: string,
+): IcsEvent {
+  return {
+    uid: uidOf(c.id, appUrl),
+    start: c.start,
+    end: c.end,
+    stamp: updatedAt,
+    summary: `${c.title} (group class with ${c.trainerName})`,
+    description: c.notes || undefined,
+    url: `${appUrl}/classes/${c.id}`,
+    status: c.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
+  };
+}
+
+export type FeedClass = Readonly<{
+  groupClass: GroupClass;
+  updatedAt: Temporal.Instant;
+}>;
+
+/** A trainer's or client's whole feed: their sessions and group classes, by start. */
+export function feedIcs(
+  items: readonly FeedAppointment[],
+  reader: Readonly<{ role: Role; name: string }>,
+  appUrl: string,
+  classes: readonly FeedClass[] = [],
+): string {
+  const events = [
+    ...items.map((item) => feedEvent(item, reader.role, appUrl)),
+    ...classes.map((item) => classEvent(item, appUrl)),
+  ].sort((a, b) =>
+    Temporal.Instant.compare(a.start, b.start) || a.uid.localeCompare(b.uid)
+  );
+  return calendarFile(events, { name: `Spotter · ${reader.name}` });
 }

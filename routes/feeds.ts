@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import { Buffer } from "node:buffer";
+import type { AppDeps, AppEnv } from "./context.ts";
+import {
+  findFeedReader,
+  getOrCreateFeedToken,
+  listFeedAppointments,
+  resetFeedToken,
+} from "../db/feeds.ts";
+import { listFeedClasses } from "../db/classes.ts";
+import { feedIcs } from "../views/ics.ts";
+import { newToken, sha256 } from "../lib/security.ts";
+
+/** How far back a feed reaches: sessions that started at most this long ago stay in it. */
+export const FEED_DAYS_BACK = 90;
+
+const urlOf = (deps: AppDeps, token: string) =>
+  `${deps.config.appUrl}/feeds/${token}.ics`;
+
+/** The user's secret feed URL: the same on every call until a reset. */
+export async function feedUrl(deps: AppDeps, userId: string): Promise<string> {
+  return urlOf(deps, await getOrCreateFeedToken(deps.sql, userId, newToken()));
+}
+
+/** A new secret feed URL for the user; the old one answers 404 from now on. */
+export async function resetFeedUrl(
+  deps: AppDeps,
+  userId: string,
+): Promise<string> {
+  return urlOf(deps, await resetFeedToken(deps.sql, userId, newToken()));
+}
+
+// Feeds are public by token: no cookie, no CSRF token, no session lookup. Calendar apps
+// revalidate every few minutes and, thanks to the ETag, mostly get an empty 304.
+const CACHE_CONTROL = "private, max-age=0, must-revalidate";
+
+const TOKEN_FILE = /^([A-Za-z0-9_-]{22,128})\.ics$/;
+
+/** `If-None-Match` lists the tag (weak or strong, or `*`). */
+const matches = (header: string | undefined, etag: string) =>
+  header !== undefined &&
+  header.split(",").some((t) => {
+    const tag = t.trim().replace(/^W\//, "");
+    return tag === "*" || tag === etag;
+  });
+
+/** `GET /feeds/{token}.ics`: mounted before the session and CSRF middleware. */
+export const feedFiles = new Hono<AppEnv>()
+  .get("/feeds/:file", async (c) => {
+    const deps = c.var.deps;
+    const token = TOKEN_FILE.exec(c.req.param("file"))?.[1];
+    const reader = token && await findFeedReader(deps.sql, token);
+    if (!reader) {
+      return c.text("There is no calendar feed at this address.", 404);
+    }
+    const from = deps.now().subtract({ hours: 24 * FEED_DAYS_BACK });
+    const [items, classes] = await Promise.all([
+      listFeedAppointments(deps.sql, reader, from),
+      listFeedClasses(deps.sql, reader, from),
+    ]);
+    const body = feedIcs(items, reader, deps.config.appUrl, classes);
+    // The body is deterministic (DTSTAMP is each session's last change), so its hash is a
+    // strong tag that also changes on renames and as sessions leave the 90-day window.
+    const etag = `"${Buffer.from(sha256(body)).toString("base64url")}"`;
+    c.header("ETag", etag);
+    c.header("Cache-Control", CACHE_CONTROL);
+    if (matches(c.req.header("If-None-Match"), etag)) {
+      return c.body(null, 304);
+    }
+    return c.body(body, 200, {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'inline; filename="spotter.ics"',
+    });
+  });
