@@ -423,7 +423,24 @@ type FuzzRequest = {
   contentType: string | undefined;
   query: string;
   idempotencyKey: string | undefined;
+  /** One odd header on top: a mangled cookie, a strange Authorization, htmx, another site. */
+  odd: readonly [string, string] | undefined;
 };
+
+const ODD_HEADERS = [
+  ["Cookie", "spotter_session=%FF"],
+  ["Cookie", "spotter_flash=%7B%22kind%22%3A%22ok%22%2C%22text%22%3A5%7D"],
+  ["Cookie", "spotter_csrf=%E0%A4%A; spotter_csrf=x"],
+  ["Authorization", "Bearer"],
+  ["Authorization", "Bearer x y"],
+  ["Authorization", "Basic Zm9vOmJhcg=="],
+  ["Authorization", `Bearer ${"x".repeat(5000)}`],
+  ["HX-Request", "true"],
+  ["Origin", "https://evil.example"],
+  ["Sec-Fetch-Site", "cross-site"],
+  ["X-Forwarded-For", "not-an-address, ::1, 999.1.1.1"],
+  ["Accept", "text/html"],
+] as const;
 
 const CONTENT_TYPES = [
   "application/json",
@@ -718,6 +735,10 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
           "",
           ...ODD_QUERIES,
         ),
+        odd: fc.option(fc.constantFrom(...ODD_HEADERS), {
+          freq: 6,
+          nil: undefined,
+        }),
         idempotencyKey: fc.option(
           fc.constantFrom("", "k1", "x".repeat(300), "\u00e9", "k2"),
           { freq: 4, nil: undefined },
@@ -734,6 +755,7 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
               ? "trainer"
               : r.role,
             auth: "usual",
+            odd: undefined,
             contentType: undefined,
             query: route.method === "GET" ? r.query : "",
             body: route.method === "GET" ? r.body : {
@@ -944,6 +966,12 @@ async function send(world: World, r: FuzzRequest) {
     if (r.auth !== "no-csrf") {
       headers["X-CSRF-Token"] = await browser.csrfToken();
     }
+  }
+  if (r.odd) {
+    const [name, value] = r.odd;
+    headers[name] = name === "Cookie" && headers.Cookie
+      ? `${headers.Cookie}; ${value}`
+      : value;
   }
   const res = await t.app.request(path, {
     method: r.route.method,
