@@ -3,7 +3,10 @@
  * strings, NUL and invalid UTF-8, impossible dates, unknown zones, duplicate JSON keys, wrong
  * content types and odd query strings, sent signed out, as a client and as a trainer.
  * Whatever arrives: never a 5xx, every 4xx of the API in the contract's error shape, and a
- * refused request (any 4xx) writes nothing.
+ * refused request (any 4xx) writes nothing: no row of users, trainers, clients, sessions,
+ * appointments, series, notifications, idempotency keys or Telegram link tokens changes (the throttles'
+ * tables count refusals by design; a keyed booking keeps its first answer, a refusal too,
+ * because the contract replays it).
  *
  * `deno task test` sends 1,000 requests with a fixed seed; `deno task fuzz` sends 10,000
  * (`FUZZ_RUNS`) with a random seed. Both print the seed: `FUZZ_SEED=… deno task fuzz` replays.
@@ -687,6 +690,23 @@ const queryFor = (route: Route) =>
 const PUBLIC =
   /^\/(api\/(trainers|clients|sessions)|signup|join|join\/:id|signin)$/;
 
+/** Where a well-formed request comes from a trainer, or from a client. */
+const TRAINERS =
+  /^\/(schedule|settings|clients|stats|profile\/(referral-code|reminders)|api\/(series|settings|clients))/;
+const CLIENTS = /^\/(book|appointments|api\/appointments\/:id\/move)/;
+
+/** The kind of id a route's path wants, so well-formed requests find their target. */
+function naturalId(path: string, fuzzed: string): string {
+  const pick = (...refs: string[]) =>
+    refs[Math.abs(fuzzed.charCodeAt(fuzzed.length - 1)) % refs.length];
+  if (!path.includes(":id")) return fuzzed;
+  if (/series/.test(path)) return pick("@series", "@appt0");
+  if (/clients/.test(path)) return pick("@client", "@otherClient");
+  if (/trainers/.test(path)) return pick("@trainer", "@otherTrainer");
+  if (/join/.test(path)) return pick("@referral", "NOPE");
+  return pick("@appt0", "@appt1", "@appt2", "@otherAppt", "@APPT0");
+}
+
 const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
   ...[
     ...API.map((r) => [r, true] as const),
@@ -751,9 +771,14 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
             ...r,
             role: PUBLIC.test(route.path)
               ? "anon"
+              : TRAINERS.test(route.path)
+              ? "trainer"
+              : CLIENTS.test(route.path)
+              ? "client"
               : r.role === "anon"
               ? "trainer"
               : r.role,
+            id: naturalId(route.path, r.id),
             auth: "usual",
             odd: undefined,
             contentType: undefined,
