@@ -134,9 +134,11 @@ export async function readJson(
   c: Context,
   options: { optional?: boolean } = {},
 ): Promise<unknown> {
-  const text = await c.req.text();
-  if (options.optional && !text.trim()) return {};
   try {
+    // Reading fails too when a body announced as a form (multipart without a boundary)
+    // could not be parsed by an earlier reader, such as the CSRF check.
+    const text = await c.req.text();
+    if (options.optional && !text.trim()) return {};
     return JSON.parse(text);
   } catch {
     throw new ApiError(

@@ -218,3 +218,37 @@ dbTest("no form input makes a page answer 5xx", async () => {
     }
   }
 });
+
+dbTest(
+  "a JSON body sent with the session cookie but labelled multipart/form-data without a boundary is 400 malformed_request",
+  async () => {
+    // Found by tests/fuzz_test.ts: the CSRF check's failed form parse stayed cached and the
+    // route's read of the body then threw, a 500.
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const appt = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-07T10:00:00+01:00" },
+    });
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const headers = {
+      Cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+      "X-CSRF-Token": await b.csrfToken(),
+      "Content-Type": "multipart/form-data",
+    };
+    for (
+      const [method, path] of [
+        ["POST", `/api/appointments/${appt.body.id}/cancel`],
+        ["POST", `/api/appointments/${appt.body.id}/move`],
+        ["POST", "/api/appointments"],
+        ["PUT", "/api/settings"],
+        ["POST", "/api/series"],
+      ]
+    ) {
+      const res = await api(t, method, path, { headers, raw: '{"a":1}' });
+      assert.equal(res.status, 400, `${method} ${path} → ${res.status}`);
+      assert.equal(res.body.error.code, "malformed_request");
+    }
+  },
+);
