@@ -82,7 +82,8 @@ document.addEventListener("alpine:init", () => {
         field.select(); // no clipboard API (plain http): the older way
         document.execCommand("copy");
       }
-      this.done = "The join link is copied.";
+      // What to say comes from the markup: data-copied on the component's root.
+      this.done = this.$root.dataset.copied || "Copied.";
       setTimeout(() => this.done = "", 3000);
     },
   }));

@@ -318,7 +318,11 @@ export function ReferralCard(
       <p>
         Your referral code: <strong class="code">{code}</strong>
       </p>
-      <div class="field" x-data="copyLink">
+      <div
+        class="field"
+        x-data="copyLink"
+        data-copied="The join link is copied."
+      >
         <label for="join-link">Join link</label>
         <div class="copy-row">
           <input

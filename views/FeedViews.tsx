@@ -25,7 +25,7 @@ export function FeedPage(
   return (
     <>
       <h1>Calendar feed</h1>
-      <section class="card feed" x-data="{ copied: false }">
+      <section class="card feed" x-data="copyLink" data-copied="Copied.">
         <h2>Your secret link</h2>
         <p>
           Anyone with this link can see your sessions, so keep it to yourself.
@@ -39,8 +39,7 @@ export function FeedPage(
             type="text"
             readonly
             value={url}
-            x-ref="url"
-            x-on:focus="$el.select()"
+            x-ref="link"
             autocomplete="off"
             spellcheck={false}
           />
@@ -50,16 +49,15 @@ export function FeedPage(
           <button
             type="button"
             x-cloak
-            x-on:click="$refs.url.select(); (navigator.clipboard ? navigator.clipboard.writeText($refs.url.value) : Promise.reject()).catch(() => document.execCommand('copy')).then(() => copied = true)"
+            x-on:click="copy"
+            x-text="label"
           >
             Copy link
           </button>
           <a class="button secondary" href={webcal} hx-boost="false">
             Open in my calendar app
           </a>
-          <span class="hint" role="status" x-show="copied" x-cloak>
-            Copied.
-          </span>
+          <span class="hint" role="status" x-text="done"></span>
         </div>
       </section>
       <section class="card">
