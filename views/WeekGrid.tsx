@@ -1,5 +1,6 @@
 import type { Slot } from "../domain/types.ts";
 import {
+  instantParam,
   shortDate,
   time,
   weekdayShort,
@@ -133,7 +134,7 @@ export function SlotCell(
     time(slot.end, view.timezone)
   }`;
   const id = slotCellId(slot);
-  const start = encodeURIComponent(slot.start.toString());
+  const start = instantParam(slot.start);
   if (view.role === "client") {
     switch (slot.status) {
       case "available":
