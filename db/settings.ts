@@ -10,7 +10,8 @@ export type TrainerSettings =
     requiresConfirmation: boolean;
   }>;
 
-type Row = {
+/** The columns of a trainer's settings, as `settingsColumns` selects them. */
+export type SettingsRow = {
   timezone: string;
   slot_minutes: number;
   working_hours: WorkingHours;
@@ -24,11 +25,21 @@ export async function getSettings(
   sql: Queryable,
   trainerId: string,
 ): Promise<TrainerSettings | undefined> {
-  const [row] = await sql<Row[]>`
-    SELECT timezone, slot_minutes, working_hours, reminders_enabled, reminder_minutes,
-      requires_confirmation, ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(holidays) d ORDER BY d) AS holidays
-    FROM trainers WHERE user_id = ${trainerId}`;
-  return row && {
+  const [row] = await sql<SettingsRow[]>`
+    SELECT ${
+    settingsColumns(sql)
+  } FROM trainers t WHERE t.user_id = ${trainerId}`;
+  return row && toSettings(row);
+}
+
+/** The settings columns of `trainers t`, for reads that join more onto them. */
+export const settingsColumns = (sql: Queryable) =>
+  sql`t.timezone, t.slot_minutes, t.working_hours, t.reminders_enabled, t.reminder_minutes,
+    t.requires_confirmation,
+    ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays`;
+
+export function toSettings(row: SettingsRow): TrainerSettings {
+  return {
     timezone: row.timezone,
     slotMinutes: row.slot_minutes,
     workingHours: row.working_hours,

@@ -7,7 +7,8 @@ import { DateString, json, query, readJson } from "./validation.ts";
 import { settingsJson, validateSettings } from "./settings_input.ts";
 import { getSettings, updateSettings } from "../db/settings.ts";
 import { listClients, updateClient } from "../db/clients.ts";
-import { loadSlots } from "./availability.ts";
+import { loadCalendar } from "./availability.ts";
+import { computeSlots } from "../domain/availability.ts";
 import { toOffsetString } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
 import type { ClientSummary } from "../db/clients.ts";
@@ -102,10 +103,15 @@ export const trainerApi = new Hono<AppEnv>()
     if (days > MAX_SLOT_DAYS) {
       throw invalidFields({ to: `at most ${MAX_SLOT_DAYS} days in all` });
     }
-    const settings = (await getSettings(c.var.deps.sql, trainerId))!;
-    const slots = await loadSlots(c.var.deps.sql, {
+    const { settings, busy } = (await loadCalendar(c.var.deps.sql, {
       trainerId,
+      from,
+      to,
+      names: false,
+    }))!;
+    const slots = computeSlots({
       settings,
+      busy,
       from,
       to,
       now: c.var.deps.now(),

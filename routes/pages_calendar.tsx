@@ -11,11 +11,11 @@ import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes } from "./validation.ts";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
-import { getAppointment, listAppointments } from "../db/appointments.ts";
+import { getAppointment } from "../db/appointments.ts";
 import { getUser, type User } from "../db/users.ts";
-import { findSlot } from "../domain/availability.ts";
-import { loadSlots } from "./availability.ts";
-import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
+import { computeSlots, findSlot } from "../domain/availability.ts";
+import { loadCalendar } from "./availability.ts";
+import { parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type { Slot, Viewer } from "../domain/types.ts";
 import {
   type DayView,
@@ -34,7 +34,7 @@ const viewerOf = (user: User): Viewer =>
     ? { role: "trainer" }
     : { role: "client", clientId: user.id };
 
-/** Loads settings, busy time and names, and computes the week the viewer sees. */
+/** Loads settings, busy time and names (one query), and computes the week the viewer sees. */
 async function loadWeek(
   c: Context<AppEnv>,
   user: User,
@@ -43,21 +43,28 @@ async function loadWeek(
   notice?: string,
 ): Promise<WeekView> {
   const { sql, now } = c.var.deps;
-  const settings = (await getSettings(sql, user.trainerId))!;
   const at = now();
-  const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const requestedDay = parseIsoDate(dayParam);
-  const weekStart = startOfWeek(
-    parseIsoDate(weekParam) ?? requestedDay ?? today,
-  );
+  const asked = parseIsoDate(weekParam) ?? requestedDay;
+  // Today is in the trainer's zone, known only after the read: read around UTC's
+  // today, which is within a day of every zone's.
+  const utcToday = at.toZonedDateTimeISO("UTC").toPlainDate();
+  const data = (await loadCalendar(sql, {
+    trainerId: user.trainerId,
+    from: startOfWeek(asked ?? utcToday.subtract({ days: 1 })),
+    to: startOfWeek(asked ?? utcToday.add({ days: 1 })).add({ days: 6 }),
+    names: user.role === "trainer",
+  }))!;
+  const { settings } = data;
+  const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
+  const weekStart = startOfWeek(asked ?? today);
   const weekEnd = weekStart.add({ days: 6 });
   const inWeek = (d: Temporal.PlainDate) =>
     Temporal.PlainDate.compare(d, weekStart) >= 0 &&
     Temporal.PlainDate.compare(d, weekEnd) <= 0;
-  const range = dayRange(weekStart, weekEnd, settings.timezone);
-  const slots = await loadSlots(sql, {
-    trainerId: user.trainerId,
+  const slots = computeSlots({
     settings,
+    busy: data.busy,
     from: weekStart,
     to: weekEnd,
     now: at,
@@ -88,22 +95,9 @@ async function loadWeek(
     : inWeek(today)
     ? today
     : weekStart;
-  const clientNames = new Map<string, string>();
-  if (user.role === "trainer") {
-    for (
-      const a of await listAppointments(sql, {
-        owner: { role: "trainer", id: user.id },
-        from: range.start,
-        to: range.end,
-      })
-    ) {
-      clientNames.set(a.id, a.clientName);
-    }
-  }
-  const trainerName = user.role === "trainer"
-    ? user.name
-    : (await getUser(sql, user.trainerId))!.name;
+  const trainerName = user.role === "trainer" ? user.name : data.trainerName;
   const holidays = new Set(settings.holidays);
+  const byDate = Map.groupBy(slots, (s) => s.date);
   const days: DayView[] = [];
   for (
     let d = weekStart;
@@ -114,7 +108,7 @@ async function loadWeek(
     days.push({
       date: d,
       holiday: holidays.has(date),
-      slots: slots.filter((s) => s.date === date),
+      slots: byDate.get(date) ?? [],
     });
   }
   return {
@@ -126,7 +120,7 @@ async function loadWeek(
     today,
     now: at,
     days,
-    clientNames,
+    clientNames: data.clientNames,
     notice,
   };
 }
@@ -138,13 +132,19 @@ async function loadSlot(
   start: Temporal.Instant,
 ): Promise<{ slot: Slot | undefined; settings: TrainerSettings }> {
   const { sql, now } = c.var.deps;
-  const settings = (await getSettings(sql, user.trainerId))!;
-  const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
-  const from = date.subtract({ days: 1 });
-  const slots = await loadSlots(sql, {
+  // The slot's local date is within a day of its UTC date, whatever the zone.
+  const utcDate = start.toZonedDateTimeISO("UTC").toPlainDate();
+  const { settings, busy } = (await loadCalendar(sql, {
     trainerId: user.trainerId,
+    from: utcDate.subtract({ days: 2 }),
+    to: utcDate.add({ days: 1 }),
+    names: false,
+  }))!;
+  const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
+  const slots = computeSlots({
     settings,
-    from,
+    busy,
+    from: date.subtract({ days: 1 }),
     to: date,
     now: now(),
     viewer: viewerOf(user),
