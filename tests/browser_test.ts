@@ -104,11 +104,13 @@ for (const javaScript of [true, false]) {
         assert.match(history, /Reason: Travel: Away for work/);
         assert.match(history, /cancelled/);
 
-        // Both can sign in again.
+        // Both can sign in again (once signed out: /signin sends a signed-in user on).
         await page.click("text=Sign out");
+        await page.waitForURL(`${base}/signin`);
         await signIn(page, base, trainer.email);
         assert.match((await page.textContent("main"))!, /Your calendar/);
         await page.click("text=Sign out");
+        await page.waitForURL(`${base}/signin`);
         await signIn(page, base, client);
         assert.match((await page.textContent("main"))!, /Book a session/);
       } finally {
