@@ -14,6 +14,7 @@ import {
 } from "./routes/middleware.ts";
 import { page } from "./routes/render.tsx";
 import { staticFiles } from "./routes/static.ts";
+import { compression } from "./routes/compression.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
     c.set("deps", deps);
     await next();
   });
+  app.use(compression());
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

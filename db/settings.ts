@@ -13,7 +13,8 @@ export type TrainerSettings =
     requiresConfirmation: boolean;
   }>;
 
-type Row = {
+/** The columns of a trainer's settings, as `SETTINGS_COLUMNS` selects them. */
+export type SettingsRow = {
   timezone: string;
   slot_minutes: number;
   working_hours: WorkingHours;
@@ -33,9 +34,7 @@ export const SETTINGS_COLUMNS = `t.timezone, t.slot_minutes, t.working_hours,
   t.min_notice_minutes, t.horizon_days, t.buffer_minutes, t.cancel_notice_minutes,
   ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays`;
 
-export type SettingsRow = Row;
-
-export const toSettings = (row: Row): TrainerSettings => ({
+export const toSettings = (row: SettingsRow): TrainerSettings => ({
   timezone: row.timezone,
   slotMinutes: row.slot_minutes,
   workingHours: row.working_hours,
@@ -53,7 +52,7 @@ export async function getSettings(
   sql: Queryable,
   trainerId: string,
 ): Promise<TrainerSettings | undefined> {
-  const [row] = await sql<Row[]>`
+  const [row] = await sql<SettingsRow[]>`
     SELECT ${
     sql.unsafe(SETTINGS_COLUMNS)
   } FROM trainers t WHERE t.user_id = ${trainerId}`;

@@ -129,9 +129,91 @@ export function dayRange(
   };
 }
 
+/** The span between two of a zone's transitions: one offset throughout. */
+export type OffsetSpan = Readonly<{
+  /** Epoch ms where the span is known to start (inclusive) and where it ends. */
+  from: number;
+  to: number;
+  offsetMs: number;
+  /** `+01:00`: rounded to the minute, as Temporal and the API write it. */
+  text: string;
+}>;
+
+// The last span looked up per zone. A cache of what the zone rules say (never the
+// clock): slots are formatted in ascending order, so one lookup serves a whole range.
+const spans = new Map<string, OffsetSpan>();
+
+/**
+ * The zone's offset at `epochMs` and how far it holds, from the zone's transitions:
+ * a DST day has two spans, and each instant gets the offset of its own.
+ *
+ * @example offsetSpanAt("Europe/Berlin", Date.UTC(2026, 11, 1)).text // "+01:00"
+ */
+export function offsetSpanAt(timeZone: string, epochMs: number): OffsetSpan {
+  const cached = spans.get(timeZone);
+  if (cached && epochMs >= cached.from && epochMs < cached.to) return cached;
+  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs)
+    .toZonedDateTimeISO(timeZone);
+  const previous = zoned.getTimeZoneTransition("previous");
+  const next = zoned.getTimeZoneTransition("next");
+  const offsetMs = zoned.offsetNanoseconds / 1e6;
+  const span: OffsetSpan = {
+    // Transitions change the offset, so a previous one with this offset starts this
+    // span; otherwise `epochMs` may itself be a transition and the span starts here.
+    from: previous
+      ? previous.offsetNanoseconds / 1e6 === offsetMs
+        ? previous.epochMilliseconds
+        : epochMs
+      : next
+      ? epochMs
+      : -Infinity,
+    to: next ? next.epochMilliseconds : Infinity,
+    offsetMs,
+    text: offsetText(offsetMs),
+  };
+  spans.set(timeZone, span);
+  return span;
+}
+
+const two = (n: number) => (n < 10 ? "0" : "") + n;
+
+// As Temporal writes it: rounded to the minute, half away from zero (-00:44:30 → -00:45).
+function offsetText(offsetMs: number): string {
+  const sign = offsetMs < 0 ? "-" : "+";
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  return `${sign}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
+
+/**
+ * `HH:MM` and `HH:MM:SS` wall clock of epoch ms in a zone, by arithmetic on the
+ * cached offset (no formatter per call).
+ */
+export function wallTimeOf(
+  epochMs: number,
+  timeZone: string,
+): Readonly<{ epochDay: number; secondOfDay: number; offset: string }> {
+  const span = offsetSpanAt(timeZone, epochMs);
+  const local = epochMs + span.offsetMs;
+  const epochDay = Math.floor(local / DAY_MS);
+  return {
+    epochDay,
+    secondOfDay: Math.floor((local - epochDay * DAY_MS) / 1000),
+    offset: span.text,
+  };
+}
+
+/** `HH:MM` (and `:SS` when `seconds`) of a second of the day. */
+export function clockText(secondOfDay: number, seconds = false): string {
+  const hm = `${two(Math.floor(secondOfDay / 3600))}:${
+    two(Math.floor(secondOfDay / 60) % 60)
+  }`;
+  return seconds ? `${hm}:${two(secondOfDay % 60)}` : hm;
+}
+
 /**
  * ISO 8601 with the zone's offset at that instant, whole seconds, no zone name:
- * what the JSON API answers.
+ * what the JSON API answers. (As Temporal's `toString` would write it, but from the
+ * offset looked up once per span between transitions, not once per instant.)
  *
  * @example toOffsetString(Temporal.Instant.from("2026-12-01T09:00:00Z"), "Europe/Berlin")
  * // "2026-12-01T10:00:00+01:00"
@@ -140,10 +222,11 @@ export function toOffsetString(
   instant: Temporal.Instant,
   timeZone: string,
 ): string {
-  return instant.toZonedDateTimeISO(timeZone).toString({
-    smallestUnit: "second",
-    timeZoneName: "never",
-  });
+  const { epochDay, secondOfDay, offset } = wallTimeOf(
+    instant.epochMilliseconds,
+    timeZone,
+  );
+  return `${formatEpochDay(epochDay)}T${clockText(secondOfDay, true)}${offset}`;
 }
 
 /**

@@ -2,7 +2,9 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "./context.ts";
 import { isHtmx } from "./middleware.ts";
-import { Layout } from "../views/Layout.tsx";
+import { html, raw } from "hono/html";
+import { Layout, type Script } from "../views/Layout.tsx";
+import { assetUrls } from "./static.ts";
 
 type Status =
   | 200
@@ -30,22 +32,32 @@ export async function formValues(
   return values;
 }
 
-/** Renders a full page in the shell. */
-export function page(
+/**
+ * The scripts a page's markup uses: htmx on every page (boosted links), Alpine only
+ * where an element carries `x-data` (dialogs, row editors).
+ */
+export const scriptsFor = (markup: string): readonly Script[] =>
+  markup.includes(" x-data=") ? ["htmx", "alpine"] : ["htmx"];
+
+/** Renders a full page in the shell, with the scripts its body uses. */
+export async function page(
   c: Context<AppEnv>,
   title: string,
   body: Child,
   status: Status = 200,
 ) {
+  const markup = String(await html`${body}`);
   return c.html(
     <Layout
       title={title}
+      assets={assetUrls()}
+      scripts={scriptsFor(markup)}
       user={c.var.user}
       csrfToken={c.var.csrfToken}
       flash={c.var.flash}
       path={c.req.path}
     >
-      {body}
+      {raw(markup)}
     </Layout>,
     status,
   );

@@ -557,7 +557,12 @@ dbTest(
     const missing = await t.app.request("/static/nothing.js");
     assert.equal(missing.status, 404);
     const signIn = await (await t.app.request("/signin")).text();
-    assert.match(signIn, /<link rel="icon" href="\/static\/favicon.svg"/);
+    const href = /<link rel="icon" href="(\/static\/favicon\.[\w-]+\.svg)"/
+      .exec(signIn)?.[1];
+    assert.ok(href, "the page links the fingerprinted icon");
+    const linked = await t.app.request(href);
+    assert.equal(linked.status, 200);
+    assert.equal(linked.headers.get("Content-Type"), "image/svg+xml");
   },
 );
 

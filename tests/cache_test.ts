@@ -40,7 +40,16 @@ dbTest(
 );
 
 dbTest("static files keep their own caching", async () => {
-  const res = await t.app.request("/static/app.css");
-  assert.equal(res.status, 200);
-  assert.equal(res.headers.get("Cache-Control"), "public, max-age=3600");
+  // The plain path revalidates; the fingerprinted one a page links is cached for a year.
+  const plain = await t.app.request("/static/app.css");
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers.get("Cache-Control"), "public, no-cache");
+  const page = await (await t.app.request("/signin")).text();
+  const href = /href="(\/static\/app\.[\w-]+\.css)"/.exec(page)![1];
+  const linked = await t.app.request(href);
+  assert.equal(linked.status, 200);
+  assert.equal(
+    linked.headers.get("Cache-Control"),
+    "public, max-age=31536000, immutable",
+  );
 });

@@ -40,7 +40,7 @@ dbTest(
       !res.text.includes("Secret Name"),
       "another client's name never shows",
     );
-    assert.equal(res.headers.get("Vary"), "HX-Request");
+    assert.equal(res.headers.get("Vary"), "HX-Request, Accept-Encoding");
   },
 );
 

@@ -3,8 +3,19 @@ import { raw } from "hono/html";
 import type { Flash } from "../routes/context.ts";
 import type { User } from "../domain/types.ts";
 
+/** A script a page can load; `views` names them, `routes/static.ts` serves them. */
+export type Script = "htmx" | "alpine";
+
+/** URLs of the shared assets (fingerprinted by `routes/static.ts`). */
+export type AssetUrls = Readonly<
+  Record<"css" | "icon" | "app" | Script, string>
+>;
+
 export type PageProps = Readonly<{
   title: string;
+  assets: AssetUrls;
+  /** The scripts this page uses (htmx for swaps and boosted links, Alpine for dialogs and row editors). */
+  scripts: readonly Script[];
   user: User | undefined;
   csrfToken: string;
   flash?: Flash;
@@ -44,7 +55,7 @@ const HTMX_CONFIG = JSON.stringify({
 
 /** The page shell: mobile-first, works without JavaScript; htmx and Alpine only enhance it. */
 export function Layout(
-  { title, user, csrfToken, flash, path, children }: PageProps,
+  { title, assets, scripts, user, csrfToken, flash, path, children }: PageProps,
 ) {
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
@@ -56,11 +67,14 @@ export function Layout(
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content={HTMX_CONFIG} />
           <title>{title} · Spotter</title>
-          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href="/static/app.css" />
-          <script src="/static/vendor/htmx.min.js" defer></script>
-          <script src="/static/app.js" defer></script>
-          <script src="/static/vendor/alpine.min.js" defer></script>
+          <link rel="icon" href={assets.icon} type="image/svg+xml" />
+          <link rel="stylesheet" href={assets.css} />
+          {scripts.includes("htmx") && (
+            <script src={assets.htmx} defer>
+            </script>
+          )}
+          {/* Before Alpine (a module at the end of the body): it registers the components. */}
+          <script src={assets.app} defer></script>
         </head>
         <body
           hx-boost="true"
@@ -98,6 +112,13 @@ export function Layout(
             )}
             {children}
           </main>
+          {
+            /* In the body, so a boosted link to a page that needs Alpine brings it
+            along; a module runs once per page however often htmx swaps it in. */
+          }
+          {scripts.includes("alpine") && (
+            <script type="module" src={assets.alpine}></script>
+          )}
         </body>
       </html>
     </>

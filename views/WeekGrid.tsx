@@ -1,6 +1,7 @@
 import type { Slot } from "../domain/types.ts";
 import { type ClassLine, DayClasses } from "./ClassViews.tsx";
 import {
+  instantParam,
   shortDate,
   time,
   weekdayShort,
@@ -174,7 +175,7 @@ export function SlotCell(
     time(slot.end, view.timezone)
   }`;
   const id = slotCellId(slot);
-  const start = encodeURIComponent(slot.start.toString());
+  const start = instantParam(slot.start);
   if (view.role === "client") {
     switch (slot.status) {
       case "available":

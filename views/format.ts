@@ -1,5 +1,7 @@
 /** Display helpers: they format what they are given and never read the clock. */
 
+import { clockText, formatEpochDay, wallTimeOf } from "../domain/time.ts";
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
   const key = `${timeZone}|${JSON.stringify(options)}`;
@@ -13,10 +15,27 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
 
 const ms = (i: Temporal.Instant) => i.epochMilliseconds;
 
-/** "14:30" in the zone. */
+/**
+ * "14:30" in the zone. Plain arithmetic on the offset, looked up once per span
+ * between the zone's transitions: a week grid formats every slot's start and end.
+ */
 export const time = (i: Temporal.Instant, tz: string) =>
-  formatter(tz, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-    .format(ms(i));
+  clockText(wallTimeOf(ms(i), tz).secondOfDay);
+
+/**
+ * `encodeURIComponent(instant.toString())`, by arithmetic for whole seconds (every
+ * slot start): a week grid writes one per slot.
+ */
+export function instantParam(i: Temporal.Instant): string {
+  const ms = i.epochMilliseconds;
+  if (ms % 1000 !== 0 || i.epochNanoseconds !== BigInt(ms) * 1_000_000n) {
+    return encodeURIComponent(i.toString());
+  }
+  const { epochDay, secondOfDay } = wallTimeOf(ms, "UTC");
+  return `${formatEpochDay(epochDay)}T${
+    clockText(secondOfDay, true).replaceAll(":", "%3A")
+  }Z`;
+}
 
 /** A calendar date as the instant its day starts in UTC, for formatting in "UTC". */
 const utc = (d: Temporal.PlainDate) => Date.UTC(d.year, d.month - 1, d.day);

@@ -13,10 +13,12 @@ export class AppProcess {
     env: Record<string, string>,
     readonly port = freePort(),
     args: string[] = [],
+    /** Flags for `deno run` itself, e.g. `--cpu-prof` in a benchmark. */
+    denoArgs: string[] = [],
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "main.ts", ...args],
+      args: ["run", "-A", ...denoArgs, "main.ts", ...args],
       cwd: ROOT,
       env: { PORT: String(port), NO_COLOR: "1", ...env },
       stdin: "null",
