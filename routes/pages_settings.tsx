@@ -32,6 +32,10 @@ function stateOf(s: TrainerSettings): SettingsFormState {
     remindersEnabled: s.remindersEnabled,
     reminderMinutes: String(s.reminderMinutes),
     requiresConfirmation: s.requiresConfirmation,
+    minNoticeMinutes: String(s.minNoticeMinutes),
+    horizonDays: s.horizonDays === null ? "" : String(s.horizonDays),
+    bufferMinutes: String(s.bufferMinutes),
+    cancelNoticeMinutes: String(s.cancelNoticeMinutes),
   };
 }
 
@@ -81,10 +85,18 @@ function stateFromForm(
     remindersEnabled: text("remindersEnabled") === "on",
     reminderMinutes: text("reminderMinutes"),
     requiresConfirmation: text("requiresConfirmation") === "on",
+    minNoticeMinutes: text("minNoticeMinutes"),
+    horizonDays: text("horizonDays"),
+    bufferMinutes: text("bufferMinutes"),
+    cancelNoticeMinutes: text("cancelNoticeMinutes"),
   };
 }
 
 const NUMBER = /^\d{1,6}$/;
+
+/** A typed policy number: empty is `none`; anything else goes on for the rules to judge. */
+const policyNumber = (text: string, none: 0 | null) =>
+  text === "" ? none : NUMBER.test(text) ? Number(text) : text;
 const LONGEST_BREAK = 366;
 
 /**
@@ -142,6 +154,12 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
       "must be a whole number of minutes from 15 to 2880",
     ),
     requiresConfirmation: state.requiresConfirmation,
+    // Policies: empty means none (0, or no horizon); the shared rules check the rest.
+    ...Object.fromEntries(
+      (["minNoticeMinutes", "bufferMinutes", "cancelNoticeMinutes"] as const)
+        .map((key) => [key, policyNumber(state[key], 0)]),
+    ),
+    horizonDays: policyNumber(state.horizonDays, null),
   };
   return { body, errors };
 }

@@ -940,3 +940,54 @@ dbTest(
     );
   },
 );
+
+dbTest(
+  "the settings form sets the booking rules for clients, says what each means, and names a bad one beside it",
+  async () => {
+    const { trainer, b } = await world();
+    const page = await b.get("/settings");
+    assert.match(page.text, /Booking rules for clients/);
+    assert.match(page.text, /today plus 30 days is the last day/);
+    const bad = await b.post(
+      "/settings",
+      settingsForm({ bufferMinutes: "75", horizonDays: "abc" }),
+    );
+    assert.equal(bad.status, 422);
+    assert.match(
+      bad.text,
+      /id="f-bufferMinutes-error">must be a whole number of minutes from 0 to 60/,
+    );
+    assert.match(
+      bad.text,
+      /id="f-horizonDays-error">must be a whole number of days from 1 to 365/,
+    );
+    const before = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    assert.equal(before.body.bufferMinutes, 0);
+    const saved = await b.post(
+      "/settings",
+      settingsForm({
+        minNoticeMinutes: "120",
+        horizonDays: "30",
+        bufferMinutes: "15",
+        cancelNoticeMinutes: "720",
+      }),
+    );
+    assert.equal(saved.status, 303);
+    const after = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    assert.equal(after.body.minNoticeMinutes, 120);
+    assert.equal(after.body.horizonDays, 30);
+    assert.equal(after.body.bufferMinutes, 15);
+    assert.equal(after.body.cancelNoticeMinutes, 720);
+    // An empty horizon is no limit again.
+    await b.post("/settings", settingsForm({ horizonDays: "" }));
+    const cleared = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    assert.equal(cleared.body.horizonDays, null);
+    assert.equal(cleared.body.minNoticeMinutes, 0);
+  },
+);

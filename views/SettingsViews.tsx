@@ -19,6 +19,11 @@ export type SettingsFormState = Readonly<{
   remindersEnabled: boolean;
   reminderMinutes: string;
   requiresConfirmation: boolean;
+  /** Booking policies as typed; an empty horizon means no limit. */
+  minNoticeMinutes: string;
+  horizonDays: string;
+  bufferMinutes: string;
+  cancelNoticeMinutes: string;
 }>;
 
 export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
@@ -50,6 +55,10 @@ export function SettingsForm(
     "reminderMinutes",
     "newHoliday",
     "newHolidayTo",
+    "minNoticeMinutes",
+    "horizonDays",
+    "bufferMinutes",
+    "cancelNoticeMinutes",
   ]);
   const other = Object.entries(errors).filter(([key]) =>
     !known.has(key) && !key.startsWith("workingHours.")
@@ -176,6 +185,7 @@ export function SettingsForm(
           Bookings by clients wait for my confirmation
         </label>
       </section>
+      <PolicyFields state={state} errors={errors} />
       <div class="save-bar">
         <button type="submit">Save settings</button>
       </div>
@@ -338,5 +348,68 @@ function TimeInput(
       aria-invalid={invalid ? "true" : undefined}
       x-bind:disabled="true"
     />
+  );
+}
+
+/** Booking rules for clients (trainers are never bound): four optional numbers. */
+function PolicyFields(
+  { state, errors }: {
+    state: SettingsFormState;
+    errors: Readonly<Record<string, string | undefined>>;
+  },
+) {
+  return (
+    <section class="card" id="policies">
+      <h2>Booking rules for clients</h2>
+      <p class="hint">
+        They apply when clients book, move or cancel themselves. You can always
+        book, move and cancel anything. Leave 0 (or the horizon empty) for no
+        rule.
+      </p>
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Minimum notice (minutes)"
+        name="minNoticeMinutes"
+        value={state.minNoticeMinutes}
+        min={0}
+        max={10080}
+        error={errors.minNoticeMinutes}
+        hint="How long before a session clients can still book it. 120 means no bookings in the last two hours."
+      />
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Booking horizon (days ahead)"
+        name="horizonDays"
+        value={state.horizonDays}
+        min={1}
+        max={365}
+        error={errors.horizonDays}
+        hint="How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit."
+      />
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Buffer between sessions (minutes)"
+        name="bufferMinutes"
+        value={state.bufferMinutes}
+        min={0}
+        max={60}
+        error={errors.bufferMinutes}
+        hint="Free time a client's session needs before and after it; times too close to another session show as booked."
+      />
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Late cancellation window (minutes)"
+        name="cancelNoticeMinutes"
+        value={state.cancelNoticeMinutes}
+        min={0}
+        max={10080}
+        error={errors.cancelNoticeMinutes}
+        hint="Clients can cancel or move a session only until this long before it; after that they are asked to contact you. 720 is 12 hours."
+      />
+    </section>
   );
 }
