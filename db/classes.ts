@@ -173,6 +173,12 @@ export async function listClientClassesInRange(
   }));
 }
 
+const selectSeats = (sql: Queryable) =>
+  sql`
+    SELECT s.id, s.class_id, s.client_id, u.name AS client_name, s.status, s.position,
+      s.joined_at, s.booked_at
+    FROM class_seats s JOIN users u ON u.id = s.client_id`;
+
 /** The class `id` of `trainerId`, or `undefined` (not theirs, or no such class). */
 export async function getClass(
   sql: Queryable,
@@ -188,9 +194,7 @@ export async function getClass(
 /** Every place in a class: booked seats in booking order, then the waitlist by position. */
 export async function listSeats(sql: Queryable, classId: string) {
   const rows = await sql<SeatRow[]>`
-    SELECT s.id, s.class_id, s.client_id, u.name AS client_name, s.status, s.position,
-      s.joined_at, s.booked_at
-    FROM class_seats s JOIN users u ON u.id = s.client_id
+    ${selectSeats(sql)}
     WHERE s.class_id = ${classId}
     ORDER BY s.status, s.booked_at, s.position, s.seq`;
   return rows.map(toSeat);
@@ -204,9 +208,7 @@ export async function getSeat(
 ): Promise<Seat | undefined> {
   if (!UUID.test(clientId)) return undefined;
   const [row] = await sql<SeatRow[]>`
-    SELECT s.id, s.class_id, s.client_id, u.name AS client_name, s.status, s.position,
-      s.joined_at, s.booked_at
-    FROM class_seats s JOIN users u ON u.id = s.client_id
+    ${selectSeats(sql)}
     WHERE s.class_id = ${classId} AND s.client_id = ${clientId}`;
   return row && toSeat(row);
 }

@@ -12,8 +12,9 @@ export type Message = Readonly<{
   summary: string;
 }>;
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS = [
+/** Short English day and month names (no locale data involved), Monday and January first. */
+export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+export const MONTHS = [
   "Jan",
   "Feb",
   "Mar",

@@ -11,6 +11,7 @@ import {
 } from "../domain/stats.ts";
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { time } from "./format.ts";
+import { MONTHS, WEEKDAYS as WEEKDAY_SHORT } from "../lib/messages.ts";
 
 /** "1 session", "2 sessions". */
 const sessions = (n: number) => n === 1 ? "1 session" : `${n} sessions`;
@@ -160,22 +161,6 @@ export function StatsPage(
     </>
   );
 }
-
-const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
-const DAY_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /** "16 Mar" for a week's Monday `YYYY-MM-DD`. */
 const dayMonth = (iso: string) =>
@@ -379,7 +364,7 @@ export function StatsRange(
         <HeatmapChart
           id="chart-heat"
           title="Sessions by weekday and starting hour"
-          desc={DAY_SHORT.flatMap((d, i) =>
+          desc={WEEKDAY_SHORT.flatMap((d, i) =>
             hours.filter((hr) => r.heatmap.grid[i][hr] > 0).map((hr) =>
               `${d} ${String(hr).padStart(2, "0")}:00: ${r.heatmap.grid[i][hr]}`
             )
@@ -387,14 +372,14 @@ export function StatsRange(
           grid={r.heatmap.grid}
           firstHour={r.heatmap.firstHour}
           lastHour={r.heatmap.lastHour}
-          days={DAY_SHORT}
+          days={WEEKDAY_SHORT}
         />
         <Table
           caption="Sessions by starting hour (rows) and weekday (columns)"
-          head={["Hour", ...DAY_SHORT]}
+          head={["Hour", ...WEEKDAY_SHORT]}
           rows={hours.map((hr) => [
             `${String(hr).padStart(2, "0")}:00`,
-            ...DAY_SHORT.map((_, i) => r.heatmap.grid[i][hr]),
+            ...WEEKDAY_SHORT.map((_, i) => r.heatmap.grid[i][hr]),
           ])}
         />
       </section>
