@@ -302,6 +302,19 @@ const API: Route[] = [
   { method: "GET", path: "/api/clients", fields: [] },
   { method: "PATCH", path: "/api/clients/:id", fields: ["tags", "notes"] },
   { method: "GET", path: "/api/trainers/:id/slots", fields: ["from", "to"] },
+  {
+    method: "POST",
+    path: "/api/classes",
+    fields: ["title", "start", "duration", "capacity", "notes"],
+  },
+  { method: "GET", path: "/api/trainers/:id/classes", fields: ["from", "to"] },
+  { method: "GET", path: "/api/classes/:id", fields: [] },
+  { method: "POST", path: "/api/classes/:id/seats", fields: ["clientId"] },
+  { method: "DELETE", path: "/api/classes/:id/seats/me", fields: ["reason"] },
+  { method: "POST", path: "/api/classes/:id/cancel", fields: ["reason"] },
+  { method: "GET", path: "/api/feeds", fields: [] },
+  { method: "POST", path: "/api/feeds/reset", fields: [] },
+  { method: "GET", path: "/api/stats", fields: ["weeks"] },
   { method: "GET", path: "/api/nowhere", fields: [] },
 ];
 
@@ -404,6 +417,35 @@ const FORMS: Route[] = [
   { method: "GET", path: "/profile", fields: [] },
   { method: "GET", path: "/join/:id", fields: [] },
   { method: "GET", path: "/signin", fields: ["next"] },
+  { method: "GET", path: "/today", fields: [] },
+  {
+    method: "GET",
+    path: "/history",
+    fields: ["client", "status", "from", "to", "after", "before"],
+  },
+  {
+    method: "GET",
+    path: "/history.csv",
+    fields: ["client", "status", "from", "to"],
+  },
+  { method: "GET", path: "/classes", fields: [] },
+  { method: "GET", path: "/classes/:id", fields: [] },
+  { method: "GET", path: "/feeds", fields: [] },
+  { method: "GET", path: "/feeds/:id", fields: [] },
+  {
+    method: "POST",
+    path: "/classes",
+    fields: ["title", "date", "time", "duration", "capacity", "notes"],
+  },
+  { method: "POST", path: "/classes/:id/seats", fields: ["clientId"] },
+  { method: "POST", path: "/classes/:id/leave", fields: ["reason"] },
+  {
+    method: "POST",
+    path: "/classes/:id/remove",
+    fields: ["clientId", "reason"],
+  },
+  { method: "POST", path: "/classes/:id/cancel", fields: ["reason"] },
+  { method: "POST", path: "/feeds/reset", fields: [] },
 ];
 
 type Role = "anon" | "client" | "trainer";
@@ -701,7 +743,7 @@ const PUBLIC =
 
 /** Where a well-formed request comes from a trainer, or from a client. */
 const TRAINERS =
-  /^\/(schedule|settings|clients|stats|profile\/(referral-code|reminders)|api\/(series|settings|clients))/;
+  /^\/(schedule|settings|clients|stats|today|history|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats))/;
 const CLIENTS = /^\/(book|appointments|api\/appointments\/:id\/move)/;
 
 /** The kind of id a route's path wants, so well-formed requests find their target. */
@@ -710,6 +752,8 @@ function naturalId(path: string, fuzzed: string): string {
     refs[Math.abs(fuzzed.charCodeAt(fuzzed.length - 1)) % refs.length];
   if (!path.includes(":id")) return fuzzed;
   if (/series/.test(path)) return pick("@series", "@appt0");
+  if (/classes\/:id/.test(path)) return pick("@class", "@appt0");
+  if (/feeds\/:id/.test(path)) return pick("@feed.ics", "nope.ics");
   if (/clients/.test(path)) return pick("@client", "@otherClient");
   if (/trainers/.test(path)) return pick("@trainer", "@otherTrainer");
   if (/join/.test(path)) return pick("@referral", "NOPE");
@@ -845,6 +889,12 @@ async function makeWorld() {
     body: { clientId: client.id, start: "2026-12-08T15:00:00+01:00", weeks: 4 },
   });
   assert.equal(series.status, 201, JSON.stringify(series.body));
+  const groupClass = await api(t, "POST", "/api/classes", {
+    token: trainer.token,
+    body: { title: "Circuit", start: "2026-12-09T17:00:00Z", capacity: 3 },
+  });
+  assert.equal(groupClass.status, 201, JSON.stringify(groupClass.body));
+  await api(t, "GET", "/api/feeds", { token: trainer.token });
   const browsers = {
     anon: new Browser(t),
     client: new Browser(t),
@@ -860,6 +910,7 @@ async function makeWorld() {
     appts,
     otherAppt: other.body.id as string,
     series: series.body.series.id as string,
+    groupClass: groupClass.body.id as string,
     browsers,
     tokens,
     accounts,
@@ -910,6 +961,13 @@ async function resolve(world: World, ref: string): Promise<string> {
       return world.otherAppt;
     case "@series":
       return world.series;
+    case "@class":
+      return world.groupClass;
+    case "@feed.ics": {
+      const [row] = await t.sql`
+        SELECT token FROM calendar_feeds WHERE user_id = ${world.trainer.id}`;
+      return row ? `${row.token}.ics` : "none.ics";
+    }
     case "@client":
       return world.client.id;
     case "@otherClient":
@@ -1037,6 +1095,9 @@ async function digest(): Promise<string> {
     "notifications",
     "idempotency_keys",
     "telegram_link_tokens",
+    "classes",
+    "class_seats",
+    "calendar_feeds",
   ];
   const [row] = await t.sql.unsafe(
     `SELECT concat_ws('/', ${
