@@ -413,9 +413,9 @@ export const schedulePages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       scheduleHref(date, "day"),
-      `Session booked with ${a.clientName} on ${date} at ${
-        wallTime(a.start, timezone)
-      }.`,
+      `Session booked with ${a.clientName} on ${
+        longDate(a.start, timezone)
+      } at ${wallTime(a.start, timezone)}.`,
     );
   })
   .get("/schedule/:id/edit", async (c) => {

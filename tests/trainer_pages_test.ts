@@ -420,7 +420,7 @@ dbTest(
     const after = await follow(b, res);
     assert.match(
       after.text,
-      /Session booked with Own Client on 2026-12-05 at 20:00\./,
+      /Session booked with Own Client on Saturday,? 5 December 2026 at 20:00\./,
     );
     assert.match(after.text, /20:00–21:30/);
     assert.match(after.text, /Saturday evening special/);

@@ -108,7 +108,7 @@ export function StatsPage(
       <section class="period">
         <h2>Overall</h2>
         <div class="stats">
-          <Stat label="Clients" value={clients} />
+          <Stat label={clients === 1 ? "Client" : "Clients"} value={clients} />
           <Stat
             label="Cancellation rate, all time"
             value={percent(allTime.cancelled, total(allTime))}
