@@ -325,16 +325,18 @@ export type StatsReport = Readonly<{
   from: string;
   to: string;
   weekly: readonly WeekFigures[];
-  totals: Readonly<{
-    cancelled: number;
-    declined: number;
-    cancelledByClient: number;
-    cancelledByTrainer: number;
-    cancellationRate: number | null;
-    bookedMinutes: number;
-    offeredMinutes: number;
-    utilisation: number | null;
-  }>;
+  /** The weeks' figures summed (the rates over the whole range). */
+  totals: Pick<
+    WeekFigures,
+    | "cancelled"
+    | "declined"
+    | "cancelledByClient"
+    | "cancelledByTrainer"
+    | "cancellationRate"
+    | "bookedMinutes"
+    | "offeredMinutes"
+    | "utilisation"
+  >;
   reasons: readonly ReasonCount[];
   heatmap: ReturnType<typeof heatmap>;
   newClients: readonly Readonly<{ month: string; count: number }>[];

@@ -351,6 +351,41 @@ function TimeInput(
   );
 }
 
+const POLICY_FIELDS = [
+  {
+    name: "minNoticeMinutes",
+    label: "Minimum notice (minutes)",
+    min: 0,
+    max: 10080,
+    hint:
+      "How long before a session clients can still book it. 120 means no bookings in the last two hours.",
+  },
+  {
+    name: "horizonDays",
+    label: "Booking horizon (days ahead)",
+    min: 1,
+    max: 365,
+    hint:
+      "How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit.",
+  },
+  {
+    name: "bufferMinutes",
+    label: "Buffer between sessions (minutes)",
+    min: 0,
+    max: 60,
+    hint:
+      "Free time a client's session needs before and after it; times too close to another session show as booked.",
+  },
+  {
+    name: "cancelNoticeMinutes",
+    label: "Late cancellation window (minutes)",
+    min: 0,
+    max: 10080,
+    hint:
+      "Clients can cancel or move a session only until this long before it; after that they are asked to contact you. 720 is 12 hours.",
+  },
+] as const;
+
 /** Booking rules for clients (trainers are never bound): four optional numbers. */
 function PolicyFields(
   { state, errors }: {
@@ -366,50 +401,19 @@ function PolicyFields(
         book, move and cancel anything. Leave 0 (or the horizon empty) for no
         rule.
       </p>
-      <Field
-        type="number"
-        inputmode="numeric"
-        label="Minimum notice (minutes)"
-        name="minNoticeMinutes"
-        value={state.minNoticeMinutes}
-        min={0}
-        max={10080}
-        error={errors.minNoticeMinutes}
-        hint="How long before a session clients can still book it. 120 means no bookings in the last two hours."
-      />
-      <Field
-        type="number"
-        inputmode="numeric"
-        label="Booking horizon (days ahead)"
-        name="horizonDays"
-        value={state.horizonDays}
-        min={1}
-        max={365}
-        error={errors.horizonDays}
-        hint="How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit."
-      />
-      <Field
-        type="number"
-        inputmode="numeric"
-        label="Buffer between sessions (minutes)"
-        name="bufferMinutes"
-        value={state.bufferMinutes}
-        min={0}
-        max={60}
-        error={errors.bufferMinutes}
-        hint="Free time a client's session needs before and after it; times too close to another session show as booked."
-      />
-      <Field
-        type="number"
-        inputmode="numeric"
-        label="Late cancellation window (minutes)"
-        name="cancelNoticeMinutes"
-        value={state.cancelNoticeMinutes}
-        min={0}
-        max={10080}
-        error={errors.cancelNoticeMinutes}
-        hint="Clients can cancel or move a session only until this long before it; after that they are asked to contact you. 720 is 12 hours."
-      />
+      {POLICY_FIELDS.map((f) => (
+        <Field
+          type="number"
+          inputmode="numeric"
+          label={f.label}
+          name={f.name}
+          value={state[f.name]}
+          min={f.min}
+          max={f.max}
+          error={errors[f.name]}
+          hint={f.hint}
+        />
+      ))}
     </section>
   );
 }
