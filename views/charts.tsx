@@ -3,6 +3,7 @@
  * container (readable at 390 px), carries a `<title>` and `<desc>`, and its page shows the
  * same numbers in a table. Colours are checked for contrast in tests/charts_test.ts.
  */
+import type { Child } from "hono/jsx";
 
 /** Bar colours: each has at least 3:1 contrast against the white page (WCAG 1.4.11). */
 export const SERIES_COLOURS = {
@@ -67,6 +68,32 @@ function niceMax(max: number): number {
  *
  * @example <BarChart id="sessions" title="Sessions per week" desc="…" labels={weeks} series={[...]} />
  */
+/** A chart's SVG: scaled to its column, named by its `<title>` and `<desc>`. */
+function ChartSvg(
+  { id, title, desc, width, height, children }: Readonly<{
+    id: string;
+    title: string;
+    desc: string;
+    width: number;
+    height: number;
+    children: Child;
+  }>,
+) {
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      id={id}
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{desc}</desc>
+      {children}
+    </svg>
+  );
+}
+
 export function BarChart(
   { id, title, desc, labels, series, unit = "", max }: {
     id: string;
@@ -94,15 +121,7 @@ export function BarChart(
   const ticks = [0, top / 2, top];
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        id={id}
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{desc}</desc>
+      <ChartSvg id={id} title={title} desc={desc} width={W} height={H}>
         {ticks.map((v) => (
           <g>
             <line
@@ -164,7 +183,7 @@ export function BarChart(
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       {series.length > 1 && (
         <figcaption>
           <ul class="legend">
@@ -215,15 +234,7 @@ export function HeatmapChart(
     v === 0 ? 0 : Math.min(4, 1 + Math.floor((v / max) * 3.999));
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        id={id}
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{desc}</desc>
+      <ChartSvg id={id} title={title} desc={desc} width={width} height={height}>
         {days.map((d, i) => (
           <text
             x={left + i * cellW + cellW / 2}
@@ -276,7 +287,7 @@ export function HeatmapChart(
             })}
           </g>
         ))}
-      </svg>
+      </ChartSvg>
     </figure>
   );
 }
