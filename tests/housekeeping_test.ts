@@ -13,10 +13,12 @@ dbTest(
   async () => {
     const trainer = await signUpTrainer(t);
     const client = await signUpClient(t, trainer.referralCode);
-    // A session that ran out, beside the client's live one.
+    // A session that ran out by the test's clock (not the database's), beside the
+    // client's live one.
+    const ranOut = at(NOW).subtract({ minutes: 1 }).toString();
     await t.sql`
       INSERT INTO sessions (token_hash, user_id, expires_at)
-      VALUES (decode(md5(random()::text), 'hex'), ${client.id}, now() - interval '1 minute')`;
+      VALUES (decode(md5(random()::text), 'hex'), ${client.id}, ${ranOut})`;
     const book = () =>
       api(t, "POST", "/api/appointments", {
         token: client.token,
