@@ -15,6 +15,7 @@ import {
 import { page } from "./routes/render.tsx";
 import { staticFiles } from "./routes/static.ts";
 import { compression } from "./routes/compression.ts";
+import { renderCache } from "./routes/render_cache.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.use(loadSession());
   app.use(csrfProtection());
   app.use(flashMessages());
+  app.use(renderCache());
 
   app.route("/api", accountsApi);
   app.route("/api", appointmentsApi);

@@ -6,6 +6,7 @@
  *   deno run -A bench/http.ts            (needs wrk: apt-get install -y wrk)
  *   BENCH_SECONDS=10 BENCH_ROUNDS=3 deno run -A bench/http.ts
  *   BENCH_PROFILE=/tmp/prof deno run -A bench/http.ts   (the app writes a --cpu-prof there)
+ *   BENCH_ONLY=fragment deno run -A bench/http.ts       (/healthz and the targets so named)
  *
  * Each round measures, one after the other, `/healthz` (one query through the same
  * stack: the baseline), the client week fragment (`HX-Request`), the calendar page and
@@ -209,6 +210,14 @@ try {
       ratio: 0.25,
     },
   ];
+  const only = Deno.env.get("BENCH_ONLY");
+  if (only) {
+    targets.splice(
+      0,
+      targets.length,
+      ...targets.filter((t) => t.path === "/healthz" || t.name.includes(only)),
+    );
+  }
   for (const t of targets) {
     const res = await fetch(`${app.url}${t.path}`, { headers: t.headers });
     await res.body?.cancel();

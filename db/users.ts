@@ -22,6 +22,15 @@ const toUser = (r: UserRow): User => ({
   telegramLinked: r.telegram_chat_id !== null,
 });
 
+/**
+ * A session's user, with the counter of their trainer's calendar as of this read (it moves
+ * with every change a calendar page shows; see migration 007).
+ */
+export type SessionUser = Readonly<{
+  user: User;
+  calendarVersion: string | undefined;
+}>;
+
 export type CreateResult = { ok: true; id: string } | {
   ok: false;
   reason: "email_taken";
@@ -176,12 +185,14 @@ export async function getUserBySession(
   sql: Queryable,
   tokenHash: Uint8Array,
   now: Temporal.Instant,
-): Promise<User | undefined> {
-  const [row] = await sql<UserRow[]>`
-    SELECT ${userColumns(sql)}
+): Promise<SessionUser | undefined> {
+  const [row] = await sql<(UserRow & { calendar_version: string | null })[]>`
+    SELECT ${userColumns(sql)}, v.version::text AS calendar_version
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     LEFT JOIN clients c ON c.user_id = u.id
+    LEFT JOIN calendar_versions v ON v.trainer_id = COALESCE(c.trainer_id, u.id)
     WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toString()}`;
-  return row && toUser(row);
+  return row &&
+    { user: toUser(row), calendarVersion: row.calendar_version ?? undefined };
 }

@@ -333,3 +333,42 @@ function makeSlot(
     }
     : { start, end, date, status };
 }
+
+/**
+ * The first instant after `now` at which a view of `slots` built at `now` could read
+ * differently although no data changed: a slot starts (it turns past), a slot enters
+ * the notice window (too soon, in a client's view), the local day turns (today, the
+ * booking horizon) or the zone's offset changes. A page built from these slots, the
+ * local date and the offset can be kept until then.
+ *
+ * @example viewChangesAt({ slots, now, timezone: "Europe/Berlin", minNoticeMinutes: 0 })
+ */
+export function viewChangesAt(
+  input: Readonly<{
+    slots: readonly Slot[];
+    now: Temporal.Instant;
+    timezone: string;
+    /** The notice window the view applies (0 for a trainer's own view). */
+    minNoticeMinutes: number;
+  }>,
+): Temporal.Instant {
+  const { now, timezone } = input;
+  const nowMs = now.epochMilliseconds;
+  const zoned = now.toZonedDateTimeISO(timezone);
+  let until = zoned.toPlainDate().add({ days: 1 }).toZonedDateTime(timezone)
+    .epochMilliseconds;
+  const transition = zoned.getTimeZoneTransition("next");
+  if (transition && transition.epochMilliseconds < until) {
+    until = transition.epochMilliseconds;
+  }
+  const noticeMs = input.minNoticeMinutes * MINUTE_MS;
+  for (const slot of input.slots) {
+    const start = slot.start.epochMilliseconds;
+    // A status turns just after these instants (past: start < now), so one equal to now
+    // leaves nothing to keep.
+    if (start >= nowMs && start < until) until = start;
+    const soon = start - noticeMs;
+    if (noticeMs > 0 && soon >= nowMs && soon < until) until = soon;
+  }
+  return Temporal.Instant.fromEpochMilliseconds(until);
+}

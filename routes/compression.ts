@@ -28,9 +28,40 @@ export function acceptedEncoding(
   return br || (any && !gzip) ? "br" : gzip ? "gzip" : undefined;
 }
 
-const TEXT = /^(text\/|application\/(json|javascript|xml)|image\/svg\+xml)/;
 // Below this, headers outweigh what compression saves.
 const MIN_BYTES = 1024;
+
+/** `body` in `encoding`, as {@link compression} sends dynamic answers. */
+export function encodeBody(
+  body: Uint8Array,
+  encoding: Encoding | undefined,
+): Uint8Array {
+  return encoding === "br"
+    ? brotliCompressSync(body, {
+      params: {
+        // Quality 4: most of brotli's gain at about gzip's cost per request.
+        [constants.BROTLI_PARAM_QUALITY]: 4,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
+      },
+    })
+    : encoding === "gzip"
+    ? gzipSync(body, { level: 6 })
+    : body;
+}
+
+/** A weak ETag for a page's bytes. */
+export const weakEtag = (body: Uint8Array) =>
+  `W/"${createHash("sha1").update(body).digest("base64url").slice(0, 16)}"`;
+
+/** True when `If-None-Match` names `tag`. */
+export const matchesTag = (header: string | undefined, tag: string) =>
+  header !== undefined && header.split(",").some((t) => t.trim() === tag);
+
+/** The encoding a response of `bytes` gets for this `Accept-Encoding`. */
+export const encodingFor = (header: string | undefined, bytes: number) =>
+  bytes >= MIN_BYTES ? acceptedEncoding(header) : undefined;
+
+const TEXT = /^(text\/|application\/(json|javascript|xml)|image\/svg\+xml)/;
 
 /**
  * Compresses every text response the routes answer (brotli, else gzip, with
@@ -59,32 +90,20 @@ export function compression(): MiddlewareHandler {
       res.status === 200 && c.req.method === "GET" &&
       type.startsWith("text/html")
     ) {
-      const tag = `W/"${
-        createHash("sha1").update(body).digest("base64url").slice(0, 16)
-      }"`;
+      const tag = weakEtag(body);
       headers.set("ETag", tag);
-      const wanted = c.req.header("If-None-Match");
-      if (wanted && wanted.split(",").some((t) => t.trim() === tag)) {
+      if (matchesTag(c.req.header("If-None-Match"), tag)) {
         headers.delete("Content-Type");
         c.res = undefined;
         c.res = new Response(null, { status: 304, headers });
         return;
       }
     }
-    const encoding = body.byteLength >= MIN_BYTES
-      ? acceptedEncoding(c.req.header("Accept-Encoding"))
-      : undefined;
-    const sent = encoding === "br"
-      ? brotliCompressSync(body, {
-        params: {
-          // Quality 4: most of brotli's gain at about gzip's cost per request.
-          [constants.BROTLI_PARAM_QUALITY]: 4,
-          [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength,
-        },
-      })
-      : encoding === "gzip"
-      ? gzipSync(body, { level: 6 })
-      : body;
+    const encoding = encodingFor(
+      c.req.header("Accept-Encoding"),
+      body.byteLength,
+    );
+    const sent = encodeBody(body, encoding);
     if (encoding) headers.set("Content-Encoding", encoding);
     headers.set("Content-Length", String(sent.byteLength));
     // Unset first: Hono would otherwise copy the old answer's headers over the new one's.

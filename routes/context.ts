@@ -28,6 +28,10 @@ export type AppEnv = {
     deps: AppDeps;
     user: User | undefined;
     sessionHash: Uint8Array | undefined;
+    /** The signed-in user's trainer's calendar counter, read with the session. */
+    calendarVersion: string | undefined;
+    /** Set by a page that may be kept by `renderCache`: until when it reads the same. */
+    cacheUntil: Temporal.Instant | undefined;
     csrfToken: string;
     flash: Flash | undefined;
     /** The trainer's settings, read at most once per request (see `settingsOf`). */

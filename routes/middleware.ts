@@ -61,15 +61,17 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
       : /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     c.set("user", undefined);
     c.set("sessionHash", undefined);
+    c.set("calendarVersion", undefined);
     if (token && token.length <= 128) {
       const hash = sha256(token);
-      const user = await getUserBySession(
+      const found = await getUserBySession(
         c.var.deps.sql,
         hash,
         c.var.deps.now(),
       );
-      c.set("user", user);
-      c.set("sessionHash", user && hash);
+      c.set("user", found?.user);
+      c.set("sessionHash", found && hash);
+      c.set("calendarVersion", found?.calendarVersion);
     }
     await next();
   };

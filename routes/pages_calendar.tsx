@@ -19,7 +19,8 @@ import {
 } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
 import { getUser, type User } from "../db/users.ts";
-import { findSlot } from "../domain/availability.ts";
+import { findSlot, viewChangesAt } from "../domain/availability.ts";
+import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
 import { loadSlots, loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
@@ -72,6 +73,16 @@ async function loadWeek(
     viewer: viewerOf(user),
     exceptId: moving?.id,
   });
+  // Everything else the week shows is data the calendar counter covers.
+  cacheUntil(
+    c,
+    viewChangesAt({
+      slots,
+      now: at,
+      timezone: settings.timezone,
+      minNoticeMinutes: user.role === "client" ? settings.minNoticeMinutes : 0,
+    }),
+  );
   // A client who asked for no day in particular opens on the first day with a free
   // slot (today's last slot may have passed), or on next week's when none is left.
   const opensOnFree = user.role === "client" && !requestedDay;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { computeSlots } from "../../domain/availability.ts";
+import { computeSlots, viewChangesAt } from "../../domain/availability.ts";
+import { applyPolicies } from "../../domain/policies.ts";
 import { decideBooking } from "../../domain/appointments.ts";
 import {
   localDateOf,
@@ -395,5 +396,82 @@ Deno.test("the numeric wall clock agrees with Temporal on gaps, repeats and day 
       },
     ),
     { numRuns: 500 },
+  );
+});
+
+/**
+ * What a calendar built at `now` shows that depends on the clock: each slot's status as
+ * the viewer sees it (a client's under the policies), the local date and the offset.
+ */
+function clockView(
+  s: Scenario,
+  now: Temporal.Instant,
+  policies: Readonly<{ minNoticeMinutes: number; horizonDays: number | null }>,
+) {
+  const raw = computeSlots({ ...s, now });
+  const slots = s.viewer.role === "client"
+    ? applyPolicies(raw, {
+      busy: s.busy,
+      now,
+      timezone: s.settings.timezone,
+      policies: { ...policies, bufferMinutes: 0, cancelNoticeMinutes: 0 },
+    })
+    : raw;
+  const zoned = now.toZonedDateTimeISO(s.settings.timezone);
+  return {
+    statuses: slots.map((slot) => slot.status),
+    today: zoned.toPlainDate().toString(),
+    offset: zoned.offset,
+  };
+}
+
+Deno.test("a view reads the same at every instant before viewChangesAt says it may change", () => {
+  fc.assert(
+    fc.property(
+      scenario,
+      fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 48 * 60 })),
+      fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }),
+      fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+      fc.integer({ min: 0, max: 999 }),
+      fc.option(fc.nat(), { freq: 2 }),
+      (s, minNoticeMinutes, horizonDays, fraction, subMs, onSlot) => {
+        // Now often exactly where a status turns (a slot's start, or its notice
+        // window's), sometimes a little after.
+        const all = computeSlots(s);
+        const pick = onSlot === null || all.length === 0
+          ? undefined
+          : all[onSlot % all.length].start.subtract({
+            minutes: onSlot % 2 ? minNoticeMinutes : 0,
+          });
+        const now = (pick ?? s.now).add({ microseconds: onSlot ? 0 : subMs });
+        const policies = { minNoticeMinutes, horizonDays };
+        const slots = computeSlots({ ...s, now });
+        const until = viewChangesAt({
+          slots,
+          now,
+          timezone: s.settings.timezone,
+          minNoticeMinutes: s.viewer.role === "client" ? minNoticeMinutes : 0,
+        });
+        assert.ok(
+          until.epochMilliseconds >= now.epochMilliseconds,
+          "never earlier than now",
+        );
+        const seen = clockView(s, now, policies);
+        const span = until.epochMilliseconds - now.epochMilliseconds;
+        if (span <= 0) return;
+        for (
+          const ms of [
+            now.epochMilliseconds + 1,
+            now.epochMilliseconds + Math.floor(span * fraction),
+            until.epochMilliseconds - 1,
+          ]
+        ) {
+          const t = Temporal.Instant.fromEpochMilliseconds(ms);
+          if (Temporal.Instant.compare(t, now) < 0) continue;
+          assert.deepEqual(clockView(s, t, policies), seen, `at ${t}`);
+        }
+      },
+    ),
+    { numRuns: NUM_RUNS },
   );
 });

@@ -1,0 +1,168 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "./context.ts";
+import {
+  encodeBody,
+  type Encoding,
+  encodingFor,
+  matchesTag,
+  weakEtag,
+} from "./compression.ts";
+
+/**
+ * Kept pages: a page that calls {@link cacheUntil} is stored, as sent, under the
+ * signed-in session, its URL and the htmx headers, together with the trainer's calendar
+ * counter read with the session (migration 007) and the instant until which it reads
+ * the same without any change to the data. The next identical request in that window,
+ * while the counter has not moved, is answered from memory: the session's one query and
+ * no rendering or compressing. Any write a calendar shows moves the counter in the same
+ * commit, in whichever process made it, so a kept page is never older than the data.
+ *
+ * Pages carrying a flash message or setting a cookie are never kept. Memory is bounded
+ * by `maxBytes` (least recently used pages go first).
+ */
+export function renderCache(
+  options: Readonly<{ maxBytes?: number }> = {},
+): MiddlewareHandler<AppEnv> & { readonly stats: CacheStats } {
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  const entries = new Map<string, Entry>();
+  const stats = { hits: 0, misses: 0, bytes: 0 };
+
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    stats.bytes -= entry.bytes;
+  };
+  const grow = (entry: Entry, bytes: number) => {
+    entry.bytes += bytes;
+    stats.bytes += bytes;
+    for (const key of entries.keys()) {
+      if (stats.bytes <= maxBytes) break;
+      drop(key);
+    }
+  };
+
+  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const version = c.var.calendarVersion;
+    const key = version === undefined ? undefined : keyOf(c);
+    c.set("cacheUntil", undefined);
+    if (version === undefined || key === undefined) return await next();
+    const now = c.var.deps.now().epochMilliseconds;
+    const kept = entries.get(key);
+    if (kept && kept.version === version && now < kept.until) {
+      stats.hits++;
+      entries.delete(key); // most recently used goes last
+      entries.set(key, kept);
+      return answer(c, kept, grow, "hit");
+    }
+    if (kept) drop(key);
+    stats.misses++;
+    await next();
+    const until = c.var.cacheUntil?.epochMilliseconds;
+    const res = c.res;
+    if (
+      until === undefined || until <= now || res.status !== 200 ||
+      res.headers.has("Set-Cookie") || res.headers.has("Content-Encoding") ||
+      !(res.headers.get("Content-Type") ?? "").startsWith("text/html")
+    ) return;
+    const identity = new Uint8Array(await res.arrayBuffer());
+    const entry: Entry = {
+      version,
+      until,
+      headers: [...res.headers].filter(([name]) => KEPT_HEADERS.has(name)),
+      etag: weakEtag(identity),
+      bodies: new Map([["identity", identity]]),
+      bytes: 0,
+    };
+    entries.set(key, entry);
+    grow(entry, identity.byteLength + key.length);
+    c.res = undefined;
+    c.res = answer(c, entry, grow, "miss");
+  };
+  return Object.assign(middleware, { stats });
+}
+
+export type CacheStats = Readonly<
+  { hits: number; misses: number; bytes: number }
+>;
+
+/**
+ * Lets `renderCache` keep this page until `until` (the earliest of all calls wins):
+ * the page must be built only from the session's user, the URL, the htmx headers and
+ * data the calendar counter covers, and read the same at every instant before `until`.
+ */
+export function cacheUntil(c: Context<AppEnv>, until: Temporal.Instant) {
+  const earlier = c.var.cacheUntil;
+  if (!earlier || Temporal.Instant.compare(until, earlier) < 0) {
+    c.set("cacheUntil", until);
+  }
+}
+
+type Entry = {
+  readonly version: string;
+  /** Epoch ms: kept pages are not used from this instant on. */
+  readonly until: number;
+  readonly headers: readonly [string, string][];
+  readonly etag: string;
+  readonly bodies: Map<Encoding | "identity", Uint8Array>;
+  bytes: number;
+};
+
+// What a kept page is sent with (the rest is added on the way out, as for any page).
+const KEPT_HEADERS = new Set([
+  "content-type",
+  "vary",
+  "hx-push-url",
+  "hx-retarget",
+  "hx-reswap",
+  "hx-trigger",
+]);
+
+/**
+ * Cookie-signed-in GETs only: the key names everything a kept page may depend on. The
+ * session's CSRF token (derived from its token, so one per session) stands for the session.
+ */
+function keyOf(c: Context<AppEnv>): string | undefined {
+  const user = c.var.user;
+  if (
+    c.req.method !== "GET" || !c.var.sessionHash || !user || c.var.flash ||
+    c.req.header("Authorization") !== undefined
+  ) return undefined;
+  const url = new URL(c.req.url);
+  return `${user.id} ${c.var.csrfToken} ${url.pathname}${url.search} ${
+    c.req.header("HX-Request") ?? ""
+  } ${c.req.header("HX-Boosted") ?? ""}`;
+}
+
+function answer(
+  c: Context<AppEnv>,
+  entry: Entry,
+  grow: (entry: Entry, bytes: number) => void,
+  how: "hit" | "miss",
+): Response {
+  const headers = new Headers(entry.headers);
+  headers.set("X-Cache", how); // for whoever operates the app, and the tests
+  headers.append("Vary", "Accept-Encoding");
+  headers.set("ETag", entry.etag);
+  if (matchesTag(c.req.header("If-None-Match"), entry.etag)) {
+    headers.delete("Content-Type");
+    return new Response(null, { status: 304, headers });
+  }
+  const identity = entry.bodies.get("identity")!;
+  const encoding = encodingFor(
+    c.req.header("Accept-Encoding"),
+    identity.byteLength,
+  );
+  let body = entry.bodies.get(encoding ?? "identity");
+  if (!body) {
+    body = encodeBody(identity, encoding);
+    entry.bodies.set(encoding!, body);
+    grow(entry, body.byteLength);
+  }
+  if (encoding) headers.set("Content-Encoding", encoding);
+  headers.set("Content-Length", String(body.byteLength));
+  return new Response(body as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers,
+  });
+}
