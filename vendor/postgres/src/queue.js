@@ -9,10 +9,17 @@ function Queue(initial = []) {
       return xs.length - index
     },
     remove: (x) => {
-      const index = xs.indexOf(x)
-      return index === -1
-        ? null
-        : (xs.splice(index, 1), x)
+      // spotter patch: search only the live part, and empty the array when nothing is
+      // left, as shift does; else the holes shift leaves grow without end under load
+      const at = xs.indexOf(x, index)
+      if (at === -1)
+        return null
+      xs.splice(at, 1)
+      if (index === xs.length) {
+        index = 0
+        xs = []
+      }
+      return x
     },
     push: (x) => (xs.push(x), x),
     shift: () => {
@@ -21,6 +28,9 @@ function Queue(initial = []) {
       if (index === xs.length) {
         index = 0
         xs = []
+      } else if (index >= 1024 && index * 2 >= xs.length) { // spotter patch: drop the holes
+        xs = xs.slice(index)
+        index = 0
       } else {
         xs[index - 1] = undefined
       }
