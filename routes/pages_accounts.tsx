@@ -68,6 +68,17 @@ const homeOf = (role: string | undefined) =>
 const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
 
+/**
+ * What a refused sign-up form shows again: everything typed, the password too unless the
+ * password itself was refused (then it must be typed anew). Pages are never stored
+ * (`noStore`, and htmx keeps no history snapshots), so a re-filled password lives only
+ * in this one answer.
+ */
+const typedAgain = (
+  values: Record<string, string>,
+  errors: Record<string, string>,
+) => errors.password === undefined ? values : { ...values, password: "" };
+
 /** Sets Retry-After and says, above the form, when to try again. */
 function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
   c.header("Retry-After", String(retryAfter));
@@ -105,7 +116,7 @@ export const accountPages = new Hono<AppEnv>()
         <TrainerSignUpForm
           csrf={c.var.csrfToken}
           zones={TIME_ZONES}
-          values={values}
+          values={typedAgain(values, errors)}
           errors={errors}
         />,
         status,
@@ -168,7 +179,7 @@ export const accountPages = new Hono<AppEnv>()
         <JoinForm
           csrf={c.var.csrfToken}
           code=""
-          values={values}
+          values={typedAgain(values, errors)}
           errors={errors}
         />,
         status,

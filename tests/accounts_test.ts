@@ -431,6 +431,83 @@ dbTest(
   },
 );
 
+/** The value the re-shown form puts in its password field ("" when empty). */
+const passwordShown = (html: string) =>
+  /<input id="f-password"[^>]* value="([^"]*)"/.exec(html)?.[1];
+
+dbTest(
+  "a join or sign-up refused for another field keeps the typed password (never cached); a refused password is not shown again",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = new Browser(t);
+    const join = (form: Record<string, string>) =>
+      b.post("/join", {
+        referralCode: trainer.referralCode,
+        name: "Joiner",
+        email: uniqueEmail(),
+        password: "kettle & <bell> 7Qb",
+        ...form,
+      });
+    const signUp = (form: Record<string, string>) =>
+      b.post("/signup", {
+        name: "Sign Upper",
+        email: uniqueEmail(),
+        password: "kettle & <bell> 7Qb",
+        timezone: "Europe/Berlin",
+        ...form,
+      });
+    const kept = [
+      ["a wrong code", () => join({ referralCode: "AAAA-BBBB-CCCC" })],
+      ["a taken e-mail", () => join({ email: trainer.email })],
+      ["an empty name", () => join({ name: "" })],
+      ["a bad e-mail", () => signUp({ email: "not-an-email" })],
+      ["a taken e-mail on sign-up", () => signUp({ email: trainer.email })],
+      ["an unknown zone", () => signUp({ timezone: "Mars/Olympus" })],
+    ] as const;
+    for (const [why, send] of kept) {
+      const res = await send();
+      assert.equal(res.status, 422, why);
+      assert.match(res.text, /class="error"/, why);
+      assert.doesNotMatch(res.text, /id="f-password-error"/, why);
+      assert.equal(
+        passwordShown(res.text),
+        "kettle &amp; &lt;bell&gt; 7Qb",
+        why,
+      );
+      assert.match(res.headers.get("Cache-Control")!, /\bno-store\b/, why);
+    }
+    const refused = [
+      ["too short", () => join({ password: "short-1" })],
+      ["common", () => join({ password: "iloveyou12" })],
+      ["too long", () => signUp({ password: "Lg-".repeat(70) })],
+      ["made from the e-mail", () =>
+        signUp({
+          email: "ana.lopez@example.test",
+          password: "Ana.Lopez123",
+        })],
+      [
+        "refused with another field too",
+        () => join({ password: "short-1", referralCode: "" }),
+      ],
+    ] as const;
+    for (const [why, send] of refused) {
+      const res = await send();
+      assert.equal(res.status, 422, why);
+      assert.match(res.text, /id="f-password-error"/, why);
+      assert.equal(passwordShown(res.text), "", why);
+    }
+    // Signing in wrongly keeps the e-mail and clears the password, as it should.
+    const signIn = await b.post("/signin", {
+      email: trainer.email,
+      password: "not-the-password",
+    });
+    assert.equal(signIn.status, 401);
+    assert.match(signIn.text, new RegExp(`value="${trainer.email}"`));
+    assert.equal(passwordShown(signIn.text), "");
+    assert.doesNotMatch(signIn.text, /not-the-password/);
+  },
+);
+
 dbTest("output is escaped: a name with markup is shown as text", async () => {
   const b = new Browser(t);
   await b.post("/signup", {

@@ -12,6 +12,7 @@ import {
   trainerSignsUp,
 } from "./helpers/browser.ts";
 import { uniqueEmail } from "./helpers/http.ts";
+import { problems } from "./helpers/page_checks.ts";
 
 const mondayRows = (page: import("playwright-core").Page) =>
   page.locator("fieldset.weekday").first().locator(".range-row:visible");
@@ -151,8 +152,123 @@ dbTest("settings and profile on a phone", async (t) => {
         }
       },
     );
+    for (const javaScript of [true, false]) {
+      await t.step(
+        `Save is in reach from the top of the settings, clear of focused fields and of the last one, and a refused save says so beside it, ${
+          javaScript ? "with JavaScript" : "with JavaScript off"
+        }`,
+        async () => {
+          const { context, page, errors } = await phones.phone({ javaScript });
+          const axe = javaScript
+            ? undefined
+            : await phones.phone({ javaScript: true });
+          try {
+            const base = server.url;
+            await trainerSignsUp(page, base, uniqueEmail("save-bar"));
+            await page.goto(`${base}/settings`);
+            await page.evaluate("scrollTo(0, 0)");
+            const reach = () => page.evaluate<SaveInReach>(SAVE_IN_REACH);
+            let save = await reach();
+            assert.ok(save.inSight, JSON.stringify(save));
+            assert.ok(save.height >= 44, `${save.height}`);
+
+            // A field reached by Tab (the way a phone's "next" key goes) is not under the bar.
+            await page.focus("#f-timezone");
+            const covered: string[] = [];
+            for (let i = 0; i < 80; i++) {
+              await page.keyboard.press("Tab");
+              const focused = await page.evaluate<string | undefined>(
+                FOCUSED_UNDER_BAR,
+              );
+              if (focused === "left the form") break;
+              if (focused) covered.push(focused);
+            }
+            assert.deepEqual(covered, [], "fields under the Save bar");
+
+            // At the very bottom the last field sits above the bar, not behind it.
+            await page.evaluate("scrollTo(0, document.body.scrollHeight)");
+            const last = await page.evaluate<{ bottom: number; bar: number }>(
+              `({ bottom: document.querySelector("#f-cancelNoticeMinutes")
+                  .getBoundingClientRect().bottom,
+                bar: document.querySelector(".save-bar").getBoundingClientRect().top })`,
+            );
+            assert.ok(last.bottom <= last.bar, JSON.stringify(last));
+
+            // Saving from the top, with a tap where the button shows.
+            await page.evaluate("scrollTo(0, 0)");
+            await page.fill("#f-slotMinutes", "7");
+            save = await reach();
+            await page.touchscreen.tap(save.x, save.y);
+            await page.locator(".save-bar .save-status").waitFor();
+            save = await reach();
+            assert.ok(save.inSight, JSON.stringify(save));
+            assert.equal(
+              save.status,
+              "Nothing was saved: 1 field needs attention.",
+            );
+            assert.ok(save.statusInSight, "the status shows beside Save");
+            // The refused save is a 422, which Chromium logs; nothing else may be.
+            assert.deepEqual(
+              errors.splice(0).filter((e) => !/status of 422/.test(e)),
+              [],
+            );
+            assert.deepEqual(await problems(page, errors, axe?.page), []);
+
+            await page.evaluate("scrollTo(0, 0)");
+            await page.fill("#f-slotMinutes", "45");
+            save = await reach();
+            await page.touchscreen.tap(save.x, save.y);
+            await page.locator("text=Settings saved.").waitFor();
+            assert.equal(await page.inputValue("#f-slotMinutes"), "45");
+            assert.equal(await page.locator(".save-status").count(), 0);
+            await screenshot(
+              page,
+              `settings-saved-${javaScript ? "js" : "nojs"}`,
+            );
+          } finally {
+            await context.close();
+            await axe?.context.close();
+          }
+        },
+      );
+    }
   } finally {
     await phones.close();
     await server.close();
   }
 });
+
+type SaveInReach = {
+  x: number;
+  y: number;
+  height: number;
+  inSight: boolean;
+  status?: string;
+  statusInSight: boolean;
+};
+
+/** Where Save is: on screen whole and the topmost thing at its centre, and its status. */
+const SAVE_IN_REACH = `(() => {
+  const button = document.querySelector(".save-bar button[type=submit]");
+  const r = button.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const status = document.querySelector(".save-bar .save-status");
+  const s = status?.getBoundingClientRect();
+  return {
+    x, y, height: r.height,
+    inSight: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 &&
+      r.right <= innerWidth && document.elementFromPoint(x, y) === button,
+    status: status?.textContent.trim(),
+    statusInSight: Boolean(s && s.top >= 0 && s.bottom <= innerHeight),
+  };
+})()`;
+
+/** The focused field when the Save bar covers part of it; "left the form" past its end. */
+const FOCUSED_UNDER_BAR = `(() => {
+  const el = document.activeElement;
+  const bar = document.querySelector(".save-bar");
+  if (!el || !el.form || bar.contains(el)) return "left the form";
+  const r = el.getBoundingClientRect();
+  return r.bottom > bar.getBoundingClientRect().top + 0.5 || r.top < 0
+    ? (el.name || el.textContent.trim()) : undefined;
+})()`;

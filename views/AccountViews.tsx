@@ -135,6 +135,7 @@ export function TrainerSignUpForm(
           label="Password"
           name="password"
           type="password"
+          value={values.password}
           error={errors.password}
           required
           minlength={PASSWORD_MIN_LENGTH}
@@ -204,6 +205,7 @@ export function JoinForm(
           label="Password"
           name="password"
           type="password"
+          value={values.password}
           error={errors.password}
           required
           minlength={PASSWORD_MIN_LENGTH}

@@ -186,12 +186,28 @@ export function SettingsForm(
         </label>
       </section>
       <PolicyFields state={state} errors={errors} />
+      {/* Sticks to the foot of the screen while the form is on it (CSS only). */}
       <div class="save-bar">
-        <button type="submit">Save settings</button>
+        {failed && (
+          <p class="save-status error" id="save-status">
+            {problemCount(Object.keys(errors).length)}
+          </p>
+        )}
+        <button
+          type="submit"
+          aria-describedby={failed ? "save-status" : undefined}
+        >
+          Save settings
+        </button>
       </div>
     </form>
   );
 }
+
+const problemCount = (n: number) =>
+  `Nothing was saved: ${n} ${
+    n === 1 ? "field needs" : "fields need"
+  } attention.`;
 
 function DateField(
   { name, label, value, error }: {
