@@ -102,7 +102,7 @@ export function FeedPage(
         <p>
           If someone else got hold of the link, make a new one.
         </p>
-        <details>
+        <details class="reset">
           <summary>Reset the link…</summary>
           <form method="post" action="/feeds/reset">
             <Csrf token={csrf} />
