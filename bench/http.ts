@@ -10,8 +10,9 @@
  *
  * Each round measures, one after the other, `/healthz` (one query through the same
  * stack: the baseline), the client week fragment (`HX-Request`), the calendar page and
- * the 62-day slots JSON, then prints the app's RSS. Targets, against `/healthz` of the
- * same round: fragment and page ≥ 0.5 × req/s with p99 ≤ 50 ms; slots ≥ 0.25 ×; RSS not
+ * the 62-day slots JSON, then the same three "built": a new URL for every request, so
+ * none is answered from the app's kept pages (what building one costs). Then it prints
+ * the app's RSS. Targets, against `/healthz` of the same round: fragment and page ≥ 0.5 × req/s with p99 ≤ 50 ms; slots ≥ 0.25 ×; RSS not
  * growing from round to round. Machines are noisy: only ratios measured in one run mean
  * something, and nothing here fails on time. Also printed: CPU per request of the app and
  * of PostgreSQL, read from /proc, which says where a missed target goes.
@@ -36,6 +37,21 @@ try {
   Deno.exit(1);
 }
 
+// wrk's Lua hook: a parameter the app ignores, new on every request of every thread.
+const FRESH_SCRIPT = await Deno.makeTempFile({ suffix: ".lua" });
+await Deno.writeTextFile(
+  FRESH_SCRIPT,
+  `local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local n = 0
+function request()
+  n = n + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "fresh=" .. id .. "-" .. n)
+end
+`,
+);
+
 type Target = Readonly<{
   name: string;
   path: string;
@@ -43,6 +59,8 @@ type Target = Readonly<{
   /** Least req/s as a share of /healthz's, and the largest p99 (ms), if any. */
   ratio?: number;
   p99?: number;
+  /** Every request with a URL of its own, so no answer is ever kept (the build's cost). */
+  fresh?: boolean;
 }>;
 
 type Result = Readonly<{
@@ -74,6 +92,7 @@ async function run(app: AppProcess, target: Target, seconds: number) {
     `-d${seconds}s`,
     "--latency",
     ...Object.entries(target.headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
+    ...(target.fresh ? ["-s", FRESH_SCRIPT] : []),
     `${app.url}${target.path}`,
   ];
   const before = cpuTimes(app.pid);
@@ -210,6 +229,15 @@ try {
       ratio: 0.25,
     },
   ];
+  // The same requests with nothing kept: what building each answer costs.
+  for (const t of targets.slice(1)) {
+    targets.push({
+      name: `${t.name}, built`,
+      path: t.path,
+      headers: t.headers,
+      fresh: true,
+    });
+  }
   const only = Deno.env.get("BENCH_ONLY");
   if (only) {
     targets.splice(
@@ -269,7 +297,7 @@ try {
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const healthRuns = byTarget.get("/healthz")!;
   for (const t of targets) {
-    if (t.path === "/healthz") continue;
+    if (t.path === "/healthz" || t.ratio === undefined) continue;
     const runs = byTarget.get(t.name)!;
     const ratio = median(runs.map((r, i) => r.rps / healthRuns[i].rps));
     const p99 = median(runs.map((r) => r.p99));

@@ -1,3 +1,5 @@
+import { cacheUntil } from "./render_cache.ts";
+import { viewChangesAt } from "../domain/availability.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
@@ -103,16 +105,29 @@ export const trainerApi = new Hono<AppEnv>()
       throw invalidFields({ to: `at most ${MAX_SLOT_DAYS} days in all` });
     }
     const settings = (await getSettings(c.var.deps.sql, trainerId))!;
+    const now = c.var.deps.now();
     const slots = await loadSlots(c.var.deps.sql, {
       trainerId,
       settings,
       from,
       to,
-      now: c.var.deps.now(),
+      now,
       viewer: user.role === "trainer"
         ? { role: "trainer" }
         : { role: "client", clientId: user.id },
     });
+    // The session's calendar counter is this trainer's: kept until time changes a status.
+    cacheUntil(
+      c,
+      viewChangesAt({
+        slots,
+        now,
+        timezone: settings.timezone,
+        minNoticeMinutes: user.role === "client"
+          ? settings.minNoticeMinutes
+          : 0,
+      }),
+    );
     return c.json({
       timezone: settings.timezone,
       slotMinutes: settings.slotMinutes,

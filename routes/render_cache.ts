@@ -9,8 +9,8 @@ import {
 } from "./compression.ts";
 
 /**
- * Kept pages: a page that calls {@link cacheUntil} is stored, as sent, under the
- * signed-in session, its URL and the htmx headers, together with the trainer's calendar
+ * Kept pages: a page (or JSON answer) that calls {@link cacheUntil} is stored, as sent,
+ * under the signed-in session, its URL and the htmx headers, together with the trainer's calendar
  * counter read with the session (migration 007) and the instant until which it reads
  * the same without any change to the data. The next identical request in that window,
  * while the counter has not moved, is answered from memory: the session's one query and
@@ -33,7 +33,9 @@ export function renderCache(
     entries.delete(key);
     stats.bytes -= entry.bytes;
   };
+  /** Counts `bytes` more for `entry`, if it is still kept, and makes room. */
   const grow = (entry: Entry, bytes: number) => {
+    if (entries.get(entry.key) !== entry) return;
     entry.bytes += bytes;
     stats.bytes += bytes;
     for (const key of entries.keys()) {
@@ -63,10 +65,11 @@ export function renderCache(
     if (
       until === undefined || until <= now || res.status !== 200 ||
       res.headers.has("Set-Cookie") || res.headers.has("Content-Encoding") ||
-      !(res.headers.get("Content-Type") ?? "").startsWith("text/html")
+      !KEPT_TYPES.test(res.headers.get("Content-Type") ?? "")
     ) return;
     const identity = new Uint8Array(await res.arrayBuffer());
     const entry: Entry = {
+      key,
       version,
       until,
       headers: [...res.headers].filter(([name]) => KEPT_HEADERS.has(name)),
@@ -74,6 +77,7 @@ export function renderCache(
       bodies: new Map([["identity", identity]]),
       bytes: 0,
     };
+    drop(key); // a request that missed at the same time may have kept one already
     entries.set(key, entry);
     grow(entry, identity.byteLength + key.length);
     c.res = undefined;
@@ -99,6 +103,7 @@ export function cacheUntil(c: Context<AppEnv>, until: Temporal.Instant) {
 }
 
 type Entry = {
+  readonly key: string;
   readonly version: string;
   /** Epoch ms: kept pages are not used from this instant on. */
   readonly until: number;
@@ -107,6 +112,8 @@ type Entry = {
   readonly bodies: Map<Encoding | "identity", Uint8Array>;
   bytes: number;
 };
+
+const KEPT_TYPES = /^(text\/html|application\/json)/;
 
 // What a kept page is sent with (the rest is added on the way out, as for any page).
 const KEPT_HEADERS = new Set([
@@ -118,18 +125,25 @@ const KEPT_HEADERS = new Set([
   "hx-trigger",
 ]);
 
+const HEX = Array.from(
+  { length: 256 },
+  (_, i) => i.toString(16).padStart(2, "0"),
+);
+
 /**
- * Cookie-signed-in GETs only: the key names everything a kept page may depend on. The
- * session's CSRF token (derived from its token, so one per session) stands for the session.
+ * Signed-in GETs only: the key names everything a kept page may depend on: the session
+ * (and whether it came as a cookie, with a CSRF token in the page, or as a bearer token),
+ * the URL and the htmx headers.
  */
 function keyOf(c: Context<AppEnv>): string | undefined {
-  const user = c.var.user;
-  if (
-    c.req.method !== "GET" || !c.var.sessionHash || !user || c.var.flash ||
-    c.req.header("Authorization") !== undefined
-  ) return undefined;
+  const session = c.var.sessionHash;
+  if (c.req.method !== "GET" || !session || !c.var.user || c.var.flash) {
+    return undefined;
+  }
+  let id = c.req.header("Authorization") === undefined ? "cookie " : "bearer ";
+  for (const byte of session) id += HEX[byte];
   const url = new URL(c.req.url);
-  return `${user.id} ${c.var.csrfToken} ${url.pathname}${url.search} ${
+  return `${id} ${url.pathname}${url.search} ${
     c.req.header("HX-Request") ?? ""
   } ${c.req.header("HX-Boosted") ?? ""}`;
 }

@@ -278,15 +278,15 @@ dbTest(
     });
     const mine = await fragment(second);
     assert.equal(mine.headers.get("X-Cache"), "miss");
-    // A bearer token never reads a cookie session's copy.
+    // The same session as a bearer token has a copy of its own (no CSRF token in it).
     const bearer = await t.app.request(WEEK, {
       headers: {
         Authorization: `Bearer ${client.token}`,
         "HX-Request": "true",
       },
     });
-    assert.equal(bearer.headers.get("X-Cache"), null);
-    await bearer.body?.cancel();
+    assert.equal(bearer.headers.get("X-Cache"), "miss");
+    assert.doesNotMatch(await bearer.text(), /name="_csrf"/);
     // A flash message is shown once, and such a page is not kept.
     phone.cookies.set(
       "spotter_flash",
@@ -339,4 +339,48 @@ Deno.test("kept pages stay within their memory budget, the least recently used g
   assert.equal(await get(10), "miss");
   assert.equal(await get(7), "hit");
   assert.equal(await get(8), "miss");
+  // Many requests missing the same page at once keep one copy, counted once.
+  await Promise.all(Array.from({ length: 20 }, () => get(99)));
+  assert.ok(cache.stats.bytes <= 20_000, `${cache.stats.bytes} bytes counted`);
+  assert.equal(await get(99), "hit");
+  for (let round = 0; round < 5; round++) {
+    await Promise.all(Array.from({ length: 20 }, () => get(100 + round)));
+    assert.equal(await get(100 + round), "hit", "the cache keeps working");
+  }
 });
+
+dbTest(
+  "the slots API is kept the same way: another process's booking shows at once",
+  async () => {
+    const { trainer, client, rival } = await setUp();
+    const path =
+      `/api/trainers/${trainer.id}/slots?from=2026-12-02&to=2026-12-03`;
+    const slots = () => api(t, "GET", path, { token: client.token });
+    const statusAt = (body: { slots: { start: string; status: string }[] }) =>
+      body.slots.find((s) => s.start === "2026-12-02T10:00:00+01:00")?.status;
+    const first = await slots();
+    assert.equal(first.headers.get("X-Cache"), "miss");
+    assert.equal(statusAt(first.body), "available");
+    const second = await slots();
+    assert.equal(second.headers.get("X-Cache"), "hit");
+    assert.deepEqual(second.body, first.body);
+    const booked = await api(other, "POST", "/api/appointments", {
+      token: rival.token,
+      body: { start: "2026-12-02T10:00:00+01:00" },
+    });
+    assert.equal(booked.status, 201);
+    const after = await slots();
+    assert.equal(after.headers.get("X-Cache"), "miss");
+    assert.equal(statusAt(after.body), "booked");
+    // Someone else's trainer: refused, and nothing kept for it.
+    const stranger = await signUpTrainer(t);
+    const refused = await api(
+      t,
+      "GET",
+      `/api/trainers/${stranger.id}/slots?from=2026-12-02&to=2026-12-03`,
+      { token: client.token },
+    );
+    assert.equal(refused.status, 404);
+    assert.equal(refused.headers.get("X-Cache"), null);
+  },
+);
