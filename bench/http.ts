@@ -6,7 +6,7 @@
  *   deno run -A bench/http.ts            (needs wrk: apt-get install -y wrk)
  *   BENCH_SECONDS=10 BENCH_ROUNDS=3 deno run -A bench/http.ts
  *   BENCH_PROFILE=/tmp/prof deno run -A bench/http.ts   (the app writes a --cpu-prof there)
- *   BENCH_ONLY=fragment deno run -A bench/http.ts       (/healthz and the targets so named)
+ *   BENCH_ONLY='fragment.*\)$' deno run -A bench/http.ts  (/healthz and the targets whose names match)
  *
  * Each round measures, one after the other, `/healthz` (one query through the same
  * stack: the baseline), the client week fragment (`HX-Request`), the calendar page and
@@ -96,7 +96,11 @@ async function run(app: AppProcess, target: Target, seconds: number) {
     `${app.url}${target.path}`,
   ];
   const before = cpuTimes(app.pid);
-  const out = await new Deno.Command("wrk", { args, stdout: "piped" }).output();
+  // bash's `times` after wrk: the CPU wrk itself used (it shares the 2 cores).
+  const out = await new Deno.Command("bash", {
+    args: ["-c", 'wrk "$@" && times', "wrk", ...args],
+    stdout: "piped",
+  }).output();
   const spent = cpuSpent(before, cpuTimes(app.pid));
   const text = new TextDecoder().decode(out.stdout);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1]);
@@ -105,6 +109,12 @@ async function run(app: AppProcess, target: Target, seconds: number) {
   const p99 = millis(/\s99%\s+(\S+)/.exec(text)?.[1] ?? "");
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0);
   const socket = /Socket errors: (.*)/.exec(text)?.[1];
+  const secondsOf = (t: string) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user, system] = text.trim().split("\n").at(-1)!.split(/\s+/);
+  const wrkMs = (secondsOf(user) + secondsOf(system)) * 1000;
   const result: Result = {
     rps,
     p50,
@@ -112,7 +122,7 @@ async function run(app: AppProcess, target: Target, seconds: number) {
     errors: non2xx + (socket ? 1 : 0),
     cpuMsPerRequest: spent && total
       ? {
-        client: spent.client / total,
+        client: wrkMs / total,
         app: spent.app / total,
         postgres: spent.postgres / total,
       }
@@ -243,7 +253,9 @@ try {
     targets.splice(
       0,
       targets.length,
-      ...targets.filter((t) => t.path === "/healthz" || t.name.includes(only)),
+      ...targets.filter((t) =>
+        t.path === "/healthz" || new RegExp(only).test(t.name)
+      ),
     );
   }
   for (const t of targets) {
@@ -280,7 +292,7 @@ try {
           cpu
             ? `  CPU/req: app ${(cpu.app * 1000).toFixed(0)} µs, pg ${
               (cpu.postgres * 1000).toFixed(0)
-            } µs`
+            } µs, wrk ${(cpu.client * 1000).toFixed(0)} µs`
             : ""
         }${r.errors ? `  ${r.errors} errors` : ""}`,
       );

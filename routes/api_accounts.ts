@@ -27,7 +27,7 @@ const emailTaken = () =>
 /** `POST /api/trainers`, `/api/clients`, `/api/sessions`, `DELETE /api/sessions`. */
 export const accountsApi = new Hono<AppEnv>()
   .post("/trainers", json(TrainerSignUp), async (c) => {
-    const result = await signUpTrainer(c.var.deps, {
+    const result = await signUpTrainer(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
     });
@@ -42,7 +42,7 @@ export const accountsApi = new Hono<AppEnv>()
     }, 201);
   })
   .post("/clients", json(ClientSignUp), async (c) => {
-    const result = await signUpClient(c.var.deps, {
+    const result = await signUpClient(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
     });
@@ -64,7 +64,7 @@ export const accountsApi = new Hono<AppEnv>()
     }, 201);
   })
   .post("/sessions", json(SignIn), async (c) => {
-    const result = await signIn(c.var.deps, {
+    const result = await signIn(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
     });
@@ -84,7 +84,8 @@ export const accountsApi = new Hono<AppEnv>()
     );
   })
   .delete("/sessions", async (c) => {
-    if (!c.var.sessionHash) throw unauthorized();
-    await deleteSession(c.var.deps.sql, c.var.sessionHash);
+    const session = c.get("sessionHash");
+    if (!session) throw unauthorized();
+    await deleteSession(c.get("deps").sql, session);
     return c.body(null, 204);
   });

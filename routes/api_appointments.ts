@@ -75,7 +75,7 @@ const owner = (user: User) => ({ role: user.role, id: user.id });
 export const appointmentsApi = new Hono<AppEnv>()
   .post("/appointments", async (c) => {
     const user = assertSignedIn(c);
-    const { sql, now } = c.var.deps;
+    const { sql, now } = c.get("deps");
     const raw = await readJson(c);
     const input = parseBooking(user, raw);
     // An id that cannot exist is nobody's client (and must not reach a uuid cast).
@@ -93,7 +93,7 @@ export const appointmentsApi = new Hono<AppEnv>()
         bookingAnswer,
       );
     if ("reused" in answer) throw apiFailure("idempotency_key_reused");
-    if (answer.status === 201) c.var.deps.onOutbox?.();
+    if (answer.status === 201) c.get("deps").onOutbox?.();
     return c.json(answer.body as object, answer.status as 201);
   })
   .get("/appointments", query(ListQuery), async (c) => {
@@ -102,9 +102,9 @@ export const appointmentsApi = new Hono<AppEnv>()
     if (from && to && Temporal.PlainDate.compare(from, to) > 0) {
       throw invalidFields({ to: "must not be before from" });
     }
-    const settings = await getSettings(c.var.deps.sql, user.trainerId);
+    const settings = await getSettings(c.get("deps").sql, user.trainerId);
     const tz = settings!.timezone;
-    const list = await listAppointments(c.var.deps.sql, {
+    const list = await listAppointments(c.get("deps").sql, {
       owner: owner(user),
       from: from && dayRange(from, from, tz).start,
       to: to && dayRange(to, to, tz).end,
@@ -114,7 +114,7 @@ export const appointmentsApi = new Hono<AppEnv>()
   })
   .get("/appointments/:id", async (c) => {
     const user = assertSignedIn(c);
-    const a = await getAppointment(c.var.deps.sql, idParam(c), owner(user));
+    const a = await getAppointment(c.get("deps").sql, idParam(c), owner(user));
     if (!a) throw notFound("Appointment");
     return c.json(appointmentJson(a));
   })
@@ -129,14 +129,14 @@ export const appointmentsApi = new Hono<AppEnv>()
       throw invalidFields({ reason: parsed.error.issues[0].message });
     }
     const reason = parsed.data.reason?.trim() || null;
-    const result = await cancelAppointment(c.var.deps.sql, {
+    const result = await cancelAppointment(c.get("deps").sql, {
       id,
       owner: owner(user),
       reason,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw apiFailure(result.reason);
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.json(appointmentJson(result.appointment));
   })
   .post("/appointments/:id/move", async (c) => {
@@ -146,14 +146,14 @@ export const appointmentsApi = new Hono<AppEnv>()
       await readJson(c),
     );
     if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
-    const result = await moveAppointment(c.var.deps.sql, {
+    const result = await moveAppointment(c.get("deps").sql, {
       id,
       owner: owner(user),
       start: parsed.data.start,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw apiFailure(result.reason);
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.json(appointmentJson(result.appointment));
   })
   .patch("/appointments/:id", json(Patch), async (c) => {
@@ -165,7 +165,7 @@ export const appointmentsApi = new Hono<AppEnv>()
       const problem = checkDuration(body.duration);
       if (problem) throw invalidFields({ duration: problem });
     }
-    const result = await changeAppointment(c.var.deps.sql, {
+    const result = await changeAppointment(c.get("deps").sql, {
       id,
       trainerId: user.id,
       change: {
@@ -174,15 +174,15 @@ export const appointmentsApi = new Hono<AppEnv>()
         notes: body.notes,
         status: body.status,
       },
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw apiFailure(result.reason);
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.json(appointmentJson(result.appointment));
   })
   .delete("/appointments/:id", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const removed = await deleteAppointment(c.var.deps.sql, {
+    const removed = await deleteAppointment(c.get("deps").sql, {
       id: idParam(c),
       trainerId: trainer.id,
     });

@@ -123,14 +123,14 @@ export const classesApi = new Hono<AppEnv>()
       const problem = checkDuration(body.duration);
       if (problem) throw invalidFields({ duration: problem });
     }
-    const result = await createClass(c.var.deps.sql, {
+    const result = await createClass(c.get("deps").sql, {
       trainerId: trainer.id,
       title: body.title,
       start: body.start,
       durationMinutes: body.duration,
       capacity: body.capacity,
       notes: body.notes ?? "",
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw failure(result);
     return c.json(classJson(result.value), 201);
@@ -145,7 +145,7 @@ export const classesApi = new Hono<AppEnv>()
     if (days > MAX_CLASS_DAYS) {
       throw invalidFields({ to: `at most ${MAX_CLASS_DAYS} days in all` });
     }
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const settings = (await getSettings(sql, trainerId))!;
     const range = dayRange(from, to, settings.timezone);
     if (user.role === "trainer") {
@@ -175,7 +175,7 @@ export const classesApi = new Hono<AppEnv>()
   })
   .get("/classes/:id", async (c) => {
     const user = assertSignedIn(c);
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const k = await getClass(sql, idParam(c, "Class"), trainerOf(user));
     if (!k) throw notFound("Class");
     if (user.role === "client") {
@@ -210,12 +210,12 @@ export const classesApi = new Hono<AppEnv>()
     } else if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
       throw invalidFields({ body: "must be empty or {}" });
     }
-    const result = await takeSeat(c.var.deps.sql, {
+    const result = await takeSeat(c.get("deps").sql, {
       classId,
       trainerId: trainerOf(user),
       clientId,
       by: user.role,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw failure(result);
     return c.json(seatJson(result.value), 201);
@@ -228,29 +228,29 @@ export const classesApi = new Hono<AppEnv>()
     }
     const classId = idParam(c, "Class");
     const reason = await reasonOf(c);
-    const result = await leaveClass(c.var.deps.sql, {
+    const result = await leaveClass(c.get("deps").sql, {
       classId,
       trainerId: trainerOf(user),
       clientId: param === "me" ? user.id : param.toLowerCase(),
       by: user.role,
       reason,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw failure(result, "Place");
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.body(null, 204);
   })
   .post("/classes/:id/cancel", async (c) => {
     const trainer = assertRole(c, "trainer");
     const classId = idParam(c, "Class");
     const reason = await reasonOf(c);
-    const result = await cancelClass(c.var.deps.sql, {
+    const result = await cancelClass(c.get("deps").sql, {
       classId,
       trainerId: trainer.id,
       reason,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) throw failure(result);
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.json(classJson(result.value));
   });

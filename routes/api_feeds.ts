@@ -7,9 +7,9 @@ import { feedUrl, resetFeedUrl } from "./feeds.ts";
 export const feedsApi = new Hono<AppEnv>()
   .get("/feeds", async (c) => {
     const user = assertSignedIn(c);
-    return c.json({ url: await feedUrl(c.var.deps, user.id) });
+    return c.json({ url: await feedUrl(c.get("deps"), user.id) });
   })
   .post("/feeds/reset", async (c) => {
     const user = assertSignedIn(c);
-    return c.json({ url: await resetFeedUrl(c.var.deps, user.id) });
+    return c.json({ url: await resetFeedUrl(c.get("deps"), user.id) });
   });

@@ -106,7 +106,7 @@ export const notificationsApi = new Hono<AppEnv>()
   .get("/notifications", query(NotificationQuery), async (c) => {
     const user = assertSignedIn(c);
     const entries = await notificationsFor(
-      c.var.deps,
+      c.get("deps"),
       user,
       c.req.valid("query"),
     );
@@ -114,12 +114,12 @@ export const notificationsApi = new Hono<AppEnv>()
   })
   .post("/telegram/link", async (c) => {
     const user = assertSignedIn(c);
-    const link = await createTelegramLink(c.var.deps, user);
+    const link = await createTelegramLink(c.get("deps"), user);
     if (!link) throw telegramOff();
     return c.json(link);
   })
   .delete("/telegram/link", async (c) => {
     const user = assertSignedIn(c);
-    await unlinkTelegramUser(c.var.deps.sql, user.id);
+    await unlinkTelegramUser(c.get("deps").sql, user.id);
     return c.body(null, 204);
   });

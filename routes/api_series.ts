@@ -73,7 +73,7 @@ export const seriesApi = new Hono<AppEnv>()
     if (!counted.ok) fields[counted.field] = counted.message;
     if (Object.keys(fields).length) throw invalidFields(fields);
     if (!UUID.test(body.clientId)) throw apiFailure("unknown_client");
-    const result = await createSeries(c.var.deps.sql, {
+    const result = await createSeries(c.get("deps").sql, {
       trainerId: trainer.id,
       clientId: body.clientId.toLowerCase(),
       start: body.start,
@@ -81,7 +81,7 @@ export const seriesApi = new Hono<AppEnv>()
       count: counted.ok ? counted.count : 0,
       notes: body.notes?.trim() ?? "",
       onConflict: body.onConflict ?? "fail",
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       if (result.reason !== "series_conflict") throw apiFailure(result.reason);
@@ -96,7 +96,7 @@ export const seriesApi = new Hono<AppEnv>()
         },
       }, 409);
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return c.json({
       series: seriesJson(result.series),
       appointments: result.appointments.map(appointmentJson),
@@ -109,7 +109,7 @@ export const seriesApi = new Hono<AppEnv>()
   .get("/series/:id", async (c) => {
     const trainer = assertRole(c, "trainer");
     const found = await getSeries(
-      c.var.deps.sql,
+      c.get("deps").sql,
       idParam(c, "Series"),
       trainer.id,
     );
@@ -138,18 +138,18 @@ export const seriesApi = new Hono<AppEnv>()
         });
       }
     }
-    const result = await cancelSeries(c.var.deps.sql, {
+    const result = await cancelSeries(c.get("deps").sql, {
       id,
       trainerId: trainer.id,
       from,
       reason: reason?.trim() || null,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Series");
       throw invalidFields({ from: "is not an appointment of this series" });
     }
-    if (result.cancelled.length) c.var.deps.onOutbox?.();
+    if (result.cancelled.length) c.get("deps").onOutbox?.();
     return c.json({
       series: seriesJson(result.series),
       cancelled: result.cancelled,

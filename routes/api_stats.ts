@@ -87,11 +87,11 @@ export const statsApi = new Hono<AppEnv>()
     if (weeks === undefined) {
       throw invalidFields({ weeks: "must be 4, 12 or 52" });
     }
-    const report = await getStatsReport(c.var.deps.sql, {
+    const report = await getStatsReport(c.get("deps").sql, {
       trainerId: trainer.id,
       settings: await settingsOf(c, trainer.id),
       weeks,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     return c.json(statsJson(report));
   });

@@ -46,29 +46,29 @@ export const trainerApi = new Hono<AppEnv>()
   .get("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
     return c.json(
-      settingsJson((await getSettings(c.var.deps.sql, trainer.id))!),
+      settingsJson((await getSettings(c.get("deps").sql, trainer.id))!),
     );
   })
   .put("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
     const raw = await readJson(c);
-    const current = (await getSettings(c.var.deps.sql, trainer.id))!;
+    const current = (await getSettings(c.get("deps").sql, trainer.id))!;
     const result = validateSettings(raw, current);
     if (!result.ok) throw invalidFields(result.fields);
     await updateSettings(
-      c.var.deps.sql,
+      c.get("deps").sql,
       trainer.id,
       result.settings,
-      c.var.deps.now(),
+      c.get("deps").now(),
     );
     return c.json(settingsJson(result.settings));
   })
   .get("/clients", async (c) => {
     const trainer = assertRole(c, "trainer");
     const clients = await listClients(
-      c.var.deps.sql,
+      c.get("deps").sql,
       trainer.id,
-      c.var.deps.now(),
+      c.get("deps").now(),
     );
     return c.json({ clients: clients.map(clientJson) });
   })
@@ -78,7 +78,7 @@ export const trainerApi = new Hono<AppEnv>()
     const change = c.req.valid("json");
     const tags = change.tags && [...new Set(change.tags)];
     if (
-      !(await updateClient(c.var.deps.sql, trainer.id, id, {
+      !(await updateClient(c.get("deps").sql, trainer.id, id, {
         tags,
         notes: change.notes,
       }))
@@ -86,9 +86,9 @@ export const trainerApi = new Hono<AppEnv>()
       throw notFound("Client");
     }
     const [client] = await listClients(
-      c.var.deps.sql,
+      c.get("deps").sql,
       trainer.id,
-      c.var.deps.now(),
+      c.get("deps").now(),
       { clientId: id },
     );
     return c.json(clientJson(client));
@@ -104,9 +104,9 @@ export const trainerApi = new Hono<AppEnv>()
     if (days > MAX_SLOT_DAYS) {
       throw invalidFields({ to: `at most ${MAX_SLOT_DAYS} days in all` });
     }
-    const settings = (await getSettings(c.var.deps.sql, trainerId))!;
-    const now = c.var.deps.now();
-    const slots = await loadSlots(c.var.deps.sql, {
+    const settings = (await getSettings(c.get("deps").sql, trainerId))!;
+    const now = c.get("deps").now();
+    const slots = await loadSlots(c.get("deps").sql, {
       trainerId,
       settings,
       from,

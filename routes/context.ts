@@ -51,7 +51,7 @@ export function settingsOf(
 ): Promise<TrainerSettings> {
   let read = c.get("settings");
   if (!read) {
-    read = getSettings(c.var.deps.sql, trainerId);
+    read = getSettings(c.get("deps").sql, trainerId);
     c.set("settings", read);
   }
   return read.then((s) => {

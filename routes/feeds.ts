@@ -47,7 +47,7 @@ const matches = (header: string | undefined, etag: string) =>
 /** `GET /feeds/{token}.ics`: mounted before the session and CSRF middleware. */
 export const feedFiles = new Hono<AppEnv>()
   .get("/feeds/:file", async (c) => {
-    const deps = c.var.deps;
+    const deps = c.get("deps");
     const token = TOKEN_FILE.exec(c.req.param("file"))?.[1];
     const reader = token && await findFeedReader(deps.sql, token);
     if (!reader) {

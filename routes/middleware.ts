@@ -13,8 +13,8 @@ const FLASH_COOKIE = "spotter_flash";
 /** HTTPS as the browser sees it: directly, behind a trusted proxy, or by the public URL. */
 const isSecure = (c: Context<AppEnv>) =>
   new URL(c.req.url).protocol === "https:" ||
-  c.var.deps.config.appUrl.startsWith("https:") ||
-  (c.var.deps.config.trustProxy &&
+  c.get("deps").config.appUrl.startsWith("https:") ||
+  (c.get("deps").config.trustProxy &&
     c.req.header("X-Forwarded-Proto") === "https");
 
 /**
@@ -23,7 +23,7 @@ const isSecure = (c: Context<AppEnv>) =>
  * page can plant or overwrite them.
  */
 const hostOnly = (c: Context<AppEnv>) =>
-  c.var.deps.config.appUrl.startsWith("https:");
+  c.get("deps").config.appUrl.startsWith("https:");
 
 function readCookie(c: Context<AppEnv>, name: string): string | undefined {
   return hostOnly(c) ? getCookie(c, name, "host") : getCookie(c, name);
@@ -65,9 +65,9 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     if (token && token.length <= 128) {
       const hash = sha256(token);
       const found = await getUserBySession(
-        c.var.deps.sql,
+        c.get("deps").sql,
         hash,
-        c.var.deps.now(),
+        c.get("deps").now(),
       );
       c.set("user", found?.user);
       c.set("sessionHash", found && hash);
@@ -101,7 +101,7 @@ function fromAnotherSite(c: Context<AppEnv>): boolean {
   const origin = c.req.header("Origin");
   if (origin === undefined) return false;
   const own = [
-    new URL(c.var.deps.config.appUrl).origin,
+    new URL(c.get("deps").config.appUrl).origin,
     new URL(c.req.url).origin,
   ];
   return !own.includes(origin);
@@ -125,7 +125,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
       c.set("csrfToken", "");
       return await next();
     }
-    const session = c.var.sessionHash
+    const session = c.get("sessionHash")
       ? readCookie(c, SESSION_COOKIE)
       : undefined;
     let token = session ? csrfTokenFor(session) : readCookie(c, CSRF_COOKIE);
@@ -224,7 +224,7 @@ export function redirectWithFlash(
 }
 
 export function assertSignedIn(c: Context<AppEnv>): User {
-  const user = c.var.user;
+  const user = c.get("user");
   if (!user) throw unauthorized();
   return user;
 }
@@ -237,7 +237,7 @@ export function assertRole(c: Context<AppEnv>, role: Role): User {
 
 /** The caller's address, for rate limits. */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.deps.config.trustProxy) {
+  if (c.get("deps").config.trustProxy) {
     const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }

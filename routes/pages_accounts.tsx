@@ -92,10 +92,12 @@ function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
 export const accountPages = new Hono<AppEnv>()
   .get(
     "/",
-    (c) =>
-      c.var.user
-        ? c.redirect(homeOf(c.var.user.role), 303)
-        : page(c, "Welcome", <Home />),
+    (c) => {
+      const user = c.get("user");
+      return user
+        ? c.redirect(homeOf(user.role), 303)
+        : page(c, "Welcome", <Home />);
+    },
   )
   .get(
     "/signup",
@@ -103,7 +105,7 @@ export const accountPages = new Hono<AppEnv>()
       page(
         c,
         "Trainer sign-up",
-        <TrainerSignUpForm csrf={c.var.csrfToken} zones={TIME_ZONES} />,
+        <TrainerSignUpForm csrf={c.get("csrfToken")} zones={TIME_ZONES} />,
       ),
   )
   .post("/signup", async (c) => {
@@ -114,7 +116,7 @@ export const accountPages = new Hono<AppEnv>()
         c,
         "Trainer sign-up",
         <TrainerSignUpForm
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           zones={TIME_ZONES}
           values={typedAgain(values, errors)}
           errors={errors}
@@ -122,7 +124,7 @@ export const accountPages = new Hono<AppEnv>()
         status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpTrainer(c.var.deps, {
+    const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
     });
@@ -139,17 +141,17 @@ export const accountPages = new Hono<AppEnv>()
   })
   .get(
     "/join",
-    (c) => page(c, "Join", <JoinForm csrf={c.var.csrfToken} code="" />),
+    (c) => page(c, "Join", <JoinForm csrf={c.get("csrfToken")} code="" />),
   )
   .get("/join/:code", async (c) => {
     const code = normalizeReferralCode(c.req.param("code"));
-    const trainer = await findTrainerByReferralCode(c.var.deps.sql, code);
+    const trainer = await findTrainerByReferralCode(c.get("deps").sql, code);
     if (!trainer) {
       return page(
         c,
         "Join",
         <JoinForm
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           code={code}
           errors={{
             referralCode:
@@ -163,7 +165,7 @@ export const accountPages = new Hono<AppEnv>()
       c,
       "Join",
       <JoinForm
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         code={code}
         trainerName={trainer.name}
       />,
@@ -177,7 +179,7 @@ export const accountPages = new Hono<AppEnv>()
         c,
         "Join",
         <JoinForm
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           code=""
           values={typedAgain(values, errors)}
           errors={errors}
@@ -185,7 +187,7 @@ export const accountPages = new Hono<AppEnv>()
         status,
       );
     if (!parsed.success) return form(fieldErrors(parsed.error));
-    const result = await signUpClient(c.var.deps, {
+    const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
     });
@@ -207,11 +209,12 @@ export const accountPages = new Hono<AppEnv>()
     );
   })
   .get("/signin", (c) => {
-    if (c.var.user) return c.redirect(homeOf(c.var.user.role), 303);
+    const user = c.get("user");
+    if (user) return c.redirect(homeOf(user.role), 303);
     return page(
       c,
       "Sign in",
-      <SignInForm csrf={c.var.csrfToken} next={c.req.query("next")} />,
+      <SignInForm csrf={c.get("csrfToken")} next={c.req.query("next")} />,
     );
   })
   .post("/signin", async (c) => {
@@ -223,7 +226,10 @@ export const accountPages = new Hono<AppEnv>()
       .safeParse(values);
     const email = parsed.success ? parsed.data.email : "";
     const result = parsed.success
-      ? await signIn(c.var.deps, { ...parsed.data, address: clientAddress(c) })
+      ? await signIn(c.get("deps"), {
+        ...parsed.data,
+        address: clientAddress(c),
+      })
       : { ok: false as const, reason: "invalid_credentials" as const };
     if (result.ok) {
       setSessionCookie(c, result.token);
@@ -241,7 +247,7 @@ export const accountPages = new Hono<AppEnv>()
       c,
       "Sign in",
       <SignInForm
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         email={email}
         error={error}
         next={values.next}
@@ -250,9 +256,8 @@ export const accountPages = new Hono<AppEnv>()
     );
   })
   .post("/signout", async (c) => {
-    if (c.var.sessionHash) {
-      await deleteSession(c.var.deps.sql, c.var.sessionHash);
-    }
+    const session = c.get("sessionHash");
+    if (session) await deleteSession(c.get("deps").sql, session);
     clearSessionCookie(c);
     return redirectWithFlash(c, "/signin", "You are signed out.");
   })
@@ -285,7 +290,7 @@ export const accountPages = new Hono<AppEnv>()
       (parsed.data.newPassword !== "" ||
         parsed.data.email.toLowerCase() !== user.email.toLowerCase());
     if (parsed.success && sensitive) {
-      const hash = await getPasswordHash(c.var.deps.sql, user.id);
+      const hash = await getPasswordHash(c.get("deps").sql, user.id);
       if (!hash || !(await verifyPassword(parsed.data.currentPassword, hash))) {
         errors.currentPassword = "is not your current password";
       }
@@ -295,9 +300,9 @@ export const accountPages = new Hono<AppEnv>()
     }
     const { name, email, newPassword } = parsed.data;
     const passwordHash = newPassword
-      ? await hashPassword(newPassword, c.var.deps.passwordCost)
+      ? await hashPassword(newPassword, c.get("deps").passwordCost)
       : undefined;
-    const saved = await updateProfile(c.var.deps.sql, user.id, {
+    const saved = await updateProfile(c.get("deps").sql, user.id, {
       name,
       email,
       passwordHash,
@@ -310,19 +315,20 @@ export const accountPages = new Hono<AppEnv>()
         422,
       );
     }
-    if (passwordHash && c.var.sessionHash) {
-      await deleteOtherSessions(c.var.deps.sql, user.id, c.var.sessionHash);
+    const session = c.get("sessionHash");
+    if (passwordHash && session) {
+      await deleteOtherSessions(c.get("deps").sql, user.id, session);
     }
     return redirectWithFlash(c, "/profile", "Your details are saved.");
   })
   .get("/profile/referral-code", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const code = await getReferralCode(c.var.deps.sql, trainer.id);
+    const code = await getReferralCode(c.get("deps").sql, trainer.id);
     return page(
       c,
       "Make a new code",
       <section class="card narrow">
-        <NewCodeForm csrf={c.var.csrfToken} code={code} />
+        <NewCodeForm csrf={c.get("csrfToken")} code={code} />
         <p>
           <a class="button secondary" href="/profile">Keep my code</a>
         </p>
@@ -331,9 +337,9 @@ export const accountPages = new Hono<AppEnv>()
   })
   .get("/profile/join-qr.svg", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const code = await getReferralCode(c.var.deps.sql, trainer.id);
+    const code = await getReferralCode(c.get("deps").sql, trainer.id);
     return c.body(
-      await qrSvg(`${c.var.deps.config.appUrl}/join/${code}`),
+      await qrSvg(`${c.get("deps").config.appUrl}/join/${code}`),
       200,
       {
         "Content-Type": "image/svg+xml",
@@ -344,7 +350,7 @@ export const accountPages = new Hono<AppEnv>()
   .post("/profile/referral-code", async (c) => {
     const trainer = assertRole(c, "trainer");
     const code = newReferralCode();
-    await setReferralCode(c.var.deps.sql, trainer.id, code);
+    await setReferralCode(c.get("deps").sql, trainer.id, code);
     return redirectWithFlash(
       c,
       "/profile",
@@ -356,10 +362,10 @@ export const accountPages = new Hono<AppEnv>()
     const values = await formValues(c);
     const enabled = values.remindersEnabled === "on";
     await setRemindersEnabled(
-      c.var.deps.sql,
+      c.get("deps").sql,
       trainer.id,
       enabled,
-      c.var.deps.now(),
+      c.get("deps").now(),
     );
     return redirectWithFlash(
       c,
@@ -374,11 +380,11 @@ async function profileBody(
   errors: Record<string, string> = {},
 ) {
   const user = assertSignedIn(c);
-  const { sql, config } = c.var.deps;
+  const { sql, config } = c.get("deps");
   const telegram = (
     <TelegramCard
-      csrf={c.var.csrfToken}
-      available={c.var.deps.telegramBotUsername !== undefined}
+      csrf={c.get("csrfToken")}
+      available={c.get("deps").telegramBotUsername !== undefined}
       linked={user.telegramLinked}
     />
   );
@@ -386,7 +392,11 @@ async function profileBody(
     return (
       <>
         <h1>Profile</h1>
-        <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
+        <ProfileForm
+          csrf={c.get("csrfToken")}
+          values={values}
+          errors={errors}
+        />
         {telegram}
         <FeedLinkCard />
       </>
@@ -398,13 +408,13 @@ async function profileBody(
     <>
       <h1>Profile</h1>
       <ReferralCard
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         code={code}
         joinUrl={`${config.appUrl}/join/${code}`}
       />
-      <ProfileForm csrf={c.var.csrfToken} values={values} errors={errors} />
+      <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
       <RemindersCard
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         enabled={settings?.remindersEnabled ?? true}
       />
       {telegram}

@@ -35,7 +35,7 @@ export function reasonFrom(choice: unknown, details: unknown): string | null {
 /** The signed-in user's own appointment from `:id`, or the 404 page. */
 async function ownAppointment(c: Context<AppEnv>) {
   const user = assertSignedIn(c);
-  const a = await getAppointment(c.var.deps.sql, idParam(c), {
+  const a = await getAppointment(c.get("deps").sql, idParam(c), {
     role: user.role,
     id: user.id,
   });
@@ -47,9 +47,9 @@ export const appointmentPages = new Hono<AppEnv>()
   .get("/appointments", async (c) => {
     const client = assertRole(c, "client");
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
-    const now = c.var.deps.now();
+    const now = c.get("deps").now();
     const [all, settings] = await Promise.all([
-      listAppointments(c.var.deps.sql, {
+      listAppointments(c.get("deps").sql, {
         owner: { role: "client", id: client.id },
       }),
       settingsOf(c, client.trainerId),
@@ -66,7 +66,7 @@ export const appointmentPages = new Hono<AppEnv>()
       <MyAppointments
         tab={tab}
         list={list}
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
       />,
@@ -75,7 +75,7 @@ export const appointmentPages = new Hono<AppEnv>()
   .get("/appointments/:id", async (c) => {
     const { user, a } = await ownAppointment(c);
     const settings = await settingsOf(c, a.trainerId);
-    const now = c.var.deps.now();
+    const now = c.get("deps").now();
     const upcoming = isLive(a.status) &&
       Temporal.Instant.compare(a.start, now) > 0;
     return page(
@@ -95,7 +95,7 @@ export const appointmentPages = new Hono<AppEnv>()
   .get("/appointments/:id/calendar.ics", async (c) => {
     const { a } = await ownAppointment(c);
     return c.body(
-      appointmentIcs(a, c.var.deps.config.appUrl, c.var.deps.now()),
+      appointmentIcs(a, c.get("deps").config.appUrl, c.get("deps").now()),
       200,
       {
         "Content-Type": "text/calendar; charset=utf-8",
@@ -114,7 +114,7 @@ export const appointmentPages = new Hono<AppEnv>()
         <h1>
           Cancel {longDate(a.start, a.timezone)}, {time(a.start, a.timezone)}?
         </h1>
-        <CancelForm csrf={c.var.csrfToken} a={a} />
+        <CancelForm csrf={c.get("csrfToken")} a={a} />
         <p>
           <a href="/appointments">Keep it</a>
         </p>
@@ -125,11 +125,11 @@ export const appointmentPages = new Hono<AppEnv>()
     const user = assertSignedIn(c);
     const id = idParam(c);
     const form = await c.req.formData().catch(() => new FormData());
-    const result = await cancelAppointment(c.var.deps.sql, {
+    const result = await cancelAppointment(c.get("deps").sql, {
       id,
       owner: { role: user.role, id: user.id },
       reason: reasonFrom(form.get("reason"), form.get("details")),
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     const back = user.role === "client"
       ? "/appointments?tab=history"
@@ -143,7 +143,7 @@ export const appointmentPages = new Hono<AppEnv>()
         "error",
       );
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     const a = result.appointment;
     return redirectWithFlash(
       c,
@@ -164,9 +164,9 @@ export const appointmentPages = new Hono<AppEnv>()
     const settings = await settingsOf(c, client.trainerId);
     const check = decideMove(
       a,
-      { by: "client", start: start.data, now: c.var.deps.now() },
+      { by: "client", start: start.data, now: c.get("deps").now() },
       settings,
-      await listBusyNear(c.var.deps.sql, a.trainerId, start.data),
+      await listBusyNear(c.get("deps").sql, a.trainerId, start.data),
     );
     if (!check.ok) {
       return redirectWithFlash(
@@ -185,7 +185,7 @@ export const appointmentPages = new Hono<AppEnv>()
       <ConfirmMove
         a={a}
         to={check.value}
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         back={pickAgain}
       />,
     );
@@ -198,11 +198,11 @@ export const appointmentPages = new Hono<AppEnv>()
     if (!start.success) {
       return c.redirect(`/appointments/${id}/move`, 303);
     }
-    const result = await moveAppointment(c.var.deps.sql, {
+    const result = await moveAppointment(c.get("deps").sql, {
       id,
       owner: { role: "client", id: client.id },
       start: start.data,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Appointment");
@@ -219,7 +219,7 @@ export const appointmentPages = new Hono<AppEnv>()
         "error",
       );
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     const a = result.appointment;
     return redirectWithFlash(
       c,

@@ -51,7 +51,7 @@ async function loadWeek(
   /** Move mode: the client's own live session being moved. */
   moving?: Appointment,
 ): Promise<WeekView> {
-  const { sql, now } = c.var.deps;
+  const { sql, now } = c.get("deps");
   const settings = await settingsOf(c, user.trainerId);
   const at = now();
   const today = at.toZonedDateTimeISO(settings.timezone).toPlainDate();
@@ -170,7 +170,7 @@ async function loadWeek(
 async function movingSession(c: Context<AppEnv>, user: User) {
   const id = c.req.query("move");
   if (user.role !== "client" || !id || !UUID.test(id)) return undefined;
-  const a = await getAppointment(c.var.deps.sql, id.toLowerCase(), {
+  const a = await getAppointment(c.get("deps").sql, id.toLowerCase(), {
     role: "client",
     id: user.id,
   });
@@ -191,7 +191,7 @@ async function loadSlot(
     busy: readonly BusyInterval[];
   }
 > {
-  const { sql, now } = c.var.deps;
+  const { sql, now } = c.get("deps");
   const settings = await settingsOf(c, user.trainerId);
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
@@ -265,7 +265,7 @@ export const calendarPages = new Hono<AppEnv>()
     c.header("Vary", "HX-Request");
     const clientNames = new Map<string, string>();
     if (user.role === "trainer" && slot.appointmentId) {
-      const a = await getAppointment(c.var.deps.sql, slot.appointmentId, {
+      const a = await getAppointment(c.get("deps").sql, slot.appointmentId, {
         role: "trainer",
         id: user.id,
       });
@@ -290,7 +290,7 @@ export const calendarPages = new Hono<AppEnv>()
         by: "client",
         clientId: user.id,
         start: start.data,
-        now: c.var.deps.now(),
+        now: c.get("deps").now(),
       },
       settings,
       busy,
@@ -309,10 +309,10 @@ export const calendarPages = new Hono<AppEnv>()
         "error",
       );
     }
-    const trainer = (await getUser(c.var.deps.sql, user.trainerId))!;
+    const trainer = (await getUser(c.get("deps").sql, user.trainerId))!;
     const confirm = (
       <ConfirmBooking
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         formKey={crypto.randomUUID()}
         slot={slot}
         trainerName={trainer.name}
@@ -351,10 +351,10 @@ export const calendarPages = new Hono<AppEnv>()
       by: "client" as const,
       start: start.data,
       notes: notes.data.trim(),
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     };
     const key = form.get("key"); // a uuid made when the confirm form was shown
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const result = answerOutcome(
       typeof key === "string" && UUID.test(key)
         ? await bookAppointmentOnce(
@@ -373,7 +373,7 @@ export const calendarPages = new Hono<AppEnv>()
         : bookingAnswer(await bookAppointment(sql, input)),
     );
     if (result.ok) {
-      c.var.deps.onOutbox?.(); // a nudge: harmless after a replay
+      c.get("deps").onOutbox?.(); // a nudge: harmless after a replay
       const to = `/appointments/${result.id}?booked=1`;
       if (isHtmx(c)) {
         c.header(

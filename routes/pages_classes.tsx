@@ -90,9 +90,9 @@ async function classesPage(
   form: NewClassForm,
   status: 200 | 409 | 422 = 200,
 ) {
-  const now = c.var.deps.now();
+  const now = c.get("deps").now();
   const classes = await listClassesInRange(
-    c.var.deps.sql,
+    c.get("deps").sql,
     trainer.id,
     now.subtract({ hours: 24 }),
     now.add({ hours: 24 * LIST_DAYS }),
@@ -100,7 +100,7 @@ async function classesPage(
   return page(
     c,
     "Classes",
-    <ClassesPage classes={classes} form={form} csrf={c.var.csrfToken} />,
+    <ClassesPage classes={classes} form={form} csrf={c.get("csrfToken")} />,
     status,
   );
 }
@@ -126,14 +126,14 @@ export const classPages = new Hono<AppEnv>()
         422,
       );
     }
-    const result = await createClass(c.var.deps.sql, {
+    const result = await createClass(c.get("deps").sql, {
       trainerId: trainer.id,
       title: parsed.title,
       start: parsed.start,
       durationMinutes: parsed.duration,
       capacity: parsed.capacity,
       notes: parsed.notes,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       const message = refusal(result, trainer);
@@ -152,7 +152,7 @@ export const classPages = new Hono<AppEnv>()
   })
   .get("/classes/:id", async (c) => {
     const user = assertSignedIn(c);
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const k = await getClass(sql, idParam(c, "Class"), user.trainerId);
     if (!k) throw notFound("Class");
     if (user.role === "client") {
@@ -166,8 +166,8 @@ export const classPages = new Hono<AppEnv>()
             mine: seat?.status ?? null,
             position: seat?.position ?? null,
           }}
-          csrf={c.var.csrfToken}
-          now={c.var.deps.now()}
+          csrf={c.get("csrfToken")}
+          now={c.get("deps").now()}
         />,
       );
     }
@@ -182,7 +182,7 @@ export const classPages = new Hono<AppEnv>()
         c={k}
         seats={seats}
         clients={clients}
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
       />,
     );
   })
@@ -193,12 +193,12 @@ export const classPages = new Hono<AppEnv>()
     const clientId = user.role === "trainer"
       ? (values.clientId ?? "").toLowerCase()
       : user.id;
-    const result = await takeSeat(c.var.deps.sql, {
+    const result = await takeSeat(c.get("deps").sql, {
       classId,
       trainerId: user.trainerId,
       clientId,
       by: user.role,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Class");
@@ -231,11 +231,11 @@ export const classPages = new Hono<AppEnv>()
     const classId = idParam(c, "Class");
     const values = await formValues(c);
     const reason = (values.reason ?? "").trim().slice(0, 500) || null;
-    const result = await cancelClass(c.var.deps.sql, {
+    const result = await cancelClass(c.get("deps").sql, {
       classId,
       trainerId: trainer.id,
       reason,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Class");
@@ -246,20 +246,20 @@ export const classPages = new Hono<AppEnv>()
         "error",
       );
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return redirectWithFlash(c, classHref(classId), "Class cancelled.");
   });
 
 async function leave(c: Context<AppEnv>, user: User, clientId: string) {
   const classId = idParam(c, "Class");
   const values = user.role === "client" ? await formValues(c) : {};
-  const result = await leaveClass(c.var.deps.sql, {
+  const result = await leaveClass(c.get("deps").sql, {
     classId,
     trainerId: user.trainerId,
     clientId,
     by: user.role,
     reason: (values.reason ?? "").trim().slice(0, 500) || null,
-    now: c.var.deps.now(),
+    now: c.get("deps").now(),
   });
   if (!result.ok) {
     return redirectWithFlash(
@@ -269,7 +269,7 @@ async function leave(c: Context<AppEnv>, user: User, clientId: string) {
       "error",
     );
   }
-  c.var.deps.onOutbox?.();
+  c.get("deps").onOutbox?.();
   return redirectWithFlash(
     c,
     classHref(classId),

@@ -45,9 +45,9 @@ function parseTags(text: string): { tags: string[]; error?: string } {
 
 async function ownClient(c: Context<AppEnv>, trainer: User) {
   const [client] = await listClients(
-    c.var.deps.sql,
+    c.get("deps").sql,
     trainer.id,
-    c.var.deps.now(),
+    c.get("deps").now(),
     { clientId: idParam(c, "Client") },
   );
   if (!client) throw notFound("Client");
@@ -55,7 +55,7 @@ async function ownClient(c: Context<AppEnv>, trainer: User) {
 }
 
 async function timezoneOf(c: Context<AppEnv>, trainer: User) {
-  return (await getSettings(c.var.deps.sql, trainer.id))!.timezone;
+  return (await getSettings(c.get("deps").sql, trainer.id))!.timezone;
 }
 
 /** The latest sessions shown on a client's page (upcoming and past together). */
@@ -69,7 +69,7 @@ async function clientPage(
   form: { values: Values; errors?: Errors },
   status: 200 | 422 = 200,
 ) {
-  const { sql, now } = c.var.deps;
+  const { sql, now } = c.get("deps");
   const at = now();
   const [sessions, series] = await Promise.all([
     listAppointments(sql, {
@@ -85,7 +85,7 @@ async function clientPage(
     client.name,
     <ClientForm
       client={client}
-      csrf={c.var.csrfToken}
+      csrf={c.get("csrfToken")}
       values={form.values}
       errors={form.errors}
       timezone={await timezoneOf(c, trainer)}
@@ -103,9 +103,9 @@ export const clientPages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const tag = c.req.query("tag")?.trim() || undefined;
     const all = await listClients(
-      c.var.deps.sql,
+      c.get("deps").sql,
       trainer.id,
-      c.var.deps.now(),
+      c.get("deps").now(),
     );
     const allTags = [...new Set(all.flatMap((cl) => cl.tags))]
       .sort((a, b) => a.localeCompare(b));
@@ -143,7 +143,7 @@ export const clientPages = new Hono<AppEnv>()
       return await clientPage(c, trainer, client, { values, errors }, 422);
     }
     if (
-      !(await updateClient(c.var.deps.sql, trainer.id, client.id, {
+      !(await updateClient(c.get("deps").sql, trainer.id, client.id, {
         tags,
         notes,
       }))

@@ -9,16 +9,16 @@ import { FeedPage } from "../views/FeedViews.tsx";
 export const feedPages = new Hono<AppEnv>()
   .get("/feeds", async (c) => {
     const user = assertSignedIn(c);
-    const url = await feedUrl(c.var.deps, user.id);
+    const url = await feedUrl(c.get("deps"), user.id);
     return page(
       c,
       "Calendar feed",
-      <FeedPage csrf={c.var.csrfToken} url={url} />,
+      <FeedPage csrf={c.get("csrfToken")} url={url} />,
     );
   })
   .post("/feeds/reset", async (c) => {
     const user = assertSignedIn(c);
-    await resetFeedUrl(c.var.deps, user.id);
+    await resetFeedUrl(c.get("deps"), user.id);
     return redirectWithFlash(
       c,
       "/feeds",

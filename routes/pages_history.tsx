@@ -54,7 +54,7 @@ function parseFilter(
   const after = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(raw("after"));
   const filter: HistoryFilter = {
     owner: { role: user.role, id: user.id },
-    before: c.var.deps.now(),
+    before: c.get("deps").now(),
     clientId: q.client || undefined,
     status: (q.status || undefined) as AppointmentStatus | undefined,
     from: ok && from ? dayRange(from, from, timezone).start : undefined,
@@ -73,7 +73,7 @@ function parseFilter(
 export const historyPages = new Hono<AppEnv>()
   .get("/history", async (c) => {
     const user = assertSignedIn(c);
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const { timezone } = await settingsOf(c, user.trainerId);
     const { q, errors, filter } = parseFilter(c, user, timezone);
     const trainer = user.role === "trainer";
@@ -97,7 +97,7 @@ export const historyPages = new Hono<AppEnv>()
         list={list}
         next={more ? cursorOf(list[list.length - 1]) : undefined}
         waiting={waiting}
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         timezone={timezone}
       />,
     );
@@ -106,7 +106,7 @@ export const historyPages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const { timezone } = await settingsOf(c, trainer.id);
     const { filter } = parseFilter(c, trainer, timezone);
-    const list = await listHistory(c.var.deps.sql, {
+    const list = await listHistory(c.get("deps").sql, {
       ...filter,
       after: undefined,
     });

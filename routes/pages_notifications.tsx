@@ -15,7 +15,7 @@ const PAGE_LIMIT = 200;
 export const notificationPages = new Hono<AppEnv>()
   .get("/notifications", async (c) => {
     const user = assertSignedIn(c);
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const parsed = Uuid.safeParse(c.req.query("client"));
     const clientId = user.role === "trainer" && parsed.success
       ? parsed.data
@@ -41,7 +41,7 @@ export const notificationPages = new Hono<AppEnv>()
   })
   .post("/profile/telegram", async (c) => {
     const user = assertSignedIn(c);
-    const link = await createTelegramLink(c.var.deps, user);
+    const link = await createTelegramLink(c.get("deps"), user);
     if (!link) {
       return redirectWithFlash(
         c,
@@ -56,7 +56,7 @@ export const notificationPages = new Hono<AppEnv>()
       <>
         <h1>Connect Telegram</h1>
         <TelegramCard
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           available
           linked={user.telegramLinked}
           link={link.url}
@@ -69,11 +69,11 @@ export const notificationPages = new Hono<AppEnv>()
   })
   .post("/profile/telegram/unlink", async (c) => {
     const user = assertSignedIn(c);
-    await unlinkTelegramUser(c.var.deps.sql, user.id);
+    await unlinkTelegramUser(c.get("deps").sql, user.id);
     return redirectWithFlash(c, "/profile", "Telegram is disconnected.");
   })
   .post("/telegram/webhook", (c) => {
-    const webhook = c.var.deps.telegramWebhook;
+    const webhook = c.get("deps").telegramWebhook;
     if (!webhook) return c.text("The bot does not use a webhook.", 404);
     return webhook(c.req.raw);
   });

@@ -98,12 +98,12 @@ async function agenda(
   date: Temporal.PlainDate,
   view: AgendaView,
 ) {
-  const now = c.var.deps.now();
+  const now = c.get("deps").now();
   const today = Temporal.PlainDate.from(localDateOf(now, timezone));
   const first = view === "week" ? startOfWeek(date) : date;
   const last = view === "week" ? first.add({ days: 6 }) : date;
   const range = dayRange(first, last, timezone);
-  const sessions = await listAppointments(c.var.deps.sql, {
+  const sessions = await listAppointments(c.get("deps").sql, {
     owner: { role: "trainer", id: trainer.id },
     from: range.start,
     to: range.end,
@@ -129,7 +129,7 @@ async function agenda(
       days={days}
       timezone={timezone}
       now={now}
-      csrf={c.var.csrfToken}
+      csrf={c.get("csrfToken")}
     />
   );
 }
@@ -151,12 +151,12 @@ async function schedulePage(
   const settings = await trainerSettings(c, trainer);
   const { timezone } = settings;
   const today = Temporal.PlainDate.from(
-    localDateOf(c.var.deps.now(), timezone),
+    localDateOf(c.get("deps").now(), timezone),
   );
   const date = options.date ?? today;
   const view = options.view ?? "day";
   const fragment = await agenda(c, trainer, timezone, date, view);
-  const clients = await listClientNames(c.var.deps.sql, trainer.id);
+  const clients = await listClientNames(c.get("deps").sql, trainer.id);
   const values = options.form?.values ?? {
     date: Temporal.PlainDate.compare(date, today) < 0
       ? today.toString()
@@ -179,7 +179,7 @@ async function schedulePage(
       agenda={fragment}
       form={
         <NewSessionForm
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           clients={clients}
           values={values}
           errors={options.form?.errors}
@@ -207,14 +207,14 @@ async function confirmStep(
     c,
     title,
     <ConfirmPage back={back}>
-      <Form a={a} timezone={a.timezone} csrf={c.var.csrfToken} back={back} />
+      <Form a={a} timezone={a.timezone} csrf={c.get("csrfToken")} back={back} />
     </ConfirmPage>,
   );
 }
 
 /** The trainer's own session from `:id`, or a 404 page. */
 async function ownSession(c: Context<AppEnv>, trainer: User) {
-  const a = await getAppointment(c.var.deps.sql, idParam(c, "Session"), {
+  const a = await getAppointment(c.get("deps").sql, idParam(c, "Session"), {
     role: "trainer",
     id: trainer.id,
   });
@@ -246,7 +246,7 @@ function afterChange(
       "error",
     );
   }
-  c.var.deps.onOutbox?.();
+  c.get("deps").onOutbox?.();
   return redirectWithFlash(c, back, done);
 }
 
@@ -270,7 +270,7 @@ async function bookSeries(
     status: 409 | 422,
   ) => Promise<Response>,
 ) {
-  const { sql, now } = c.var.deps;
+  const { sql, now } = c.get("deps");
   const input = {
     ...request,
     trainerId: trainer.id,
@@ -290,7 +290,7 @@ async function bookSeries(
         c,
         "Check the dates",
         <SeriesPreview
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           values={values}
           occurrences={preview.occurrences}
           timezone={(await trainerSettings(c, trainer)).timezone}
@@ -304,7 +304,7 @@ async function bookSeries(
     const { status, ...form } = formFailure(result.reason, "trainer");
     return again(form, status);
   }
-  c.var.deps.onOutbox?.();
+  c.get("deps").onOutbox?.();
   const [first] = result.appointments;
   const date = localDateOf(first.start, first.timezone);
   const skipped = result.skipped.length
@@ -338,7 +338,7 @@ export const schedulePages = new Hono<AppEnv>()
   })
   .post("/schedule", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const { sql, now } = c.var.deps;
+    const { sql, now } = c.get("deps");
     const values = await formValues(c);
     const { timezone } = await trainerSettings(c, trainer);
     const parsed = parseSessionFields(values, timezone);
@@ -407,7 +407,7 @@ export const schedulePages = new Hono<AppEnv>()
       const { status, ...form } = formFailure(result.reason, "trainer");
       return again(form, status);
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     const a = result.appointment;
     const date = localDateOf(a.start, timezone);
     return redirectWithFlash(
@@ -426,7 +426,7 @@ export const schedulePages = new Hono<AppEnv>()
       "Edit session",
       <EditSessionForm
         a={a}
-        csrf={c.var.csrfToken}
+        csrf={c.get("csrfToken")}
         values={editValues(a)}
         timezone={a.timezone}
       />,
@@ -447,7 +447,7 @@ export const schedulePages = new Hono<AppEnv>()
         "Edit session",
         <EditSessionForm
           a={a}
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           values={{ ...editValues(a), ...values }}
           errors={errors}
           message={message}
@@ -477,17 +477,17 @@ export const schedulePages = new Hono<AppEnv>()
       if (errors.notes) return form(errors, undefined, 422);
       change = { notes };
     }
-    const result = await changeAppointment(c.var.deps.sql, {
+    const result = await changeAppointment(c.get("deps").sql, {
       id: a.id,
       trainerId: trainer.id,
       change,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     if (!result.ok) {
       const { errors, message, status } = formFailure(result.reason, "trainer");
       return form(errors, message, status);
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     const b = result.appointment;
     const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
     return redirectWithFlash(
@@ -517,7 +517,7 @@ export const schedulePages = new Hono<AppEnv>()
           <CancelSessionForm
             a={a}
             timezone={a.timezone}
-            csrf={c.var.csrfToken}
+            csrf={c.get("csrfToken")}
             reason={reason}
             back={backTo(values, a)}
             error="must be at most 500 characters"
@@ -528,15 +528,15 @@ export const schedulePages = new Hono<AppEnv>()
     }
     if (a.seriesId && values.following === "1") {
       // This one and every later one of its series, in one transaction.
-      const series = await cancelSeries(c.var.deps.sql, {
+      const series = await cancelSeries(c.get("deps").sql, {
         id: a.seriesId,
         trainerId: trainer.id,
         from: { appointmentId: a.id },
         reason: reason || null,
-        now: c.var.deps.now(),
+        now: c.get("deps").now(),
       });
       const n = series.ok ? series.cancelled.length : 0;
-      if (n) c.var.deps.onOutbox?.();
+      if (n) c.get("deps").onOutbox?.();
       return redirectWithFlash(
         c,
         backTo(values, a),
@@ -548,11 +548,11 @@ export const schedulePages = new Hono<AppEnv>()
         n ? "ok" : "error",
       );
     }
-    const result = await cancelAppointment(c.var.deps.sql, {
+    const result = await cancelAppointment(c.get("deps").sql, {
       id: a.id,
       owner: { role: "trainer", id: trainer.id },
       reason: reason || null,
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     return afterChange(
       c,
@@ -567,11 +567,11 @@ export const schedulePages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
-    const result = await changeAppointment(c.var.deps.sql, {
+    const result = await changeAppointment(c.get("deps").sql, {
       id: a.id,
       trainerId: trainer.id,
       change: { status: "completed" },
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     return afterChange(
       c,
@@ -584,11 +584,11 @@ export const schedulePages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
-    const result = await changeAppointment(c.var.deps.sql, {
+    const result = await changeAppointment(c.get("deps").sql, {
       id: a.id,
       trainerId: trainer.id,
       change: { status: "scheduled" },
-      now: c.var.deps.now(),
+      now: c.get("deps").now(),
     });
     return afterChange(
       c,
@@ -605,14 +605,14 @@ export const schedulePages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
-    const removed = await deleteAppointment(c.var.deps.sql, {
+    const removed = await deleteAppointment(c.get("deps").sql, {
       id: a.id,
       trainerId: trainer.id,
     });
     if (!removed) {
       throw notFound("Session");
     }
-    c.var.deps.onOutbox?.();
+    c.get("deps").onOutbox?.();
     return redirectWithFlash(
       c,
       backTo(values, a),

@@ -168,14 +168,14 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
 export const settingsPages = new Hono<AppEnv>()
   .get("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const settings = (await getSettings(c.var.deps.sql, trainer.id))!;
+    const settings = (await getSettings(c.get("deps").sql, trainer.id))!;
     return page(
       c,
       "Settings",
       <>
         <h1>Settings</h1>
         <SettingsForm
-          csrf={c.var.csrfToken}
+          csrf={c.get("csrfToken")}
           state={stateOf(settings)}
           zones={TIME_ZONES}
         />
@@ -184,7 +184,7 @@ export const settingsPages = new Hono<AppEnv>()
   })
   .post("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const { sql } = c.var.deps;
+    const { sql } = c.get("deps");
     const current = (await getSettings(sql, trainer.id))!;
     const form = await c.req.formData().catch(() => new FormData());
     const state = stateFromForm(form, current);
@@ -201,7 +201,7 @@ export const settingsPages = new Hono<AppEnv>()
         <>
           <h1>Settings</h1>
           <SettingsForm
-            csrf={c.var.csrfToken}
+            csrf={c.get("csrfToken")}
             state={state}
             errors={shown}
             zones={TIME_ZONES}
@@ -210,6 +210,6 @@ export const settingsPages = new Hono<AppEnv>()
         422,
       );
     }
-    await updateSettings(sql, trainer.id, result.settings, c.var.deps.now());
+    await updateSettings(sql, trainer.id, result.settings, c.get("deps").now());
     return redirectWithFlash(c, "/settings", "Settings saved.");
   });

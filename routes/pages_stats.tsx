@@ -34,8 +34,8 @@ export function countSlots(slots: readonly Slot[]) {
 export const statsPages = new Hono<AppEnv>()
   .get("/stats", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const { sql } = c.var.deps;
-    const now = c.var.deps.now();
+    const { sql } = c.get("deps");
+    const now = c.get("deps").now();
     const settings = (await getSettings(sql, trainer.id))!;
     const tz = settings.timezone;
     const today = Temporal.PlainDate.from(localDateOf(now, tz));

@@ -39,8 +39,8 @@ export function visitOf(cookie: string | undefined, now: Temporal.Instant) {
 export const todayPages = new Hono<AppEnv>()
   .get("/today", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const { sql } = c.var.deps;
-    const now = c.var.deps.now();
+    const { sql } = c.get("deps");
+    const now = c.get("deps").now();
     const settings = await settingsOf(c, trainer.id);
     const tz = settings.timezone;
     const today = Temporal.PlainDate.from(localDateOf(now, tz));
@@ -106,7 +106,7 @@ export const todayPages = new Hono<AppEnv>()
           freeSlots,
           clients,
           awaiting,
-          csrf: c.var.csrfToken,
+          csrf: c.get("csrfToken"),
         }}
       />,
     );

@@ -52,9 +52,9 @@ export async function page(
       title={title}
       assets={assetUrls()}
       scripts={scriptsFor(markup)}
-      user={c.var.user}
-      csrfToken={c.var.csrfToken}
-      flash={c.var.flash}
+      user={c.get("user")}
+      csrfToken={c.get("csrfToken")}
+      flash={c.get("flash")}
       path={c.req.path}
     >
       {raw(markup)}

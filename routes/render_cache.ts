@@ -45,11 +45,11 @@ export function renderCache(
   };
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const version = c.var.calendarVersion;
+    const version = c.get("calendarVersion");
     const key = version === undefined ? undefined : keyOf(c);
     c.set("cacheUntil", undefined);
     if (version === undefined || key === undefined) return await next();
-    const now = c.var.deps.now().epochMilliseconds;
+    const now = c.get("deps").now().epochMilliseconds;
     const kept = entries.get(key);
     if (kept && kept.version === version && now < kept.until) {
       stats.hits++;
@@ -60,7 +60,7 @@ export function renderCache(
     if (kept) drop(key);
     stats.misses++;
     await next();
-    const until = c.var.cacheUntil?.epochMilliseconds;
+    const until = c.get("cacheUntil")?.epochMilliseconds;
     const res = c.res;
     if (
       until === undefined || until <= now || res.status !== 200 ||
@@ -96,7 +96,7 @@ export type CacheStats = Readonly<
  * data the calendar counter covers, and read the same at every instant before `until`.
  */
 export function cacheUntil(c: Context<AppEnv>, until: Temporal.Instant) {
-  const earlier = c.var.cacheUntil;
+  const earlier = c.get("cacheUntil");
   if (!earlier || Temporal.Instant.compare(until, earlier) < 0) {
     c.set("cacheUntil", until);
   }
@@ -136,8 +136,8 @@ const HEX = Array.from(
  * the URL and the htmx headers.
  */
 function keyOf(c: Context<AppEnv>): string | undefined {
-  const session = c.var.sessionHash;
-  if (c.req.method !== "GET" || !session || !c.var.user || c.var.flash) {
+  const session = c.get("sessionHash");
+  if (c.req.method !== "GET" || !session || !c.get("user") || c.get("flash")) {
     return undefined;
   }
   let id = c.req.header("Authorization") === undefined ? "cookie " : "bearer ";
