@@ -9,6 +9,8 @@ import { csrfTokenFor, newToken, safeEqual, sha256 } from "../lib/security.ts";
 const SESSION_COOKIE = "spotter_session";
 const CSRF_COOKIE = "spotter_csrf";
 const FLASH_COOKIE = "spotter_flash";
+/** Set by `static/app.js`: "day" where the screen shows one day of a week at a time. */
+const VIEW_COOKIE = "spotter_view";
 
 /** HTTPS as the browser sees it: directly, behind a trusted proxy, or by the public URL. */
 const isSecure = (c: Context<AppEnv>) =>
@@ -247,6 +249,12 @@ export function clientAddress(c: Context<AppEnv>): string {
     return "unknown"; // in-process requests (tests) have no socket
   }
 }
+
+/**
+ * The browser shows one day of a week at a time (a phone with JavaScript, which says so
+ * in a cookie): the calendar then sends only that day's slots. A display preference only.
+ */
+export const showsOneDay = (c: Context) => getCookie(c, VIEW_COOKIE) === "day";
 
 /** True for requests made by htmx (they get fragments, not pages). */
 export const isHtmx = (c: Context) => c.req.header("HX-Request") === "true";

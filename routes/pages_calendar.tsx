@@ -6,6 +6,7 @@ import {
   assertSignedIn,
   isHtmx,
   redirectWithFlash,
+  showsOneDay,
 } from "./middleware.ts";
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
@@ -163,6 +164,7 @@ async function loadWeek(
     pendingIds,
     notice,
     moving: moving?.id,
+    oneDay: showsOneDay(c),
   };
 }
 

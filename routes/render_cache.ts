@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context.ts";
+import { showsOneDay } from "./middleware.ts";
 import {
   encodeBody,
   type Encoding,
@@ -133,7 +134,7 @@ const HEX = Array.from(
 /**
  * Signed-in GETs only: the key names everything a kept page may depend on: the session
  * (and whether it came as a cookie, with a CSRF token in the page, or as a bearer token),
- * the URL and the htmx headers.
+ * the URL, the htmx headers and whether the screen shows one day at a time.
  */
 function keyOf(c: Context<AppEnv>): string | undefined {
   const session = c.get("sessionHash");
@@ -145,7 +146,7 @@ function keyOf(c: Context<AppEnv>): string | undefined {
   const url = new URL(c.req.url);
   return `${id} ${url.pathname}${url.search} ${
     c.req.header("HX-Request") ?? ""
-  } ${c.req.header("HX-Boosted") ?? ""}`;
+  } ${c.req.header("HX-Boosted") ?? ""} ${showsOneDay(c) ? "day" : "week"}`;
 }
 
 function answer(

@@ -24,6 +24,27 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (event.detail.target?.id === "week") showChosenDay();
 });
 
+// A phone shows one day of the week at a time (app.css, under 900 px): a cookie tells the
+// calendar, which then sends only that day. Grown wider, a one-day week loads in full.
+const oneDayAtATime = matchMedia("(max-width: 899px)");
+const rememberView = () => {
+  document.cookie = `spotter_view=${
+    oneDayAtATime.matches ? "day" : "week"
+  }; path=/; SameSite=Lax`;
+};
+rememberView();
+oneDayAtATime.addEventListener("change", () => {
+  rememberView();
+  if (
+    !oneDayAtATime.matches && document.querySelector("#week [data-days='1']")
+  ) {
+    globalThis.htmx?.ajax("GET", location.pathname + location.search, {
+      target: "#week",
+      swap: "outerHTML",
+    });
+  }
+});
+
 document.addEventListener("alpine:init", () => {
   const Alpine = globalThis.Alpine;
 

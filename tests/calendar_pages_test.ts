@@ -416,3 +416,31 @@ dbTest(
     });
   },
 );
+
+dbTest(
+  "a phone that shows one day at a time gets that day's slots only, with every day's tab",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const b = await signedIn(client.email);
+    const path = "/calendar?week=2026-12-07&day=2026-12-09";
+    const week = await b.get(path, { "HX-Request": "true" });
+    assert.equal(week.text.match(/<div class="day/g)?.length, 7);
+    assert.match(week.text, /data-days="7"/);
+    b.cookies.set("spotter_view", "day");
+    const day = await b.get(path, { "HX-Request": "true" });
+    assert.equal(day.text.match(/<div class="day/g)?.length, 1);
+    assert.match(day.text, /data-days="1"/);
+    assert.match(day.text, /<div class="day selected"><h3>Wed 9 Dec<\/h3>/);
+    // The tabs still say what every day holds.
+    assert.equal(day.text.match(/<small>\d+ free<\/small>/g)?.length, 5);
+    assert.ok(
+      day.text.length * 2 < week.text.length,
+      "less than half the week",
+    );
+    // Anything else in the cookie is the whole week.
+    b.cookies.set("spotter_view", "days");
+    const other = await b.get(path, { "HX-Request": "true" });
+    assert.equal(other.text.match(/<div class="day/g)?.length, 7);
+  },
+);

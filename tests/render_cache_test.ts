@@ -88,6 +88,12 @@ dbTest(
     const page = await phone.get(WEEK);
     assert.match(page.text, /<!DOCTYPE html>/);
     assert.equal((await phone.get(WEEK)).headers.get("X-Cache"), "hit");
+    // A phone showing one day at a time has its own copy.
+    phone.cookies.set("spotter_view", "day");
+    const oneDay = await fragment(phone);
+    assert.equal(oneDay.headers.get("X-Cache"), "miss");
+    assert.match(oneDay.text, /data-days="1"/);
+    phone.cookies.delete("spotter_view");
     const next = await fragment(phone, "/calendar?week=2026-12-07");
     assert.equal(next.headers.get("X-Cache"), "miss");
     assert.match(next.text, /7 December 2026/);

@@ -34,6 +34,8 @@ export type WeekView = Readonly<{
   notice?: string;
   /** Move mode: the client's session being moved; a free slot moves it there. */
   moving?: string;
+  /** Only the selected day's slots (a phone that shows one day at a time); tabs for all. */
+  oneDay?: boolean;
 }>;
 
 /** A week and day of the calendar, staying in move mode while in it. */
@@ -114,8 +116,10 @@ export function WeekGrid({ view }: { view: WeekView }) {
           </a>
         )}
       </nav>
-      <div class="week single">
-        {view.days.map((d) => <DayColumn view={view} day={d} />)}
+      <div class="week single" data-days={view.oneDay ? "1" : "7"}>
+        {view.days
+          .filter((d) => !view.oneDay || d.date.equals(view.selected))
+          .map((d) => <DayColumn view={view} day={d} />)}
       </div>
     </section>
   );
