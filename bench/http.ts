@@ -224,6 +224,16 @@ try {
       p99: 50,
     },
     {
+      // What a phone with JavaScript asks for: one day of the week (see static/app.js).
+      name: "day fragment (phone)",
+      path: week,
+      headers: {
+        ...phone,
+        Cookie: `${phone.Cookie}; spotter_view=day`,
+        "HX-Request": "true",
+      },
+    },
+    {
       name: "calendar page",
       path: "/calendar",
       headers: phone,

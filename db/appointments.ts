@@ -135,26 +135,68 @@ export async function listBusy(
   from: Temporal.Instant,
   to: Temporal.Instant,
 ): Promise<BusyInterval[]> {
+  return (await busyRows(sql, trainerId, from, to, false)).map(toBusy);
+}
+
+/** {@link listBusy} as a calendar shows it: which sessions wait for confirmation, and whose. */
+export type BookedTime =
+  & BusyInterval
+  & Readonly<{ pending: boolean; clientName: string }>;
+
+/** {@link listBusy} with each session's confirmation state and, if `names`, its client's name. */
+export async function listBookedTime(
+  sql: Queryable,
+  trainerId: string,
+  from: Temporal.Instant,
+  to: Temporal.Instant,
+  names: boolean,
+): Promise<BookedTime[]> {
+  return (await busyRows(sql, trainerId, from, to, names)).map((r) => ({
+    ...toBusy(r),
+    pending: r.pending,
+    clientName: r.client_name,
+  }));
+}
+
+type BusyRow = {
+  id: string;
+  client_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  pending: boolean;
+  client_name: string;
+};
+
+const toBusy = (r: BusyRow): BusyInterval => ({
+  appointmentId: r.id,
+  clientId: r.client_id,
+  start: instant(r.starts_at),
+  end: instant(r.ends_at),
+});
+
+function busyRows(
+  sql: Queryable,
+  trainerId: string,
+  from: Temporal.Instant,
+  to: Temporal.Instant,
+  names: boolean,
+) {
   const range =
     sql`tstzrange(${from.toString()}::timestamptz, ${to.toString()}::timestamptz)`;
-  const rows = await sql<
-    { id: string; client_id: string; starts_at: Date; ends_at: Date }[]
-  >`
-    SELECT id::text, client_id::text, starts_at, ends_at FROM appointments
-    WHERE trainer_id = ${trainerId} AND status IN ('scheduled', 'pending')
+  return sql<BusyRow[]>`
+    SELECT a.id::text, a.client_id::text, a.starts_at, a.ends_at,
+      a.status = 'pending' AS pending,
+      ${names ? sql`u.name` : sql`''`} AS client_name
+    FROM appointments a
+    ${names ? sql`JOIN users u ON u.id = a.client_id` : sql``}
+    WHERE a.trainer_id = ${trainerId} AND a.status IN ('scheduled', 'pending')
       -- the exclusion constraint's GiST index answers this without scanning history
-      AND tstzrange(starts_at, ends_at) && ${range}
+      AND tstzrange(a.starts_at, a.ends_at) && ${range}
     UNION ALL
-    SELECT 'class:' || id, '', starts_at, ends_at FROM classes
+    SELECT 'class:' || id, '', starts_at, ends_at, false, '' FROM classes
     WHERE trainer_id = ${trainerId} AND status = 'scheduled'
       AND tstzrange(starts_at, ends_at) && ${range}
     ORDER BY starts_at`;
-  return rows.map((r) => ({
-    appointmentId: r.id,
-    clientId: r.client_id,
-    start: instant(r.starts_at),
-    end: instant(r.ends_at),
-  }));
 }
 
 /** Live sessions that can overlap a session starting at `start`, or its buffer. */

@@ -1,10 +1,10 @@
 import type { Queryable } from "../db/client.ts";
-import { listBusy } from "../db/appointments.ts";
+import { type BookedTime, listBookedTime } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { computeSlots } from "../domain/availability.ts";
 import { applyPolicies } from "../domain/policies.ts";
 import { dayRange } from "../domain/time.ts";
-import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
+import type { Slot, Viewer } from "../domain/types.ts";
 
 /**
  * Loads the trainer's busy time around local dates `from`–`to` and computes the slots
@@ -18,7 +18,10 @@ export async function loadSlots(
   return (await loadSlotsAndBusy(sql, input)).slots;
 }
 
-/** {@link loadSlots}, with the busy time they were computed from. */
+/**
+ * {@link loadSlots}, with the busy time they were computed from (for a trainer's view with
+ * the clients' names, which a client's never reads).
+ */
 export async function loadSlotsAndBusy(
   sql: Queryable,
   input: Readonly<{
@@ -31,13 +34,14 @@ export async function loadSlotsAndBusy(
     /** A session being moved: it counts neither as busy nor for the buffer. */
     exceptId?: string;
   }>,
-): Promise<{ slots: readonly Slot[]; busy: readonly BusyInterval[] }> {
+): Promise<{ slots: readonly Slot[]; busy: readonly BookedTime[] }> {
   const range = dayRange(input.from, input.to, input.settings.timezone);
-  const all = await listBusy(
+  const all = await listBookedTime(
     sql,
     input.trainerId,
     range.start.subtract({ hours: 24 }),
     range.end.add({ hours: 24 }),
+    input.viewer.role === "trainer",
   );
   const busy = input.exceptId
     ? all.filter((b) => b.appointmentId !== input.exceptId)

@@ -13,17 +13,13 @@ import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
 import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
 import type { TrainerSettings } from "../db/settings.ts";
-import {
-  type Appointment,
-  getAppointment,
-  listAppointments,
-} from "../db/appointments.ts";
+import { type Appointment, getAppointment } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
 import { getUser, type User } from "../db/users.ts";
 import { findSlot, viewChangesAt } from "../domain/availability.ts";
 import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
-import { loadSlots, loadSlotsAndBusy } from "./availability.ts";
+import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
 import {
@@ -65,15 +61,31 @@ async function loadWeek(
     Temporal.PlainDate.compare(d, weekStart) >= 0 &&
     Temporal.PlainDate.compare(d, weekEnd) <= 0;
   const range = dayRange(weekStart, weekEnd, settings.timezone);
-  const slots = await loadSlots(sql, {
-    trainerId: user.trainerId,
-    settings,
-    from: weekStart,
-    to: weekEnd,
-    now: at,
-    viewer: viewerOf(user),
-    exceptId: moving?.id,
-  });
+  // One batch after the settings: busy time (with names and who waits for confirmation),
+  // the trainer's name and the classes, sent together.
+  const [{ slots, busy }, trainerName, classes] = await Promise.all([
+    loadSlotsAndBusy(sql, {
+      trainerId: user.trainerId,
+      settings,
+      from: weekStart,
+      to: weekEnd,
+      now: at,
+      viewer: viewerOf(user),
+      exceptId: moving?.id,
+    }),
+    user.role === "trainer"
+      ? user.name
+      : getUser(sql, user.trainerId).then((t) => t!.name),
+    user.role === "trainer"
+      ? listClassesInRange(sql, user.id, range.start, range.end)
+      : listClientClassesInRange(
+        sql,
+        user.trainerId,
+        user.id,
+        range.start,
+        range.end,
+      ),
+  ]);
   // Everything else the week shows is data the calendar counter covers.
   cacheUntil(
     c,
@@ -110,30 +122,17 @@ async function loadWeek(
     : inWeek(today)
     ? today
     : weekStart;
+  // Names for the trainer; for a client only their own sessions' confirmation state.
   const clientNames = new Map<string, string>();
   const pendingIds = new Set<string>();
-  for (
-    const a of await listAppointments(sql, {
-      owner: { role: user.role, id: user.id },
-      from: range.start,
-      to: range.end,
-    })
-  ) {
-    if (user.role === "trainer") clientNames.set(a.id, a.clientName);
-    if (a.status === "pending") pendingIds.add(a.id);
+  for (const b of busy) {
+    if (user.role === "trainer" && b.clientName) {
+      clientNames.set(b.appointmentId, b.clientName);
+    }
+    if (b.pending && (user.role === "trainer" || b.clientId === user.id)) {
+      pendingIds.add(b.appointmentId);
+    }
   }
-  const trainerName = user.role === "trainer"
-    ? user.name
-    : (await getUser(sql, user.trainerId))!.name;
-  const classes = user.role === "trainer"
-    ? await listClassesInRange(sql, user.id, range.start, range.end)
-    : await listClientClassesInRange(
-      sql,
-      user.trainerId,
-      user.id,
-      range.start,
-      range.end,
-    );
   const holidays = new Set(settings.holidays);
   const days: DayView[] = [];
   for (

@@ -97,6 +97,11 @@ dbTest(
       /class="slot slot-mine slot-waiting"[^]*?11:00–12:00 · Waiting for confirmation/,
     );
     const tr = await signedIn(trainer.email);
+    const own = await tr.get("/calendar?week=2026-11-30&day=2026-12-02");
+    assert.match(
+      own.text,
+      /class="slot slot-booked slot-waiting"[^]*?11:00–12:00 · Wren Client · waiting for you to confirm/,
+    );
     const agenda = await tr.get("/schedule?date=2026-12-02");
     assert.match(words(agenda.text), /Waiting for confirmation/);
     assert.doesNotMatch(words(agenda.text), /\bpending\b/);
