@@ -53,9 +53,18 @@ export function encodeBody(
 export const weakEtag = (body: Uint8Array) =>
   `W/"${createHash("sha1").update(body).digest("base64url").slice(0, 16)}"`;
 
-/** True when `If-None-Match` names `tag`. */
-export const matchesTag = (header: string | undefined, tag: string) =>
-  header !== undefined && header.split(",").some((t) => t.trim() === tag);
+/**
+ * True when `If-None-Match` lists `tag` or `*`, compared weakly (as RFC 9110 asks for
+ * `If-None-Match`: `W/"x"` and `"x"` are the same tag).
+ */
+export function matchesTag(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const wanted = tag.replace(/^W\//, "");
+  return header.split(",").some((t) => {
+    const listed = t.trim().replace(/^W\//, "");
+    return listed === "*" || listed === wanted;
+  });
+}
 
 /** The encoding a response of `bytes` gets for this `Accept-Encoding`. */
 export const encodingFor = (header: string | undefined, bytes: number) =>

@@ -10,6 +10,7 @@ import {
 import { listFeedClasses } from "../db/classes.ts";
 import { feedIcs } from "../views/ics.ts";
 import { newToken, sha256 } from "../lib/security.ts";
+import { matchesTag } from "./compression.ts";
 
 /** How far back a feed reaches: sessions that started at most this long ago stay in it. */
 export const FEED_DAYS_BACK = 90;
@@ -36,13 +37,6 @@ const CACHE_CONTROL = "private, max-age=0, must-revalidate";
 
 const TOKEN_FILE = /^([A-Za-z0-9_-]{22,128})\.ics$/;
 
-/** `If-None-Match` lists the tag (weak or strong, or `*`). */
-const matches = (header: string | undefined, etag: string) =>
-  header !== undefined &&
-  header.split(",").some((t) => {
-    const tag = t.trim().replace(/^W\//, "");
-    return tag === "*" || tag === etag;
-  });
 
 /** `GET /feeds/{token}.ics`: mounted before the session and CSRF middleware. */
 export const feedFiles = new Hono<AppEnv>()
@@ -64,7 +58,7 @@ export const feedFiles = new Hono<AppEnv>()
     const etag = `"${Buffer.from(sha256(body)).toString("base64url")}"`;
     c.header("ETag", etag);
     c.header("Cache-Control", CACHE_CONTROL);
-    if (matches(c.req.header("If-None-Match"), etag)) {
+    if (matchesTag(c.req.header("If-None-Match"), etag)) {
       return c.body(null, 304);
     }
     return c.body(body, 200, {

@@ -84,6 +84,12 @@ dbTest(
     });
     assert.equal(revalidated.status, 304);
     assert.equal(revalidated.text, "");
+    // Compared weakly, as If-None-Match is: the same tag without W/ matches too.
+    const strong = await phone.get(WEEK, {
+      "HX-Request": "true",
+      "If-None-Match": `"other", ${tag.slice(2)}`,
+    });
+    assert.equal(strong.status, 304);
     // The page and the fragment are kept apart, and so are the weeks.
     const page = await phone.get(WEEK);
     assert.match(page.text, /<!DOCTYPE html>/);
