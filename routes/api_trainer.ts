@@ -1,5 +1,4 @@
 import { cacheUntil } from "./render_cache.ts";
-import { viewChangesAt } from "../domain/availability.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
@@ -9,7 +8,7 @@ import { DateString, json, query, readJson } from "./validation.ts";
 import { settingsJson, validateSettings } from "./settings_input.ts";
 import { getSettings, updateSettings } from "../db/settings.ts";
 import { listClients, updateClient } from "../db/clients.ts";
-import { loadSlots } from "./availability.ts";
+import { loadSlotsAndBusy } from "./availability.ts";
 import { toOffsetString } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
 import type { ClientSummary } from "../db/clients.ts";
@@ -105,29 +104,18 @@ export const trainerApi = new Hono<AppEnv>()
       throw invalidFields({ to: `at most ${MAX_SLOT_DAYS} days in all` });
     }
     const settings = (await getSettings(c.get("deps").sql, trainerId))!;
-    const now = c.get("deps").now();
-    const slots = await loadSlots(c.get("deps").sql, {
+    const { slots, changesAt } = await loadSlotsAndBusy(c.get("deps").sql, {
       trainerId,
       settings,
       from,
       to,
-      now,
+      now: c.get("deps").now(),
       viewer: user.role === "trainer"
         ? { role: "trainer" }
         : { role: "client", clientId: user.id },
     });
     // The session's calendar counter is this trainer's: kept until time changes a status.
-    cacheUntil(
-      c,
-      viewChangesAt({
-        slots,
-        now,
-        timezone: settings.timezone,
-        minNoticeMinutes: user.role === "client"
-          ? settings.minNoticeMinutes
-          : 0,
-      }),
-    );
+    cacheUntil(c, changesAt);
     return c.json({
       timezone: settings.timezone,
       slotMinutes: settings.slotMinutes,

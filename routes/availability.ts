@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/client.ts";
 import { type BookedTime, listBookedTime } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
-import { computeSlots } from "../domain/availability.ts";
+import { computeSlots, viewChangesAt } from "../domain/availability.ts";
 import { applyPolicies } from "../domain/policies.ts";
 import { dayRange } from "../domain/time.ts";
 import type { Slot, Viewer } from "../domain/types.ts";
@@ -9,18 +9,9 @@ import type { Slot, Viewer } from "../domain/types.ts";
 /**
  * Loads the trainer's busy time around local dates `from`–`to` and computes the slots
  * the viewer sees (a client's under the trainer's booking policies). A day's margin on
- * both sides covers sessions that spill over midnight.
- */
-export async function loadSlots(
-  sql: Queryable,
-  input: Parameters<typeof loadSlotsAndBusy>[1],
-): Promise<readonly Slot[]> {
-  return (await loadSlotsAndBusy(sql, input)).slots;
-}
-
-/**
- * {@link loadSlots}, with the busy time they were computed from (for a trainer's view with
- * the clients' names, which a client's never reads).
+ * both sides covers sessions that spill over midnight. Also returned: the busy time (for
+ * a trainer's view with the clients' names, which a client's never reads) and
+ * `changesAt`, until when a view of these slots reads the same (`viewChangesAt`).
  */
 export async function loadSlotsAndBusy(
   sql: Queryable,
@@ -34,7 +25,13 @@ export async function loadSlotsAndBusy(
     /** A session being moved: it counts neither as busy nor for the buffer. */
     exceptId?: string;
   }>,
-): Promise<{ slots: readonly Slot[]; busy: readonly BookedTime[] }> {
+): Promise<
+  {
+    slots: readonly Slot[];
+    busy: readonly BookedTime[];
+    changesAt: Temporal.Instant;
+  }
+> {
   const range = dayRange(input.from, input.to, input.settings.timezone);
   const all = await listBookedTime(
     sql,
@@ -46,15 +43,21 @@ export async function loadSlotsAndBusy(
   const busy = input.exceptId
     ? all.filter((b) => b.appointmentId !== input.exceptId)
     : all;
-  const slots = computeSlots({ ...input, busy });
-  if (input.viewer.role !== "client") return { slots, busy };
-  return {
-    slots: applyPolicies(slots, {
+  const client = input.viewer.role === "client";
+  const computed = computeSlots({ ...input, busy });
+  const slots = client
+    ? applyPolicies(computed, {
       busy,
       now: input.now,
       timezone: input.settings.timezone,
       policies: input.settings,
-    }),
-    busy,
-  };
+    })
+    : computed;
+  const changesAt = viewChangesAt({
+    slots,
+    now: input.now,
+    timezone: input.settings.timezone,
+    minNoticeMinutes: client ? input.settings.minNoticeMinutes : 0,
+  });
+  return { slots, busy, changesAt };
 }

@@ -37,7 +37,6 @@ const CACHE_CONTROL = "private, max-age=0, must-revalidate";
 
 const TOKEN_FILE = /^([A-Za-z0-9_-]{22,128})\.ics$/;
 
-
 /** `GET /feeds/{token}.ics`: mounted before the session and CSRF middleware. */
 export const feedFiles = new Hono<AppEnv>()
   .get("/feeds/:file", async (c) => {

@@ -16,7 +16,7 @@ import type { TrainerSettings } from "../db/settings.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
 import { getUser, type User } from "../db/users.ts";
-import { findSlot, viewChangesAt } from "../domain/availability.ts";
+import { findSlot } from "../domain/availability.ts";
 import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
@@ -63,7 +63,7 @@ async function loadWeek(
   const range = dayRange(weekStart, weekEnd, settings.timezone);
   // One batch after the settings: busy time (with names and who waits for confirmation),
   // the trainer's name and the classes, sent together.
-  const [{ slots, busy }, trainerName, classes] = await Promise.all([
+  const [{ slots, busy, changesAt }, trainerName, classes] = await Promise.all([
     loadSlotsAndBusy(sql, {
       trainerId: user.trainerId,
       settings,
@@ -87,15 +87,7 @@ async function loadWeek(
       ),
   ]);
   // Everything else the week shows is data the calendar counter covers.
-  cacheUntil(
-    c,
-    viewChangesAt({
-      slots,
-      now: at,
-      timezone: settings.timezone,
-      minNoticeMinutes: user.role === "client" ? settings.minNoticeMinutes : 0,
-    }),
-  );
+  cacheUntil(c, changesAt);
   // A client who asked for no day in particular opens on the first day with a free
   // slot (today's last slot may have passed), or on next week's when none is left.
   const opensOnFree = user.role === "client" && !requestedDay;
