@@ -58,7 +58,6 @@ export function renderCache(
       entries.set(key, kept);
       return answer(c, kept, grow, "hit");
     }
-    if (kept) drop(key);
     stats.misses++;
     await next();
     const until = c.get("cacheUntil")?.epochMilliseconds;
@@ -78,7 +77,7 @@ export function renderCache(
       bodies: new Map([["identity", identity]]),
       bytes: 0,
     };
-    drop(key); // a request that missed at the same time may have kept one already
+    drop(key); // the stale copy, or one a request missing at the same time kept
     entries.set(key, entry);
     grow(entry, identity.byteLength + key.length);
     c.res = undefined;
