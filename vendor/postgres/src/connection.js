@@ -445,6 +445,11 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     incoming = Buffer.alloc(0)
     remaining = 0
     incomings = null
+    // spotter patch: nothing of the dead session's answer carries over to the next one (a
+    // stale row count put holes in front of the next query's rows, a stale error failed it)
+    rows = 0
+    result = new Result()
+    results = errorResponse = null
     clearImmediate(nextWriteTimer)
     chunk = nextWriteTimer = null // spotter patch
     socket.removeListener('data', data)
@@ -456,8 +461,11 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     socket.removeAllListeners()
     socket = null
 
-    if (initial)
+    if (initial) {
+      // spotter patch: the startup's own query (array types) can never be answered
+      query && (queryError(query, Errors.connection('CONNECTION_CLOSED', options, socket)), query = null)
       return (retries++, reconnect()) // spotter patch: the next host; after the last one error() gives up
+    }
 
     !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
     query && (queryError(query, Errors.connection('CONNECTION_CLOSED', options, socket)), query = null) // spotter patch: its answer can never come; a stale one kept end() waiting
@@ -559,6 +567,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
     query = results = errorResponse = null
     result = new Result()
+    rows = 0 // spotter patch: an error mid-stream left it counted up (upstream #1181)
     connectTimer.cancel()
 
     if (initial) {
@@ -571,7 +580,9 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
       if (needsTypes) {
         initial.reserve && (initial = null)
-        return fetchArrayTypes()
+        // spotter patch: its failure already reached the waiting query through errored();
+        // left unhandled it ended the process (upstream #1192, #1205, #1223)
+        return fetchArrayTypes().catch(() => {})
       }
 
       initial && !initial.reserve && execute(initial)
