@@ -373,13 +373,15 @@ Deno.test("a fold never splits a multi-byte character, even one that ends exactl
   for (const l of lines) assert.ok(octets(l) <= 75);
 });
 
-Deno.test("any text folds into lines of at most 75 octets, cut only between characters, that unfold to it", () => {
+Deno.test("any text, escaped as every writer does, folds into lines of at most 75 octets, cut only between characters, that unfold to it", () => {
   fc.assert(
     fc.property(
       fc.string({ unit: "binary", maxLength: 300 }),
       fc.nat(60),
       (text, prefix) => {
-        const line = `${"X".repeat(prefix)}${text}`;
+        // A content line holds no raw CR or LF: escapeText turns each into `\n` first.
+        const line = `${"X".repeat(prefix)}${escapeText(text)}`;
+        assert.ok(!/[\r\n]/.test(line));
         const lines = fold(line).split("\r\n");
         for (const [i, l] of lines.entries()) {
           assert.ok(octets(l) <= 75);
