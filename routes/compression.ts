@@ -87,10 +87,12 @@ export function compression(): MiddlewareHandler {
     await next();
     const res = c.res;
     const type = res.headers.get("Content-Type") ?? "";
-    // Static assets choose their own (precompressed) encoding and say so in Vary.
+    // Static assets and kept pages choose their own (precompressed) encoding and say so
+    // in Vary. Checked before `res.body`: reading that turns a body of bytes into a
+    // stream, which Deno then serves several times more slowly.
     if (
-      !res.body || !TEXT.test(type) ||
-      /accept-encoding/i.test(res.headers.get("Vary") ?? "")
+      !TEXT.test(type) ||
+      /accept-encoding/i.test(res.headers.get("Vary") ?? "") || !res.body
     ) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const headers = res.headers;
