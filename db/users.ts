@@ -180,19 +180,57 @@ export async function setReferralCode(
   await sql`UPDATE trainers SET referral_code = ${code} WHERE user_id = ${trainerId}`;
 }
 
+/**
+ * A session as {@link readSession} finds it: its user and calendar counter, with what
+ * {@link readStamp} checks it against later (whose calendar, the session stamp of that
+ * read, and when the session ends, in epoch ms).
+ */
+export type SessionRead =
+  & SessionUser
+  & Readonly<{
+    trainerId: string;
+    stamp: string | undefined;
+    expiresAt: number;
+  }>;
+
 /** The user behind a session token hash still live at `now`, in one round trip. */
-export async function getUserBySession(
+export async function readSession(
   sql: Queryable,
   tokenHash: Uint8Array,
   now: Temporal.Instant,
-): Promise<SessionUser | undefined> {
-  const [row] = await sql<(UserRow & { calendar_version: string | null })[]>`
-    SELECT ${userColumns(sql)}, v.version::text AS calendar_version
+): Promise<SessionRead | undefined> {
+  const [row] = await sql<
+    (UserRow & {
+      calendar_version: string | null;
+      stamp: string | null;
+      expires_at: Date;
+    })[]
+  >`
+    SELECT u.id, u.role, u.name, u.email, u.telegram_chat_id, s.trainer_id,
+      s.expires_at, v.version::text AS calendar_version, v.sessions_stamp::text AS stamp
     FROM sessions s
     JOIN users u ON u.id = s.user_id
-    LEFT JOIN clients c ON c.user_id = u.id
-    LEFT JOIN calendar_versions v ON v.trainer_id = COALESCE(c.trainer_id, u.id)
+    LEFT JOIN calendar_versions v ON v.trainer_id = s.trainer_id
     WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toString()}`;
-  return row &&
-    { user: toUser(row), calendarVersion: row.calendar_version ?? undefined };
+  return row && {
+    user: toUser(row),
+    calendarVersion: row.calendar_version ?? undefined,
+    trainerId: row.trainer_id,
+    stamp: row.stamp ?? undefined,
+    expiresAt: row.expires_at.getTime(),
+  };
+}
+
+/**
+ * A trainer's calendar counter and session stamp (migration 008) as they are now: one
+ * index lookup, which says whether a session read earlier still reads the same.
+ */
+export async function readStamp(
+  sql: Queryable,
+  trainerId: string,
+): Promise<{ calendarVersion: string; stamp: string } | undefined> {
+  const [row] = await sql<{ version: string; stamp: string }[]>`
+    SELECT version::text AS version, sessions_stamp::text AS stamp
+    FROM calendar_versions WHERE trainer_id = ${trainerId}`;
+  return row && { calendarVersion: row.version, stamp: row.stamp };
 }

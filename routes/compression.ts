@@ -70,6 +70,9 @@ export function matchesTag(header: string | undefined, tag: string): boolean {
 export const encodingFor = (header: string | undefined, bytes: number) =>
   bytes >= MIN_BYTES ? acceptedEncoding(header) : undefined;
 
+// Statuses whose answers have no body (a Response for them may not be given one).
+const NO_BODY = new Set([101, 103, 204, 205, 304]);
+
 const TEXT = /^(text\/|application\/(json|javascript|xml)|image\/svg\+xml)/;
 
 /**
@@ -88,11 +91,11 @@ export function compression(): MiddlewareHandler {
     const res = c.res;
     const type = res.headers.get("Content-Type") ?? "";
     // Static assets and kept pages choose their own (precompressed) encoding and say so
-    // in Vary. Checked before `res.body`: reading that turns a body of bytes into a
-    // stream, which Deno then serves several times more slowly.
+    // in Vary. `res.body` is never read: that would turn a body of bytes into a stream,
+    // which Deno then serves several times more slowly (a null body reads as no bytes).
     if (
-      !TEXT.test(type) ||
-      /accept-encoding/i.test(res.headers.get("Vary") ?? "") || !res.body
+      !TEXT.test(type) || NO_BODY.has(res.status) ||
+      /accept-encoding/i.test(res.headers.get("Vary") ?? "")
     ) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const headers = res.headers;

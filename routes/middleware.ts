@@ -2,7 +2,15 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { getConnInfo } from "hono/deno";
 import type { AppEnv, Flash } from "./context.ts";
-import { getUserBySession, type Role, type User } from "../db/users.ts";
+import {
+  readSession,
+  readStamp,
+  type Role,
+  type SessionRead,
+  type SessionUser,
+  type User,
+} from "../db/users.ts";
+import type { Queryable } from "../db/client.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
 import { csrfTokenFor, newToken, safeEqual, sha256 } from "../lib/security.ts";
 
@@ -54,8 +62,41 @@ const authorization = (c: Context) => c.req.header("Authorization");
  * Finds the user. A request is either bearer-authenticated or cookie-authenticated, never
  * both: with an `Authorization` header only a valid `Bearer` token counts and cookies are
  * ignored entirely (so a made-up header cannot skip the CSRF check and ride on a cookie).
+ *
+ * Each process remembers up to `remember` sessions it has read, with the session stamp of
+ * their trainer at that read (migration 008). A remembered session costs the next request
+ * one index lookup (the trainer's stamp and calendar counter) instead of reading session,
+ * user and client again; once the stamp has moved (a sign-out, a changed profile, in any
+ * process) it is read afresh, and past its end it is never used.
  */
-export function loadSession(): MiddlewareHandler<AppEnv> {
+export function loadSession(
+  options: Readonly<{ remember?: number }> = {},
+): MiddlewareHandler<AppEnv> {
+  const remember = options.remember ?? 10_000;
+  const known = new Map<string, SessionRead>();
+  const read = async (
+    sql: Queryable,
+    hash: Uint8Array,
+    now: Temporal.Instant,
+  ): Promise<SessionUser | undefined> => {
+    const key = hex(hash);
+    const kept = known.get(key);
+    if (kept?.stamp !== undefined && now.epochMilliseconds < kept.expiresAt) {
+      const current = await readStamp(sql, kept.trainerId);
+      if (current?.stamp === kept.stamp) {
+        known.delete(key); // most recently used goes last
+        known.set(key, kept);
+        return { user: kept.user, calendarVersion: current.calendarVersion };
+      }
+    }
+    known.delete(key);
+    const found = await readSession(sql, hash, now);
+    if (found?.stamp !== undefined) {
+      known.set(key, found);
+      if (known.size > remember) known.delete(known.keys().next().value!);
+    }
+    return found;
+  };
   return async (c, next) => {
     const header = authorization(c);
     const token = header === undefined
@@ -66,17 +107,25 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     c.set("calendarVersion", undefined);
     if (token && token.length <= 128) {
       const hash = sha256(token);
-      const found = await getUserBySession(
-        c.get("deps").sql,
-        hash,
-        c.get("deps").now(),
-      );
+      const found = await read(c.get("deps").sql, hash, c.get("deps").now());
       c.set("user", found?.user);
       c.set("sessionHash", found && hash);
       c.set("calendarVersion", found?.calendarVersion);
     }
     await next();
   };
+}
+
+const HEX = Array.from(
+  { length: 256 },
+  (_, i) => i.toString(16).padStart(2, "0"),
+);
+
+/** Bytes as lowercase hex. */
+export function hex(bytes: Uint8Array): string {
+  let text = "";
+  for (const byte of bytes) text += HEX[byte];
+  return text;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context.ts";
-import { showsOneDay } from "./middleware.ts";
+import { hex, showsOneDay } from "./middleware.ts";
 import {
   encodeBody,
   type Encoding,
@@ -125,11 +125,6 @@ const KEPT_HEADERS = new Set([
   "hx-trigger",
 ]);
 
-const HEX = Array.from(
-  { length: 256 },
-  (_, i) => i.toString(16).padStart(2, "0"),
-);
-
 /**
  * Signed-in GETs only: the key names everything a kept page may depend on: the session
  * (and whether it came as a cookie, with a CSRF token in the page, or as a bearer token),
@@ -140,8 +135,9 @@ function keyOf(c: Context<AppEnv>): string | undefined {
   if (c.req.method !== "GET" || !session || !c.get("user") || c.get("flash")) {
     return undefined;
   }
-  let id = c.req.header("Authorization") === undefined ? "cookie " : "bearer ";
-  for (const byte of session) id += HEX[byte];
+  const id =
+    (c.req.header("Authorization") === undefined ? "cookie " : "bearer ") +
+    hex(session);
   const url = new URL(c.req.url);
   return `${id} ${url.pathname}${url.search} ${
     c.req.header("HX-Request") ?? ""
