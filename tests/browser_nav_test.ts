@@ -1,8 +1,9 @@
 /**
  * The main navigation in real Chromium. At 390×844, with JavaScript on and off, for a
  * trainer (eight pages) and a client: every page and Sign out is on screen without
- * sideways scrolling, or one tap on a visible control away; each is a 44 px target; the
- * page you are on looks unlike the others. At 1280×800 the links stay one row.
+ * sideways scrolling, or one tap on a visible control away; each is a 44 px target with
+ * no word of its label broken across lines (at 320 px wide too); the page you are on
+ * looks unlike the others. At 1280×800 the links stay one row.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -18,6 +19,8 @@ type Item = {
   inSight: boolean;
   /** Its words fit inside its box. */
   fits: boolean;
+  /** No word of its label is broken across two lines. */
+  whole: boolean;
   width: number;
   height: number;
   top: number;
@@ -40,6 +43,21 @@ const ITEMS = `[...document.querySelectorAll(
       r.bottom <= innerHeight + 0.5 && Boolean(hit) && el.contains(hit),
     fits: el.scrollWidth <= el.clientWidth + 1 &&
       el.scrollHeight <= el.clientHeight + 1,
+    whole: (() => {
+      const text = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = text.nextNode(); n; n = text.nextNode()) {
+        for (const word of n.data.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(n, word.index);
+          range.setEnd(n, word.index + word[0].length);
+          const lines = new Set(
+            [...range.getClientRects()].map((r) => Math.round(r.top)),
+          );
+          if (lines.size > 1) return false;
+        }
+      }
+      return true;
+    })(),
     width: r.width,
     height: r.height,
     top: r.top,
@@ -124,13 +142,20 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
               assert.ok(all.some((i) => i.label === "Sign out"));
               assert.equal(await navOverflow(page), 0, "no sideways row");
               assert.deepEqual(await outOfSight(page), [], "out of sight");
-              for (const i of await items(page)) {
-                assert.ok(
-                  i.width >= 44 && i.height >= 44,
-                  `${i.label} is ${i.width}×${i.height}`,
-                );
-                assert.ok(i.fits, `${i.label} fits its box`);
-              }
+              const tapTargets = async (width: number) => {
+                for (const i of await items(page)) {
+                  assert.ok(
+                    i.width >= 44 && i.height >= 44,
+                    `${i.label} is ${i.width}×${i.height} at ${width} px`,
+                  );
+                  assert.ok(i.fits, `${i.label} fits its box at ${width} px`);
+                  assert.ok(
+                    i.whole,
+                    `${i.label} has no broken word at ${width} px`,
+                  );
+                }
+              };
+              await tapTargets(390);
               const shown = (await items(page)).filter((i) => i.shown);
               const current = shown.filter((i) => i.current);
               assert.equal(current.length, 1, "one current page");
@@ -138,6 +163,20 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
                 assert.notEqual(other.look, current[0].look, other.label);
               }
               assert.deepEqual(await problems(page, errors, axe?.page), []);
+
+              // The narrowest phones in use (320 px wide): all still in sight, words whole.
+              await page.setViewportSize({ width: 320, height: 568 });
+              assert.equal(
+                await navOverflow(page),
+                0,
+                "no sideways row at 320 px",
+              );
+              assert.deepEqual(
+                await outOfSight(page),
+                [],
+                "out of sight at 320 px",
+              );
+              await tapTargets(320);
 
               // The last link works from where it is.
               const last = page.locator("header nav a[href]").last();
