@@ -38,6 +38,7 @@ import { classPages } from "./routes/pages_classes.tsx";
 import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
+import { creditsApi } from "./routes/api_credits.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", notificationPages);
   app.route("/api", feedsApi);
   app.route("/", feedPages);
+  app.route("/api", creditsApi);
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

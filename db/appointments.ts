@@ -28,6 +28,8 @@ export type AppointmentRow = {
   created_at: Date;
   version: number;
   series_id: string | null;
+  credit_grant_id: string | null;
+  credit_returned: boolean;
 };
 
 const instant = (d: Date) =>
@@ -51,6 +53,8 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   createdAt: instant(r.created_at),
   version: r.version,
   seriesId: r.series_id,
+  creditGrantId: r.credit_grant_id,
+  creditReturned: r.credit_returned,
 });
 
 /** `SELECT` of {@link AppointmentRow}s (and the trainer's `t.` columns named in `extra`). */
@@ -62,6 +66,7 @@ export const selectAppointments = (
     SELECT a.id, a.trainer_id, a.client_id, cu.name AS client_name, tu.name AS trainer_name,
       t.timezone, a.starts_at, a.ends_at, a.status, a.notes, a.cancellation_reason,
       a.cancelled_by, a.cancelled_at, a.created_at, a.version, a.series_id,
+      a.credit_grant_id, a.credit_returned,
       a.status = 'cancelled' AND EXISTS (
         SELECT 1 FROM notifications n WHERE n.appointment_id = a.id AND n.kind = 'declined'
       ) AS declined ${extra}

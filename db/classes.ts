@@ -25,6 +25,19 @@ import {
   type PlannedNotification,
 } from "../domain/notifications.ts";
 import type { Actor } from "../domain/types.ts";
+import {
+  listOpenGrants,
+  listOpenGrantsOf,
+  writeCreditMoves,
+} from "./credits.ts";
+import {
+  creditDay,
+  type CreditMove,
+  decideCreditUse,
+  leavesLowBalance,
+  promoteWithCredits,
+  returnOnLeave,
+} from "../domain/credits.ts";
 
 export type { GroupClass, Seat };
 
@@ -58,6 +71,9 @@ type SeatRow = {
   position: number | null;
   joined_at: Date;
   booked_at: Date | null;
+  credit_grant_id: string | null;
+  credit_returned: boolean;
+  use_credit: boolean;
 };
 
 const instant = (d: Date) =>
@@ -88,6 +104,9 @@ const toSeat = (r: SeatRow): Seat => ({
   position: r.position,
   joinedAt: instant(r.joined_at),
   bookedAt: r.booked_at && instant(r.booked_at),
+  creditGrantId: r.credit_grant_id,
+  creditReturned: r.credit_returned,
+  useCredit: r.use_credit,
 });
 
 const selectClasses = (
@@ -176,7 +195,7 @@ export async function listClientClassesInRange(
 const selectSeats = (sql: Queryable) =>
   sql`
     SELECT s.id, s.class_id, s.client_id, u.name AS client_name, s.status, s.position,
-      s.joined_at, s.booked_at
+      s.joined_at, s.booked_at, s.credit_grant_id, s.credit_returned, s.use_credit
     FROM class_seats s JOIN users u ON u.id = s.client_id`;
 
 /** The class `id` of `trainerId`, or `undefined` (not theirs, or no such class). */
@@ -289,8 +308,9 @@ async function lockedClass(tx: Tx, trainerId: string, classId: string) {
 }
 
 /**
- * Takes a place for `clientId`: a seat while one is free, else the end of the waitlist.
- * `trainerId` is the caller's trainer (a class of another trainer is "not found").
+ * Takes a place for `clientId`: a seat while one is free (paid with a credit when they
+ * have one), else the end of the waitlist. `trainerId` is the caller's trainer (a class of
+ * another trainer is "not found").
  */
 export async function takeSeat(
   sql: Sql,
@@ -300,6 +320,8 @@ export async function takeSeat(
     clientId: string;
     by: Actor;
     now: Temporal.Instant;
+    /** A trainer's `false` takes the place without spending a credit. */
+    useCredit?: boolean;
   }>,
 ): Promise<ClassOutcome<Seat>> {
   return await inTransaction<Seat>(sql, async (tx) => {
@@ -308,24 +330,61 @@ export async function takeSeat(
     if (input.by === "trainer" && !await isClientOf(tx, input)) {
       return refuse("unknown_client");
     }
-    const [settings, existing] = await Promise.all([
+    const [settings, existing, grants] = await Promise.all([
       getSettings(tx, input.trainerId),
       getSeat(tx, c.id, input.clientId),
+      listOpenGrants(tx, input.clientId),
     ]);
+    const credit = decideCreditUse({
+      by: input.by,
+      requireCredit: settings!.requireCredit,
+      useCredit: input.useCredit,
+      grants,
+      day: creditDay(input.now, c.timezone),
+    });
     const decision = decideSeat(c, {
       by: input.by,
       now: input.now,
       policies: settings!,
       existing,
+      credit,
     });
     if (!decision.ok) return decision;
+    if (!credit.ok) return refuse(credit.reason);
     const { status, position } = decision.value;
+    // A waitlist place pays nothing yet: its promotion will, like a booking.
+    const use = status === "booked" ? credit.value : undefined;
     const now = input.now.toString();
     await tx`
-      INSERT INTO class_seats (class_id, client_id, status, position, joined_at, booked_at)
+      INSERT INTO class_seats (class_id, client_id, status, position, joined_at, booked_at,
+        credit_grant_id, use_credit)
       VALUES (${c.id}, ${input.clientId}, ${status}, ${position}, ${now},
-        ${status === "booked" ? now : null})`;
-    return { ok: true, value: (await getSeat(tx, c.id, input.clientId))! };
+        ${status === "booked" ? now : null}, ${use?.grantId ?? null},
+        ${input.useCredit !== false})`;
+    const seat = (await getSeat(tx, c.id, input.clientId))!;
+    if (use?.grantId) {
+      await writeCreditMoves(
+        tx,
+        [{
+          grantId: use.grantId,
+          kind: "used",
+          appointmentId: null,
+          classId: c.id,
+        }],
+        input.now,
+      );
+      if (leavesLowBalance(use)) {
+        await writeNotices(tx, [
+          planClassEvent(c, seat, {
+            event: "credits_low",
+            recipient: "client",
+            balance: use.balanceAfter,
+            now: input.now,
+          }),
+        ]);
+      }
+    }
+    return { ok: true, value: seat };
   });
 }
 
@@ -341,9 +400,11 @@ async function isClientOf(
 }
 
 /**
- * Gives up a place (a client for themselves) or removes one (the trainer). A freed booked
- * seat goes to the first on the waitlist in the same transaction, before the start; the
- * waitlist behind the freed place moves up one. Returns who was promoted, if anyone.
+ * Gives up a place (a client for themselves) or removes one (the trainer), returning the
+ * seat's credit. A freed booked seat goes to the first on the waitlist in the same
+ * transaction, before the start, paid with a credit like a booking (with `requireCredit`
+ * on, those with none left are passed over and leave the waitlist); the waitlist closes
+ * up behind. Returns who was promoted, if anyone.
  */
 export async function leaveClass(
   sql: Sql,
@@ -367,22 +428,44 @@ export async function leaveClass(
       const decision = decideLeave(c, seat, input.by, input.now, settings!);
       if (!decision.ok) return decision;
       await tx`DELETE FROM class_seats WHERE id = ${seat.id}`;
+      const moves: CreditMove[] = [];
+      const returned = returnOnLeave(seat);
+      if (returned) {
+        moves.push({
+          grantId: returned,
+          kind: "returned",
+          appointmentId: null,
+          classId: c.id,
+        });
+      }
       const waitlist = (await listSeats(tx, c.id)).filter((s) =>
         s.status === "waitlisted"
       );
-      const promoted = promotionAfter(c, seat, waitlist, input.now);
+      const turn = promotionAfter(c, seat, waitlist, input.now)
+        ? await promotionIn(tx, c, waitlist, settings!.requireCredit, input.now)
+        : { passedOver: [], promoted: undefined };
+      const promoted = turn.promoted?.place;
+      const use = turn.promoted?.use;
+      if (turn.passedOver.length) {
+        await tx`DELETE FROM class_seats
+          WHERE id = ANY(${turn.passedOver.map((s) => s.id)}::uuid[])`;
+      }
       if (promoted) {
         await tx`
         UPDATE class_seats SET status = 'booked', position = NULL,
-          booked_at = ${input.now.toString()}
+          booked_at = ${input.now.toString()}, credit_grant_id = ${use!.grantId}
         WHERE id = ${promoted.id}`;
+        if (use!.grantId) {
+          moves.push({
+            grantId: use!.grantId,
+            kind: "used",
+            appointmentId: null,
+            classId: c.id,
+          });
+        }
       }
-      const freed = promoted?.position ?? seat.position;
-      if (freed !== null) {
-        await tx`
-        UPDATE class_seats SET position = position - 1
-        WHERE class_id = ${c.id} AND status = 'waitlisted' AND position > ${freed}`;
-      }
+      await closeUpWaitlist(tx, c.id);
+      await writeCreditMoves(tx, moves, input.now);
       const notices: PlannedNotification[] = [];
       if (input.by === "client" && seat.status === "booked") {
         notices.push(planClassEvent(c, seat, {
@@ -400,17 +483,61 @@ export async function leaveClass(
           now: input.now,
         }));
       }
+      for (const passed of turn.passedOver) {
+        notices.push(planClassEvent(c, passed, {
+          event: "passed_over",
+          recipient: "client",
+          now: input.now,
+        }));
+      }
       if (promoted) {
         notices.push(planClassEvent(c, promoted, {
           event: "promoted",
           recipient: "client",
           now: input.now,
         }));
+        if (leavesLowBalance(use!)) {
+          notices.push(planClassEvent(c, promoted, {
+            event: "credits_low",
+            recipient: "client",
+            balance: use!.balanceAfter,
+            now: input.now,
+          }));
+        }
       }
       await writeNotices(tx, notices);
       return { ok: true, value: { promoted } };
     },
   );
+}
+
+/**
+ * Who takes a freed seat of `c` and who is passed over, by `promoteWithCredits`, with the
+ * waiting clients' open grants read under the lock.
+ */
+async function promotionIn(
+  tx: Tx,
+  c: GroupClass,
+  waitlist: readonly Seat[],
+  requireCredit: boolean,
+  now: Temporal.Instant,
+) {
+  const grants = await listOpenGrantsOf(tx, waitlist.map((s) => s.clientId));
+  return promoteWithCredits({
+    waitlist,
+    requireCredit,
+    grantsOf: (clientId) => grants.filter((g) => g.clientId === clientId),
+    day: creditDay(now, c.timezone),
+  });
+}
+
+/** Waitlist positions 1…n again, in their order, after places left it (one statement). */
+async function closeUpWaitlist(tx: Tx, classId: string) {
+  await tx`
+    UPDATE class_seats s SET position = r.n
+    FROM (SELECT id, row_number() OVER (ORDER BY position, seq)::int AS n
+          FROM class_seats WHERE class_id = ${classId} AND status = 'waitlisted') r
+    WHERE s.id = r.id AND s.position <> r.n`;
 }
 
 /** Cancels a class: its time is free at once, and everyone in it is told once. */
@@ -435,6 +562,17 @@ export async function cancelClass(
       WHERE id = ${c.id}`;
     const cancelled = (await getClass(tx, c.id, input.trainerId))!;
     const seats = await listSeats(tx, c.id);
+    const moves = seats.flatMap((s): CreditMove[] => {
+      const grantId = returnOnLeave(s);
+      return grantId
+        ? [{ grantId, kind: "returned", appointmentId: null, classId: c.id }]
+        : [];
+    });
+    if (moves.length) {
+      await tx`UPDATE class_seats SET credit_returned = true
+        WHERE class_id = ${c.id} AND credit_grant_id IS NOT NULL`;
+      await writeCreditMoves(tx, moves, input.now);
+    }
     await writeNotices(
       tx,
       seats.map((s) =>

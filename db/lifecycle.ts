@@ -31,8 +31,16 @@ import {
   newAppointment,
   type TrainerChange,
 } from "../domain/appointments.ts";
-import { planEvent } from "../domain/notifications.ts";
+import { planCreditsLow, planEvent } from "../domain/notifications.ts";
 import type { Actor } from "../domain/types.ts";
+import { listOpenGrants, writeCreditMoves } from "./credits.ts";
+import {
+  creditDay,
+  decideCreditUse,
+  leavesLowBalance,
+  returnOnCancel,
+  returnOnDelete,
+} from "../domain/credits.ts";
 
 export type Outcome =
   | Readonly<{ ok: true; appointment: Appointment }>
@@ -66,6 +74,8 @@ export type BookInput = Readonly<{
   durationMinutes?: number;
   notes: string;
   now: Temporal.Instant;
+  /** A trainer's `false` books without spending one of the client's credits. */
+  useCredit?: boolean;
 }>;
 
 type ContextRow = SettingsRow & {
@@ -95,20 +105,31 @@ async function loadContext(
 
 /**
  * Books one session: lock, read, decide, write the session and its outbox rows (the
- * notice to the other side and the reminders ahead) in one statement.
+ * notice to the other side and the reminders ahead) in one statement, and the credit it
+ * uses, if any.
  */
 async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
   // Sent together, run in order on the transaction's connection: the reads start once
   // the lock is granted, so they see every booking committed before it (one round trip).
-  const [, context, busy] = await Promise.all([
+  const [, context, busy, grants] = await Promise.all([
     lockTrainer(tx, input.trainerId),
     loadContext(tx, input.trainerId, input.clientId),
     listBusyNear(tx, input.trainerId, input.start),
+    listOpenGrants(tx, input.clientId),
   ]);
   if (!context) return fail("unknown_client");
   const rules = context.settings;
-  const decision = decideBooking(input, rules, busy);
+  const credit = decideCreditUse({
+    by: input.by,
+    requireCredit: rules.requireCredit,
+    useCredit: input.useCredit,
+    grants,
+    day: creditDay(input.now, rules.timezone),
+  });
+  const decision = decideBooking({ ...input, credit }, rules, busy);
   if (!decision.ok) return decision;
+  if (!credit.ok) return fail(credit.reason);
+  const use = credit.value;
   const appointment = newAppointment({
     id: crypto.randomUUID(),
     trainerId: input.trainerId,
@@ -122,23 +143,41 @@ async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
     notes: input.notes,
     createdAt: input.now,
     seriesId: null,
+    creditGrantId: use.grantId,
+    creditReturned: false,
   });
 
-  const plan = planEvent({
+  const snapshot = {
     ...appointment,
     remindersEnabled: rules.remindersEnabled,
     reminderMinutes: rules.reminderMinutes,
-  }, { event: "booked", actor: input.by, now: input.now });
+  };
+  const plan = planEvent(snapshot, {
+    event: "booked",
+    actor: input.by,
+    now: input.now,
+  });
+  const rows = leavesLowBalance(use)
+    ? [...plan.rows, planCreditsLow(snapshot, use.balanceAfter, input.now)]
+    : plan.rows;
   const a = appointment;
   await tx`
     WITH booked AS (
       INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
-        created_at, updated_at)
+        created_at, updated_at, credit_grant_id)
       VALUES (${a.id}, ${a.trainerId}, ${a.clientId}, ${a.start.toString()},
         ${a.end.toString()}, ${a.status}, ${a.notes}, ${a.createdAt.toString()},
-        ${a.createdAt.toString()})
+        ${a.createdAt.toString()}, ${use.grantId})
     )
-    ${notificationsInsert(tx, plan.rows)}`;
+    ${notificationsInsert(tx, rows)}`;
+  if (use.grantId) {
+    await writeCreditMoves(tx, [{
+      grantId: use.grantId,
+      kind: "used",
+      appointmentId: a.id,
+      classId: null,
+    }], input.now);
+  }
   return { ok: true, appointment };
 }
 
@@ -186,7 +225,10 @@ async function lockOwn(tx: Tx, id: string, owner: Owner) {
   return await getAppointment(tx, id, owner, { forUpdate: true });
 }
 
-/** Cancels a live session (a trainer's cancel of a request declines it). */
+/**
+ * Cancels a live session (a trainer's cancel of a request declines it), returning its
+ * credit unless a trainer's `refund: false` keeps it used.
+ */
 export async function cancelAppointment(
   sql: Sql,
   input: Readonly<{
@@ -194,6 +236,8 @@ export async function cancelAppointment(
     owner: Owner;
     reason: string | null;
     now: Temporal.Instant;
+    /** A trainer's `false` keeps the credit of a scheduled session used. */
+    refund?: boolean;
   }>,
 ): Promise<Outcome> {
   return await sql.begin(async (tx): Promise<Outcome> => {
@@ -202,12 +246,22 @@ export async function cancelAppointment(
     const settings = (await getSettings(tx, a.trainerId))!;
     const next = cancel(a, input.owner.role, input.now, settings);
     if (!next.ok) return next;
+    const grantId = returnOnCancel(a, input.owner.role, input.refund ?? true);
     const now = input.now.toString();
     await tx`
       UPDATE appointments SET status = 'cancelled',
         cancellation_reason = ${input.reason}, cancelled_by = ${next.value.cancelledBy},
-        cancelled_at = ${now}, updated_at = ${now}
+        cancelled_at = ${now}, updated_at = ${now},
+        credit_returned = credit_returned OR ${grantId !== undefined}
       WHERE id = ${a.id}`;
+    if (grantId) {
+      await writeCreditMoves(tx, [{
+        grantId,
+        kind: "returned",
+        appointmentId: a.id,
+        classId: null,
+      }], input.now);
+    }
     await recordAppointmentEvent(tx, {
       appointmentId: a.id,
       event: next.value.event,
@@ -323,10 +377,13 @@ export async function moveAppointment(
   });
 }
 
-/** Deletes a trainer's session (and, by cascade, its outbox rows), under their lock. */
+/**
+ * Deletes a trainer's session (and, by cascade, its outbox rows), under their lock; a
+ * credit still in use by it goes back to its grant.
+ */
 export async function deleteAppointment(
   sql: Sql,
-  input: Readonly<{ id: string; trainerId: string }>,
+  input: Readonly<{ id: string; trainerId: string; now: Temporal.Instant }>,
 ): Promise<boolean> {
   return await sql.begin(async (tx) => {
     const a = await lockOwn(tx, input.id, {
@@ -334,6 +391,15 @@ export async function deleteAppointment(
       id: input.trainerId,
     });
     if (!a) return false;
+    const grantId = returnOnDelete(a);
+    if (grantId) {
+      await writeCreditMoves(tx, [{
+        grantId,
+        kind: "returned",
+        appointmentId: a.id,
+        classId: null,
+      }], input.now);
+    }
     await tx`DELETE FROM appointments WHERE id = ${a.id}`;
     return true;
   });

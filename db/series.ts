@@ -19,7 +19,19 @@ import {
   notificationsInsert,
   recordAppointmentEvent,
 } from "./outbox.ts";
-import { planEvent, remindersFor } from "../domain/notifications.ts";
+import {
+  planCreditsLow,
+  planEvent,
+  remindersFor,
+} from "../domain/notifications.ts";
+import { listOpenGrants, writeCreditMoves } from "./credits.ts";
+import {
+  creditDay,
+  type CreditMove,
+  leavesLowBalance,
+  returnOnCancel,
+  useForEach,
+} from "../domain/credits.ts";
 import { newAppointment } from "../domain/appointments.ts";
 import {
   type Occurrence,
@@ -83,6 +95,7 @@ export type CreateSeriesResult =
  * like a trainer's booking against their live sessions and holidays, then all of them
  * (or, with `skip`, those without a conflict) are written with their outbox rows: one
  * `booked` notice for the series, on its first appointment, and each one's reminders.
+ * Each occurrence uses one of the client's credits, in start order, while any are left.
  */
 export async function createSeries(
   sql: Sql,
@@ -173,7 +186,12 @@ async function createIn(
   if (!plan.ok) return plan;
 
   const seriesId = crypto.randomUUID();
-  const appointments = plan.book.map((o: Occurrence) =>
+  const uses = useForEach(
+    await listOpenGrants(tx, input.clientId),
+    creditDay(input.now, settings.timezone),
+    plan.book.length,
+  );
+  const appointments = plan.book.map((o: Occurrence, i) =>
     newAppointment({
       id: crypto.randomUUID(),
       trainerId: input.trainerId,
@@ -187,6 +205,8 @@ async function createIn(
       notes: input.notes,
       createdAt: input.now,
       seriesId,
+      creditGrantId: uses[i].grantId,
+      creditReturned: false,
     })
   );
 
@@ -203,6 +223,12 @@ async function createIn(
         now: input.now,
       }).rows
       : remindersFor(snapshot(a), input.now)
+  ).concat(
+    appointments.flatMap((a, i) =>
+      leavesLowBalance(uses[i])
+        ? [planCreditsLow(snapshot(a), uses[i].balanceAfter, input.now)]
+        : []
+    ),
   );
   const [row] = await tx<SeriesRow[]>`
     INSERT INTO series (id, trainer_id, client_id, starts_at, duration_minutes, weeks,
@@ -216,15 +242,32 @@ async function createIn(
   await tx`
     WITH booked AS (
       INSERT INTO appointments (id, trainer_id, client_id, starts_at, ends_at, status, notes,
-        series_id, created_at, updated_at)
+        series_id, created_at, updated_at, credit_grant_id)
       SELECT id, ${input.trainerId}, ${input.clientId}, starts_at, ends_at, 'scheduled',
-        ${input.notes}, ${seriesId}, ${input.now.toString()}, ${input.now.toString()}
+        ${input.notes}, ${seriesId}, ${input.now.toString()}, ${input.now.toString()},
+        credit_grant_id
       FROM unnest(${col((a) => a.id)}::uuid[], ${
     col((a) => a.start.toString())
-  }::timestamptz[], ${col((a) => a.end.toString())}::timestamptz[])
-        AS a(id, starts_at, ends_at)
+  }::timestamptz[], ${col((a) => a.end.toString())}::timestamptz[], ${
+    col((a) => a.creditGrantId ?? null)
+  }::uuid[])
+        AS a(id, starts_at, ends_at, credit_grant_id)
     )
     ${notificationsInsert(tx, rows)}`;
+  await writeCreditMoves(
+    tx,
+    appointments.flatMap((a): CreditMove[] =>
+      a.creditGrantId
+        ? [{
+          grantId: a.creditGrantId,
+          kind: "used",
+          appointmentId: a.id,
+          classId: null,
+        }]
+        : []
+    ),
+    input.now,
+  );
   return {
     ok: true,
     series: toSeries(row),
@@ -294,8 +337,8 @@ export type CancelFrom =
 
 /**
  * Cancels every scheduled or pending occurrence from `from` on, with `reason`; the
- * client is told once (one `cancelled` notice, on the first one cancelled) and every
- * cancelled occurrence loses its reminders. `undefined` when the series is not the
+ * client is told once (one `cancelled` notice, on the first one cancelled), every
+ * cancelled occurrence loses its reminders and returns its credit. `undefined` when the series is not the
  * trainer's; `bad_from` when `from` names no appointment of this series.
  */
 export async function cancelSeries(
@@ -331,17 +374,25 @@ export async function cancelSeries(
     } else {
       after = (a) => Temporal.Instant.compare(a.start, input.now) > 0;
     }
-    const ids = appointments
-      .filter((a) =>
-        (a.status === "scheduled" || a.status === "pending") && after(a)
-      )
-      .map((a) => a.id);
+    const cancelled = appointments.filter((a) =>
+      (a.status === "scheduled" || a.status === "pending") && after(a)
+    );
+    const ids = cancelled.map((a) => a.id);
     if (ids.length) {
       const now = input.now.toString();
+      const moves = cancelled.flatMap((a): CreditMove[] => {
+        const grantId = returnOnCancel(a, "trainer", true);
+        return grantId
+          ? [{ grantId, kind: "returned", appointmentId: a.id, classId: null }]
+          : [];
+      });
+      const returned = moves.map((m) => m.appointmentId!);
       await tx`
         UPDATE appointments SET status = 'cancelled', cancellation_reason = ${input.reason},
-          cancelled_by = 'trainer', cancelled_at = ${now}, updated_at = ${now}
+          cancelled_by = 'trainer', cancelled_at = ${now}, updated_at = ${now},
+          credit_returned = credit_returned OR id = ANY(${returned}::uuid[])
         WHERE id = ANY(${ids}::uuid[])`;
+      await writeCreditMoves(tx, moves, input.now);
       await recordAppointmentEvent(tx, {
         appointmentId: ids[0],
         event: "cancelled",

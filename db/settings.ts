@@ -11,6 +11,8 @@ export type TrainerSettings =
     remindersEnabled: boolean;
     reminderMinutes: number;
     requiresConfirmation: boolean;
+    /** Clients need a credit to book (domain/credits.ts). */
+    requireCredit: boolean;
   }>;
 
 /** The columns of a trainer's settings, as `SETTINGS_COLUMNS` selects them. */
@@ -26,12 +28,14 @@ export type SettingsRow = {
   horizon_days: number | null;
   buffer_minutes: number;
   cancel_notice_minutes: number;
+  require_credit: boolean;
 };
 
 /** The trainer columns {@link TrainerSettings} are read from (`t.` = trainers). */
 export const SETTINGS_COLUMNS = `t.timezone, t.slot_minutes, t.working_hours,
   t.reminders_enabled, t.reminder_minutes, t.requires_confirmation,
   t.min_notice_minutes, t.horizon_days, t.buffer_minutes, t.cancel_notice_minutes,
+  t.require_credit,
   ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(t.holidays) d ORDER BY d) AS holidays`;
 
 export const toSettings = (row: SettingsRow): TrainerSettings => ({
@@ -46,6 +50,7 @@ export const toSettings = (row: SettingsRow): TrainerSettings => ({
   horizonDays: row.horizon_days,
   bufferMinutes: row.buffer_minutes,
   cancelNoticeMinutes: row.cancel_notice_minutes,
+  requireCredit: row.require_credit,
 });
 
 export async function getSettings(
@@ -82,7 +87,8 @@ export async function updateSettings(
         min_notice_minutes = ${s.minNoticeMinutes},
         horizon_days = ${s.horizonDays},
         buffer_minutes = ${s.bufferMinutes},
-        cancel_notice_minutes = ${s.cancelNoticeMinutes}
+        cancel_notice_minutes = ${s.cancelNoticeMinutes},
+        require_credit = ${s.requireCredit}
       WHERE user_id = ${trainerId}`;
     await replanTrainerReminders(tx, trainerId, now);
   });

@@ -44,7 +44,8 @@ export type Failure =
   | "too_late_to_move"
   | "too_soon"
   | "too_far"
-  | "length_mismatch";
+  | "length_mismatch"
+  | "no_credit";
 
 export type Decision<T> =
   | Readonly<{ ok: true; value: T }>
@@ -140,6 +141,8 @@ export type BookingRequest = Readonly<{
   /** Trainer bookings only; a client always gets one slot. */
   durationMinutes?: number;
   now: Temporal.Instant;
+  /** Whether the client may pay for it (`decideCreditUse` in domain/credits.ts). */
+  credit?: Readonly<{ ok: boolean }>;
 }>;
 
 /** The trainer's rules for a booking; policies left out are the defaults (none). */
@@ -186,7 +189,7 @@ export function slotAt(
 /**
  * Whether `request` may be booked against `busy` (every live session that can overlap
  * it, or its buffer), in the contract's order: in the past; then for a client: not a
- * slot, too soon (notice), too far (horizon), taken (an overlap, or a live session
+ * slot, too soon (notice), too far (horizon), no credit to pay with, taken (an overlap, or a live session
  * within the buffer). A client gets exactly an available slot of the trainer's grid; a
  * trainer any time and length that overlaps none of their sessions, with no policies.
  * `exceptId` is a session being moved: it counts neither as busy nor for the buffer.
@@ -216,6 +219,7 @@ export function decideBooking(
     if (isTooFar(request.start, request.now, rules.timezone, policies)) {
       return no("too_far");
     }
+    if (request.credit && !request.credit.ok) return no("no_credit");
     if (slot.status !== "available" || breaksBuffer(slot, busy, policies)) {
       return no("slot_taken");
     }

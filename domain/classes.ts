@@ -42,6 +42,11 @@ export type Seat = Readonly<{
   position: number | null;
   joinedAt: Temporal.Instant;
   bookedAt: Temporal.Instant | null;
+  /** The grant that paid for the seat, and whether its credit went back (domain/credits.ts). */
+  creditGrantId?: string | null;
+  creditReturned?: boolean;
+  /** `false`: the trainer took the place without a credit, so its promotion pays none. */
+  useCredit?: boolean;
 }>;
 
 /** Refusals only classes have (the others are the appointments' `Failure`s). */
@@ -54,7 +59,8 @@ export type ClassRefusal =
   | "too_soon"
   | "too_far"
   | "too_late_to_cancel"
-  | "already_cancelled";
+  | "already_cancelled"
+  | "no_credit";
 
 export type ClassDecision<T> =
   | Readonly<{ ok: true; value: T }>
@@ -91,7 +97,8 @@ export function decideNewClass(
 
 /**
  * Taking a place, in the contract's order: cancelled class, started, (client) notice and
- * horizon, already in it. A free seat is booked; otherwise the place is at the end of the
+ * horizon, already in it, then no credit to pay with (`credit`, from `decideCreditUse`
+ * in domain/credits.ts: with `requireCredit` on, a client needs one for the waitlist too). A free seat is booked; otherwise the place is at the end of the
  * waitlist.
  */
 export function decideSeat(
@@ -102,6 +109,7 @@ export function decideSeat(
     policies: BookingPolicies;
     /** The person's current place in this class, if any. */
     existing: Seat | undefined;
+    credit?: Readonly<{ ok: boolean }>;
   }>,
 ): ClassDecision<Readonly<{ status: SeatStatus; position: number | null }>> {
   if (c.status === "cancelled") return no("class_cancelled");
@@ -115,6 +123,7 @@ export function decideSeat(
     }
   }
   if (request.existing) return no("already_joined");
+  if (request.credit && !request.credit.ok) return no("no_credit");
   return c.booked < c.capacity
     ? ok({ status: "booked", position: null })
     : ok({ status: "waitlisted", position: c.waitlisted + 1 });

@@ -15,9 +15,16 @@ export type AppointmentEvent =
   | "declined";
 
 /** Something that happened to a place in a group class, told to the person it concerns. */
-export type ClassEvent = "promoted" | "cancelled";
+export type ClassEvent = "promoted" | "cancelled" | CreditEvent;
 
-export type NotificationKind = AppointmentEvent | "reminder" | "promoted";
+/** About a client's credits: a use left 1 or none, or their turn on a waitlist passed them by. */
+export type CreditEvent = "credits_low" | "passed_over";
+
+export type NotificationKind =
+  | AppointmentEvent
+  | "reminder"
+  | "promoted"
+  | CreditEvent;
 export type Recipient = Actor;
 export type Channel = "telegram" | "email";
 
@@ -37,6 +44,8 @@ export type NotificationPayload = Readonly<{
   classTitle?: string;
   /** The client a class notice is about. */
   clientId?: string;
+  /** `credits_low`: the client's balance after the use. */
+  balance?: number;
 }>;
 
 /** An appointment as its messages describe it, with the trainer's reminder settings. */
@@ -218,6 +227,8 @@ export function planClassEvent(
     event: ClassEvent;
     recipient: Recipient;
     reason?: string | null;
+    /** `credits_low`: the balance the seat's credit left. */
+    balance?: number;
     now: Temporal.Instant;
   }>,
 ): PlannedNotification {
@@ -242,8 +253,32 @@ export function planClassEvent(
       status: c.status,
       actor: e.recipient === "client" ? "trainer" : "client",
       ...(e.event === "cancelled" ? { reason: e.reason ?? null } : {}),
+      ...(e.balance !== undefined ? { balance: e.balance } : {}),
     },
     dueAt: e.now,
+  };
+}
+
+/**
+ * The client's `credits_low` notice for a booking whose credit left their balance at
+ * `balance` (1 or 0; `leavesLowBalance` in domain/credits.ts decides when), due now.
+ *
+ * @example planCreditsLow(snapshot, 1, now).kind // "credits_low"
+ */
+export function planCreditsLow(
+  a: AppointmentSnapshot,
+  balance: number,
+  now: Temporal.Instant,
+): PlannedNotification {
+  return {
+    appointmentId: a.id,
+    trainerId: a.trainerId,
+    recipient: "client",
+    recipientId: a.clientId,
+    kind: "credits_low",
+    version: a.version,
+    payload: { ...payloadOf(a), balance },
+    dueAt: now,
   };
 }
 

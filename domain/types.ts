@@ -87,6 +87,9 @@ export type Appointment = Readonly<{
   version: number;
   /** The weekly series it belongs to, if any. */
   seriesId: string | null;
+  /** The grant that paid for it, and whether its credit went back (domain/credits.ts). */
+  creditGrantId?: string | null;
+  creditReturned?: boolean;
 }>;
 
 export type ClientSummary = Readonly<{

@@ -183,7 +183,17 @@ function compose(
         ),
       };
     case "promoted":
+    case "passed_over":
       return composeClass(n, appUrl);
+    case "credits_low":
+      return {
+        subject: creditsLowSubject(p.balance),
+        text: lines(
+          `Your session on ${when} used a credit: ${
+            creditsLeftLine(p.balance, p.trainerName)
+          }`,
+        ),
+      };
     case "declined":
       return {
         subject: `Declined: session request for ${short}`,
@@ -196,6 +206,23 @@ function compose(
       };
   }
 }
+
+/** "1 session left in your package", "No sessions left in your package". */
+const creditsLowSubject = (balance: number | undefined) =>
+  balance === 1
+    ? "1 session left in your package"
+    : "No sessions left in your package";
+
+/** What a `credits_low` notice says of the balance, and whom to ask. */
+const creditsLowAsk = (balance: number | undefined, trainer: string) =>
+  balance === 1
+    ? `Ask ${trainer} for a new package when you need one.`
+    : `Ask ${trainer} for a new package to book again.`;
+
+const creditsLeftLine = (balance: number | undefined, trainer: string) =>
+  `you have ${balance === 1 ? "1 session" : "no sessions"} left. ${
+    creditsLowAsk(balance, trainer)
+  }`;
 
 /** The words of a notice about a place in a group class. */
 function composeClass(
@@ -216,6 +243,25 @@ function composeClass(
     ? `Your classes: ${appUrl}/calendar`
     : `Your classes: ${appUrl}/classes`;
   const lines = (...body: string[]) => [...body, manage].join("\n");
+  if (n.kind === "credits_low") {
+    return {
+      subject: creditsLowSubject(p.balance),
+      text: lines(
+        `Your seat in ${title} on ${when} used a credit: ${
+          creditsLeftLine(p.balance, p.trainerName)
+        }`,
+      ),
+    };
+  }
+  if (n.kind === "passed_over") {
+    return {
+      subject: `Waitlist: ${title} on ${short}`,
+      text: lines(
+        `A seat opened in ${title} with ${p.trainerName} on ${when}, but you had no sessions left, so it went to the next person waiting and you are off the waitlist.`,
+        `Ask ${p.trainerName} for a new package to book again.`,
+      ),
+    };
+  }
   if (n.kind === "promoted") {
     return {
       subject: `You're in: ${title} on ${short}`,

@@ -43,6 +43,7 @@ const TrainerBooking = z.object({
   start: InstantString,
   duration: z.number({ error: "must be a number of minutes" }).optional(),
   notes: Notes.optional(),
+  useCredit: z.boolean({ error: "must be true or false" }).optional(),
 });
 const Patch = z.object({
   start: InstantString.optional(),
@@ -122,18 +123,19 @@ export const appointmentsApi = new Hono<AppEnv>()
     const user = assertSignedIn(c);
     const id = idParam(c);
     const body = await readJson(c, { optional: true });
-    const parsed = z.object({ reason: Reason.nullable().optional() }).safeParse(
-      body,
-    );
-    if (!parsed.success) {
-      throw invalidFields({ reason: parsed.error.issues[0].message });
-    }
+    const parsed = z.object({
+      reason: Reason.nullable().optional(),
+      refund: z.boolean({ error: "must be true or false" }).optional(),
+    }).safeParse(body);
+    if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
     const reason = parsed.data.reason?.trim() || null;
     const result = await cancelAppointment(c.get("deps").sql, {
       id,
       owner: owner(user),
       reason,
       now: c.get("deps").now(),
+      // Only a trainer may keep a cancelled session's credit used.
+      refund: user.role === "trainer" ? parsed.data.refund : undefined,
     });
     if (!result.ok) throw apiFailure(result.reason);
     c.get("deps").onOutbox?.();
@@ -185,6 +187,7 @@ export const appointmentsApi = new Hono<AppEnv>()
     const removed = await deleteAppointment(c.get("deps").sql, {
       id: idParam(c),
       trainerId: trainer.id,
+      now: c.get("deps").now(),
     });
     if (!removed) throw notFound("Appointment");
     return c.body(null, 204);
@@ -205,6 +208,7 @@ type BookingRequest =
     start: Temporal.Instant;
     durationMinutes?: number;
     notes: string;
+    useCredit?: boolean;
   };
 
 function parseBooking(user: User, raw: unknown): BookingRequest {
@@ -221,7 +225,7 @@ function parseBooking(user: User, raw: unknown): BookingRequest {
   }
   const parsed = TrainerBooking.safeParse(raw);
   if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
-  const { clientId, start, duration, notes } = parsed.data;
+  const { clientId, start, duration, notes, useCredit } = parsed.data;
   if (duration !== undefined) {
     const problem = checkDuration(duration);
     if (problem) throw invalidFields({ duration: problem });
@@ -233,5 +237,6 @@ function parseBooking(user: User, raw: unknown): BookingRequest {
     start,
     durationMinutes: duration,
     notes: notes ?? "",
+    useCredit,
   };
 }

@@ -56,6 +56,7 @@ const RangeQuery = z.object({ from: DateString, to: DateString });
 const ReasonBody = z.object({ reason: Reason.nullable().optional() });
 const TrainerSeatBody = z.object({
   clientId: z.string({ error: "is required" }).max(64),
+  useCredit: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 /** The contract's class object. */
@@ -91,6 +92,7 @@ const seatJson = (s: Seat) => ({
   clientId: s.clientId,
   status: s.status,
   position: s.position,
+  creditGrantId: s.creditGrantId ?? null,
 });
 
 /** The refusal of a class change as the contract's error (404s are the class's). */
@@ -189,6 +191,7 @@ export const classesApi = new Hono<AppEnv>()
         clientId: s.clientId,
         name: s.clientName,
         bookedAt: at(s.bookedAt!),
+        creditGrantId: s.creditGrantId ?? null,
       })),
       waitlist: seats.filter((s) => s.status === "waitlisted").map((s) => ({
         clientId: s.clientId,
@@ -203,10 +206,12 @@ export const classesApi = new Hono<AppEnv>()
     const classId = idParam(c, "Class");
     const raw = await readJson(c, { optional: true });
     let clientId = user.id;
+    let useCredit: boolean | undefined;
     if (user.role === "trainer") {
       const parsed = TrainerSeatBody.safeParse(raw);
       if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
       clientId = parsed.data.clientId.toLowerCase();
+      useCredit = parsed.data.useCredit;
     } else if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
       throw invalidFields({ body: "must be empty or {}" });
     }
@@ -216,8 +221,10 @@ export const classesApi = new Hono<AppEnv>()
       clientId,
       by: user.role,
       now: c.get("deps").now(),
+      useCredit,
     });
     if (!result.ok) throw failure(result);
+    c.get("deps").onOutbox?.();
     return c.json(seatJson(result.value), 201);
   })
   .delete("/classes/:id/seats/:clientId", async (c) => {

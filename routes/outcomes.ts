@@ -25,7 +25,8 @@ export type Refusal =
   | Failure
   | ClassFailure
   | "idempotency_key_reused"
-  | "series_conflict";
+  | "series_conflict"
+  | "unknown_package";
 
 export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   in_past: {
@@ -109,6 +110,17 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 422,
     message: "This form was already sent. Pick a time again.",
   },
+  no_credit: {
+    status: 422,
+    message:
+      "You have no sessions left on a package. Ask your trainer for a new package to book.",
+    trainerMessage: "This client has no sessions left on a package.",
+  },
+  unknown_package: {
+    status: 422,
+    message: "That package is retired or does not exist. Pick another one.",
+    field: { name: "packageId", text: "is retired or unknown" },
+  },
 };
 
 /** The words for `reason` as `audience` reads them. */
@@ -150,6 +162,7 @@ export function appointmentJson(a: Appointment) {
     notes: a.notes,
     cancellationReason: a.cancellationReason,
     seriesId: a.seriesId,
+    creditGrantId: a.creditGrantId ?? null,
     cancelledBy: a.cancelledBy,
     clientName: a.clientName,
     trainerName: a.trainerName,

@@ -608,6 +608,7 @@ export const schedulePages = new Hono<AppEnv>()
     const removed = await deleteAppointment(c.get("deps").sql, {
       id: a.id,
       trainerId: trainer.id,
+      now: c.get("deps").now(),
     });
     if (!removed) {
       throw notFound("Session");

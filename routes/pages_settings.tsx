@@ -32,6 +32,7 @@ function stateOf(s: TrainerSettings): SettingsFormState {
     remindersEnabled: s.remindersEnabled,
     reminderMinutes: String(s.reminderMinutes),
     requiresConfirmation: s.requiresConfirmation,
+    requireCredit: s.requireCredit,
     minNoticeMinutes: String(s.minNoticeMinutes),
     horizonDays: s.horizonDays === null ? "" : String(s.horizonDays),
     bufferMinutes: String(s.bufferMinutes),
@@ -85,6 +86,7 @@ function stateFromForm(
     remindersEnabled: text("remindersEnabled") === "on",
     reminderMinutes: text("reminderMinutes"),
     requiresConfirmation: text("requiresConfirmation") === "on",
+    requireCredit: text("requireCredit") === "on",
     minNoticeMinutes: text("minNoticeMinutes"),
     horizonDays: text("horizonDays"),
     bufferMinutes: text("bufferMinutes"),
@@ -154,6 +156,7 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
       "must be a whole number of minutes from 15 to 2880",
     ),
     requiresConfirmation: state.requiresConfirmation,
+    requireCredit: state.requireCredit,
     // Policies: empty means none (0, or no horizon); the shared rules check the rest.
     ...Object.fromEntries(
       (["minNoticeMinutes", "bufferMinutes", "cancelNoticeMinutes"] as const)

@@ -41,6 +41,7 @@ export const SettingsBody = z.object({
     .optional(),
   requiresConfirmation: z.boolean({ error: "must be true or false" })
     .optional(),
+  requireCredit: z.boolean({ error: "must be true or false" }).optional(),
   // Policies: checked by domain/policies.ts, so any JSON value gets a field message.
   minNoticeMinutes: z.unknown().optional(),
   horizonDays: z.unknown().optional(),
@@ -98,6 +99,7 @@ export function validateSettings(
       reminderMinutes: s.reminderMinutes ?? current.reminderMinutes,
       requiresConfirmation: s.requiresConfirmation ??
         current.requiresConfirmation,
+      requireCredit: s.requireCredit ?? current.requireCredit,
       ...(policies as BookingPolicies), // checked just above
     },
   };
@@ -116,5 +118,6 @@ export function settingsJson(s: TrainerSettings) {
     horizonDays: s.horizonDays,
     bufferMinutes: s.bufferMinutes,
     cancelNoticeMinutes: s.cancelNoticeMinutes,
+    requireCredit: s.requireCredit,
   };
 }

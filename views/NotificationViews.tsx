@@ -26,6 +26,8 @@ const KIND_LABEL = {
   confirmed: "Confirmed",
   declined: "Declined",
   promoted: "Promoted",
+  credits_low: "Credits low",
+  passed_over: "Passed over",
 } as const;
 
 export type NotificationLogProps = Readonly<{

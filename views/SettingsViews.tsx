@@ -19,6 +19,8 @@ export type SettingsFormState = Readonly<{
   remindersEnabled: boolean;
   reminderMinutes: string;
   requiresConfirmation: boolean;
+  /** Clients need a credit from a package to book. */
+  requireCredit: boolean;
   /** Booking policies as typed; an empty horizon means no limit. */
   minNoticeMinutes: string;
   horizonDays: string;
@@ -184,6 +186,22 @@ export function SettingsForm(
           />
           Bookings by clients wait for my confirmation
         </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="requireCredit"
+            value="on"
+            checked={state.requireCredit}
+            aria-describedby="f-requireCredit-hint"
+          />
+          Clients need a credit to book
+        </label>
+        <small class="hint" id="f-requireCredit-hint">
+          A booking, a class seat or a waitlist place then needs a session left
+          on one of their{" "}
+          <a href="/packages">packages</a>. Off: a booking uses one when they
+          have any.
+        </small>
       </section>
       <PolicyFields state={state} errors={errors} />
       {/* Sticks to the foot of the screen while the form is on it (CSS only). */}

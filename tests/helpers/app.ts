@@ -2,7 +2,7 @@ import { createApp } from "../../app.tsx";
 import { loadConfig } from "../../config.ts";
 import type { Sql } from "../../db/client.ts";
 import type { AppDeps } from "../../routes/context.ts";
-import { freshDatabase } from "./db.ts";
+import { assertLedgersBalance, freshDatabase } from "./db.ts";
 
 /** A clock tests can set and advance. */
 export class TestClock {
@@ -52,8 +52,21 @@ export async function testApp(
   return { app: createApp(deps), sql, clock, deps };
 }
 
-/** Sanitizers off: the shared cluster and pooled connections outlive single tests. */
+/**
+ * A test on the database. Sanitizers off: the shared cluster and pooled connections
+ * outlive single tests. After it passes, the credit ledger of every database its file
+ * was handed must add up (`assertLedgersBalance`).
+ */
 export const dbTest = (
   name: string,
   fn: (t: Deno.TestContext) => Promise<void>,
-) => Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+) =>
+  Deno.test({
+    name,
+    fn: async (t) => {
+      await fn(t);
+      await assertLedgersBalance(t.origin);
+    },
+    sanitizeOps: false,
+    sanitizeResources: false,
+  });

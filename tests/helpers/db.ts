@@ -1,6 +1,7 @@
 import { connect, type Sql } from "../../db/client.ts";
 import { startEmbeddedPostgres } from "../../db/embedded.ts";
 import { migrate } from "../../db/migrate.ts";
+import { findLedgerMismatches } from "../../db/credits.ts";
 
 /**
  * One PostgreSQL per test run, started lazily; each test file gets its own database
@@ -68,6 +69,7 @@ export function testServerUrl(): Promise<string> {
 
 /** A fresh, migrated database for one test file; returns its URL. */
 export async function freshDatabaseUrl(): Promise<string> {
+  const file = callerTestFile();
   const baseUrl = await testServerUrl();
   const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = connect(baseUrl, { max: 1 });
@@ -76,7 +78,50 @@ export async function freshDatabaseUrl(): Promise<string> {
   } finally {
     await admin.end();
   }
-  return withDatabase(baseUrl, name);
+  const url = withDatabase(baseUrl, name);
+  handedOut.push({ url, file });
+  return url;
+}
+
+/**
+ * Every migrated database handed out in this run, with the test file that asked for it
+ * (read from the call stack: a test file's top level or one of its tests), so that the
+ * check after each test looks at that file's databases only.
+ */
+const handedOut: { url: string; file: string | undefined }[] = [];
+
+function callerTestFile(): string | undefined {
+  return /(file:\/\/[^\s)]+?_test\.tsx?)/.exec(new Error().stack ?? "")?.[1];
+}
+
+/** The checker's connections, one per database of the test file running now. */
+let checking: { file: string; pools: Map<string, Sql> } | undefined;
+
+/**
+ * Asserts, after a test of `file` (its `Deno.TestContext.origin`), that the credit ledger
+ * adds up in every database that file was handed: for every grant SUM(delta) of its
+ * ledger = remaining, and every session and seat holds the credit the ledger says
+ * (`findLedgerMismatches`). `dbTest` calls it after each test, the way the exclusion
+ * constraint guards double booking after every write.
+ */
+export async function assertLedgersBalance(file: string): Promise<void> {
+  if (checking?.file !== file) {
+    const done = checking;
+    checking = { file, pools: new Map() };
+    await Promise.all([...done?.pools.values() ?? []].map((p) => p.end()));
+  }
+  const mine = handedOut.filter((d) => d.file === file || d.file === undefined);
+  const problems: string[] = [];
+  for (const { url } of mine) {
+    let pool = checking.pools.get(url);
+    if (!pool) checking.pools.set(url, pool = connect(url, { max: 1 }));
+    problems.push(...await findLedgerMismatches(pool));
+  }
+  if (problems.length) {
+    throw new Error(
+      `the credit ledger does not add up:\n  ${problems.join("\n  ")}`,
+    );
+  }
 }
 
 export async function freshDatabase(): Promise<Sql> {
