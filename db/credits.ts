@@ -81,7 +81,7 @@ export async function listPackages(
     WHERE trainer_id = ${trainerId} ${
     options.activeOnly ? sql`AND active` : sql``
   }
-    ORDER BY created_at DESC, id DESC`;
+    ORDER BY created_at DESC, seq DESC`;
   return rows.map(toPackage);
 }
 
@@ -149,6 +149,7 @@ const toGrant = (r: GrantRow): Grant => ({
 
 type OpenGrantRow = {
   id: string;
+  seq: string;
   client_id: string;
   remaining: number;
   expires_on: string | null;
@@ -157,6 +158,7 @@ type OpenGrantRow = {
 
 const toOpenGrant = (r: OpenGrantRow) => ({
   id: r.id,
+  seq: Number(r.seq),
   clientId: r.client_id,
   remaining: r.remaining,
   expiresOn: dateOf(r.expires_on),
@@ -182,8 +184,8 @@ export async function listOpenGrantsOf(
   const ids = clientIds.filter((id) => UUID.test(id));
   if (ids.length === 0) return [];
   const rows = await sql<OpenGrantRow[]>`
-    SELECT id, client_id, remaining, to_char(expires_on, 'YYYY-MM-DD') AS expires_on,
-      created_at
+    SELECT id, seq, client_id, remaining,
+      to_char(expires_on, 'YYYY-MM-DD') AS expires_on, created_at
     FROM credit_grants
     WHERE client_id = ANY(${ids}::uuid[]) AND remaining > 0`;
   return rows.map(toOpenGrant);
@@ -195,8 +197,8 @@ export async function listTrainerOpenGrants(
   trainerId: string,
 ): Promise<(OpenGrant & { clientId: string })[]> {
   const rows = await sql<OpenGrantRow[]>`
-    SELECT id, client_id, remaining, to_char(expires_on, 'YYYY-MM-DD') AS expires_on,
-      created_at
+    SELECT id, seq, client_id, remaining,
+      to_char(expires_on, 'YYYY-MM-DD') AS expires_on, created_at
     FROM credit_grants
     WHERE trainer_id = ${trainerId} AND remaining > 0`;
   return rows.map(toOpenGrant);
@@ -221,7 +223,7 @@ export async function getClientCredits(
     sql<GrantRow[]>`
       SELECT ${sql.unsafe(GRANT_COLUMNS)} FROM credit_grants
       WHERE client_id = ${clientId}
-      ORDER BY created_at DESC, id DESC`,
+      ORDER BY created_at DESC, seq DESC`,
     sql<EntryRow[]>`
       SELECT id, at, delta, kind, grant_id, appointment_id, class_id FROM credit_ledger
       WHERE client_id = ${clientId}

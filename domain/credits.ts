@@ -46,11 +46,10 @@ export type Grant = Readonly<{
   createdAt: Temporal.Instant;
 }>;
 
-/** What choosing a grant needs of it. */
-export type OpenGrant = Pick<
-  Grant,
-  "id" | "remaining" | "expiresOn" | "createdAt"
->;
+/** What choosing a grant needs of it; `seq` orders grants sold in the same instant. */
+export type OpenGrant =
+  & Pick<Grant, "id" | "remaining" | "expiresOn" | "createdAt">
+  & Readonly<{ seq?: number }>;
 
 export type LedgerKind = "granted" | "used" | "returned";
 
@@ -117,7 +116,7 @@ function paysBefore(a: OpenGrant, b: OpenGrant): number {
     if (byDate !== 0) return byDate;
   }
   return Temporal.Instant.compare(a.createdAt, b.createdAt) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    (a.seq ?? 0) - (b.seq ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The grant that pays next on `day`, or `undefined` when none is usable. */

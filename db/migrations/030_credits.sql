@@ -19,6 +19,8 @@ CREATE TABLE packages (
   currency text CHECK (currency ~ '^[A-Z]{3}$'),
   active boolean NOT NULL DEFAULT true,
   created_at timestamptz NOT NULL,
+  -- Order of creation where the clock gives ties ("newest first").
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   CONSTRAINT packages_price_check CHECK ((price_cents IS NULL) = (currency IS NULL))
 );
 CREATE INDEX packages_trainer_idx ON packages (trainer_id, created_at);
@@ -38,6 +40,7 @@ CREATE TABLE credit_grants (
   paid_method text CHECK (paid_method IN ('cash', 'transfer', 'card', 'other')),
   paid_note text CHECK (length(paid_note) <= 500),
   created_at timestamptz NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   CONSTRAINT credit_grants_remaining_check CHECK (0 <= remaining AND remaining <= sessions),
   CONSTRAINT credit_grants_paid_check CHECK (
     num_nulls(paid_amount_cents, paid_currency, paid_method) IN (0, 3)

@@ -93,6 +93,11 @@ Deno.test("the usable grant that expires first pays; no expiry last; equal dates
       "old",
     ],
     [
+      "sold in the same instant: the one written first",
+      [{ ...grant("b", 1, null), seq: 2 }, { ...grant("z", 1, null), seq: 1 }],
+      "z",
+    ],
+    [
       "equal no expiry: the older grant",
       [
         grant("new", 1, null, "2026-11-20T10:00:00Z"),
