@@ -39,6 +39,7 @@ import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
 import { creditsApi } from "./routes/api_credits.ts";
+import { creditPages } from "./routes/pages_credits.tsx";
 
 const MAX_BODY = 64 * 1024;
 
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", feedsApi);
   app.route("/", feedPages);
   app.route("/api", creditsApi);
+  app.route("/", creditPages);
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) {

@@ -8,6 +8,7 @@
 import type { Queryable, Sql } from "./client.ts";
 import { UUID } from "./client.ts";
 import { lockTrainer } from "./appointments.ts";
+import { getPackage } from "./packages.ts";
 import {
   creditDay,
   type CreditMove,
@@ -16,102 +17,16 @@ import {
   type LedgerEntry,
   type LedgerKind,
   type OpenGrant,
-  type Package,
   type Payment,
   type PaymentMethod,
 } from "../domain/credits.ts";
 
-export type { Grant, LedgerEntry, Package, Payment };
+export type { Grant, LedgerEntry, Payment };
 
 const instant = (d: Date) =>
   Temporal.Instant.fromEpochMilliseconds(d.getTime());
 const dateOf = (text: string | null) =>
   text === null ? null : Temporal.PlainDate.from(text);
-
-type PackageRow = {
-  id: string;
-  trainer_id: string;
-  name: string;
-  sessions: number;
-  valid_days: number | null;
-  price_cents: number | null;
-  currency: string | null;
-  active: boolean;
-  created_at: Date;
-};
-
-const toPackage = (r: PackageRow): Package => ({
-  id: r.id,
-  trainerId: r.trainer_id,
-  name: r.name,
-  sessions: r.sessions,
-  validDays: r.valid_days,
-  priceCents: r.price_cents,
-  currency: r.currency,
-  active: r.active,
-  createdAt: instant(r.created_at),
-});
-
-const PACKAGE_COLUMNS =
-  "id, trainer_id, name, sessions, valid_days, price_cents, currency, active, created_at";
-
-export async function createPackage(
-  sql: Queryable,
-  p: Omit<Package, "id" | "active" | "createdAt"> & {
-    now: Temporal.Instant;
-  },
-): Promise<Package> {
-  const [row] = await sql<PackageRow[]>`
-    INSERT INTO packages (trainer_id, name, sessions, valid_days, price_cents, currency,
-      created_at)
-    VALUES (${p.trainerId}, ${p.name}, ${p.sessions}, ${p.validDays}, ${p.priceCents},
-      ${p.currency}, ${p.now.toString()})
-    RETURNING ${sql.unsafe(PACKAGE_COLUMNS)}`;
-  return toPackage(row);
-}
-
-/** A trainer's packages, newest first (only the active ones with `activeOnly`). */
-export async function listPackages(
-  sql: Queryable,
-  trainerId: string,
-  options: { activeOnly?: boolean } = {},
-): Promise<Package[]> {
-  const rows = await sql<PackageRow[]>`
-    SELECT ${sql.unsafe(PACKAGE_COLUMNS)} FROM packages
-    WHERE trainer_id = ${trainerId} ${
-    options.activeOnly ? sql`AND active` : sql``
-  }
-    ORDER BY created_at DESC, seq DESC`;
-  return rows.map(toPackage);
-}
-
-export async function getPackage(
-  sql: Queryable,
-  trainerId: string,
-  id: string,
-): Promise<Package | undefined> {
-  if (!UUID.test(id)) return undefined;
-  const [row] = await sql<PackageRow[]>`
-    SELECT ${sql.unsafe(PACKAGE_COLUMNS)} FROM packages
-    WHERE id = ${id} AND trainer_id = ${trainerId}`;
-  return row && toPackage(row);
-}
-
-/** Renames or retires (or brings back) a package; grants made from it stay as they are. */
-export async function updatePackage(
-  sql: Queryable,
-  trainerId: string,
-  id: string,
-  change: Readonly<{ name?: string; active?: boolean }>,
-): Promise<Package | undefined> {
-  if (!UUID.test(id)) return undefined;
-  const [row] = await sql<PackageRow[]>`
-    UPDATE packages SET name = coalesce(${change.name ?? null}, name),
-      active = coalesce(${change.active ?? null}::boolean, active)
-    WHERE id = ${id} AND trainer_id = ${trainerId}
-    RETURNING ${sql.unsafe(PACKAGE_COLUMNS)}`;
-  return row && toPackage(row);
-}
 
 type GrantRow = {
   id: string;
@@ -393,4 +308,43 @@ export async function findLedgerMismatches(sql: Queryable): Promise<string[]> {
       SELECT 1 FROM credit_ledger l WHERE l.class_id = s.class_id
         AND l.client_id = s.client_id AND l.kind = 'used')`;
   return rows.map((r) => r.problem);
+}
+
+/** A client's latest ledger entries, newest first, with the session or class each names. */
+export async function listLedgerLines(
+  sql: Queryable,
+  clientId: string,
+  limit: number,
+) {
+  const rows = await sql<
+    (EntryRow & { subject_start: Date | null; class_title: string | null })[]
+  >`
+    SELECT l.id, l.at, l.delta, l.kind, l.grant_id, l.appointment_id, l.class_id,
+      coalesce(a.starts_at, c.starts_at) AS subject_start, c.title AS class_title
+    FROM credit_ledger l
+    LEFT JOIN appointments a ON a.id = l.appointment_id
+    LEFT JOIN classes c ON c.id = l.class_id
+    WHERE l.client_id = ${clientId}
+    ORDER BY l.seq DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({
+    at: instant(r.at),
+    delta: r.delta,
+    kind: r.kind,
+    grantId: r.grant_id,
+    subjectStart: r.subject_start && instant(r.subject_start),
+    classTitle: r.class_title,
+  }));
+}
+
+/** The trainer's clients who used a credit since `since`, with their names. */
+export async function listRecentCreditUsers(
+  sql: Queryable,
+  trainerId: string,
+  since: Temporal.Instant,
+): Promise<{ id: string; name: string }[]> {
+  return await sql<{ id: string; name: string }[]>`
+    SELECT u.id, u.name FROM users u
+    WHERE u.id IN (SELECT client_id FROM credit_ledger
+      WHERE trainer_id = ${trainerId} AND kind = 'used' AND at >= ${since.toString()})`;
 }

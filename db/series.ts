@@ -349,6 +349,8 @@ export async function cancelSeries(
     from: CancelFrom;
     reason: string | null;
     now: Temporal.Instant;
+    /** `false` keeps the credits of the scheduled ones used (the trainer's cancel form). */
+    refund?: boolean;
   }>,
 ): Promise<
   | Readonly<{ ok: true; series: Series; cancelled: readonly string[] }>
@@ -381,7 +383,7 @@ export async function cancelSeries(
     if (ids.length) {
       const now = input.now.toString();
       const moves = cancelled.flatMap((a): CreditMove[] => {
-        const grantId = returnOnCancel(a, "trainer", true);
+        const grantId = returnOnCancel(a, "trainer", input.refund ?? true);
         return grantId
           ? [{ grantId, kind: "returned", appointmentId: a.id, classId: null }]
           : [];

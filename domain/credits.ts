@@ -303,3 +303,15 @@ export function lowBalances(
     .filter((c) => c.balance <= 1)
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
 }
+
+/**
+ * Where a session's credit is: `used` (it paid and still does), `returned` (it went
+ * back), `kept` (cancelled, kept used by the trainer), or `none` (not paid by a credit).
+ */
+export function creditState(
+  a: CreditHold & Readonly<{ status: string }>,
+): "none" | "used" | "returned" | "kept" {
+  if (!a.creditGrantId) return "none";
+  if (a.creditReturned) return "returned";
+  return a.status === "cancelled" ? "kept" : "used";
+}

@@ -13,13 +13,8 @@ import {
   PackagePatchBody,
   parseGrant,
 } from "./credits_input.ts";
-import {
-  createPackage,
-  getClientCredits,
-  grantCredits,
-  listPackages,
-  updatePackage,
-} from "../db/credits.ts";
+import { getClientCredits, grantCredits } from "../db/credits.ts";
+import { createPackage, listPackages, updatePackage } from "../db/packages.ts";
 import { isTrainersClient } from "../db/clients.ts";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 

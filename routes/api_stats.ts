@@ -10,6 +10,7 @@ import {
   type StatsReport,
 } from "../domain/stats.ts";
 import { toOffsetString } from "../domain/time.ts";
+import { getCreditReport } from "../db/credit_stats.ts";
 
 const ratio = (r: number | null) =>
   r === null ? null : Math.round(r * 1e4) / 1e4;
@@ -87,11 +88,20 @@ export const statsApi = new Hono<AppEnv>()
     if (weeks === undefined) {
       throw invalidFields({ weeks: "must be 4, 12 or 52" });
     }
+    const settings = await settingsOf(c, trainer.id);
     const report = await getStatsReport(c.get("deps").sql, {
       trainerId: trainer.id,
-      settings: await settingsOf(c, trainer.id),
+      settings,
       weeks,
       now: c.get("deps").now(),
     });
-    return c.json(statsJson(report));
+    const credits = await getCreditReport(c.get("deps").sql, {
+      trainerId: trainer.id,
+      timezone: settings.timezone,
+      from: Temporal.PlainDate.from(report.from),
+      to: Temporal.PlainDate.from(report.to),
+      now: c.get("deps").now(),
+    });
+    const { chartAmounts: _, chartCurrency: __, ...figures } = credits;
+    return c.json({ ...statsJson(report), credits: figures });
   });

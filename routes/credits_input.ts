@@ -145,3 +145,115 @@ export const ledgerJson = (e: LedgerEntry, timezone: string) => ({
   appointmentId: e.appointmentId,
   classId: e.classId,
 });
+
+/**
+ * An amount typed on a form ("450", "450.5", "450,50") in cents, or `undefined` when it
+ * is not one.
+ */
+export function parseAmount(text: string): number | undefined {
+  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+}
+
+/** A typed whole number as a number; anything else as typed, for the rules to word. */
+const numberOf = (text: string | undefined) =>
+  text === undefined || text.trim() === ""
+    ? undefined
+    : /^\d{1,6}$/.test(text.trim())
+    ? Number(text.trim())
+    : text;
+
+type FormValues = Readonly<Record<string, string | undefined>>;
+
+/** The package form as the API's body (empty days: no expiry; empty price: none). */
+export function packageFromForm(v: FormValues):
+  | Readonly<{ ok: true; body: NewPackage }>
+  | Readonly<{ ok: false; fields: Record<string, string> }> {
+  const price = (v.price ?? "").trim();
+  const cents = price === "" ? null : parseAmount(price);
+  if (cents === undefined) {
+    return { ok: false, fields: { price: "must be an amount such as 450.00" } };
+  }
+  const parsed = NewPackageBody.safeParse({
+    name: v.name ?? "",
+    sessions: numberOf(v.sessions),
+    validDays: numberOf(v.validDays) ?? null,
+    priceCents: cents,
+    currency: (v.currency ?? "").trim().toUpperCase() || null,
+  });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      fields: renameFields(fieldErrors(parsed.error), { priceCents: "price" }),
+    };
+  }
+  return { ok: true, body: parsed.data };
+}
+
+const renameFields = (
+  fields: Record<string, string>,
+  names: Readonly<Record<string, string>>,
+) =>
+  Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [names[k] ?? k, v]),
+  );
+
+/**
+ * The "Sell a package" form as the API's body: the package chosen (or a number of
+ * sessions), and the payment when a method is chosen, its amount and currency defaulting
+ * to the package's price.
+ */
+export function saleFromForm(
+  v: FormValues,
+  chosen: Package | undefined,
+): ReturnType<typeof parseGrant> {
+  const custom = v.source === "custom" || v.source === undefined;
+  const fields: Record<string, string> = {};
+  let paid: Record<string, unknown> | null = null;
+  const method = v.method ?? "";
+  const amount = (v.amount ?? "").trim();
+  if (method !== "") {
+    const cents = amount === ""
+      ? chosen?.priceCents ?? undefined
+      : parseAmount(amount);
+    if (cents === undefined) {
+      fields.amount = amount === ""
+        ? "is required (this package has no price)"
+        : "must be an amount such as 450.00";
+    }
+    paid = {
+      amountCents: cents ?? 0,
+      currency: (v.currency ?? "").trim().toUpperCase() || chosen?.currency ||
+        "",
+      method,
+      note: (v.note ?? "").trim() || null,
+    };
+  } else if (amount !== "") {
+    fields.method = "say how it was paid, or leave the amount empty";
+  }
+  const parsed = parseGrant({
+    ...(custom
+      ? {
+        sessions: numberOf(v.sessions),
+        validDays: numberOf(v.validDays) ?? null,
+      }
+      : { packageId: v.source }),
+    paid,
+  });
+  if (!parsed.ok) {
+    Object.assign(
+      fields,
+      renameFields(parsed.fields, {
+        packageId: "source",
+        "paid.amountCents": "amount",
+        "paid.currency": "currency",
+        "paid.method": "method",
+        "paid.note": "note",
+        paid: "method",
+      }),
+    );
+  }
+  if (Object.keys(fields).length) return { ok: false, fields };
+  return parsed;
+}

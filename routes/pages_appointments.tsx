@@ -23,6 +23,11 @@ import {
 } from "../views/MyAppointments.tsx";
 import { longDate, time } from "../views/format.ts";
 import { appointmentIcs } from "../views/ics.ts";
+import { getClientCredits } from "../db/credits.ts";
+import { listPackages } from "../db/packages.ts";
+import { getUser } from "../db/users.ts";
+import { balanceOf, creditDay } from "../domain/credits.ts";
+import { MyCredits } from "../views/CreditViews.tsx";
 
 /** "Sick", "Schedule conflict: moved shifts", or just the free text. */
 export function reasonFrom(choice: unknown, details: unknown): string | null {
@@ -48,12 +53,17 @@ export const appointmentPages = new Hono<AppEnv>()
     const client = assertRole(c, "client");
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
     const now = c.get("deps").now();
-    const [all, settings] = await Promise.all([
-      listAppointments(c.get("deps").sql, {
+    const { sql } = c.get("deps");
+    const [all, settings, credits, packages, trainer] = await Promise.all([
+      listAppointments(sql, {
         owner: { role: "client", id: client.id },
       }),
       settingsOf(c, client.trainerId),
+      getClientCredits(sql, client.id),
+      listPackages(sql, client.trainerId),
+      getUser(sql, client.trainerId),
     ]);
+    const today = creditDay(now, settings.timezone);
     const isUpcoming = (a: (typeof all)[number]) =>
       (a.status === "scheduled" || a.status === "pending") &&
       Temporal.Instant.compare(a.end, now) > 0;
@@ -69,6 +79,16 @@ export const appointmentPages = new Hono<AppEnv>()
         csrf={c.get("csrfToken")}
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
+        credits={
+          <MyCredits
+            balance={balanceOf(credits.grants, today)}
+            grants={credits.grants}
+            packages={packages}
+            today={today}
+            trainerName={trainer!.name}
+            requireCredit={settings.requireCredit}
+          />
+        }
       />,
     );
   })

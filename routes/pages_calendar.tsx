@@ -32,6 +32,9 @@ import { ConfirmBooking } from "../views/BookingViews.tsx";
 import { bookAppointment, bookAppointmentOnce } from "../db/lifecycle.ts";
 import { UUID } from "../db/client.ts";
 import { listClassesInRange, listClientClassesInRange } from "../db/classes.ts";
+import { listOpenGrants } from "../db/credits.ts";
+import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
+import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
 
 const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
@@ -275,20 +278,27 @@ export const calendarPages = new Hono<AppEnv>()
     const user = assertRole(c, "client");
     const start = InstantString.safeParse(c.req.query("start"));
     if (!start.success) throw notFound("Slot");
-    const { slot, settings, busy } = await loadSlot(c, user, start.data);
+    const [{ slot, settings, busy }, grants] = await Promise.all([
+      loadSlot(c, user, start.data),
+      listOpenGrants(c.get("deps").sql, user.id),
+    ]);
     const inCell = c.req.query("cell") === "1" && isHtmx(c);
+    const now = c.get("deps").now();
+    const day = creditDay(now, settings.timezone);
+    const credit = decideCreditUse({
+      by: "client",
+      requireCredit: settings.requireCredit,
+      grants,
+      day,
+    });
     // The booking's own rules say whether this can be booked, before the client tries.
     const check = decideBooking(
-      {
-        by: "client",
-        clientId: user.id,
-        start: start.data,
-        now: c.get("deps").now(),
-      },
+      { by: "client", clientId: user.id, start: start.data, now, credit },
       settings,
       busy,
     );
-    if (!slot || !check.ok) {
+    const noCredit = !check.ok && check.reason === "no_credit";
+    if (!slot || (!check.ok && !noCredit)) {
       if (inCell && slot) {
         return c.html(
           <ClientCell timezone={settings.timezone} slot={slot} />,
@@ -311,6 +321,15 @@ export const calendarPages = new Hono<AppEnv>()
         trainerName={trainer.name}
         timezone={settings.timezone}
         inCell={inCell}
+        credit={<CreditNote balance={balanceOf(grants, day)} />}
+        blocked={noCredit
+          ? (
+            <NoCredit
+              message={messageOf("no_credit", "client")}
+              trainerName={trainer.name}
+            />
+          )
+          : undefined}
       />
     );
     c.header("Vary", "HX-Request");

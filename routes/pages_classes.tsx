@@ -32,6 +32,10 @@ import {
   parseIsoDate,
 } from "../domain/time.ts";
 import type { User } from "../db/users.ts";
+import { listOpenGrants } from "../db/credits.ts";
+import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
+import { seatsLeft } from "../domain/classes.ts";
+import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
 import {
   ClassesPage,
   ClientClassPage,
@@ -156,7 +160,18 @@ export const classPages = new Hono<AppEnv>()
     const k = await getClass(sql, idParam(c, "Class"), user.trainerId);
     if (!k) throw notFound("Class");
     if (user.role === "client") {
-      const seat = await getSeat(sql, k.id, user.id);
+      const [seat, grants, settings] = await Promise.all([
+        getSeat(sql, k.id, user.id),
+        listOpenGrants(sql, user.id),
+        settingsOf(c, user.trainerId),
+      ]);
+      const day = creditDay(c.get("deps").now(), k.timezone);
+      const credit = decideCreditUse({
+        by: "client",
+        requireCredit: settings.requireCredit,
+        grants,
+        day,
+      });
       return page(
         c,
         k.title,
@@ -168,6 +183,18 @@ export const classPages = new Hono<AppEnv>()
           }}
           csrf={c.get("csrfToken")}
           now={c.get("deps").now()}
+          credit={
+            <CreditNote
+              balance={balanceOf(grants, day)}
+              waitlist={seatsLeft(k) === 0}
+            />
+          }
+          blocked={credit.ok ? undefined : (
+            <NoCredit
+              message={messageOf("no_credit", "client")}
+              trainerName={k.trainerName}
+            />
+          )}
         />,
       );
     }

@@ -15,6 +15,10 @@ import { getSettings } from "../db/settings.ts";
 import { listClientSeries } from "../db/series.ts";
 import type { User } from "../db/users.ts";
 import { ClientForm, ClientList } from "../views/ClientViews.tsx";
+import { getClientCredits, listLedgerLines } from "../db/credits.ts";
+import { listPackages } from "../db/packages.ts";
+import { balanceOf, creditDay } from "../domain/credits.ts";
+import { ClientCredits } from "../views/CreditViews.tsx";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -43,7 +47,7 @@ function parseTags(text: string): { tags: string[]; error?: string } {
   return { tags };
 }
 
-async function ownClient(c: Context<AppEnv>, trainer: User) {
+export async function ownClient(c: Context<AppEnv>, trainer: User) {
   const [client] = await listClients(
     c.get("deps").sql,
     trainer.id,
@@ -61,17 +65,24 @@ async function timezoneOf(c: Context<AppEnv>, trainer: User) {
 /** The latest sessions shown on a client's page (upcoming and past together). */
 const CLIENT_SESSIONS = 50;
 
-/** A client's page: the tags and notes form, then their sessions with this trainer. */
-async function clientPage(
+/** The latest ledger entries shown on a client's page. */
+const LEDGER_LINES = 30;
+
+/**
+ * A client's page: the tags and notes form, their packages and credits with the "Sell a
+ * package" form (`sale`: as sent, with what is wrong), then their sessions.
+ */
+export async function clientPage(
   c: Context<AppEnv>,
   trainer: User,
   client: ClientSummary,
   form: { values: Values; errors?: Errors },
   status: 200 | 422 = 200,
+  sale: { values: Values; errors?: Errors } = { values: {} },
 ) {
   const { sql, now } = c.get("deps");
   const at = now();
-  const [sessions, series] = await Promise.all([
+  const [sessions, series, credits, ledger, packages] = await Promise.all([
     listAppointments(sql, {
       owner: { role: "trainer", id: trainer.id },
       clientId: client.id,
@@ -79,7 +90,12 @@ async function clientPage(
       limit: CLIENT_SESSIONS,
     }),
     listClientSeries(sql, trainer.id, client.id, at),
+    getClientCredits(sql, client.id),
+    listLedgerLines(sql, client.id, LEDGER_LINES),
+    listPackages(sql, trainer.id),
   ]);
+  const timezone = await timezoneOf(c, trainer);
+  const today = creditDay(at, timezone);
   return page(
     c,
     client.name,
@@ -88,10 +104,25 @@ async function clientPage(
       csrf={c.get("csrfToken")}
       values={form.values}
       errors={form.errors}
-      timezone={await timezoneOf(c, trainer)}
+      timezone={timezone}
       sessions={sessions}
       series={series}
       now={at}
+      credits={
+        <ClientCredits
+          clientId={client.id}
+          clientName={client.name}
+          balance={balanceOf(credits.grants, today)}
+          grants={credits.grants}
+          ledger={ledger}
+          packages={packages}
+          today={today}
+          timezone={timezone}
+          csrf={c.get("csrfToken")}
+          values={sale.values}
+          errors={sale.errors}
+        />
+      }
     />,
     status,
   );

@@ -521,6 +521,7 @@ export const schedulePages = new Hono<AppEnv>()
             reason={reason}
             back={backTo(values, a)}
             error="must be at most 500 characters"
+            refund={values.refund !== "0"}
           />
         </ConfirmPage>,
         422,
@@ -534,6 +535,7 @@ export const schedulePages = new Hono<AppEnv>()
         from: { appointmentId: a.id },
         reason: reason || null,
         now: c.get("deps").now(),
+        refund: values.refund !== "0",
       });
       const n = series.ok ? series.cancelled.length : 0;
       if (n) c.get("deps").onOutbox?.();
@@ -553,6 +555,7 @@ export const schedulePages = new Hono<AppEnv>()
       owner: { role: "trainer", id: trainer.id },
       reason: reason || null,
       now: c.get("deps").now(),
+      refund: values.refund !== "0",
     });
     return afterChange(
       c,

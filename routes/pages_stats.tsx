@@ -10,7 +10,9 @@ import {
   getBusiestTimes,
   getStatsReport,
 } from "../db/stats.ts";
-import { DEFAULT_WEEKS, parseWeeks } from "../domain/stats.ts";
+import { DEFAULT_WEEKS, parseWeeks, weekStarts } from "../domain/stats.ts";
+import { getCreditReport } from "../db/credit_stats.ts";
+import { CreditStats } from "../views/CreditStatsViews.tsx";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
@@ -46,8 +48,9 @@ export const statsPages = new Hono<AppEnv>()
     const nextEnd = today.add({ days: 6 });
     const next = dayRange(today, nextEnd, tz);
     const weeks = parseWeeks(c.req.query("weeks")) ?? DEFAULT_WEEKS;
-    const [week, month, allTime, clients, busiest, busy, report] = await Promise
-      .all([
+    const mondays = weekStarts(today, weeks);
+    const [week, month, allTime, clients, busiest, busy, report, credits] =
+      await Promise.all([
         countSessionsByStatus(
           sql,
           trainer.id,
@@ -68,6 +71,13 @@ export const statsPages = new Hono<AppEnv>()
           next.end.add({ hours: 24 }),
         ),
         getStatsReport(sql, { trainerId: trainer.id, settings, weeks, now }),
+        getCreditReport(sql, {
+          trainerId: trainer.id,
+          timezone: tz,
+          from: mondays[0],
+          to: mondays[weeks - 1].add({ days: 6 }),
+          now,
+        }),
       ]);
     const slots = computeSlots({
       settings,
@@ -104,7 +114,12 @@ export const statsPages = new Hono<AppEnv>()
           ...countSlots(slots),
           slotMinutes: settings.slotMinutes,
         }}
-        range={<StatsRange report={report} />}
+        range={
+          <>
+            <StatsRange report={report} />
+            <CreditStats report={credits} />
+          </>
+        }
       />,
     );
   });

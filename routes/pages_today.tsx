@@ -9,6 +9,9 @@ import { countAwaitingMark } from "../db/history.ts";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange, localDateOf } from "../domain/time.ts";
 import { TodayPage } from "../views/TodayViews.tsx";
+import { listRecentCreditUsers, listTrainerOpenGrants } from "../db/credits.ts";
+import { creditDay, lowBalances } from "../domain/credits.ts";
+import { LowBalances } from "../views/CreditViews.tsx";
 
 const VISIT_COOKIE = "spotter_today";
 /** Views of Today closer together than this are one visit (a confirm comes back to it). */
@@ -16,6 +19,8 @@ const VISIT_GAP_MS = 30 * 60_000;
 const FIRST_VISIT_LOOKBACK = { hours: 24 * 7 };
 const FREE_SLOTS = 5;
 const FREE_SLOT_DAYS = 14;
+/** Clients who used a credit this lately are watched for running out. */
+const CREDIT_USERS_SINCE = { hours: 24 * 30 };
 
 /**
  * The previous visit, from the cookie `"<last view ms>.<since ms, 0 for none>"`: a view
@@ -48,32 +53,39 @@ export const todayPages = new Hono<AppEnv>()
     const visit = visitOf(getCookie(c, VISIT_COOKIE), now);
     const lastDay = today.add({ days: FREE_SLOT_DAYS - 1 });
     const horizon = dayRange(today, lastDay, tz);
-    const [all, pending, cancelled, busy, awaiting] = await Promise.all([
-      listAppointments(sql, {
-        owner: { role: "trainer", id: trainer.id },
-        from: day.start,
-        to: day.end,
-        statuses: ["scheduled", "pending", "completed"],
-      }),
-      listAppointments(sql, {
-        owner: { role: "trainer", id: trainer.id },
-        from: now,
-        statuses: ["pending"],
-        limit: 50,
-      }),
-      listCancelledSince(
-        sql,
-        trainer.id,
-        visit.since ?? now.subtract(FIRST_VISIT_LOOKBACK),
-      ),
-      listBusy(
-        sql,
-        trainer.id,
-        horizon.start.subtract({ hours: 24 }),
-        horizon.end.add({ hours: 24 }),
-      ),
-      countAwaitingMark(sql, trainer.id, day.start),
-    ]);
+    const [all, pending, cancelled, busy, awaiting, creditUsers, grants] =
+      await Promise.all([
+        listAppointments(sql, {
+          owner: { role: "trainer", id: trainer.id },
+          from: day.start,
+          to: day.end,
+          statuses: ["scheduled", "pending", "completed"],
+        }),
+        listAppointments(sql, {
+          owner: { role: "trainer", id: trainer.id },
+          from: now,
+          statuses: ["pending"],
+          limit: 50,
+        }),
+        listCancelledSince(
+          sql,
+          trainer.id,
+          visit.since ?? now.subtract(FIRST_VISIT_LOOKBACK),
+        ),
+        listBusy(
+          sql,
+          trainer.id,
+          horizon.start.subtract({ hours: 24 }),
+          horizon.end.add({ hours: 24 }),
+        ),
+        countAwaitingMark(sql, trainer.id, day.start),
+        listRecentCreditUsers(
+          sql,
+          trainer.id,
+          now.subtract(CREDIT_USERS_SINCE),
+        ),
+        listTrainerOpenGrants(sql, trainer.id),
+      ]);
     const freeSlots = computeSlots({
       settings,
       busy,
@@ -107,6 +119,11 @@ export const todayPages = new Hono<AppEnv>()
           clients,
           awaiting,
           csrf: c.get("csrfToken"),
+          credits: (
+            <LowBalances
+              clients={lowBalances(creditUsers, grants, creditDay(now, tz))}
+            />
+          ),
         }}
       />,
     );

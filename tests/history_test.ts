@@ -181,9 +181,9 @@ dbTest(
     );
     assert.equal(
       res.text,
-      "date,start,end,duration_minutes,client,status,notes,cancelled_by,cancellation_reason,start_iso\r\n" +
-        "2026-11-04,10:00,11:00,60,Ada,cancelled,,client,'=cmd,2026-11-04T10:00:00+01:00\r\n" +
-        '2026-11-02,10:00,11:00,60,Ada,completed,"Legs, ""heavy""\nday",,,2026-11-02T10:00:00+01:00\r\n',
+      "date,start,end,duration_minutes,client,status,notes,cancelled_by,cancellation_reason,start_iso,credit\r\n" +
+        "2026-11-04,10:00,11:00,60,Ada,cancelled,,client,'=cmd,2026-11-04T10:00:00+01:00,\r\n" +
+        '2026-11-02,10:00,11:00,60,Ada,completed,"Legs, ""heavy""\nday",,,2026-11-02T10:00:00+01:00,\r\n',
     );
   },
 );

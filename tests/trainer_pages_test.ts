@@ -174,6 +174,8 @@ dbTest(
       remindersEnabled: true,
       reminderMinutes: 60,
       requiresConfirmation: true,
+      // Left unticked: clients book without a credit.
+      requireCredit: false,
       // Booking policies the form did not touch keep their defaults.
       minNoticeMinutes: 0,
       horizonDays: null,

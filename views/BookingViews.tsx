@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
 import { LateWindowNote } from "./MyAppointments.tsx";
@@ -17,11 +18,25 @@ type ConfirmProps = Readonly<{
   /** Rendered inside the week grid (htmx) rather than as a page. */
   inCell?: boolean;
   error?: string;
+  /** What paying for it takes ("Uses 1 of your 4 sessions."). */
+  credit?: Child;
+  /** Why it cannot be booked (no credit left): shown instead of the form. */
+  blocked?: Child;
 }>;
 
 /** The confirm step: what, when and with whom, before anything is booked. */
 export function ConfirmBooking(
-  { csrf, formKey, slot, trainerName, timezone, inCell, error }: ConfirmProps,
+  {
+    csrf,
+    formKey,
+    slot,
+    trainerName,
+    timezone,
+    inCell,
+    error,
+    credit,
+    blocked,
+  }: ConfirmProps,
 ) {
   const start = slot.start.toString();
   const week = slot.date;
@@ -40,70 +55,82 @@ export function ConfirmBooking(
       <dd>{zoneLabel(timezone, slot.start)}</dd>
     </dl>
   );
-  const form = (
-    <form
-      method="post"
-      action="/book"
-      {...(inCell
-        ? {
-          "hx-post": "/book?cell=1",
-          "hx-target": `#${slotCellId(slot)}`,
-          "hx-swap": "outerHTML",
-          "hx-disabled-elt": "find button[type=submit]",
-        }
-        : {})}
-    >
-      <Csrf token={csrf} />
-      <input type="hidden" name="start" value={start} />
-      <input type="hidden" name="key" value={formKey} />
-      <div class="field">
-        <label for={`note-${slotCellId(slot)}`}>
-          Note for your trainer (optional)
-        </label>
-        <textarea id={`note-${slotCellId(slot)}`} name="notes" maxlength={2000}>
-        </textarea>
-      </div>
-      <div class="row">
-        <button type="submit">Book this session</button>
-        {inCell
-          ? (
-            <button
-              type="button"
-              class="secondary"
-              hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
-              hx-target={`#${slotCellId(slot)}`}
-              hx-swap="outerHTML"
-              hx-disabled-elt="this"
-            >
-              Back
-            </button>
-          )
-          : (
-            <a
-              class="button secondary"
-              href={`/calendar?week=${week}&day=${week}`}
-            >
-              Back to the calendar
-            </a>
-          )}
-      </div>
-    </form>
-  );
+  const heading = blocked ? "No sessions left" : "Confirm your booking";
+  const back = inCell
+    ? (
+      <button
+        type="button"
+        class="secondary"
+        hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
+        hx-target={`#${slotCellId(slot)}`}
+        hx-swap="outerHTML"
+        hx-disabled-elt="this"
+      >
+        Back
+      </button>
+    )
+    : (
+      <a class="button secondary" href={`/calendar?week=${week}&day=${week}`}>
+        Back to the calendar
+      </a>
+    );
+  const form = blocked
+    ? (
+      <>
+        {blocked}
+        <div class="row">{back}</div>
+      </>
+    )
+    : (
+      <form
+        method="post"
+        action="/book"
+        {...(inCell
+          ? {
+            "hx-post": "/book?cell=1",
+            "hx-target": `#${slotCellId(slot)}`,
+            "hx-swap": "outerHTML",
+            "hx-disabled-elt": "find button[type=submit]",
+          }
+          : {})}
+      >
+        <Csrf token={csrf} />
+        <input type="hidden" name="start" value={start} />
+        <input type="hidden" name="key" value={formKey} />
+        <div class="field">
+          <label for={`note-${slotCellId(slot)}`}>
+            Note for your trainer (optional)
+          </label>
+          <textarea
+            id={`note-${slotCellId(slot)}`}
+            name="notes"
+            maxlength={2000}
+          >
+          </textarea>
+        </div>
+        <div class="row">
+          <button type="submit">Book this session</button>
+          {back}
+        </div>
+      </form>
+    );
   if (inCell) {
     return (
       <li id={slotCellId(slot)} class="slot slot-confirm">
-        <strong>Confirm your booking</strong>
+        <strong>{heading}</strong>
         {error && <p class="error">{error}</p>}
         {details}
+        {credit}
         {form}
       </li>
     );
   }
   return (
     <section class="card narrow">
-      <h1>Confirm your booking</h1>
+      <h1>{heading}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       {details}
+      {credit}
       {form}
     </section>
   );

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 /** Group classes on pages: the week's list, a class's page for clients and trainers, the new-class form. */
 import type { GroupClass, Seat, SeatStatus } from "../domain/classes.ts";
 import { seatsLeft } from "../domain/classes.ts";
@@ -50,7 +51,15 @@ export function DayClasses({ classes }: { classes: readonly ClassLine[] }) {
 
 /** A class's page as a client sees it: when, how full, their place and what they can do. */
 export function ClientClassPage(
-  { c, csrf, now }: { c: ClassLine; csrf: string; now: Temporal.Instant },
+  { c, csrf, now, credit, blocked }: {
+    c: ClassLine;
+    csrf: string;
+    now: Temporal.Instant;
+    /** What a seat takes ("Uses 1 of your 4 sessions."). */
+    credit?: Child;
+    /** Why they cannot take a place (no credit left): shown instead of the button. */
+    blocked?: Child;
+  },
 ) {
   const started = Temporal.Instant.compare(c.start, now) <= 0;
   return (
@@ -65,7 +74,9 @@ export function ClientClassPage(
           You are number {c.position} on the waitlist.
         </p>
       )}
-      {c.status === "scheduled" && !started && !c.mine && (
+      {c.status === "scheduled" && !started && !c.mine && blocked}
+      {c.status === "scheduled" && !started && !c.mine && !blocked && credit}
+      {c.status === "scheduled" && !started && !c.mine && !blocked && (
         <form method="post" action={`/classes/${c.id}/seats`}>
           <Csrf token={csrf} />
           <button type="submit">

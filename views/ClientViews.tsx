@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientSummary } from "../domain/types.ts";
@@ -41,6 +42,12 @@ export function ClientList(
   return (
     <>
       <h1>Clients</h1>
+      <p>
+        <a href="/packages">Packages</a>{" "}
+        <span class="muted">
+          · sell one from a client's page
+        </span>
+      </p>
       {allTags.length > 0 && (
         <nav class="tabs tag-filter" aria-label="Filter by tag">
           <a href="/clients" aria-current={tag ? undefined : "page"}>All</a>
@@ -181,7 +188,17 @@ function ClientSessions(
 }
 
 export function ClientForm(
-  { client, csrf, values, errors = {}, timezone, sessions, now, series = [] }: {
+  {
+    client,
+    csrf,
+    values,
+    errors = {},
+    timezone,
+    sessions,
+    now,
+    series = [],
+    credits,
+  }: {
     client: ClientSummary;
     csrf: string;
     values: Values;
@@ -191,6 +208,8 @@ export function ClientForm(
     now: Temporal.Instant;
     /** The client's weekly series, with how many of their sessions are still ahead. */
     series?: readonly SeriesSummary[];
+    /** Their packages and credits (views/CreditViews.tsx). */
+    credits?: Child;
   },
 ) {
   return (
@@ -237,6 +256,7 @@ export function ClientForm(
         </div>
         <button type="submit">Save</button>
       </form>
+      {credits}
       {series.length > 0 && (
         <ClientSeries
           series={series}

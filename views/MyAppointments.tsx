@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
 import { badgeClass, statusWords } from "./status.ts";
@@ -111,18 +112,21 @@ function Item(
 }
 
 export function MyAppointments(
-  { tab, list, csrf, choices, cancelNoticeMinutes }: {
+  { tab, list, csrf, choices, cancelNoticeMinutes, credits }: {
     tab: "upcoming" | "history";
     list: readonly Appointment[];
     csrf: string;
     /** What the client may still do with each session (by id). */
     choices: (a: Appointment) => ClientChoices;
     cancelNoticeMinutes: number;
+    /** Their balance and packages (views/CreditViews.tsx). */
+    credits?: Child;
   },
 ) {
   return (
     <section>
       <h1>My appointments</h1>
+      {credits}
       <nav class="tabs" aria-label="Appointments">
         <a
           href="/appointments?tab=upcoming"

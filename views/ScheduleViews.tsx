@@ -292,13 +292,15 @@ function SessionSummary(
 }
 
 export function CancelSessionForm(
-  { a, timezone, csrf, back, reason = "", error }: {
+  { a, timezone, csrf, back, reason = "", error, refund = true }: {
     a: Appointment;
     timezone: string;
     csrf: string;
     back: string;
     reason?: string;
     error?: string;
+    /** Whether "Return the session to the client's package" is ticked. */
+    refund?: boolean;
   },
 ) {
   const id = `reason-${a.id}`;
@@ -321,6 +323,15 @@ export function CancelSessionForm(
         </textarea>
         {error && <small class="error">{error}</small>}
       </div>
+      {a.status === "scheduled" && a.creditGrantId && !a.creditReturned && (
+        <label class="check">
+          {/* Unticked sends only the hidden 0: the last value of a name wins. */}
+          <input type="hidden" name="refund" value="0" />
+          <input type="checkbox" name="refund" value="1" checked={refund} />
+          {" "}
+          Return the session to the client's package
+        </label>
+      )}
       {a.seriesId && (
         <label class="check">
           <input type="checkbox" name="following" value="1" />{" "}

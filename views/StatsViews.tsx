@@ -166,7 +166,7 @@ export function StatsPage(
 const dayMonth = (iso: string) =>
   `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 /** "Mar 2026" for `YYYY-MM`. */
-const monthLabel = (ym: string) =>
+export const monthLabel = (ym: string) =>
   `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
 const pct = (r: number | null) => r === null ? "–" : `${Math.round(r * 100)}%`;
 const pctValue = (r: number | null) => r === null ? 0 : Math.round(r * 100);
@@ -191,7 +191,7 @@ function RangePicker({ weeks }: { weeks: RangeWeeks }) {
   );
 }
 
-function Table(
+export function Table(
   { caption, head, rows }: {
     caption: string;
     head: readonly string[];

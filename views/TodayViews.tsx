@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import { CancelSessionForm } from "./ScheduleViews.tsx";
 import type { Appointment, Slot } from "../domain/types.ts";
@@ -28,6 +29,8 @@ export type TodayData = Readonly<{
   /** Sessions before today still scheduled: they wait to be marked in History. */
   awaiting: number;
   csrf: string;
+  /** "Ada has 1 session left" (views/CreditViews.tsx). */
+  credits?: Child;
 }>;
 
 function PostButton(
@@ -176,6 +179,7 @@ export function TodayPage({ data }: { data: TodayData }) {
             </ul>
           )}
       </section>
+      {data.credits}
       <section class="today-cancelled" aria-labelledby="today-cancelled">
         <h2 id="today-cancelled">
           Cancelled since {data.since ? "your last visit" : "last week"}

@@ -2,6 +2,7 @@
 import type { Appointment } from "../domain/types.ts";
 import { localDateOf, toOffsetString } from "../domain/time.ts";
 import { minutesBetween, time } from "./format.ts";
+import { creditState } from "../domain/credits.ts";
 
 /**
  * One field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
@@ -27,7 +28,14 @@ export const HISTORY_CSV_HEADER = [
   "cancelled_by",
   "cancellation_reason",
   "start_iso",
+  "credit",
 ] as const;
+
+/** The `credit` column: used, returned, kept (a cancel that kept it used) or empty. */
+const creditCell = (a: Appointment) => {
+  const state = creditState(a);
+  return state === "none" ? "" : state;
+};
 
 /** The appointments as CSV with a header row; dates and times in `timezone`. */
 export function historyCsv(
@@ -47,6 +55,7 @@ export function historyCsv(
       a.cancelledBy ?? "",
       a.cancellationReason ?? "",
       toOffsetString(a.start, timezone),
+      creditCell(a),
     ]),
   ]);
 }
