@@ -116,6 +116,8 @@ const REFS = [
   "@otherTrainer",
   "@referral",
   "@APPT0",
+  "@package",
+  "@otherPackage",
 ];
 const STRINGS = [
   "",
@@ -239,7 +241,7 @@ const API: Route[] = [
   {
     method: "POST",
     path: "/api/appointments",
-    fields: ["start", "notes", "clientId", "duration"],
+    fields: ["start", "notes", "clientId", "duration", "useCredit"],
   },
   {
     method: "GET",
@@ -247,7 +249,11 @@ const API: Route[] = [
     fields: ["from", "to", "status"],
   },
   { method: "GET", path: "/api/appointments/:id", fields: [] },
-  { method: "POST", path: "/api/appointments/:id/cancel", fields: ["reason"] },
+  {
+    method: "POST",
+    path: "/api/appointments/:id/cancel",
+    fields: ["reason", "refund"],
+  },
   { method: "POST", path: "/api/appointments/:id/move", fields: ["start"] },
   {
     method: "PATCH",
@@ -297,6 +303,7 @@ const API: Route[] = [
       "horizonDays",
       "bufferMinutes",
       "cancelNoticeMinutes",
+      "requireCredit",
     ],
   },
   { method: "GET", path: "/api/clients", fields: [] },
@@ -309,12 +316,30 @@ const API: Route[] = [
   },
   { method: "GET", path: "/api/trainers/:id/classes", fields: ["from", "to"] },
   { method: "GET", path: "/api/classes/:id", fields: [] },
-  { method: "POST", path: "/api/classes/:id/seats", fields: ["clientId"] },
+  {
+    method: "POST",
+    path: "/api/classes/:id/seats",
+    fields: ["clientId", "useCredit"],
+  },
   { method: "DELETE", path: "/api/classes/:id/seats/me", fields: ["reason"] },
   { method: "POST", path: "/api/classes/:id/cancel", fields: ["reason"] },
   { method: "GET", path: "/api/feeds", fields: [] },
   { method: "POST", path: "/api/feeds/reset", fields: [] },
   { method: "GET", path: "/api/stats", fields: ["weeks"] },
+  {
+    method: "POST",
+    path: "/api/packages",
+    fields: ["name", "sessions", "validDays", "priceCents", "currency"],
+  },
+  { method: "GET", path: "/api/packages", fields: [] },
+  { method: "PATCH", path: "/api/packages/:id", fields: ["name", "active"] },
+  {
+    method: "POST",
+    path: "/api/clients/:id/credits",
+    fields: ["packageId", "sessions", "validDays", "paid"],
+  },
+  { method: "GET", path: "/api/clients/:id/credits", fields: [] },
+  { method: "GET", path: "/api/credits", fields: [] },
   { method: "GET", path: "/api/nowhere", fields: [] },
 ];
 
@@ -372,7 +397,7 @@ const FORMS: Route[] = [
   {
     method: "POST",
     path: "/schedule/:id/cancel",
-    fields: ["reason", "following", "back"],
+    fields: ["reason", "following", "refund", "back"],
   },
   { method: "POST", path: "/schedule/:id/complete", fields: ["back"] },
   { method: "POST", path: "/schedule/:id/confirm", fields: ["back"] },
@@ -396,6 +421,7 @@ const FORMS: Route[] = [
       "horizonDays",
       "bufferMinutes",
       "cancelNoticeMinutes",
+      "requireCredit",
     ],
   },
   // Pages read query strings too.
@@ -446,6 +472,27 @@ const FORMS: Route[] = [
   },
   { method: "POST", path: "/classes/:id/cancel", fields: ["reason"] },
   { method: "POST", path: "/feeds/reset", fields: [] },
+  { method: "GET", path: "/packages", fields: [] },
+  {
+    method: "POST",
+    path: "/packages",
+    fields: ["name", "sessions", "validDays", "price", "currency"],
+  },
+  { method: "POST", path: "/packages/:id/retire", fields: [] },
+  { method: "POST", path: "/packages/:id/offer", fields: [] },
+  {
+    method: "POST",
+    path: "/clients/:id/credits",
+    fields: [
+      "source",
+      "sessions",
+      "validDays",
+      "method",
+      "amount",
+      "currency",
+      "note",
+    ],
+  },
 ];
 
 type Role = "anon" | "client" | "trainer";
@@ -620,7 +667,39 @@ function typed(field: string): fc.Arbitrary<unknown> {
     case "remindersEnabled":
     case "requiresConfirmation":
     case "following":
-      return of<unknown>(true, false, "on", "off");
+    case "requireCredit":
+    case "useCredit":
+    case "refund":
+    case "active":
+      return of<unknown>(true, false, "on", "off", "0", "1");
+    case "sessions":
+    case "validDays":
+    case "priceCents":
+    case "amountCents":
+      return fc.oneof(
+        of<unknown>(0, 1, 3, 10, 200, 201, 730, 731, 100_000_000, 100_000_001),
+        of<unknown>(-1, 2.5, "10", "", "1e3", null),
+      );
+    case "packageId":
+    case "source":
+      return of("@package", "@otherPackage", "custom", "");
+    case "currency":
+      return of<unknown>("EUR", "eur", "EURO", "", null);
+    case "method":
+      return of("cash", "transfer", "card", "other", "cheque", "");
+    case "price":
+    case "amount":
+      return of("450", "450.50", "450,5", "12.345", "-1", "", "1e9");
+    case "paid":
+      return fc.oneof(
+        fc.record({
+          amountCents: of<unknown>(0, 4500, 100_000_001, -1, "45"),
+          currency: of("EUR", "eur", ""),
+          method: of("cash", "card", "cheque"),
+          note: fc.oneof(of<unknown>(null, "Paid at the gym"), text),
+        }, { requiredKeys: [] }),
+        of(null),
+      );
     case "workingHours":
       return fc.dictionary(
         of("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
@@ -743,8 +822,9 @@ const PUBLIC =
 
 /** Where a well-formed request comes from a trainer, or from a client. */
 const TRAINERS =
-  /^\/(schedule|settings|clients|stats|today|history|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats))/;
-const CLIENTS = /^\/(book|appointments|api\/appointments\/:id\/move)/;
+  /^\/(schedule|settings|clients|stats|today|history|packages|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats|packages))/;
+const CLIENTS =
+  /^\/(book|appointments|api\/appointments\/:id\/move|api\/credits)/;
 
 /** The kind of id a route's path wants, so well-formed requests find their target. */
 function naturalId(path: string, fuzzed: string): string {
@@ -753,6 +833,7 @@ function naturalId(path: string, fuzzed: string): string {
   if (!path.includes(":id")) return fuzzed;
   if (/series/.test(path)) return pick("@series", "@appt0");
   if (/classes\/:id/.test(path)) return pick("@class", "@appt0");
+  if (/packages\/:id/.test(path)) return pick("@package", "@otherPackage");
   if (/feeds\/:id/.test(path)) return pick("@feed.ics", "nope.ics");
   if (/clients/.test(path)) return pick("@client", "@otherClient");
   if (/trainers/.test(path)) return pick("@trainer", "@otherTrainer");
@@ -864,6 +945,22 @@ async function makeWorld() {
   const client = await signUpClient(t, trainer.referralCode, "Fuzz Client");
   const otherTrainer = await signUpTrainer(t);
   const otherClient = await signUpClient(t, otherTrainer.referralCode);
+  // Packages of both trainers, and credits that pay for two of the client's sessions.
+  const newPackage = async (token: string) => {
+    const res = await api(t, "POST", "/api/packages", {
+      token,
+      body: { name: "Pack", sessions: 5, validDays: 30 },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  const packageId = await newPackage(trainer.token);
+  const otherPackageId = await newPackage(otherTrainer.token);
+  const sold = await api(t, "POST", `/api/clients/${client.id}/credits`, {
+    token: trainer.token,
+    body: { sessions: 2 },
+  });
+  assert.equal(sold.status, 201, JSON.stringify(sold.body));
   const appts: string[] = [];
   for (
     const start of [
@@ -911,6 +1008,8 @@ async function makeWorld() {
     otherAppt: other.body.id as string,
     series: series.body.series.id as string,
     groupClass: groupClass.body.id as string,
+    packageId,
+    otherPackageId,
     browsers,
     tokens,
     accounts,
@@ -963,6 +1062,10 @@ async function resolve(world: World, ref: string): Promise<string> {
       return world.series;
     case "@class":
       return world.groupClass;
+    case "@package":
+      return world.packageId;
+    case "@otherPackage":
+      return world.otherPackageId;
     case "@feed.ics": {
       const [row] = await t.sql`
         SELECT token FROM calendar_feeds WHERE user_id = ${world.trainer.id}`;
@@ -1098,6 +1201,9 @@ async function digest(): Promise<string> {
     "classes",
     "class_seats",
     "calendar_feeds",
+    "packages",
+    "credit_grants",
+    "credit_ledger",
   ];
   const [row] = await t.sql.unsafe(
     `SELECT concat_ws('/', ${
