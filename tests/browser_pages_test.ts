@@ -44,6 +44,30 @@ dbTest("every page on a phone", async (t) => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.id as string;
     };
+    // A package sold with its payment: the sessions below use its credits.
+    const pack = await api(server, "POST", "/api/packages", {
+      token: trainer.token,
+      body: {
+        name: "Ten pack",
+        sessions: 10,
+        validDays: 90,
+        priceCents: 45000,
+        currency: "EUR",
+      },
+    });
+    const sold = await api(
+      server,
+      "POST",
+      `/api/clients/${client.id}/credits`,
+      {
+        token: trainer.token,
+        body: {
+          packageId: pack.body.id,
+          paid: { amountCents: 45000, currency: "EUR", method: "card" },
+        },
+      },
+    );
+    assert.equal(sold.status, 201, JSON.stringify(sold.body));
     const booked = await book(at(0, 10));
     const cancelled = await book(at(1, 10));
     await api(server, "POST", `/api/appointments/${cancelled}/cancel`, {
@@ -118,6 +142,8 @@ dbTest("every page on a phone", async (t) => {
         await check("settings", "/settings");
         await check("clients", "/clients");
         await check("client detail", `/clients/${client.id}`);
+        await check("packages", "/packages");
+        await check("cancel with refund", `/schedule/${booked}/cancel`);
         await check("statistics", "/stats");
         await check("trainer notifications", "/notifications");
         await check("history", "/history");

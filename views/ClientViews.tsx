@@ -43,7 +43,7 @@ export function ClientList(
     <>
       <h1>Clients</h1>
       <p>
-        <a href="/packages">Packages</a>{" "}
+        <a class="target" href="/packages">Packages</a>{" "}
         <span class="muted">
           · sell one from a client's page
         </span>

@@ -375,7 +375,7 @@ export function ConfirmPage(
     <section class="card narrow">
       {children}
       <p>
-        <a href={back}>Back to the schedule</a>
+        <a class="target" href={back}>Back to the schedule</a>
       </p>
     </section>
   );
