@@ -7,8 +7,8 @@
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { sqlState, UUID } from "./client.ts";
 import { listBusy, lockTrainer } from "./appointments.ts";
-import { getSettings } from "./settings.ts";
-import { notificationsInsert } from "./outbox.ts";
+import { getSettings, type TrainerSettings } from "./settings.ts";
+import { dropClassReminders, notificationsInsert } from "./outbox.ts";
 import {
   type ClassRefusal,
   decideCancelClass,
@@ -21,6 +21,7 @@ import {
   type SeatStatus,
 } from "../domain/classes.ts";
 import {
+  classRemindersFor,
   planClassEvent,
   type PlannedNotification,
 } from "../domain/notifications.ts";
@@ -241,6 +242,25 @@ async function writeNotices(tx: Tx, rows: readonly PlannedNotification[]) {
   if (rows.length > 0) await notificationsInsert(tx, rows);
 }
 
+/** The reminders of a class (`trainer`: the trainer's) and of `seats` just booked. */
+const remindersOf = (
+  c: GroupClass,
+  settings: TrainerSettings,
+  seats: readonly Seat[],
+  now: Temporal.Instant,
+  trainer = false,
+) =>
+  classRemindersFor(
+    {
+      ...c,
+      remindersEnabled: settings.remindersEnabled,
+      reminderMinutes: settings.reminderMinutes,
+    },
+    seats,
+    now,
+    { trainer },
+  );
+
 export type NewClass = Readonly<{
   trainerId: string;
   title: string;
@@ -278,7 +298,9 @@ export async function createClass(
         ${end.toString()}, ${input.capacity}, ${input.notes}, ${input.now.toString()},
         ${input.now.toString()})
       RETURNING id`;
-    return { ok: true, value: (await getClass(tx, row.id, input.trainerId))! };
+    const created = (await getClass(tx, row.id, input.trainerId))!;
+    await writeNotices(tx, remindersOf(created, settings, [], input.now, true));
+    return { ok: true, value: created };
   });
 }
 
@@ -325,7 +347,11 @@ export async function takeSeat(
       INSERT INTO class_seats (class_id, client_id, status, position, joined_at, booked_at)
       VALUES (${c.id}, ${input.clientId}, ${status}, ${position}, ${now},
         ${status === "booked" ? now : null})`;
-    return { ok: true, value: (await getSeat(tx, c.id, input.clientId))! };
+    const seat = (await getSeat(tx, c.id, input.clientId))!;
+    if (status === "booked") {
+      await writeNotices(tx, remindersOf(c, settings!, [seat], input.now));
+    }
+    return { ok: true, value: seat };
   });
 }
 
@@ -367,6 +393,7 @@ export async function leaveClass(
       const decision = decideLeave(c, seat, input.by, input.now, settings!);
       if (!decision.ok) return decision;
       await tx`DELETE FROM class_seats WHERE id = ${seat.id}`;
+      await dropClassReminders(tx, [c.id], [seat.id]);
       const waitlist = (await listSeats(tx, c.id)).filter((s) =>
         s.status === "waitlisted"
       );
@@ -406,6 +433,7 @@ export async function leaveClass(
           recipient: "client",
           now: input.now,
         }));
+        notices.push(...remindersOf(c, settings!, [promoted], input.now));
       }
       await writeNotices(tx, notices);
       return { ok: true, value: { promoted } };
@@ -434,6 +462,7 @@ export async function cancelClass(
         cancelled_at = ${now}, updated_at = ${now}
       WHERE id = ${c.id}`;
     const cancelled = (await getClass(tx, c.id, input.trainerId))!;
+    await dropClassReminders(tx, [c.id]);
     const seats = await listSeats(tx, c.id);
     await writeNotices(
       tx,

@@ -207,7 +207,7 @@ function composeClass(
     }
   >,
   appUrl: string,
-): Omit<Message, "summary"> {
+): Message | Omit<Message, "summary"> {
   const p = n.payload;
   const title = p.classTitle ?? "class";
   const when = formatSession(p.startsAt, p.endsAt, p.timezone);
@@ -216,6 +216,16 @@ function composeClass(
     ? `Your classes: ${appUrl}/calendar`
     : `Your classes: ${appUrl}/classes`;
   const lines = (...body: string[]) => [...body, manage].join("\n");
+  if (n.kind === "reminder") {
+    const summary = n.recipient === "client"
+      ? `Your class ${title} with ${p.trainerName} is on ${when}.`
+      : `Your class ${title} is on ${when}.`;
+    return {
+      subject: `Reminder: ${title} on ${short}`,
+      text: lines(`Reminder: ${summary[0].toLowerCase()}${summary.slice(1)}`),
+      summary,
+    };
+  }
   if (n.kind === "promoted") {
     return {
       subject: `You're in: ${title} on ${short}`,
