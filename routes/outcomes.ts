@@ -109,6 +109,10 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 422,
     message: "This form was already sent. Pick a time again.",
   },
+  session_changed: {
+    status: 409,
+    message: "This session has changed since this message was sent.",
+  },
 };
 
 /** The words for `reason` as `audience` reads them. */
