@@ -32,5 +32,7 @@ export async function noticeKeyboard(
     text,
     now,
   });
-  return buttons === "request" ? requestKeyboard(token) : sessionKeyboard(token);
+  return buttons === "request"
+    ? requestKeyboard(token)
+    : sessionKeyboard(token);
 }

@@ -3,8 +3,8 @@ import type { StatusWords } from "../lib/status_words.ts";
 /** The state's words live in `lib/status_words.ts`, shared with the Telegram chat. */
 export {
   type StatusTone,
-  statusWords,
   type StatusWords,
+  statusWords,
 } from "../lib/status_words.ts";
 
 /** The badge's classes for these words. */
