@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../app.tsx";
 import { connect } from "../db/client.ts";
 import { createNotifications } from "../jobs/start.ts";
+import { cancelAppointment, changeAppointment } from "../db/lifecycle.ts";
 import { OUTCOMES } from "../routes/outcomes.ts";
 import { CHAT, notLinkedText } from "../lib/chat.ts";
 import { dbTest, testApp } from "./helpers/app.ts";
@@ -656,10 +657,11 @@ chatTest(
 );
 
 chatTest(
-  "a class reminder goes to every booked seat and once to the trainer; a seat given up has none",
+  "a class reminder goes to every booked seat and once to the trainer, reminderMinutes ahead; a seat given up has none",
   async ({ t, sql, fake, as, client, trainer, deliver }) => {
     const ada = await signUpClient(t, trainer.referralCode, "Ada Client");
     const bo = await signUpClient(t, trainer.referralCode, "Bo Client");
+    await linkChat(sql, ada.id, 7003);
     const gc = await as(trainer, "POST", "/api/classes", {
       title: "Strength circuit",
       start: "2026-12-02T16:00:00+01:00",
@@ -669,7 +671,18 @@ chatTest(
       await as(who, "POST", `/api/classes/${gc.body.id}/seats`, {});
     }
     await as(bo, "DELETE", `/api/classes/${gc.body.id}/seats/me`, {});
+    // A new lead time moves the class's reminders too: 60 minutes, 14:00Z.
+    const settings = await as(trainer, "GET", "/api/settings");
+    await as(trainer, "PUT", "/api/settings", {
+      ...settings.body,
+      reminderMinutes: 60,
+    });
+    // A seat gone behind the lifecycle's back keeps its planned row: it is void at send time.
+    await sql`DELETE FROM class_seats WHERE client_id = ${ada.id}`;
     t.clock.set("2026-12-02T13:00:00Z");
+    await deliver();
+    assert.equal(fake.chat(CLIENT).length, 0, "not at the old lead time");
+    t.clock.set("2026-12-02T14:00:00Z");
     await deliver();
     assert.deepEqual(
       fake.chat(CLIENT).map((m) => [m.text, m.buttons]),
@@ -686,17 +699,68 @@ chatTest(
         "Your classes: http://spotter.test/classes",
       ],
     );
+    assert.equal(fake.chat(7003).length, 0);
     const rows = await sql<{ recipient_id: string; status: string }[]>`
       SELECT recipient_id, status FROM notifications
-      WHERE class_id = ${gc.body.id} AND kind = 'reminder' ORDER BY recipient`;
+      WHERE class_id = ${gc.body.id} AND kind = 'reminder'`;
     assert.deepEqual(
       rows.map((r) => [r.recipient_id, r.status]).sort(),
       [
-        [ada.id, "skipped"], // no chat, no e-mail on this server
+        [ada.id, "skipped"],
         [client.id, "sent"],
         [trainer.id, "sent"],
       ].sort(),
     );
+  },
+);
+
+dbTest(
+  "the lifecycle refuses a cancel or confirm asked of a session as it no longer is, under the trainer's lock",
+  async () => {
+    const w = await world();
+    try {
+      const { sql, as, client, trainer, session } = w;
+      await sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+      const a = await as(client, "POST", "/api/appointments", {
+        start: "2026-12-02T10:00:00+01:00",
+      });
+      const seen = { status: "pending", version: 1 } as const;
+      const now = w.t.clock.now();
+      const confirmed = await changeAppointment(sql, {
+        id: a.body.id,
+        trainerId: trainer.id,
+        change: { status: "scheduled" },
+        now,
+        seen,
+      });
+      assert.equal(confirmed.ok, true);
+      for (
+        const stale of [
+          () =>
+            changeAppointment(sql, {
+              id: a.body.id,
+              trainerId: trainer.id,
+              change: { status: "scheduled" },
+              now,
+              seen,
+            }),
+          () =>
+            cancelAppointment(sql, {
+              id: a.body.id,
+              owner: { role: "client", id: client.id },
+              reason: null,
+              now,
+              seen,
+            }),
+        ]
+      ) {
+        const outcome = await stale();
+        assert.deepEqual(outcome, { ok: false, reason: "session_changed" });
+      }
+      assert.equal((await session(a.body.id)).status, "scheduled");
+    } finally {
+      await w.close();
+    }
   },
 );
 
