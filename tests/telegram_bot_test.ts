@@ -6,6 +6,7 @@
  * processes: tests/telegram_processes_test.ts.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { createApp } from "../app.tsx";
 import { connect } from "../db/client.ts";
 import { createNotifications } from "../jobs/start.ts";
@@ -780,4 +781,74 @@ chatTest(
     assert.equal((await session(a.body.id)).status, "cancelled");
   },
   "polling",
+);
+
+chatTest(
+  "any update the webhook takes gets 200, never an error: random shapes, texts and callback data",
+  async ({ t, fake, as, client, trainer, deliver }) => {
+    await as(trainer, "POST", "/api/appointments", {
+      clientId: client.id,
+      start: "2026-12-02T10:00:00+01:00",
+    });
+    await deliver();
+    const real = fake.last(CLIENT);
+    const chat = fc.constantFrom(CLIENT, TRAINER, STRANGER, -1, 0);
+    let id = 5_000_000;
+    const update = fc.oneof(
+      fc.record({ message: fc.anything(), callback_query: fc.anything() }),
+      fc.record({
+        message: fc.record({
+          message_id: fc.integer(),
+          chat: fc.record({
+            id: chat,
+            type: fc.constantFrom("private", "group"),
+          }),
+          text: fc.oneof(
+            fc.string(),
+            fc.constantFrom("/book", "/my", "/today", "/next", "/reminders x"),
+          ),
+        }),
+      }),
+      fc.record({
+        callback_query: fc.record({
+          id: fc.string(),
+          from: fc.record({
+            id: chat,
+            is_bot: fc.boolean(),
+            first_name: fc.string(),
+          }),
+          chat_instance: fc.string(),
+          message: fc.record({
+            message_id: fc.constantFrom(real.message_id, 1),
+            date: fc.nat(),
+            chat: fc.record({ id: chat, type: fc.constant("private") }),
+          }),
+          data: fc.oneof(
+            fc.string(),
+            fc.constantFrom(...real.buttons.flat().map((b) => b.callback_data)),
+            fc.constantFrom(
+              real.buttons[0][0].callback_data.replace(/:c$/, ":y"),
+              real.buttons[0][0].callback_data.replace(/:c$/, ":s9"),
+              real.buttons[0][0].callback_data.replace(/:c$/, ":d0"),
+            ),
+          ),
+        }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(update, async (u) => {
+        const res = await t.app.request("/telegram/webhook", {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": SECRET,
+          },
+          body: JSON.stringify({ ...u, update_id: ++id }),
+        });
+        await res.body?.cancel();
+        assert.equal(res.status, 200);
+      }),
+      { numRuns: 150, seed: 20261201 },
+    );
+  },
 );
