@@ -7,8 +7,8 @@
 import type { Queryable, Sql, Tx } from "./client.ts";
 import { sqlState, UUID } from "./client.ts";
 import { listBusy, lockTrainer } from "./appointments.ts";
-import { getSettings } from "./settings.ts";
-import { notificationsInsert } from "./outbox.ts";
+import { getSettings, type TrainerSettings } from "./settings.ts";
+import { dropClassReminders, notificationsInsert } from "./outbox.ts";
 import {
   type ClassRefusal,
   decideCancelClass,
@@ -21,6 +21,7 @@ import {
   type SeatStatus,
 } from "../domain/classes.ts";
 import {
+  classRemindersFor,
   planClassEvent,
   type PlannedNotification,
 } from "../domain/notifications.ts";
@@ -260,6 +261,25 @@ async function writeNotices(tx: Tx, rows: readonly PlannedNotification[]) {
   if (rows.length > 0) await notificationsInsert(tx, rows);
 }
 
+/** The reminders of a class (`trainer`: the trainer's) and of `seats` just booked. */
+const remindersOf = (
+  c: GroupClass,
+  settings: TrainerSettings,
+  seats: readonly Seat[],
+  now: Temporal.Instant,
+  trainer = false,
+) =>
+  classRemindersFor(
+    {
+      ...c,
+      remindersEnabled: settings.remindersEnabled,
+      reminderMinutes: settings.reminderMinutes,
+    },
+    seats,
+    now,
+    { trainer },
+  );
+
 export type NewClass = Readonly<{
   trainerId: string;
   title: string;
@@ -297,7 +317,9 @@ export async function createClass(
         ${end.toString()}, ${input.capacity}, ${input.notes}, ${input.now.toString()},
         ${input.now.toString()})
       RETURNING id`;
-    return { ok: true, value: (await getClass(tx, row.id, input.trainerId))! };
+    const created = (await getClass(tx, row.id, input.trainerId))!;
+    await writeNotices(tx, remindersOf(created, settings, [], input.now, true));
+    return { ok: true, value: created };
   });
 }
 
@@ -384,6 +406,9 @@ export async function takeSeat(
         ]);
       }
     }
+    if (status === "booked") {
+      await writeNotices(tx, remindersOf(c, settings!, [seat], input.now));
+    }
     return { ok: true, value: seat };
   });
 }
@@ -438,6 +463,7 @@ export async function leaveClass(
           classId: c.id,
         });
       }
+      await dropClassReminders(tx, [c.id], [seat.id]);
       const waitlist = (await listSeats(tx, c.id)).filter((s) =>
         s.status === "waitlisted"
       );
@@ -504,6 +530,7 @@ export async function leaveClass(
             now: input.now,
           }));
         }
+        notices.push(...remindersOf(c, settings!, [promoted], input.now));
       }
       await writeNotices(tx, notices);
       return { ok: true, value: { promoted } };
@@ -561,6 +588,7 @@ export async function cancelClass(
         cancelled_at = ${now}, updated_at = ${now}
       WHERE id = ${c.id}`;
     const cancelled = (await getClass(tx, c.id, input.trainerId))!;
+    await dropClassReminders(tx, [c.id]);
     const seats = await listSeats(tx, c.id);
     const moves = seats.flatMap((s): CreditMove[] => {
       const grantId = returnOnLeave(s);

@@ -86,3 +86,25 @@ export async function listClientNames(sql: Queryable, trainerId: string) {
     SELECT u.id, u.name FROM clients c JOIN users u ON u.id = c.user_id
     WHERE c.trainer_id = ${trainerId} ORDER BY lower(u.name), u.id`;
 }
+
+/** Whether a client wants their own reminders (`/reminders off|on`, their notifications page). */
+export async function getClientReminders(
+  sql: Queryable,
+  clientId: string,
+): Promise<boolean> {
+  const [row] = await sql<{ reminders_enabled: boolean }[]>`
+    SELECT reminders_enabled FROM clients WHERE user_id = ${clientId}`;
+  return row?.reminders_enabled ?? true;
+}
+
+/**
+ * Switches a client's own reminders. Off counts at once, for sessions booked earlier too:
+ * a reminder due while it is off is skipped when its time comes (`reminderVoidReason`).
+ */
+export async function setClientReminders(
+  sql: Queryable,
+  clientId: string,
+  enabled: boolean,
+): Promise<void> {
+  await sql`UPDATE clients SET reminders_enabled = ${enabled} WHERE user_id = ${clientId}`;
+}

@@ -26,6 +26,7 @@ export type ClaimedNotification =
     /** Exactly one of these is set: the row is about an appointment or a class. */
     appointmentId: string | null;
     classId: string | null;
+    recipientId: string;
     recipientName: string;
     recipientEmail: string;
     payload: NotificationPayload;
@@ -38,6 +39,7 @@ type ClaimRow = {
   appointment_id: string | null;
   class_id: string | null;
   recipient: Recipient;
+  recipient_id: string;
   kind: NotificationKind;
   payload: NotificationPayload;
   attempts: number;
@@ -45,6 +47,7 @@ type ClaimRow = {
   email: string;
   telegram_chat_id: string | null;
   reminders_enabled: boolean;
+  client_reminders_enabled: boolean;
   appointment_status: AppointmentStatus;
   appointment_version: number;
   appointment_starts_at: Date;
@@ -88,15 +91,22 @@ export async function claimDueNotifications(
       RETURNING n.id, n.appointment_id, n.class_id, n.trainer_id, n.recipient, n.recipient_id,
                 n.kind, n.payload, n.attempts, n.next_attempt_at
     )
-    SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.kind, c.payload, c.attempts,
-           u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
-           -- a class row has no appointment: its class stands in (reminders are never for classes)
-           coalesce(a.status, cl.status) AS appointment_status,
+    SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.recipient_id, c.kind, c.payload,
+           c.attempts, u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
+           coalesce(rc.reminders_enabled, true) AS client_reminders_enabled,
+           -- a class row has no appointment: its class stands in, and a client's class
+           -- reminder whose seat is no longer booked reads as cancelled
+           coalesce(a.status, CASE
+             WHEN c.kind = 'reminder' AND c.recipient = 'client' AND NOT EXISTS (
+               SELECT 1 FROM class_seats s WHERE s.class_id = c.class_id
+                 AND s.client_id = c.recipient_id AND s.status = 'booked')
+             THEN 'cancelled' ELSE cl.status END) AS appointment_status,
            coalesce(a.version, 1) AS appointment_version,
            coalesce(a.starts_at, cl.starts_at) AS appointment_starts_at
     FROM claimed c
     JOIN users u ON u.id = c.recipient_id
     JOIN trainers t ON t.user_id = c.trainer_id
+    LEFT JOIN clients rc ON rc.user_id = c.recipient_id
     LEFT JOIN appointments a ON a.id = c.appointment_id
     LEFT JOIN classes cl ON cl.id = c.class_id
     ORDER BY c.next_attempt_at, c.id`;
@@ -105,6 +115,7 @@ export async function claimDueNotifications(
     appointmentId: r.appointment_id,
     classId: r.class_id,
     recipient: r.recipient,
+    recipientId: r.recipient_id,
     recipientName: r.name,
     recipientEmail: r.email,
     chatId: r.telegram_chat_id,
@@ -112,6 +123,7 @@ export async function claimDueNotifications(
     payload: r.payload,
     attempts: r.attempts,
     remindersEnabled: r.reminders_enabled,
+    clientRemindersEnabled: r.client_reminders_enabled,
     appointment: {
       status: r.appointment_status,
       version: r.appointment_version,

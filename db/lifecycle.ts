@@ -29,7 +29,9 @@ import {
   decideMove,
   type Failure,
   newAppointment,
+  type SeenState,
   type TrainerChange,
+  unchangedSince,
 } from "../domain/appointments.ts";
 import { planCreditsLow, planEvent } from "../domain/notifications.ts";
 import type { Actor } from "../domain/types.ts";
@@ -227,7 +229,8 @@ async function lockOwn(tx: Tx, id: string, owner: Owner) {
 
 /**
  * Cancels a live session (a trainer's cancel of a request declines it), returning its
- * credit unless a trainer's `refund: false` keeps it used.
+ * credit unless a trainer's `refund: false` keeps it used. With `seen`, only while the
+ * session is still as seen (a press on a chat message), else `session_changed`.
  */
 export async function cancelAppointment(
   sql: Sql,
@@ -238,11 +241,14 @@ export async function cancelAppointment(
     now: Temporal.Instant;
     /** A trainer's `false` keeps the credit of a scheduled session used. */
     refund?: boolean;
+    seen?: SeenState;
   }>,
 ): Promise<Outcome> {
   return await sql.begin(async (tx): Promise<Outcome> => {
     const a = await lockOwn(tx, input.id, input.owner);
     if (!a) return fail("not_found");
+    const unchanged = unchangedSince(a, input.seen);
+    if (!unchanged.ok) return unchanged;
     const settings = (await getSettings(tx, a.trainerId))!;
     const next = cancel(a, input.owner.role, input.now, settings);
     if (!next.ok) return next;
@@ -277,7 +283,10 @@ export async function cancelAppointment(
 
 export type { TrainerChange };
 
-/** A trainer's edit: move and/or resize (checked like a booking), notes, complete, confirm. */
+/**
+ * A trainer's edit: move and/or resize (checked like a booking), notes, complete, confirm.
+ * With `seen`, only while the session is still as seen, else `session_changed`.
+ */
 export async function changeAppointment(
   sql: Sql,
   input: Readonly<{
@@ -285,12 +294,15 @@ export async function changeAppointment(
     trainerId: string;
     change: TrainerChange;
     now: Temporal.Instant;
+    seen?: SeenState;
   }>,
 ): Promise<Outcome> {
   const owner: Owner = { role: "trainer", id: input.trainerId };
   return await inTransaction(sql, async (tx): Promise<Outcome> => {
     const a = await lockOwn(tx, input.id, owner);
     if (!a) return fail("not_found");
+    const unchanged = unchangedSince(a, input.seen);
+    if (!unchanged.ok) return unchanged;
     const { change } = input;
     const minutes = change.durationMinutes ??
       Math.round(a.start.until(a.end).total("minutes"));

@@ -11,6 +11,7 @@ import {
 import {
   type AppointmentEvent,
   type AppointmentSnapshot,
+  classRemindersFor,
   dedupeKey,
   type OutboxPlan,
   planEvent,
@@ -137,12 +138,106 @@ export async function replanTrainerReminders(
     ${selectSnapshots(tx)}
     WHERE a.trainer_id = ${trainerId} AND a.status = 'scheduled'
       AND a.starts_at > ${now.toString()}`;
-  if (rows.length === 0) return;
-  await dropPendingReminders(tx, rows.map((r) => r.id), "all");
+  if (rows.length > 0) {
+    await dropPendingReminders(tx, rows.map((r) => r.id), "all");
+    await insertNotifications(
+      tx,
+      rows.flatMap((r) => remindersFor(toSnapshot(r), now)),
+    );
+  }
+  await replanClassReminders(tx, trainerId, now);
+}
+
+/** {@link replanTrainerReminders} for the trainer's upcoming classes and their booked seats. */
+async function replanClassReminders(
+  tx: Queryable,
+  trainerId: string,
+  now: Temporal.Instant,
+) {
+  const classes = await tx<{
+    id: string;
+    title: string;
+    starts_at: Date;
+    ends_at: Date;
+    status: string;
+    timezone: string;
+    trainer_name: string;
+    reminders_enabled: boolean;
+    reminder_minutes: number;
+  }[]>`
+    SELECT c.id, c.title, c.starts_at, c.ends_at, c.status, t.timezone,
+      tu.name AS trainer_name, t.reminders_enabled, t.reminder_minutes
+    FROM classes c JOIN trainers t ON t.user_id = c.trainer_id
+    JOIN users tu ON tu.id = c.trainer_id
+    WHERE c.trainer_id = ${trainerId} AND c.status = 'scheduled'
+      AND c.starts_at > ${now.toString()}`;
+  if (classes.length === 0) return;
+  const ids = classes.map((c) => c.id);
+  const seats = await tx<
+    { id: string; class_id: string; client_id: string; client_name: string }[]
+  >`
+    SELECT s.id, s.class_id, s.client_id, u.name AS client_name
+    FROM class_seats s JOIN users u ON u.id = s.client_id
+    WHERE s.class_id = ANY(${ids}::uuid[]) AND s.status = 'booked'`;
+  await dropClassReminders(tx, ids);
+  const instant = (d: Date) =>
+    Temporal.Instant.fromEpochMilliseconds(d.getTime());
   await insertNotifications(
     tx,
-    rows.flatMap((r) => remindersFor(toSnapshot(r), now)),
+    classes.flatMap((c) =>
+      classRemindersFor(
+        {
+          id: c.id,
+          trainerId,
+          title: c.title,
+          start: instant(c.starts_at),
+          end: instant(c.ends_at),
+          status: c.status,
+          timezone: c.timezone,
+          trainerName: c.trainer_name,
+          remindersEnabled: c.reminders_enabled,
+          reminderMinutes: c.reminder_minutes,
+        },
+        seats.filter((s) => s.class_id === c.id).map((s) => ({
+          id: s.id,
+          clientId: s.client_id,
+          clientName: s.client_name,
+        })),
+        now,
+        { trainer: true },
+      )
+    ),
   );
+}
+
+/**
+ * Deletes pending reminders of classes: all of theirs, or (with `seatIds`) those of
+ * these seats only (a seat given up or taken away).
+ */
+export async function dropClassReminders(
+  tx: Queryable,
+  classIds: readonly string[],
+  seatIds?: readonly string[],
+) {
+  if (classIds.length === 0 || seatIds?.length === 0) return;
+  const keys = seatIds &&
+    classIds.flatMap((classId) =>
+      seatIds.map((seatId) =>
+        dedupeKey({
+          appointmentId: null,
+          classId,
+          seatId,
+          recipient: "client",
+          kind: "reminder",
+          version: 1,
+        })
+      )
+    );
+  await tx`
+    DELETE FROM notifications
+    WHERE class_id = ANY(${classIds as string[]}::uuid[])
+      AND kind = 'reminder' AND status = 'pending'
+      ${keys ? tx`AND dedupe_key = ANY(${keys}::text[])` : tx``}`;
 }
 
 async function insertNotifications(

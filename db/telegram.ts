@@ -23,7 +23,8 @@ export async function insertTelegramLinkToken(
 
 /**
  * Spends a link token and binds the chat to its user, in one statement: a token works
- * once even when two updates carrying it arrive at two processes together.
+ * once even when two updates carrying it arrive at two processes together. A chat belongs
+ * to one account: another account linked to it loses it (users_telegram_chat_key).
  * Returns the linked user, or undefined for an unknown, used or expired token.
  */
 export async function linkTelegramChat(
@@ -38,6 +39,10 @@ export async function linkTelegramChat(
       UPDATE telegram_link_tokens SET used_at = ${now}
       WHERE token_hash = ${input.tokenHash} AND used_at IS NULL AND expires_at > ${now}
       RETURNING user_id
+    ), freed AS (
+      UPDATE users SET telegram_chat_id = NULL
+      WHERE telegram_chat_id = ${input.chatId}
+        AND id <> ALL(SELECT user_id FROM spent) AND EXISTS (SELECT 1 FROM spent)
     )
     UPDATE users u SET telegram_chat_id = ${input.chatId}
     FROM spent WHERE u.id = spent.user_id

@@ -45,7 +45,8 @@ export type Failure =
   | "too_soon"
   | "too_far"
   | "length_mismatch"
-  | "no_credit";
+  | "no_credit"
+  | "session_changed";
 
 export type Decision<T> =
   | Readonly<{ ok: true; value: T }>
@@ -96,6 +97,26 @@ export function cancel(
     ? "declined"
     : "cancelled";
   return ok({ cancelledBy: by, event });
+}
+
+/** A session as someone last saw it: what a chat message announced, say. */
+export type SeenState = Readonly<
+  { status: AppointmentStatus; version: number }
+>;
+
+/**
+ * A change asked of a session as it was seen is refused once the session has changed
+ * since (confirmed, moved, cancelled, completed): nobody acts on what they no longer see.
+ * Without `seen` there is nothing to compare, and the change goes on.
+ */
+export function unchangedSince(
+  a: SeenState,
+  seen: SeenState | undefined,
+): Decision<true> {
+  if (seen && (a.status !== seen.status || a.version !== seen.version)) {
+    return no("session_changed");
+  }
+  return ok(true);
 }
 
 /** A session is completed once it has started, and only once. */

@@ -242,15 +242,7 @@ export function planClassEvent(
     kind: e.event,
     version: 1,
     payload: {
-      trainerName: c.trainerName,
-      clientName: seat.clientName,
-      clientId: seat.clientId,
-      classTitle: c.title,
-      startsAt: c.start.toString({ smallestUnit: "millisecond" }),
-      endsAt: c.end.toString({ smallestUnit: "millisecond" }),
-      timezone: c.timezone,
-      version: 1,
-      status: c.status,
+      ...classPayloadOf(c, seat),
       actor: e.recipient === "client" ? "trainer" : "client",
       ...(e.event === "cancelled" ? { reason: e.reason ?? null } : {}),
       ...(e.balance !== undefined ? { balance: e.balance } : {}),
@@ -282,6 +274,70 @@ export function planCreditsLow(
   };
 }
 
+const classPayloadOf = (
+  c: ClassSnapshot,
+  seat: Readonly<{ clientId: string; clientName: string }> | undefined,
+): NotificationPayload => ({
+  trainerName: c.trainerName,
+  clientName: seat?.clientName ?? "",
+  ...(seat ? { clientId: seat.clientId } : {}),
+  classTitle: c.title,
+  startsAt: c.start.toString({ smallestUnit: "millisecond" }),
+  endsAt: c.end.toString({ smallestUnit: "millisecond" }),
+  timezone: c.timezone,
+  version: 1,
+  status: c.status,
+});
+
+/** A class as its reminders need it: with the trainer's reminder settings. */
+export type ClassReminderSnapshot =
+  & ClassSnapshot
+  & Readonly<{ remindersEnabled: boolean; reminderMinutes: number }>;
+
+/** Stands for the trainer where a class reminder's key names a seat: one per class. */
+export const TRAINER_SEAT = "trainer";
+
+/**
+ * The reminders a class still needs, `reminderMinutes` before its start: one to each
+ * booked seat in `seats`, and with `trainer` the trainer's one per class when their
+ * reminders are on; none for a class that is not scheduled, nor once that time has passed.
+ *
+ * @example classRemindersFor(c, [seat], now, { trainer: false }).map((r) => r.recipient) // ["client"]
+ */
+export function classRemindersFor(
+  c: ClassReminderSnapshot,
+  seats: readonly Readonly<
+    { id: string; clientId: string; clientName: string }
+  >[],
+  now: Temporal.Instant,
+  options: Readonly<{ trainer: boolean }>,
+): PlannedNotification[] {
+  if (c.status !== "scheduled") return [];
+  const dueAt = c.start.subtract({ minutes: c.reminderMinutes });
+  if (Temporal.Instant.compare(dueAt, now) <= 0) return [];
+  const reminder = (
+    recipient: Recipient,
+    seat: (typeof seats)[number] | undefined,
+  ): PlannedNotification => ({
+    appointmentId: null,
+    classId: c.id,
+    seatId: seat?.id ?? TRAINER_SEAT,
+    trainerId: c.trainerId,
+    recipient,
+    recipientId: seat?.clientId ?? c.trainerId,
+    kind: "reminder",
+    version: 1,
+    payload: classPayloadOf(c, seat),
+    dueAt,
+  });
+  return [
+    ...seats.map((s) => reminder("client", s)),
+    ...(options.trainer && c.remindersEnabled
+      ? [reminder("trainer", undefined)]
+      : []),
+  ];
+}
+
 /** What the send-time checks need of a claimed row. */
 export type DeliveryCandidate = Readonly<{
   kind: NotificationKind;
@@ -289,7 +345,10 @@ export type DeliveryCandidate = Readonly<{
   payload: Pick<NotificationPayload, "version">;
   /** Telegram chat id, if the recipient linked one. */
   chatId: string | null;
+  /** The trainer's reminders (they govern only the trainer's own). */
   remindersEnabled: boolean;
+  /** The recipient's own switch when a client (`/reminders off`); true for a trainer. */
+  clientRemindersEnabled: boolean;
   /** The appointment as it is now. */
   appointment: Readonly<{
     status: AppointmentStatus;
@@ -301,7 +360,8 @@ export type DeliveryCandidate = Readonly<{
 /**
  * Why a reminder claimed for sending must not go out any more, or `undefined` when it is
  * still due: the session moved or was cancelled after it was planned, it has started, or
- * (for the trainer) reminders were turned off.
+ * its recipient turned their reminders off (the trainer in settings, a client for
+ * themselves).
  */
 export function reminderVoidReason(
   n: DeliveryCandidate,
@@ -320,6 +380,9 @@ export function reminderVoidReason(
   if (n.recipient === "trainer" && !n.remindersEnabled) {
     return "The trainer turned reminders off.";
   }
+  if (n.recipient === "client" && !n.clientRemindersEnabled) {
+    return "The client turned their reminders off.";
+  }
   return undefined;
 }
 
@@ -330,8 +393,9 @@ export type ChannelDecision =
 
 /**
  * Which channel a claimed row goes by, or why it goes nowhere: Telegram when the
- * recipient linked a chat (and the trainer's reminders are on), else e-mail when it is
- * configured; while Telegram asked to pause, Telegram rows are handed back untried.
+ * recipient linked a chat, else e-mail when it is configured (nobody's reminder setting
+ * changes the channel); while Telegram asked to pause, Telegram rows are handed back
+ * untried.
  */
 export function chooseChannel(
   n: DeliveryCandidate,
@@ -344,7 +408,7 @@ export function chooseChannel(
 ): ChannelDecision {
   const void_ = reminderVoidReason(n, env.now);
   if (void_) return { skip: void_ };
-  if (n.chatId && n.remindersEnabled && env.telegramOn) {
+  if (n.chatId && env.telegramOn) {
     if (
       env.telegramPausedUntil &&
       Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
@@ -354,9 +418,7 @@ export function chooseChannel(
   if (env.mailOn) return { send: "email" };
   const why = !n.chatId
     ? "no Telegram chat is linked"
-    : !env.telegramOn
-    ? "Telegram is off on this server"
-    : "the trainer's reminders are off, so Telegram is not used";
+    : "Telegram is off on this server";
   return { skip: `Not sent: ${why} and e-mail is not configured.` };
 }
 

@@ -11,6 +11,7 @@ import {
 import { unlinkTelegramChat } from "../db/telegram.ts";
 import { chooseChannel } from "../domain/notifications.ts";
 import { renderMessage } from "../lib/messages.ts";
+import { noticeKeyboard } from "./buttons.ts";
 import { type Mailer, smtpResponseCode } from "./mailer.ts";
 
 /** Attempts per notification before it is marked `failed`. */
@@ -141,8 +142,15 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
     const message = renderMessage(claim, deps.appUrl);
     try {
       if (channel === "telegram") {
+        const keyboard = await noticeKeyboard(
+          deps.sql,
+          claim,
+          message.text,
+          deps.now,
+        );
         await deps.telegram!.sendMessage(Number(claim.chatId), message.text, {
           link_preview_options: { is_disabled: true },
+          ...(keyboard ? { reply_markup: keyboard } : {}),
         });
       } else {
         await deps.mailer!.send({

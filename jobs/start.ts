@@ -3,12 +3,12 @@ import type { Config } from "../config.ts";
 import { deliverDue, type DeliveryReport } from "./deliver.ts";
 import { createMailer } from "./mailer.ts";
 import {
-  createLinkBot,
   createTelegramApi,
   type Polling,
   singlePoller,
   telegramWebhook,
 } from "./telegram.ts";
+import { createBot, registerCommands } from "../bot/bot.ts";
 
 export type Notifications = Readonly<{
   kick: () => void;
@@ -41,8 +41,9 @@ export type NotificationService =
 const STARTUP_TIMEOUT_MS = 10_000;
 
 /**
- * Builds delivery (grammY's API client, nodemailer) and the linking bot from the config.
- * With `TELEGRAM_BOT_TOKEN` unset there is no bot; with `SMTP_URL` unset no e-mail.
+ * Builds delivery (grammY's API client, nodemailer) and the bot (`bot/`) from the config,
+ * and registers the bot's commands with Telegram. With `TELEGRAM_BOT_TOKEN` unset there is
+ * no bot; with `SMTP_URL` unset no e-mail.
  */
 export async function createNotifications(
   deps: NotificationDeps,
@@ -64,11 +65,14 @@ export async function createNotifications(
   let webhook: Notifications["webhook"];
   let polling: Polling | undefined;
   if (token) {
-    const bot = createLinkBot({
+    const bot = createBot({
       token,
       apiRoot: config.telegramApiRoot,
       sql,
       now: deps.now,
+      appUrl: config.appUrl,
+      // The bot's changes write notices like the web's: send them at once.
+      onOutbox: () => kick(),
     });
     try {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,6 +86,9 @@ export async function createNotifications(
         ),
       ]).finally(() => clearTimeout(timer));
       botUsername = bot.botInfo.username;
+      await registerCommands(bot).catch((error) =>
+        console.error("Telegram did not take the command menu:", error)
+      );
       if (config.telegramWebhookSecret) {
         webhook = telegramWebhook(bot, config.telegramWebhookSecret);
       } else polling = singlePoller(sql, bot);

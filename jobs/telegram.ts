@@ -1,18 +1,16 @@
-import { Api, Bot, webhookCallback } from "grammy";
-import type { BotConfig, Context } from "grammy";
+/**
+ * Telegram's transport: the API client that sends, the webhook's `Request → Response`,
+ * and long polling by one process per database. What the bot does with an update is
+ * `bot/`.
+ */
+import { Api, type Bot, webhookCallback } from "grammy";
 import type { Sql } from "../db/client.ts";
 import {
-  linkTelegramChat,
   type PollingLock,
   releasePollingLock,
   takePollingLock,
-  unlinkTelegramChat,
 } from "../db/telegram.ts";
-import { safeEqual, sha256 } from "../lib/security.ts";
-
-const HELP =
-  "This bot sends your Spotter reminders and session notices. To connect this chat, " +
-  "open your Spotter profile and press “Connect Telegram”. Send /stop to disconnect.";
+import { safeEqual } from "../lib/security.ts";
 
 /**
  * A grammY API client for sending. Its timeout bounds how long one send may hang, which
@@ -30,57 +28,6 @@ export function createTelegramApi(
 }
 
 /**
- * The bot that links chats: `/start <token>` binds the chat to the token's user and says
- * so in the chat, `/stop` unlinks it. Updates come by webhook or long polling.
- */
-export function createLinkBot(
-  options: Readonly<{
-    token: string;
-    apiRoot: string;
-    sql: Sql;
-    now: () => Temporal.Instant;
-    botInfo?: BotConfig<Context>["botInfo"];
-  }>,
-): Bot {
-  const bot = new Bot(options.token, {
-    client: { apiRoot: options.apiRoot },
-    botInfo: options.botInfo,
-  });
-  bot.command("start", async (ctx) => {
-    if (ctx.chat.type !== "private") {
-      await ctx.reply("Please open the link in a private chat with me.");
-      return;
-    }
-    const token = ctx.match.trim();
-    if (!/^[\w-]{20,64}$/.test(token)) {
-      await ctx.reply(HELP);
-      return;
-    }
-    const user = await linkTelegramChat(options.sql, {
-      tokenHash: sha256(token),
-      chatId: ctx.chat.id,
-      now: options.now(),
-    });
-    await ctx.reply(
-      user
-        ? `Connected, ${user.name}. Your Spotter reminders and session notices will arrive in this chat. Send /stop to disconnect.`
-        : "This link has expired or was already used. Open your Spotter profile and press “Connect Telegram” for a new one.",
-    );
-  });
-  bot.command("stop", async (ctx) => {
-    const count = await unlinkTelegramChat(options.sql, ctx.chat.id);
-    await ctx.reply(
-      count
-        ? "Disconnected. Spotter will no longer write to this chat; notices go by e-mail where it is set up."
-        : "This chat is not connected to Spotter.",
-    );
-  });
-  bot.on("message", (ctx) => ctx.reply(HELP));
-  bot.catch((error) => console.error("telegram update failed:", error.error));
-  return bot;
-}
-
-/**
  * `Request → Response` for `POST /telegram/webhook`: 401 without the secret header,
  * 400 for a body that is not an update, 200 once handled.
  */
@@ -88,7 +35,11 @@ export function telegramWebhook(
   bot: Bot,
   secretToken: string,
 ): (request: Request) => Promise<Response> {
-  const handle = webhookCallback(bot, "std/http", { secretToken });
+  // A slow update still answers 200 (and goes on being handled) rather than an error.
+  const handle = webhookCallback(bot, "std/http", {
+    secretToken,
+    onTimeout: "return",
+  });
   return async (request) => {
     const header = request.headers.get("X-Telegram-Bot-Api-Secret-Token");
     if (header === null || !safeEqual(header, secretToken)) {

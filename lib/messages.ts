@@ -234,7 +234,7 @@ function composeClass(
     }
   >,
   appUrl: string,
-): Omit<Message, "summary"> {
+): Message | Omit<Message, "summary"> {
   const p = n.payload;
   const title = p.classTitle ?? "class";
   const when = formatSession(p.startsAt, p.endsAt, p.timezone);
@@ -260,6 +260,16 @@ function composeClass(
         `A seat opened in ${title} with ${p.trainerName} on ${when}, but you had no sessions left, so it went to the next person waiting and you are off the waitlist.`,
         `Ask ${p.trainerName} for a new package to book again.`,
       ),
+    };
+  }
+  if (n.kind === "reminder") {
+    const summary = n.recipient === "client"
+      ? `Your class ${title} with ${p.trainerName} is on ${when}.`
+      : `Your class ${title} is on ${when}.`;
+    return {
+      subject: `Reminder: ${title} on ${short}`,
+      text: lines(`Reminder: ${summary[0].toLowerCase()}${summary.slice(1)}`),
+      summary,
     };
   }
   if (n.kind === "promoted") {

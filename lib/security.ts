@@ -67,6 +67,11 @@ export function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/** 128 random bits, URL-safe, 22 characters: short enough for Telegram's callback data. */
+export function newShortToken(): string {
+  return randomBytes(16).toString("base64url");
+}
+
 /** SHA-256 of a token (synchronous node:crypto: far cheaper per request than WebCrypto here). */
 export function sha256(text: string): Uint8Array {
   return new Uint8Array(createHash("sha256").update(text).digest());

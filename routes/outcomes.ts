@@ -121,6 +121,10 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     message: "That package is retired or does not exist. Pick another one.",
     field: { name: "packageId", text: "is retired or unknown" },
   },
+  session_changed: {
+    status: 409,
+    message: "This session has changed since this message was sent.",
+  },
 };
 
 /** The words for `reason` as `audience` reads them. */

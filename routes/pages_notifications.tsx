@@ -1,13 +1,18 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./context.ts";
-import { page } from "./render.tsx";
-import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
+import { formValues, page } from "./render.tsx";
+import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { Uuid } from "./validation.ts";
 import { createTelegramLink, notificationsFor } from "./api_notifications.ts";
-import { listClientNames } from "../db/clients.ts";
+import {
+  getClientReminders,
+  listClientNames,
+  setClientReminders,
+} from "../db/clients.ts";
 import { unlinkTelegramUser } from "../db/telegram.ts";
 import { NotificationLog } from "../views/NotificationViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
+import { RemindersCard } from "../views/AccountViews.tsx";
 
 const PAGE_LIMIT = 200;
 
@@ -20,23 +25,46 @@ export const notificationPages = new Hono<AppEnv>()
     const clientId = user.role === "trainer" && parsed.success
       ? parsed.data
       : undefined;
-    const [entries, clients] = await Promise.all([
+    const [entries, clients, reminders] = await Promise.all([
       notificationsFor(deps, user, { clientId, limit: PAGE_LIMIT }),
       user.role === "trainer"
         ? listClientNames(deps.sql, user.id)
+        : Promise.resolve(undefined),
+      user.role === "client"
+        ? getClientReminders(deps.sql, user.id)
         : Promise.resolve(undefined),
     ]);
     return page(
       c,
       "Notifications",
-      <NotificationLog
-        entries={entries}
-        role={user.role}
-        appUrl={deps.config.appUrl}
-        clients={clients}
-        clientId={clientId}
-        limit={PAGE_LIMIT}
-      />,
+      <>
+        <NotificationLog
+          entries={entries}
+          role={user.role}
+          appUrl={deps.config.appUrl}
+          clients={clients}
+          clientId={clientId}
+          limit={PAGE_LIMIT}
+        />
+        {reminders !== undefined && (
+          <RemindersCard
+            csrf={c.get("csrfToken")}
+            enabled={reminders}
+            action="/notifications/reminders"
+          />
+        )}
+      </>,
+    );
+  })
+  .post("/notifications/reminders", async (c) => {
+    const client = assertRole(c, "client");
+    const values = await formValues(c);
+    const enabled = values.remindersEnabled === "on";
+    await setClientReminders(c.get("deps").sql, client.id, enabled);
+    return redirectWithFlash(
+      c,
+      "/notifications",
+      enabled ? "Reminders are on." : "Reminders are off.",
     );
   })
   .post("/profile/telegram", async (c) => {

@@ -239,11 +239,18 @@ dbTest("leaving the waitlist moves everyone behind up one", async () => {
     [["Client 4", 1], ["Client 5", 2]],
   );
   assert.equal((await leave(clients[2].token, id)).status, 404);
-  // Nobody was promoted and nobody told: a waitlist place is no seat.
+  // Nobody was promoted and nobody told: a waitlist place is no seat. The two booked
+  // seats and the trainer have their reminders, nobody on the waitlist has one.
   const notices = await api(t, "GET", `/api/notifications?classId=${id}`, {
     token: trainer.token,
   });
-  assert.deepEqual(notices.body.notifications, []);
+  assert.deepEqual(
+    notices.body.notifications.map((n: { kind: string; recipientId: string }) =>
+      `${n.kind}:${n.recipientId}`
+    ).sort(),
+    [clients[0].id, clients[1].id, trainer.id].map((who) => `reminder:${who}`)
+      .sort(),
+  );
 });
 
 dbTest(
@@ -262,24 +269,33 @@ dbTest(
     const notices = await api(t, "GET", `/api/notifications?classId=${id}`, {
       token: trainer.token,
     });
-    const kinds = notices.body.notifications.map((
-      n: {
-        kind: string;
-        recipient: string;
-        classId: string;
-        appointmentId: null;
-      },
+    type Note = {
+      kind: string;
+      recipient: string;
+      recipientId: string;
+      classId: string;
+      appointmentId: null;
+    };
+    const list: Note[] = notices.body.notifications;
+    const kinds = list.filter((n) => n.kind !== "reminder").map((
+      n,
     ) => [n.kind, n.recipient, n.classId, n.appointmentId]).sort();
     assert.deepEqual(kinds, [
       ["cancelled", "trainer", id, null],
       ["promoted", "client", id, null],
     ]);
+    // The seat given up took its reminder with it; the promoted client has one now.
+    assert.deepEqual(
+      list.filter((n) => n.kind === "reminder").map((n) => n.recipientId)
+        .sort(),
+      [clients[1].id, clients[2].id, trainer.id].sort(),
+    );
     const mine = await api(t, "GET", "/api/notifications", {
       token: clients[2].token,
     });
     assert.deepEqual(
-      mine.body.notifications.map((n: { kind: string }) => n.kind),
-      ["promoted"],
+      mine.body.notifications.map((n: { kind: string }) => n.kind).sort(),
+      ["promoted", "reminder"],
     );
     const [row] = await t.sql<{ reason: string }[]>`
     SELECT payload->>'reason' AS reason FROM notifications
@@ -329,6 +345,7 @@ dbTest(
     assert.deepEqual(
       told.body.notifications.map((n: { kind: string }) => n.kind),
       ["cancelled"],
+      "told, and the removed seat's reminder is gone",
     );
     assert.equal(
       (await leave(clients[0].token, id, clients[0].id)).status,
@@ -442,6 +459,7 @@ dbTest(
         n: { recipientId: string; kind: string },
       ) => `${n.kind}:${n.recipientId}`).sort(),
       clients.map((c) => `cancelled:${c.id}`).sort(),
+      "everyone told once, and no reminder is left",
     );
     const joinCancelled = await join(clients[0].token, id);
     assert.equal(joinCancelled.status, 409);
@@ -583,7 +601,7 @@ dbTest(
           n.kind,
           n.status,
         ]),
-        [["promoted", "sent"]],
+        [["reminder", "pending"], ["promoted", "sent"]],
       );
     } finally {
       await smtp.close();

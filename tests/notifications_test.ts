@@ -487,14 +487,32 @@ notifyTest(
 );
 
 notifyTest(
-  "a linked chat is not used when the trainer's reminders are off: e-mail instead",
-  async ({ sql, book, smtp, fake, client, trainer, deliver }) => {
+  "the trainer's reminders off change nobody's channel: a linked chat still gets its notices and the client's reminder",
+  async ({ sql, book, smtp, fake, t, client, trainer, deliver }) => {
     await linkChat(sql, client.id, CLIENT_CHAT);
+    await linkChat(sql, trainer.id, TRAINER_CHAT);
     await sql`UPDATE trainers SET reminders_enabled = false WHERE user_id = ${trainer.id}`;
-    await book({ actor: "trainer" });
+    const id = await book({ actor: "trainer" });
+    const other = await book({ start: "2026-12-03T09:00:00Z" });
     await deliver();
-    assert.equal(fake.delivered.length, 0);
-    assert.deepEqual(smtp!.received.map((m) => m.to), [[client.email]]);
+    assert.deepEqual(fake.delivered.map((m) => m.chat_id).sort(), [
+      CLIENT_CHAT,
+      TRAINER_CHAT,
+    ]);
+    t.clock.set(REMINDER_DUE);
+    await deliver();
+    assert.equal(fake.delivered.length, 3);
+    assert.match(fake.delivered[2].text, /^Reminder: your session/);
+    assert.equal(fake.delivered[2].chat_id, CLIENT_CHAT);
+    assert.equal(smtp!.received.length, 0);
+    const rows = [
+      ...await notificationRows(sql, id),
+      ...await notificationRows(sql, other),
+    ];
+    assert.ok(
+      rows.every((r) => r.recipient === "client" || r.kind !== "reminder"),
+      "no reminder was planned for the trainer",
+    );
   },
 );
 

@@ -114,7 +114,7 @@ dbTest(
         assert.equal(res.status, 200);
         assert.equal(await chatOf(client.id), CHAT);
         assert.deepEqual(replies(CHAT), [
-          "Connected, Cleo Client. Your Spotter reminders and session notices will arrive in this chat. Send /stop to disconnect.",
+          "Connected, Cleo Client. Your Spotter reminders and session notices will arrive in this chat. Send /help to see what you can do here, /stop to disconnect.",
         ]);
 
         // The same token from another chat links nothing.
@@ -156,6 +156,25 @@ dbTest(
       assert.equal(res.status, 200);
       assert.match(fake.delivered[0].text, /Connect Telegram/);
     }),
+);
+
+dbTest(
+  "a chat belongs to one account: linking it to another takes it from the first",
+  () =>
+    withBot(
+      "webhook",
+      async ({ t, client, trainer, post, chatOf, replies }) => {
+        for (const who of [client, trainer]) {
+          const link = await api(t, "POST", "/api/telegram/link", {
+            token: who.token,
+          });
+          await post(textUpdate(CHAT, `/start ${link.body.token}`));
+        }
+        assert.equal(await chatOf(trainer.id), CHAT);
+        assert.equal(await chatOf(client.id), null);
+        assert.match(replies(CHAT).at(-1)!, /^Connected, Tess Trainer\./);
+      },
+    ),
 );
 
 dbTest(

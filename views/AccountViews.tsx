@@ -407,11 +407,16 @@ export function NewCodeForm({ csrf, code }: { csrf: string; code: string }) {
   );
 }
 
+/** The reminders switch: a trainer's on the profile, a client's own on their notifications page. */
 export function RemindersCard(
-  { csrf, enabled }: { csrf: string; enabled: boolean },
+  { csrf, enabled, action = "/profile/reminders" }: {
+    csrf: string;
+    enabled: boolean;
+    action?: string;
+  },
 ) {
   return (
-    <form method="post" action="/profile/reminders" class="card">
+    <form method="post" action={action} class="card">
       <h2>Reminders</h2>
       <Csrf token={csrf} />
       <label class="check">

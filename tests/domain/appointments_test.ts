@@ -13,6 +13,7 @@ import {
   isLive,
   startsInPast,
   type TrainerChange,
+  unchangedSince,
 } from "../../domain/appointments.ts";
 import type { AppointmentEvent } from "../../domain/notifications.ts";
 import type {
@@ -676,5 +677,29 @@ Deno.test("a refused move refuses the whole edit, status change included", () =>
       status: "completed",
     }),
     refused("in_past"),
+  );
+});
+
+Deno.test("a change asked of a session as it was seen is refused once its status or version moved on", () => {
+  const seen = { status: "pending", version: 2 } as const;
+  const cases: [
+    { status: AppointmentStatus; version: number },
+    boolean,
+    string,
+  ][] = [
+    [{ status: "pending", version: 2 }, true, "unchanged"],
+    [{ status: "scheduled", version: 2 }, false, "confirmed since"],
+    [{ status: "cancelled", version: 2 }, false, "cancelled since"],
+    [{ status: "pending", version: 3 }, false, "moved since"],
+  ];
+  for (const [now, allowed, why] of cases) {
+    const d = unchangedSince(now, seen);
+    assert.equal(d.ok, allowed, why);
+    if (!d.ok) assert.equal(d.reason, "session_changed", why);
+  }
+  assert.equal(
+    unchangedSince({ status: "cancelled", version: 9 }, undefined).ok,
+    true,
+    "nothing seen",
   );
 });

@@ -3,6 +3,7 @@ import {
   type AppointmentEvent,
   type AppointmentSnapshot,
   chooseChannel,
+  classRemindersFor,
   dedupeKey,
   type DeliveryCandidate,
   type NotificationKind,
@@ -285,6 +286,7 @@ const MOVED =
   "The session was moved or cancelled after this reminder was planned.";
 const STARTED = "The session had already started.";
 const OFF = "The trainer turned reminders off.";
+const CLIENT_OFF = "The client turned their reminders off.";
 
 function candidate(
   extra: Partial<Omit<DeliveryCandidate, "appointment">> & {
@@ -298,6 +300,7 @@ function candidate(
     payload: { version: 3 },
     chatId: null,
     remindersEnabled: true,
+    clientRemindersEnabled: true,
     ...rest,
     appointment: {
       status: "scheduled",
@@ -369,6 +372,18 @@ Deno.test("a claimed reminder is void once the session moved, closed or started,
       "the client's, the trainer's reminders off",
     ],
     [
+      candidate({ recipient: "client", clientRemindersEnabled: false }),
+      now,
+      CLIENT_OFF,
+      "the client's, their own reminders off",
+    ],
+    [
+      candidate({ recipient: "trainer", clientRemindersEnabled: false }),
+      now,
+      undefined,
+      "the trainer's: a client's switch is not theirs",
+    ],
+    [
       candidate({
         recipient: "trainer",
         remindersEnabled: false,
@@ -403,6 +418,7 @@ Deno.test("a notice is never void, whatever became of the session", () => {
       kind,
       recipient: "trainer",
       remindersEnabled: false,
+      clientRemindersEnabled: false,
       payload: { version: 1 },
       appointment: { status: "cancelled", version: 2 },
     });
@@ -419,7 +435,7 @@ Deno.test("a notice is never void, whatever became of the session", () => {
 type Env = Parameters<typeof chooseChannel>[1];
 const ENV: Env = { now: NOW, telegramOn: true, mailOn: true };
 
-Deno.test("a message goes by Telegram when a chat is linked, reminders are on and Telegram runs; else by e-mail", () => {
+Deno.test("a message goes by Telegram when a chat is linked and Telegram runs, whatever anyone's reminder setting; else by e-mail", () => {
   const cases: [Partial<DeliveryCandidate>, Partial<Env>, object, string][] = [
     [{ chatId: "42" }, {}, { send: "telegram" }, "linked"],
     [
@@ -444,14 +460,31 @@ Deno.test("a message goes by Telegram when a chat is linked, reminders are on an
     [
       { chatId: "42", remindersEnabled: false },
       {},
-      { send: "email" },
-      "the trainer's reminders off",
+      { send: "telegram" },
+      "the client's reminder, the trainer's reminders off",
     ],
     [
       { chatId: "42", kind: "booked", remindersEnabled: false },
       {},
-      { send: "email" },
+      { send: "telegram" },
       "a notice, the trainer's reminders off",
+    ],
+    [
+      {
+        chatId: "42",
+        kind: "booked",
+        recipient: "trainer",
+        remindersEnabled: false,
+      },
+      {},
+      { send: "telegram" },
+      "a notice to the trainer, their reminders off",
+    ],
+    [
+      { chatId: "42", kind: "cancelled", clientRemindersEnabled: false },
+      {},
+      { send: "telegram" },
+      "a notice to a client whose own reminders are off",
     ],
   ];
   for (const [n, env, expected, why] of cases) {
@@ -499,8 +532,8 @@ Deno.test("while Telegram asks to pause, its rows are handed back until then; e-
     [
       { chatId: "42", remindersEnabled: false },
       { telegramPausedUntil: until },
-      { send: "email" },
-      "reminders off: not a Telegram row",
+      { release: until },
+      "the trainer's reminders off: still a Telegram row",
     ],
   ];
   for (const [n, env, expected, why] of cases) {
@@ -528,11 +561,6 @@ Deno.test("a message that has no channel is skipped with the reason", () => {
       { mailOn: false, telegramOn: false },
       not("Telegram is off on this server"),
     ],
-    [
-      { chatId: "42", remindersEnabled: false },
-      { mailOn: false },
-      not("the trainer's reminders are off, so Telegram is not used"),
-    ],
   ];
   for (const [n, env, expected] of cases) {
     assert.deepEqual(
@@ -556,6 +584,7 @@ Deno.test("a void reminder is skipped with why, before any channel is chosen", (
     }, STARTED],
     [{ recipient: "trainer", remindersEnabled: false }, {}, OFF],
     [{ recipient: "trainer", remindersEnabled: false }, { mailOn: false }, OFF],
+    [{ chatId: "42", clientRemindersEnabled: false }, {}, CLIENT_OFF],
   ];
   for (const [n, env, why] of cases) {
     assert.deepEqual(
@@ -564,4 +593,83 @@ Deno.test("a void reminder is skipped with why, before any channel is chosen", (
       why,
     );
   }
+});
+
+// --- classRemindersFor -----------------------------------------------------
+
+const CLASS = {
+  id: "class-1",
+  trainerId: "trainer-1",
+  title: "Strength circuit",
+  start: START,
+  end: END,
+  status: "scheduled",
+  timezone: "Europe/Berlin",
+  trainerName: "Tess Trainer",
+  remindersEnabled: true,
+  reminderMinutes: 120,
+} as const;
+const SEATS = [
+  { id: "seat-1", clientId: "client-1", clientName: "Cleo Client" },
+  { id: "seat-2", clientId: "client-2", clientName: "Ada Client" },
+];
+
+Deno.test("a class has a reminder for every booked seat and one for the trainer, reminderMinutes ahead", () => {
+  const rows = classRemindersFor(CLASS, SEATS, NOW, { trainer: true });
+  assert.deepEqual(
+    rows.map((
+      r,
+    ) => [r.recipient, r.recipientId, r.dueAt.toString(), dedupeKey(r)]),
+    [
+      [
+        "client",
+        "client-1",
+        DUE.toString(),
+        "class:class-1:seat-1:client:reminder",
+      ],
+      [
+        "client",
+        "client-2",
+        DUE.toString(),
+        "class:class-1:seat-2:client:reminder",
+      ],
+      [
+        "trainer",
+        "trainer-1",
+        DUE.toString(),
+        "class:class-1:trainer:trainer:reminder",
+      ],
+    ],
+  );
+  assert.ok(
+    rows.every((r) => r.kind === "reminder" && r.classId === "class-1"),
+  );
+  assert.equal(rows[0].payload.classTitle, "Strength circuit");
+  assert.equal(rows[0].payload.clientName, "Cleo Client");
+  assert.equal(rows[2].payload.clientName, "");
+});
+
+Deno.test("a class reminder follows the trainer's switch for the trainer only, and never one in the past or for a cancelled class", () => {
+  const recipients = (
+    c: Parameters<typeof classRemindersFor>[0],
+    now = NOW,
+    trainer = true,
+  ) =>
+    classRemindersFor(c, SEATS.slice(0, 1), now, { trainer }).map((r) =>
+      r.recipient
+    );
+  assert.deepEqual(recipients({ ...CLASS, remindersEnabled: false }), [
+    "client",
+  ]);
+  assert.deepEqual(recipients(CLASS, NOW, false), ["client"], "a seat alone");
+  assert.deepEqual(recipients({ ...CLASS, status: "cancelled" }), []);
+  assert.deepEqual(recipients(CLASS, DUE), [], "due exactly now: too late");
+  assert.deepEqual(recipients(CLASS, DUE.subtract(NS)), ["client", "trainer"]);
+  assert.deepEqual(
+    classRemindersFor({ ...CLASS, reminderMinutes: 30 }, [], NOW, {
+      trainer: true,
+    })
+      .map((r) => r.dueAt.toString()),
+    [START.subtract({ minutes: 30 }).toString()],
+  );
 });

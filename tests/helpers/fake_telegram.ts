@@ -1,6 +1,9 @@
 /**
  * A fake Telegram Bot API on 127.0.0.1 for the real grammY client: records every call,
  * answers like Telegram, and can be told to fail (500, 429 with `retry_after`) or hang.
+ * It keeps each chat's messages with their buttons, applies `editMessageText` to them,
+ * records `answerCallbackQuery` and `setMyCommands`, and makes the `callback_query` a
+ * press of a button would send (`press`).
  */
 
 export type Call = Readonly<{ method: string; body: Record<string, unknown> }>;
@@ -11,6 +14,19 @@ type Scripted =
 // Telegram's update objects are loose JSON here.
 // deno-lint-ignore no-explicit-any
 export type Update = Record<string, any> & { update_id: number };
+
+/** An inline keyboard button as the bot sent it. */
+export type Button = { text: string; callback_data: string };
+
+/** A message the fake holds: as sent, then as edited. */
+export type ChatMessage = {
+  message_id: number;
+  chat_id: number;
+  text: string;
+  buttons: Button[][];
+  /** Each edit's text, in order. */
+  edits: string[];
+};
 
 export const BOT_USER = {
   id: 7000001,
@@ -64,6 +80,27 @@ export class FakeTelegram {
     return this.accepted.slice();
   }
   private accepted: { chat_id: unknown; text: string }[] = [];
+
+  /** Every message sent, by id, as it stands after its edits. */
+  readonly messages = new Map<number, ChatMessage>();
+
+  /** The messages of one chat, oldest first. */
+  chat(chatId: number): ChatMessage[] {
+    return [...this.messages.values()].filter((m) => m.chat_id === chatId);
+  }
+
+  /** The last message of a chat. */
+  last(chatId: number): ChatMessage {
+    const all = this.chat(chatId);
+    if (!all.length) throw new Error(`fake Telegram: chat ${chatId} is empty`);
+    return all[all.length - 1];
+  }
+
+  /** The texts of every `answerCallbackQuery`, in order. */
+  get answers(): string[] {
+    return this.calls.filter((c) => c.method === "answerCallbackQuery")
+      .map((c) => String(c.body.text ?? ""));
+  }
 
   /** Queues an update for `getUpdates` (long polling). */
   pushUpdate(update: Update) {
@@ -131,13 +168,51 @@ export class FakeTelegram {
           chat_id: body.chat_id,
           text: String(body.text),
         });
-        return ok({
+        const message: ChatMessage = {
           message_id: ++this.messageId,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(body.chat_id), type: "private" },
-          text: body.text,
-        });
+          chat_id: Number(body.chat_id),
+          text: String(body.text),
+          buttons: keyboardOf(body.reply_markup),
+          edits: [],
+        };
+        this.messages.set(message.message_id, message);
+        return ok(asTelegram(message));
       }
+      case "editMessageText": {
+        const message = this.messages.get(Number(body.message_id));
+        if (!message || message.chat_id !== Number(body.chat_id)) {
+          return Response.json({
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: message to edit not found",
+          }, { status: 400 });
+        }
+        const buttons = keyboardOf(body.reply_markup);
+        if (
+          message.text === String(body.text) &&
+          JSON.stringify(buttons) === JSON.stringify(message.buttons)
+        ) {
+          return Response.json({
+            ok: false,
+            error_code: 400,
+            description:
+              "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+          }, { status: 400 });
+        }
+        message.text = String(body.text);
+        message.buttons = buttons;
+        message.edits.push(message.text);
+        return ok(asTelegram(message));
+      }
+      case "setMyCommands":
+        if (!Array.isArray(body.commands)) {
+          return Response.json({
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: commands not found",
+          }, { status: 400 });
+        }
+        return ok(true);
       default:
         return ok(true);
     }
@@ -189,6 +264,84 @@ export class FakeTelegram {
 }
 
 const ok = (result: unknown) => Response.json({ ok: true, result });
+
+function keyboardOf(markup: unknown): Button[][] {
+  const rows = (markup as { inline_keyboard?: unknown } | undefined)
+    ?.inline_keyboard;
+  return Array.isArray(rows)
+    ? rows.map((row: Button[]) =>
+      row.map((b) => ({ text: b.text, callback_data: b.callback_data }))
+    )
+    : [];
+}
+
+function asTelegram(m: ChatMessage) {
+  return {
+    message_id: m.message_id,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: m.chat_id, type: "private", first_name: "Pat" },
+    text: m.text,
+    ...(m.buttons.length &&
+      { reply_markup: { inline_keyboard: m.buttons } }),
+  };
+}
+
+/** The texts of a message's buttons, row by row. */
+export const buttonTexts = (m: ChatMessage) =>
+  m.buttons.map((row) => row.map((b) => b.text));
+
+/**
+ * The `callback_query` update Telegram sends when `fromChat` presses the button of
+ * `message` whose text is (or, given a RegExp, matches) `text`. `fromChat` defaults to
+ * the message's own chat; another one is a forged press.
+ */
+export function press(
+  message: ChatMessage,
+  text: string | RegExp,
+  fromChat = message.chat_id,
+): Update {
+  const button = message.buttons.flat().find((b) =>
+    typeof text === "string" ? b.text === text : text.test(b.text)
+  );
+  if (!button) {
+    throw new Error(
+      `no button ${text} on message ${message.message_id}: ${
+        JSON.stringify(buttonTexts(message))
+      }`,
+    );
+  }
+  return callbackUpdate(
+    fromChat,
+    { ...message, chat_id: fromChat },
+    button.callback_data,
+  );
+}
+
+/** A `callback_query` from `chatId` about `message` with any `data` (junk included). */
+export function callbackUpdate(
+  chatId: number,
+  message: Pick<ChatMessage, "message_id" | "chat_id" | "text"> | undefined,
+  data: string | undefined,
+): Update {
+  const from = { id: chatId, is_bot: false, first_name: "Pat" };
+  return {
+    update_id: ++updateId,
+    callback_query: {
+      id: `cb${updateId}`,
+      from,
+      chat_instance: `ci${chatId}`,
+      ...(message && {
+        message: {
+          message_id: message.message_id,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: message.chat_id, type: "private", first_name: "Pat" },
+          text: message.text,
+        },
+      }),
+      ...(data !== undefined && { data }),
+    },
+  };
+}
 
 let updateId = 1000;
 /** A private-chat text message as Telegram sends it; commands carry their entity. */
