@@ -143,8 +143,12 @@ for (const javaScript of [true, false]) {
         await page.waitForURL(`${base}/stats`);
         assert.match((await page.textContent("#range h2"))!, /Last 12 weeks/);
         const charts = page.locator("figure.chart svg[role=img]");
-        assert.equal(await charts.count(), 5);
-        for (let i = 0; i < 5; i++) {
+        // Five charts of sessions and money, and the credits sold and used (payments
+        // have no chart while none is recorded).
+        assert.equal(await charts.count(), 6);
+        assert.equal(await page.locator("svg#chart-credits").count(), 1);
+        assert.equal(await page.locator("svg#chart-payments").count(), 0);
+        for (let i = 0; i < 6; i++) {
           const svg = charts.nth(i);
           assert.ok((await svg.locator("title").first().textContent())!.trim());
           assert.ok((await svg.locator("desc").textContent())!.trim());
