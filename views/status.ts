@@ -1,5 +1,4 @@
-import type { Appointment } from "../db/appointments.ts";
-import type { Actor } from "../domain/types.ts";
+import type { Actor, Appointment } from "../domain/types.ts";
 
 /** How a session's state looks: each tone has its own badge and card colour in app.css. */
 export type StatusTone =
