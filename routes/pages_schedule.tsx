@@ -6,7 +6,7 @@ import { notFound } from "./errors.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { idParam } from "./validation.ts";
-import { formFailure, messageOf } from "./outcomes.ts";
+import { durationProblem, formFailure, messageOf } from "./outcomes.ts";
 import {
   type Appointment,
   getAppointment,
@@ -24,7 +24,6 @@ import { cancelSeries, createSeries, previewSeries } from "../db/series.ts";
 import { occurrenceCount } from "../domain/series.ts";
 import { UUID } from "../db/client.ts";
 import type { User } from "../db/users.ts";
-import { checkDuration } from "../domain/appointments.ts";
 import {
   dayRange,
   isHHMM,
@@ -69,8 +68,9 @@ function parseSessionFields(values: Values, timezone: string) {
   if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
   const durationText = values.duration?.trim() ?? "";
   const duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
-  const durationProblem = checkDuration(duration);
-  if (durationProblem) errors.duration = durationProblem;
+  // Shown with the other fields' problems; the booking's decision is what enforces it.
+  const lengthProblem = durationProblem(duration);
+  if (lengthProblem) errors.duration = lengthProblem;
   const notes = parseNotes(values, errors);
   if (Object.keys(errors).length) return { ok: false as const, errors };
   return {
@@ -197,7 +197,13 @@ async function confirmStep(
   c: Context<AppEnv>,
   title: string,
   Form: (
-    props: { a: Appointment; timezone: string; csrf: string; back: string },
+    props: {
+      a: Appointment;
+      timezone: string;
+      now: Temporal.Instant;
+      csrf: string;
+      back: string;
+    },
   ) => Child,
 ) {
   const trainer = assertRole(c, "trainer");
@@ -207,7 +213,13 @@ async function confirmStep(
     c,
     title,
     <ConfirmPage back={back}>
-      <Form a={a} timezone={a.timezone} csrf={c.get("csrfToken")} back={back} />
+      <Form
+        a={a}
+        timezone={a.timezone}
+        now={c.get("deps").now()}
+        csrf={c.get("csrfToken")}
+        back={back}
+      />
     </ConfirmPage>,
   );
 }
@@ -426,6 +438,7 @@ export const schedulePages = new Hono<AppEnv>()
       "Edit session",
       <EditSessionForm
         a={a}
+        now={c.get("deps").now()}
         csrf={c.get("csrfToken")}
         values={editValues(a)}
         timezone={a.timezone}
@@ -447,6 +460,7 @@ export const schedulePages = new Hono<AppEnv>()
         "Edit session",
         <EditSessionForm
           a={a}
+          now={c.get("deps").now()}
           csrf={c.get("csrfToken")}
           values={{ ...editValues(a), ...values }}
           errors={errors}
@@ -517,6 +531,7 @@ export const schedulePages = new Hono<AppEnv>()
           <CancelSessionForm
             a={a}
             timezone={a.timezone}
+            now={c.get("deps").now()}
             csrf={c.get("csrfToken")}
             reason={reason}
             back={backTo(values, a)}

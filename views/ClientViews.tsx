@@ -119,17 +119,21 @@ function ClientStats({ client }: { client: ClientSummary }) {
 
 /** One session of the client, linked to its day on the schedule. */
 function ClientSession(
-  { a, timezone }: { a: Appointment; timezone: string },
+  { a, timezone, now }: {
+    a: Appointment;
+    timezone: string;
+    now: Temporal.Instant;
+  },
 ) {
   const day = localDateOf(a.start, timezone);
   return (
-    <li class={`session session-${statusWords(a, "trainer").tone}`}>
+    <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
-      <StatusBadge a={a} />
+      <StatusBadge a={a} now={now} />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
     </li>
@@ -156,7 +160,9 @@ function ClientSessions(
       ? <p class="muted">{empty}</p>
       : (
         <ul class="sessions client-sessions">
-          {items.map((a) => <ClientSession a={a} timezone={timezone} />)}
+          {items.map((a) => (
+            <ClientSession a={a} timezone={timezone} now={now} />
+          ))}
         </ul>
       );
   return (

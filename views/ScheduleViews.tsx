@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
-import { badgeClass, statusWords } from "./status.ts";
+import { badgeClass, cancelledText, statusWords } from "./status.ts";
 import { Csrf, Field } from "./Layout.tsx";
+import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment } from "../domain/types.ts";
 import {
   longDate,
@@ -126,8 +127,10 @@ export function Agenda(
 }
 
 /** The session's state in the one set of words, as the trainer reads it. */
-export function StatusBadge({ a }: { a: Appointment }) {
-  const w = statusWords(a, "trainer");
+export function StatusBadge(
+  { a, now }: { a: Appointment; now: Temporal.Instant },
+) {
+  const w = statusWords(a, "trainer", now);
   return <span class={badgeClass(w)}>{w.text}</span>;
 }
 
@@ -136,7 +139,7 @@ export function CancelledLine({ a }: { a: Appointment }) {
   if (a.status !== "cancelled") return null;
   return (
     <p class="muted">
-      {statusWords(a, "trainer").text}
+      {cancelledText(a, "trainer")}
       {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
     </p>
   );
@@ -152,13 +155,14 @@ function SessionItem(
   },
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
+  const expired = isExpiredRequest(a, now);
   return (
-    <li class={`session session-${statusWords(a, "trainer").tone}`}>
+    <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <div class="spread">
         <strong class="session-time">
           {time(a.start, timezone)}–{time(a.end, timezone)}
         </strong>
-        <StatusBadge a={a} />
+        <StatusBadge a={a} now={now} />
       </div>
       <p class="session-client">
         {a.clientName}{" "}
@@ -167,7 +171,7 @@ function SessionItem(
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
       <div class="row session-actions">
-        {a.status === "pending" && (
+        {a.status === "pending" && !expired && (
           <ActionButton
             action={`/schedule/${a.id}/confirm`}
             csrf={csrf}
@@ -175,7 +179,7 @@ function SessionItem(
             label="Confirm"
           />
         )}
-        {live(a) && started && (
+        {a.status === "scheduled" && started && (
           <ActionButton
             action={`/schedule/${a.id}/complete`}
             csrf={csrf}
@@ -195,6 +199,7 @@ function SessionItem(
             <CancelSessionForm
               a={a}
               timezone={timezone}
+              now={now}
               csrf={csrf}
               back={back}
             />
@@ -208,6 +213,7 @@ function SessionItem(
           <DeleteSessionForm
             a={a}
             timezone={timezone}
+            now={now}
             csrf={csrf}
             back={back}
           />
@@ -277,7 +283,11 @@ function DialogAction(
 }
 
 function SessionSummary(
-  { a, timezone }: { a: Appointment; timezone: string },
+  { a, timezone, now }: {
+    a: Appointment;
+    timezone: string;
+    now: Temporal.Instant;
+  },
 ) {
   const date = a.start.toZonedDateTimeISO(timezone).toPlainDate();
   return (
@@ -286,15 +296,16 @@ function SessionSummary(
       {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
       ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
       {" "}
-      <StatusBadge a={a} />
+      <StatusBadge a={a} now={now} />
     </p>
   );
 }
 
 export function CancelSessionForm(
-  { a, timezone, csrf, back, reason = "", error }: {
+  { a, timezone, now, csrf, back, reason = "", error }: {
     a: Appointment;
     timezone: string;
+    now: Temporal.Instant;
     csrf: string;
     back: string;
     reason?: string;
@@ -306,7 +317,7 @@ export function CancelSessionForm(
   return (
     <form method="post" action={`/schedule/${a.id}/cancel`}>
       <h2>{decline ? "Decline this request?" : "Cancel this session?"}</h2>
-      <SessionSummary a={a} timezone={timezone} />
+      <SessionSummary a={a} timezone={timezone} now={now} />
       <Csrf token={csrf} />
       <input type="hidden" name="back" value={back} />
       <div class={error ? "field invalid" : "field"}>
@@ -335,9 +346,10 @@ export function CancelSessionForm(
 }
 
 export function DeleteSessionForm(
-  { a, timezone, csrf, back }: {
+  { a, timezone, now, csrf, back }: {
     a: Appointment;
     timezone: string;
+    now: Temporal.Instant;
     csrf: string;
     back: string;
   },
@@ -345,7 +357,7 @@ export function DeleteSessionForm(
   return (
     <form method="post" action={`/schedule/${a.id}/delete`}>
       <h2>Delete this session?</h2>
-      <SessionSummary a={a} timezone={timezone} />
+      <SessionSummary a={a} timezone={timezone} now={now} />
       <p>
         It disappears for good and is not counted anywhere. To keep a record,
         cancel it instead.
@@ -503,8 +515,9 @@ export const NewSessionDateSwap = ({ date }: { date: string }) => (
 );
 
 export function EditSessionForm(
-  { a, csrf, values, errors = {}, message, timezone }: {
+  { a, csrf, values, errors = {}, message, timezone, now }: {
     a: Appointment;
+    now: Temporal.Instant;
     csrf: string;
     values: Values;
     errors?: Errors;
@@ -515,7 +528,7 @@ export function EditSessionForm(
   return (
     <section class="card narrow">
       <h1>{live(a) ? "Edit or move session" : "Edit session notes"}</h1>
-      <SessionSummary a={a} timezone={timezone} />
+      <SessionSummary a={a} timezone={timezone} now={now} />
       <form method="post" action={`/schedule/${a.id}/edit`}>
         <Csrf token={csrf} />
         <FormProblem message={message} />
