@@ -2,7 +2,7 @@ import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
-import { CancelledLine, scheduleHref, StatusBadge } from "./ScheduleViews.tsx";
+import { CancelledLine, scheduleHref, StatusBadge } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
 

@@ -1,5 +1,6 @@
 import { Csrf } from "./Layout.tsx";
-import { CancelledLine, CancelSessionForm } from "./ScheduleViews.tsx";
+import { CancelledLine } from "./SessionParts.tsx";
+import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import type { Appointment, AppointmentStatus, Role } from "../domain/types.ts";
 import { longDate, minutesBetween, time } from "./format.ts";
 import { badgeClass, statusWords } from "./status.ts";

@@ -1,5 +1,5 @@
 import { Csrf } from "./Layout.tsx";
-import { CancelSessionForm } from "./ScheduleViews.tsx";
+import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
 import {
