@@ -21,6 +21,7 @@ import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
+import { sessionPages } from "./routes/pages_sessions.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
 import { todayPages } from "./routes/pages_today.tsx";
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", accountPages);
   app.route("/", settingsPages);
   app.route("/", schedulePages);
+  app.route("/", sessionPages);
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", todayPages);

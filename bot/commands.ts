@@ -51,6 +51,7 @@ export async function today(ctx: Context, deps: BotDeps, user: ChatUser) {
     viewer: user.role,
     date: date.toString(),
     timezone,
+    now: deps.now(),
     sessions,
     classes: classes.filter((c) => c.status === "scheduled"),
   }));
@@ -68,7 +69,7 @@ export async function next(ctx: Context, deps: BotDeps, user: ChatUser) {
     }),
     getNextClass(deps.sql, user, now),
   ]);
-  await ctx.reply(nextText({ viewer: user.role, session, groupClass }));
+  await ctx.reply(nextText({ viewer: user.role, now, session, groupClass }));
 }
 
 /** How many sessions `/my` sends at most, one message each. */
@@ -85,7 +86,7 @@ export async function my(ctx: Context, deps: BotDeps, user: ChatUser) {
   });
   if (upcoming.length === 0) return await ctx.reply(NOTHING_AHEAD);
   for (const a of upcoming.slice(0, MY_LIMIT)) {
-    const text = sessionLine(a, "client");
+    const text = sessionLine(a, "client", deps.now());
     const token = await openChatMessage(deps.sql, {
       userId: user.id,
       chatId: ctx.chat!.id,

@@ -80,7 +80,10 @@ async function pressSession(
   const a = await getAppointment(deps.sql, m.appointmentId!, owner);
   if (!a) return await answer(ctx, CHAT.gone);
   if (m.step === "closed") {
-    return await answer(ctx, `${CHAT.closed} ${nowLine(a, viewer)}`);
+    return await answer(
+      ctx,
+      `${CHAT.closed} ${nowLine(a, viewer, deps.now())}`,
+    );
   }
   if (!unchangedSince(a, m.seen).ok) return await changed(ctx, deps, m, a);
 
@@ -170,7 +173,9 @@ async function changed(
   a: Appointment,
 ) {
   await close(deps, m);
-  const line = `${messageOf("session_changed", m.role)} ${nowLine(a, m.role)}`;
+  const line = `${messageOf("session_changed", m.role)} ${
+    nowLine(a, m.role, deps.now())
+  }`;
   await answer(ctx, line);
   await edit(ctx, withLine(m.text, line));
 }

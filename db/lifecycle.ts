@@ -9,7 +9,6 @@ import { sqlState } from "./client.ts";
 import {
   type Appointment,
   getAppointment,
-  listBusy,
   listBusyNear,
   lockTrainer,
   type Owner,
@@ -304,15 +303,8 @@ export async function changeAppointment(
     const unchanged = unchangedSince(a, input.seen);
     if (!unchanged.ok) return unchanged;
     const { change } = input;
-    const minutes = change.durationMinutes ??
-      Math.round(a.start.until(a.end).total("minutes"));
-    const wanted = change.start ?? a.start;
-    const busy = await listBusy(
-      tx,
-      a.trainerId,
-      wanted,
-      wanted.add({ minutes }),
-    );
+    // Around the wanted start, whatever length was asked for: the domain judges it.
+    const busy = await listBusyNear(tx, a.trainerId, change.start ?? a.start);
     const decision = decideChange(a, change, busy, input.now);
     if (!decision.ok) return decision;
     const next = decision.value;

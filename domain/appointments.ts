@@ -39,7 +39,10 @@ export type Failure =
   | "already_cancelled"
   | "already_completed"
   | "not_started"
+  | "not_scheduled"
   | "not_pending"
+  | "request_expired"
+  | "invalid_duration"
   | "too_late_to_cancel"
   | "too_late_to_move"
   | "too_soon"
@@ -119,24 +122,43 @@ export function unchangedSince(
   return ok(true);
 }
 
-/** A session is completed once it has started, and only once. */
+/**
+ * A session is completed once it has started, and only once: a scheduled one (a request
+ * nobody confirmed was never agreed, so it cannot have taken place).
+ */
 export function complete(
   a: AppointmentState,
   now: Temporal.Instant,
 ): Decision<{ status: "completed" }> {
   const refused = closed(a);
   if (refused) return refused;
+  if (a.status !== "scheduled") return no("not_scheduled");
   if (!hasStarted(a, now)) return no("not_started");
   return ok({ status: "completed" });
 }
 
-/** The trainer confirms a pending request; anything else is not waiting for it. */
+/**
+ * A request nobody confirmed or declined before its start has expired: it can no longer
+ * be confirmed. Nothing is written when it expires; it stays `pending` and keeps the
+ * time it held, which is all past by then (a client's request is one slot long).
+ */
+export const isExpiredRequest = (
+  a: Pick<AppointmentState, "status" | "start">,
+  now: Temporal.Instant,
+) => a.status === "pending" && startsInPast(a.start, now);
+
+/**
+ * The trainer confirms a pending request before its start; anything else is not
+ * waiting for it, and a request whose start has passed has expired.
+ */
 export function confirm(
   a: AppointmentState,
+  now: Temporal.Instant,
 ): Decision<{ status: "scheduled"; event: "confirmed" }> {
   const refused = closed(a);
   if (refused) return refused;
   if (a.status !== "pending") return no("not_pending");
+  if (isExpiredRequest(a, now)) return no("request_expired");
   return ok({ status: "scheduled", event: "confirmed" });
 }
 
@@ -144,15 +166,9 @@ export function confirm(
 export const MAX_SESSION_MINUTES = 240;
 
 /** Trainer-chosen lengths: 15–240 minutes in steps of 5. */
-export function checkDuration(minutes: number): string | undefined {
-  if (
-    !Number.isInteger(minutes) || minutes < 15 ||
-    minutes > MAX_SESSION_MINUTES ||
-    minutes % 5 !== 0
-  ) {
-    return "must be a whole number of minutes from 15 to 240 that divides by 5";
-  }
-}
+export const isSessionLength = (minutes: number) =>
+  Number.isInteger(minutes) && minutes >= 15 &&
+  minutes <= MAX_SESSION_MINUTES && minutes % 5 === 0;
 
 /** What deciding one booking needs besides the trainer's rules and busy time. */
 export type BookingRequest = Readonly<{
@@ -209,8 +225,9 @@ export function slotAt(
 
 /**
  * Whether `request` may be booked against `busy` (every live session that can overlap
- * it, or its buffer), in the contract's order: in the past; then for a client: not a
- * slot, too soon (notice), too far (horizon), no credit to pay with, taken (an overlap, or a live session
+ * it, or its buffer), in the contract's order: a trainer's length that is not a session
+ * length ({@link isSessionLength}); in the past; then for a client: not a slot, too soon
+ * (notice), too far (horizon), no credit to pay with, taken (an overlap, or a live session
  * within the buffer). A client gets exactly an available slot of the trainer's grid; a
  * trainer any time and length that overlaps none of their sessions, with no policies.
  * `exceptId` is a session being moved: it counts neither as busy nor for the buffer.
@@ -225,6 +242,12 @@ export function decideBooking(
   const busy = request.exceptId
     ? allBusy.filter((b) => b.appointmentId !== request.exceptId)
     : allBusy;
+  if (
+    request.by === "trainer" && request.durationMinutes !== undefined &&
+    !isSessionLength(request.durationMinutes)
+  ) {
+    return no("invalid_duration");
+  }
   if (startsInPast(request.start, request.now)) return no("in_past");
   if (request.by === "client") {
     const slot = slotAt(
@@ -261,8 +284,9 @@ export function decideBooking(
 /**
  * A move to `start` (`POST /api/appointments/{id}/move`), in the contract's order: closed
  * sessions; for a client, started or inside the late window, then a length other than
- * one slot; then the new start as a new booking by the caller, the session itself not
- * counting. The length and status stay as they are.
+ * one slot; then the new start as a new booking by the caller (its length checked as a
+ * trainer's booking checks one), the session itself not counting. The length and status
+ * stay as they are.
  */
 export function decideMove(
   a: AppointmentState & Readonly<{ id: string; clientId: string }>,
@@ -329,9 +353,10 @@ export type ChangeResult = Readonly<{
 }>;
 
 /**
- * A trainer's edit of one session: a move or resize (checked like a trainer's booking,
- * against `busy` without the session itself), then completing or confirming it. Sending
- * the current start and length again is not a move; notes alone change any session.
+ * A trainer's edit of one session: a length that is not a session length is refused
+ * first; then a move or resize (checked like a trainer's booking, against `busy` without
+ * the session itself), then completing or confirming it. Sending the current start and
+ * length again is not a move; notes alone change any session.
  */
 export function decideChange(
   a: AppointmentState & Readonly<{ id: string }>,
@@ -339,6 +364,12 @@ export function decideChange(
   busy: readonly BusyInterval[],
   now: Temporal.Instant,
 ): Decision<ChangeResult> {
+  if (
+    change.durationMinutes !== undefined &&
+    !isSessionLength(change.durationMinutes)
+  ) {
+    return no("invalid_duration");
+  }
   const events: AppointmentEvent[] = [];
   const minutes = change.durationMinutes ??
     Math.round(a.start.until(a.end).total("minutes"));
@@ -361,7 +392,7 @@ export function decideChange(
     if (!done.ok) return done;
     status = done.value.status;
   } else if (change.status === "scheduled") {
-    const confirmed = confirm(a);
+    const confirmed = confirm({ ...a, start, end }, now);
     if (!confirmed.ok) return confirmed;
     status = confirmed.value.status;
     events.push(confirmed.value.event);

@@ -157,8 +157,14 @@ const whenOf = (a: SessionView) =>
   formatSession(a.start.toString(), a.end.toString(), a.timezone);
 
 /** One session, for its reader: when, with whom, and its state in the web's words. */
-export const sessionLine = (a: SessionView, viewer: Actor) =>
-  `${whenOf(a)} with ${otherSide(a, viewer)}: ${statusWords(a, viewer).text}.`;
+export const sessionLine = (
+  a: SessionView,
+  viewer: Actor,
+  now: Temporal.Instant,
+) =>
+  `${whenOf(a)} with ${otherSide(a, viewer)}: ${
+    statusWords(a, viewer, now).text
+  }.`;
 
 /** The chat's own words (prompts, who may press, commands). */
 export const CHAT = {
@@ -180,8 +186,11 @@ export const CHAT = {
 } as const;
 
 /** Why a press changed nothing: the session is not as the message showed it. */
-export const nowLine = (a: SessionView, viewer: Actor) =>
-  `Now: ${sessionLine(a, viewer)}`;
+export const nowLine = (
+  a: SessionView,
+  viewer: Actor,
+  now: Temporal.Instant,
+) => `Now: ${sessionLine(a, viewer, now)}`;
 
 /** What a press did, for the edited message and the answer. */
 export function doneLine(
@@ -266,6 +275,7 @@ export function todayText(
     viewer: Actor;
     date: string;
     timezone: string;
+    now: Temporal.Instant;
     sessions: readonly SessionView[];
     classes: readonly ClassView[];
   }>,
@@ -276,7 +286,7 @@ export function todayText(
       start: a.start,
       line: `${wall(a.start, timezone)}–${wall(a.end, timezone)} ${
         viewer === "trainer" ? a.clientName : `Session with ${a.trainerName}`
-      }: ${statusWords(a, viewer).text}`,
+      }: ${statusWords(a, viewer, input.now).text}`,
     })),
     ...input.classes.map((c) => ({
       start: c.start,
@@ -298,11 +308,12 @@ export function todayText(
 export function nextText(
   input: Readonly<{
     viewer: Actor;
+    now: Temporal.Instant;
     session: SessionView | undefined;
     groupClass: ClassView | undefined;
   }>,
 ): string {
-  const { session: a, groupClass: c, viewer } = input;
+  const { session: a, groupClass: c, viewer, now } = input;
   const classFirst = c &&
     (!a || Temporal.Instant.compare(c.start, a.start) < 0);
   if (c && classFirst) {
@@ -310,7 +321,7 @@ export function nextText(
       formatSession(c.start.toString(), c.end.toString(), c.timezone)
     }, ${classLine(c, viewer)}.`;
   }
-  if (a) return `Next: ${sessionLine(a, viewer)}`;
+  if (a) return `Next: ${sessionLine(a, viewer, now)}`;
   return `Nothing is booked ahead.${
     viewer === "client" ? " Send /book to book a session." : ""
   }`;

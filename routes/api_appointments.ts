@@ -27,7 +27,6 @@ import {
 } from "../db/lifecycle.ts";
 import { UUID } from "../db/client.ts";
 import { getSettings } from "../db/settings.ts";
-import { checkDuration } from "../domain/appointments.ts";
 import { dayRange } from "../domain/time.ts";
 import type { AppointmentStatus } from "../domain/types.ts";
 import type { User } from "../db/users.ts";
@@ -162,11 +161,8 @@ export const appointmentsApi = new Hono<AppEnv>()
     const user = assertSignedIn(c);
     if (user.role !== "trainer") throw forbidden();
     const id = idParam(c);
+    // The length is judged by the domain with the rest of the change.
     const body = c.req.valid("json");
-    if (body.duration !== undefined) {
-      const problem = checkDuration(body.duration);
-      if (problem) throw invalidFields({ duration: problem });
-    }
     const result = await changeAppointment(c.get("deps").sql, {
       id,
       trainerId: user.id,
@@ -225,11 +221,8 @@ function parseBooking(user: User, raw: unknown): BookingRequest {
   }
   const parsed = TrainerBooking.safeParse(raw);
   if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
+  // The length is judged by the booking's decision (`invalid_duration`).
   const { clientId, start, duration, notes, useCredit } = parsed.data;
-  if (duration !== undefined) {
-    const problem = checkDuration(duration);
-    if (problem) throw invalidFields({ duration: problem });
-  }
   return {
     by: "trainer",
     trainerId: user.id,

@@ -13,7 +13,7 @@ import {
   readJson,
   Reason,
 } from "./validation.ts";
-import { apiFailure } from "./outcomes.ts";
+import { apiFailure, durationProblem } from "./outcomes.ts";
 import {
   cancelClass,
   type ClassOutcome,
@@ -29,7 +29,6 @@ import {
   takeSeat,
 } from "../db/classes.ts";
 import { getSettings } from "../db/settings.ts";
-import { checkDuration } from "../domain/appointments.ts";
 import { seatsLeft } from "../domain/classes.ts";
 import { dayRange, toOffsetString } from "../domain/time.ts";
 import type { User } from "../db/users.ts";
@@ -122,7 +121,7 @@ export const classesApi = new Hono<AppEnv>()
     if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
     const body = parsed.data;
     if (body.duration !== undefined) {
-      const problem = checkDuration(body.duration);
+      const problem = durationProblem(body.duration);
       if (problem) throw invalidFields({ duration: problem });
     }
     const result = await createClass(c.get("deps").sql, {

@@ -13,7 +13,12 @@ import {
   readJson,
   Reason,
 } from "./validation.ts";
-import { apiFailure, appointmentJson, OUTCOMES } from "./outcomes.ts";
+import {
+  apiFailure,
+  appointmentJson,
+  durationProblem,
+  OUTCOMES,
+} from "./outcomes.ts";
 import { UUID } from "../db/client.ts";
 import {
   type CancelFrom,
@@ -22,7 +27,6 @@ import {
   getSeries,
   type Series,
 } from "../db/series.ts";
-import { checkDuration } from "../domain/appointments.ts";
 import { occurrenceCount } from "../domain/series.ts";
 import { toOffsetString } from "../domain/time.ts";
 
@@ -66,7 +70,7 @@ export const seriesApi = new Hono<AppEnv>()
     const { timezone, slotMinutes } = await settingsOf(c, trainer.id);
     const fields: Record<string, string> = {};
     if (body.duration !== undefined) {
-      const problem = checkDuration(body.duration);
+      const problem = durationProblem(body.duration);
       if (problem) fields.duration = problem;
     }
     const counted = occurrenceCount(body, timezone);

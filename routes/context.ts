@@ -4,6 +4,9 @@ import type { Config } from "../config.ts";
 import type { Context } from "hono";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import type { Throttles } from "../db/throttle.ts";
+import type { Flash } from "../views/Layout.tsx";
+
+export type { Flash };
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -38,8 +41,6 @@ export type AppEnv = {
     settings: Promise<TrainerSettings | undefined> | undefined;
   };
 };
-
-export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
 
 /**
  * The settings of the signed-in user's trainer, read once per request however many

@@ -7,12 +7,14 @@ import { ApiError } from "./errors.ts";
 import type { Appointment } from "../db/appointments.ts";
 import type { Outcome } from "../db/lifecycle.ts";
 import type { StoredAnswer } from "../db/idempotency.ts";
-import type { Failure } from "../domain/appointments.ts";
+import { type Failure, isSessionLength } from "../domain/appointments.ts";
 import type { ClassFailure } from "../domain/classes.ts";
 import { toOffsetString } from "../domain/time.ts";
 
 type Entry = Readonly<{
   status: 404 | 409 | 422;
+  /** The contract's error code, where it is not the reason's own name. */
+  code?: "in_past" | "validation_failed";
   message: string;
   /** Words for the trainer where the client's would mislead ("someone else"). */
   trainerMessage?: string;
@@ -63,9 +65,30 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 422,
     message: "A session can be completed only once it has started.",
   },
+  not_scheduled: {
+    status: 409,
+    message:
+      "Only a confirmed session can be marked completed. Confirm or decline the request instead.",
+  },
   not_pending: {
     status: 409,
     message: "This session is not waiting for confirmation.",
+  },
+  request_expired: {
+    status: 409,
+    code: "in_past",
+    message:
+      "This request has expired: its time has passed, so it can no longer be confirmed.",
+  },
+  invalid_duration: {
+    status: 422,
+    code: "validation_failed",
+    message: "Some fields are not valid.",
+    field: {
+      name: "duration",
+      text:
+        "must be a whole number of minutes from 15 to 240 that divides by 5",
+    },
   },
   too_late_to_cancel: {
     status: 409,
@@ -127,6 +150,13 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
   },
 };
 
+/**
+ * Why a trainer's session length cannot be used, in the words of `invalid_duration`
+ * (for forms that show every field's problem at once, and for classes and series).
+ */
+export const durationProblem = (minutes: number) =>
+  isSessionLength(minutes) ? undefined : OUTCOMES.invalid_duration.field!.text;
+
 /** The words for `reason` as `audience` reads them. */
 export const messageOf = (reason: Refusal, audience: "trainer" | "client") =>
   (audience === "trainer" && OUTCOMES[reason].trainerMessage) ||
@@ -138,7 +168,11 @@ export function apiFailure(reason: Refusal): ApiError {
   const message = reason === "idempotency_key_reused"
     ? "This Idempotency-Key was already used for a different request."
     : entry.message;
-  return new ApiError(entry.status, reason, message);
+  // Only a validation error names its fields (the contract's error shape).
+  const fields = entry.code === "validation_failed" && entry.field
+    ? { [entry.field.name]: entry.field.text }
+    : undefined;
+  return new ApiError(entry.status, entry.code ?? reason, message, fields);
 }
 
 /** A refusal as a form shows it: the field's message and the form's message. */

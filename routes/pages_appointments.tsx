@@ -13,7 +13,12 @@ import {
   listBusyNear,
 } from "../db/appointments.ts";
 import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
-import { clientChoices, decideMove, isLive } from "../domain/appointments.ts";
+import {
+  clientChoices,
+  decideMove,
+  isExpiredRequest,
+  isLive,
+} from "../domain/appointments.ts";
 import { localDateOf } from "../domain/time.ts";
 import { AppointmentDetail, ConfirmMove } from "../views/BookingViews.tsx";
 import {
@@ -64,8 +69,9 @@ export const appointmentPages = new Hono<AppEnv>()
       getUser(sql, client.trainerId),
     ]);
     const today = creditDay(now, settings.timezone);
+    // A request nobody answered before its start has expired: it is history.
     const isUpcoming = (a: (typeof all)[number]) =>
-      (a.status === "scheduled" || a.status === "pending") &&
+      isLive(a.status) && !isExpiredRequest(a, now) &&
       Temporal.Instant.compare(a.end, now) > 0;
     const list = tab === "upcoming"
       ? all.filter(isUpcoming)
@@ -76,6 +82,7 @@ export const appointmentPages = new Hono<AppEnv>()
       <MyAppointments
         tab={tab}
         list={list}
+        now={now}
         csrf={c.get("csrfToken")}
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
@@ -103,6 +110,7 @@ export const appointmentPages = new Hono<AppEnv>()
       "Session",
       <AppointmentDetail
         a={a}
+        now={now}
         justBooked={c.req.query("booked") === "1"}
         viewer={user.role}
         choices={user.role === "client"

@@ -11,7 +11,7 @@ import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { formValues, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
-import { messageOf } from "./outcomes.ts";
+import { durationProblem, messageOf } from "./outcomes.ts";
 import {
   cancelClass,
   type ClassOutcome,
@@ -24,7 +24,6 @@ import {
   takeSeat,
 } from "../db/classes.ts";
 import { listClientNames } from "../db/clients.ts";
-import { checkDuration } from "../domain/appointments.ts";
 import {
   isHHMM,
   localStartOf,
@@ -67,7 +66,7 @@ function parseNewClass(values: Record<string, string>, timezone: string) {
   let duration: number | undefined;
   if (durationText) {
     duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
-    const problem = checkDuration(duration);
+    const problem = durationProblem(duration);
     if (problem) errors.duration = problem;
   }
   const capacityText = values.capacity?.trim() ?? "";

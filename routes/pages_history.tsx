@@ -97,6 +97,7 @@ export const historyPages = new Hono<AppEnv>()
         list={list}
         next={more ? cursorOf(list[list.length - 1]) : undefined}
         waiting={waiting}
+        now={c.get("deps").now()}
         csrf={c.get("csrfToken")}
         timezone={timezone}
       />,

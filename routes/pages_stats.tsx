@@ -16,7 +16,8 @@ import { CreditStats } from "../views/CreditStatsViews.tsx";
 import { computeSlots } from "../domain/availability.ts";
 import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
-import { StatsPage, StatsRange } from "../views/StatsViews.tsx";
+import { StatsPage } from "../views/StatsViews.tsx";
+import { StatsRange } from "../views/StatsRange.tsx";
 
 /** Future working slots by status: past ones are neither free nor bookable any more. */
 export function countSlots(slots: readonly Slot[]) {

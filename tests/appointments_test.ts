@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { bookAppointment, changeAppointment } from "../db/lifecycle.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00 in 60-minute slots.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -254,6 +255,108 @@ dbTest(
       body: { status: "scheduled" },
     });
     assert.equal(ok.body.status, "scheduled");
+  },
+);
+
+dbTest(
+  "a request is never completed, and once its start has passed it can no longer be confirmed: the session stays as it was",
+  async () => {
+    const { trainer, client } = await world();
+    const settings = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    await api(t, "PUT", "/api/settings", {
+      token: trainer.token,
+      body: { ...settings.body, requiresConfirmation: true },
+    });
+    const req = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-04T09:00:00+01:00" },
+    });
+    assert.equal(req.body.status, "pending");
+    const patch = (body: unknown) =>
+      api(t, "PATCH", `/api/appointments/${req.body.id}`, {
+        token: trainer.token,
+        body,
+      });
+    const saved = t.clock.current;
+    try {
+      for (const at of ["2026-12-01T08:00:00Z", "2026-12-04T08:30:00Z"]) {
+        t.clock.set(at);
+        const done = await patch({ status: "completed" });
+        assert.equal(done.status, 409, at);
+        assert.equal(done.body.error.code, "not_scheduled", at);
+        assert.match(done.body.error.message, /Confirm or decline/);
+      }
+      // Exactly at its start it may still be confirmed; a moment later it has expired.
+      t.clock.set("2026-12-04T08:00:00.001Z");
+      const late = await patch({ status: "scheduled" });
+      assert.equal(late.status, 409);
+      assert.equal(late.body.error.code, "in_past");
+      assert.match(late.body.error.message, /expired/);
+      const after = await api(t, "GET", `/api/appointments/${req.body.id}`, {
+        token: trainer.token,
+      });
+      assert.equal(after.body.status, "pending");
+      assert.equal(after.body.start, req.body.start);
+    } finally {
+      t.clock.current = saved;
+    }
+  },
+);
+
+dbTest(
+  "a trainer's length is judged by the booking itself: every path answers the same 422 and books nothing",
+  async () => {
+    const { trainer, client } = await world();
+    const fields = {
+      duration:
+        "must be a whole number of minutes from 15 to 240 that divides by 5",
+    };
+    for (const duration of [17, 10, 245, 60.5]) {
+      const booked = await api(t, "POST", "/api/appointments", {
+        token: trainer.token,
+        body: { clientId: client.id, start: "2026-12-02T09:00:00Z", duration },
+      });
+      assert.equal(booked.status, 422, String(duration));
+      assert.equal(booked.body.error.code, "validation_failed");
+      assert.deepEqual(booked.body.error.fields, fields);
+    }
+    const a = await api(t, "POST", "/api/appointments", {
+      token: trainer.token,
+      body: { clientId: client.id, start: "2026-12-02T09:00:00Z" },
+    });
+    const resized = await api(t, "PATCH", `/api/appointments/${a.body.id}`, {
+      token: trainer.token,
+      body: { duration: 17 },
+    });
+    assert.equal(resized.status, 422);
+    assert.deepEqual(resized.body.error.fields, fields);
+    // A caller that skips the routes altogether gets the same answer from the decision.
+    const direct = await bookAppointment(t.sql, {
+      trainerId: trainer.id,
+      clientId: client.id,
+      by: "trainer",
+      start: Temporal.Instant.from("2026-12-03T09:00:00Z"),
+      durationMinutes: 7,
+      notes: "",
+      now: t.clock.now(),
+    });
+    assert.deepEqual(direct, { ok: false, reason: "invalid_duration" });
+    const edited = await changeAppointment(t.sql, {
+      id: a.body.id,
+      trainerId: trainer.id,
+      change: { durationMinutes: 100_000 },
+      now: t.clock.now(),
+    });
+    assert.deepEqual(edited, { ok: false, reason: "invalid_duration" });
+    const list = await api(t, "GET", "/api/appointments", {
+      token: trainer.token,
+    });
+    assert.deepEqual(
+      list.body.appointments.map((x: { duration: number }) => x.duration),
+      [60],
+    );
   },
 );
 

@@ -1,6 +1,6 @@
 /**
  * One set of words for a session's state on every page: Booked · Waiting for
- * confirmation · Declined · Cancelled by you / by your trainer / by the client · Completed.
+ * confirmation · Expired request · Declined · Cancelled by you / by your trainer / by the client · Completed.
  */
 import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
@@ -20,6 +20,9 @@ async function signedIn(email: string) {
 /** The page's text without tags, so a raw status word in markup does not count. */
 const words = (html: string) => html.replace(/<[^>]*>/g, " ");
 
+const NOW = Temporal.Instant.from("2026-12-01T08:00:00Z");
+const PAST = NOW.subtract({ nanoseconds: 1 });
+
 Deno.test(
   "each state has its own words and look, for the client and the trainer",
   () => {
@@ -35,6 +38,18 @@ Deno.test(
         "client",
         "Waiting for confirmation",
         "waiting",
+      ],
+      [
+        { status: "pending", cancelledBy: null, start: PAST },
+        "trainer",
+        "Expired request",
+        "expired",
+      ],
+      [
+        { status: "pending", cancelledBy: null, start: PAST },
+        "client",
+        "Expired request",
+        "expired",
       ],
       [
         { status: "cancelled", cancelledBy: "trainer", declined: true },
@@ -68,7 +83,10 @@ Deno.test(
       ],
     ] as const;
     for (const [a, viewer, text, tone] of cases) {
-      assert.deepEqual(statusWords(a, viewer), { text, tone });
+      assert.deepEqual(statusWords({ start: NOW, ...a }, viewer, NOW), {
+        text,
+        tone,
+      });
     }
   },
 );
@@ -150,5 +168,69 @@ dbTest(
       words((await tr.get("/schedule?date=2026-12-03")).text),
       /Cancelled by the client/,
     );
+  },
+);
+
+dbTest(
+  "a request nobody answered before its start reads 'Expired request': no Confirm, no Mark completed, only Decline",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Rue Client");
+    await t
+      .sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-02T11:00:00+01:00" },
+    });
+    assert.equal(booked.body.status, "pending");
+    const id = booked.body.id as string;
+    const tr = await signedIn(trainer.email);
+    const c = await signedIn(client.email);
+    const actions = (html: string) => ({
+      confirm: html.includes(`action="/schedule/${id}/confirm"`),
+      complete: html.includes(`action="/schedule/${id}/complete"`),
+      decline: />\s*Decline\s*</.test(html),
+    });
+    assert.deepEqual(
+      actions((await tr.get("/schedule?date=2026-12-02")).text),
+      { confirm: true, complete: false, decline: true },
+    );
+    const saved = t.clock.current;
+    try {
+      t.clock.set("2026-12-02T10:30:00Z");
+      const agenda = (await tr.get("/schedule?date=2026-12-02")).text;
+      assert.deepEqual(actions(agenda), {
+        confirm: false,
+        complete: false,
+        decline: true,
+      });
+      assert.match(words(agenda), /Expired request/);
+      assert.doesNotMatch(words(agenda), /Waiting for confirmation/);
+      assert.match(
+        words((await tr.get("/history")).text),
+        /Expired request/,
+      );
+      assert.match(
+        words((await c.get("/appointments?tab=history")).text),
+        /Expired request/,
+      );
+      assert.match(
+        words((await c.get(`/appointments/${id}`)).text),
+        /Expired request/,
+      );
+      // The form says so too, and nothing changes.
+      const refused = await tr.post(`/schedule/${id}/confirm`, {
+        back: "/schedule?date=2026-12-02",
+      });
+      assert.equal(refused.status, 303);
+      const told = await tr.get(refused.headers.get("Location")!);
+      assert.match(words(told.text), /This request has expired/);
+      const after = await api(t, "GET", `/api/appointments/${id}`, {
+        token: trainer.token,
+      });
+      assert.equal(after.body.status, "pending");
+    } finally {
+      t.clock.current = saved;
+    }
   },
 );

@@ -138,8 +138,9 @@ export function ConfirmBooking(
 
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
-  { a, justBooked, viewer, choices, cancelNoticeMinutes }: {
+  { a, now, justBooked, viewer, choices, cancelNoticeMinutes }: {
     a: Appointment;
+    now: Temporal.Instant;
     justBooked: boolean;
     viewer: "trainer" | "client";
     /** What the viewer may still do with it (a trainer: any live session). */
@@ -174,8 +175,8 @@ export function AppointmentDetail(
         <dd>{zoneLabel(tz, a.start)}</dd>
         <dt>Status</dt>
         <dd>
-          <span class={badgeClass(statusWords(a, viewer))}>
-            {statusWords(a, viewer).text}
+          <span class={badgeClass(statusWords(a, viewer, now))}>
+            {statusWords(a, viewer, now).text}
           </span>
         </dd>
         {a.notes && (

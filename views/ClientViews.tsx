@@ -3,7 +3,7 @@ import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
-import { CancelledLine, scheduleHref, StatusBadge } from "./ScheduleViews.tsx";
+import { CancelledLine, scheduleHref, StatusBadge } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
 
@@ -126,17 +126,21 @@ function ClientStats({ client }: { client: ClientSummary }) {
 
 /** One session of the client, linked to its day on the schedule. */
 function ClientSession(
-  { a, timezone }: { a: Appointment; timezone: string },
+  { a, timezone, now }: {
+    a: Appointment;
+    timezone: string;
+    now: Temporal.Instant;
+  },
 ) {
   const day = localDateOf(a.start, timezone);
   return (
-    <li class={`session session-${statusWords(a, "trainer").tone}`}>
+    <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
-      <StatusBadge a={a} />
+      <StatusBadge a={a} now={now} />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
     </li>
@@ -163,7 +167,9 @@ function ClientSessions(
       ? <p class="muted">{empty}</p>
       : (
         <ul class="sessions client-sessions">
-          {items.map((a) => <ClientSession a={a} timezone={timezone} />)}
+          {items.map((a) => (
+            <ClientSession a={a} timezone={timezone} now={now} />
+          ))}
         </ul>
       );
   return (

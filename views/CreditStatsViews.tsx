@@ -2,7 +2,8 @@
 import type { CreditReport } from "../domain/credit_stats.ts";
 import { BarChart, SERIES_COLOURS } from "./charts.tsx";
 import { money } from "./CreditViews.tsx";
-import { monthLabel, Table } from "./StatsViews.tsx";
+import { Table } from "./FiguresTable.tsx";
+import { monthLabel } from "./StatsRange.tsx";
 
 export function CreditStats({ report }: { report: CreditReport }) {
   const r = report;

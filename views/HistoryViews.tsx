@@ -1,7 +1,9 @@
 import { Csrf } from "./Layout.tsx";
-import { CancelledLine, CancelSessionForm } from "./ScheduleViews.tsx";
+import { CancelledLine } from "./SessionParts.tsx";
+import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import type { Appointment, AppointmentStatus, Role } from "../domain/types.ts";
 import { longDate, minutesBetween, time } from "./format.ts";
+import { badgeClass, statusWords } from "./status.ts";
 
 export const HISTORY_STATUSES: readonly AppointmentStatus[] = [
   "scheduled",
@@ -79,22 +81,24 @@ function Filters(
 }
 
 function Item(
-  { a, role, csrf, back }: {
+  { a, role, now, csrf, back }: {
     a: Appointment;
     role: Role;
+    now: Temporal.Instant;
     csrf: string;
     back: string;
   },
 ) {
   const tz = a.timezone;
   const waiting = a.status === "scheduled" && role === "trainer";
+  const words = statusWords(a, role, now);
   return (
-    <li class={`session session-${a.status}`}>
+    <li class={`session session-${words.tone}`}>
       <div class="spread">
         <strong class="session-time">
           {longDate(a.start, tz)}, {time(a.start, tz)}–{time(a.end, tz)}
         </strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <span class={badgeClass(words)}>{words.text}</span>
       </div>
       <p class="session-client">
         {role === "trainer" ? a.clientName : a.trainerName}{" "}
@@ -116,7 +120,13 @@ function Item(
           </form>
           <details class="decline">
             <summary class="button secondary">Cancel</summary>
-            <CancelSessionForm a={a} timezone={tz} csrf={csrf} back={back} />
+            <CancelSessionForm
+              a={a}
+              timezone={tz}
+              now={now}
+              csrf={csrf}
+              back={back}
+            />
           </details>
         </div>
       )}
@@ -125,8 +135,9 @@ function Item(
 }
 
 export function HistoryPage(
-  { role, q, clients, errors, list, next, waiting, csrf, timezone }: {
+  { role, q, clients, errors, list, next, waiting, csrf, timezone, now }: {
     role: Role;
+    now: Temporal.Instant;
     q: HistoryQuery;
     clients: readonly { id: string; name: string }[];
     errors: Readonly<Record<string, string>>;
@@ -177,6 +188,7 @@ export function HistoryPage(
               <Item
                 a={a}
                 role={role}
+                now={now}
                 csrf={csrf}
                 back={back}
               />

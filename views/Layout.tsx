@@ -1,7 +1,9 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
-import type { Flash } from "../routes/context.ts";
 import type { User } from "../domain/types.ts";
+
+/** A message shown once above a page, after a redirect (`routes/middleware.ts` carries it). */
+export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
 
 /** A script a page can load; `views` names them, `routes/static.ts` serves them. */
 export type Script = "htmx" | "alpine";

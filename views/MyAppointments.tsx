@@ -49,21 +49,21 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
 }
 
 function Item(
-  { a, csrf, choices, cancelNoticeMinutes }: {
+  { a, now, csrf, choices, cancelNoticeMinutes }: {
     a: Appointment;
+    now: Temporal.Instant;
     csrf: string;
     choices: ClientChoices;
     cancelNoticeMinutes: number;
   },
 ) {
   const tz = a.timezone;
+  const words = statusWords(a, "client", now);
   return (
     <li class="card appointment" x-data="dialogAction">
       <div class="spread">
         <strong>{longDate(a.start, tz)}</strong>
-        <span class={badgeClass(statusWords(a, "client"))}>
-          {statusWords(a, "client").text}
-        </span>
+        <span class={badgeClass(words)}>{words.text}</span>
       </div>
       <p>
         {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}
@@ -112,8 +112,9 @@ function Item(
 }
 
 export function MyAppointments(
-  { tab, list, csrf, choices, cancelNoticeMinutes, credits }: {
+  { tab, list, now, csrf, choices, cancelNoticeMinutes, credits }: {
     tab: "upcoming" | "history";
+    now: Temporal.Instant;
     list: readonly Appointment[];
     csrf: string;
     /** What the client may still do with each session (by id). */
@@ -155,6 +156,7 @@ export function MyAppointments(
             {list.map((a) => (
               <Item
                 a={a}
+                now={now}
                 csrf={csrf}
                 choices={choices(a)}
                 cancelNoticeMinutes={cancelNoticeMinutes}

@@ -1,25 +1,21 @@
+/** The trainer's schedule page: the day or week agenda and the actions on each session. */
 import type { Child } from "hono/jsx";
-import { badgeClass, statusWords } from "./status.ts";
-import { Csrf, Field } from "./Layout.tsx";
+import { statusWords } from "./status.ts";
+import { Csrf } from "./Layout.tsx";
+import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment } from "../domain/types.ts";
+import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
 import {
-  longDate,
-  longDay,
-  minutesBetween,
-  time,
-  zoneLabel,
-} from "./format.ts";
-
-type Errors = Readonly<Record<string, string | undefined>>;
-type Values = Readonly<Record<string, string | undefined>>;
-
-export type AgendaView = "day" | "week";
-
-const live = (a: Appointment) =>
-  a.status === "scheduled" || a.status === "pending";
-
-export const scheduleHref = (date: string, view: AgendaView) =>
-  `/schedule?date=${date}&view=${view}`;
+  type AgendaView,
+  CancelledLine,
+  live,
+  scheduleHref,
+  StatusBadge,
+} from "./SessionParts.tsx";
+import {
+  CancelSessionForm,
+  DeleteSessionForm,
+} from "./SessionConfirmViews.tsx";
 
 export type AgendaDay = Readonly<{
   date: Temporal.PlainDate;
@@ -125,23 +121,6 @@ export function Agenda(
   );
 }
 
-/** The session's state in the one set of words, as the trainer reads it. */
-export function StatusBadge({ a }: { a: Appointment }) {
-  const w = statusWords(a, "trainer");
-  return <span class={badgeClass(w)}>{w.text}</span>;
-}
-
-/** Who cancelled a session and why, for a cancelled one. */
-export function CancelledLine({ a }: { a: Appointment }) {
-  if (a.status !== "cancelled") return null;
-  return (
-    <p class="muted">
-      {statusWords(a, "trainer").text}
-      {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
-    </p>
-  );
-}
-
 function SessionItem(
   { a, timezone, now, csrf, back }: {
     a: Appointment;
@@ -152,13 +131,14 @@ function SessionItem(
   },
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
+  const expired = isExpiredRequest(a, now);
   return (
-    <li class={`session session-${statusWords(a, "trainer").tone}`}>
+    <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <div class="spread">
         <strong class="session-time">
           {time(a.start, timezone)}–{time(a.end, timezone)}
         </strong>
-        <StatusBadge a={a} />
+        <StatusBadge a={a} now={now} />
       </div>
       <p class="session-client">
         {a.clientName}{" "}
@@ -167,7 +147,7 @@ function SessionItem(
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
       <div class="row session-actions">
-        {a.status === "pending" && (
+        {a.status === "pending" && !expired && (
           <ActionButton
             action={`/schedule/${a.id}/confirm`}
             csrf={csrf}
@@ -175,7 +155,7 @@ function SessionItem(
             label="Confirm"
           />
         )}
-        {live(a) && started && (
+        {a.status === "scheduled" && started && (
           <ActionButton
             action={`/schedule/${a.id}/complete`}
             csrf={csrf}
@@ -195,6 +175,7 @@ function SessionItem(
             <CancelSessionForm
               a={a}
               timezone={timezone}
+              now={now}
               csrf={csrf}
               back={back}
             />
@@ -208,6 +189,7 @@ function SessionItem(
           <DeleteSessionForm
             a={a}
             timezone={timezone}
+            now={now}
             csrf={csrf}
             back={back}
           />
@@ -276,282 +258,6 @@ function DialogAction(
   );
 }
 
-function SessionSummary(
-  { a, timezone }: { a: Appointment; timezone: string },
-) {
-  const date = a.start.toZonedDateTimeISO(timezone).toPlainDate();
-  return (
-    <p>
-      <strong>{a.clientName}</strong>, {longDay(date)},{" "}
-      {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
-      ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
-      {" "}
-      <StatusBadge a={a} />
-    </p>
-  );
-}
-
-export function CancelSessionForm(
-  { a, timezone, csrf, back, reason = "", error, refund = true }: {
-    a: Appointment;
-    timezone: string;
-    csrf: string;
-    back: string;
-    reason?: string;
-    error?: string;
-    /** Whether "Return the session to the client's package" is ticked. */
-    refund?: boolean;
-  },
-) {
-  const id = `reason-${a.id}`;
-  const decline = a.status === "pending";
-  return (
-    <form method="post" action={`/schedule/${a.id}/cancel`}>
-      <h2>{decline ? "Decline this request?" : "Cancel this session?"}</h2>
-      <SessionSummary a={a} timezone={timezone} />
-      <Csrf token={csrf} />
-      <input type="hidden" name="back" value={back} />
-      <div class={error ? "field invalid" : "field"}>
-        <label for={id}>Reason (optional, the client sees it)</label>
-        <textarea
-          id={id}
-          name="reason"
-          maxlength={500}
-          aria-invalid={error ? "true" : undefined}
-        >
-          {reason}
-        </textarea>
-        {error && <small class="error">{error}</small>}
-      </div>
-      {a.status === "scheduled" && a.creditGrantId && !a.creditReturned && (
-        <label class="check">
-          {/* Unticked sends only the hidden 0: the last value of a name wins. */}
-          <input type="hidden" name="refund" value="0" />
-          <input type="checkbox" name="refund" value="1" checked={refund} />
-          {" "}
-          Return the session to the client's package
-        </label>
-      )}
-      {a.seriesId && (
-        <label class="check">
-          <input type="checkbox" name="following" value="1" />{" "}
-          Also cancel the later sessions of this weekly series
-        </label>
-      )}
-      <button type="submit" class="danger">
-        {decline ? "Decline request" : "Cancel session"}
-      </button>
-    </form>
-  );
-}
-
-export function DeleteSessionForm(
-  { a, timezone, csrf, back }: {
-    a: Appointment;
-    timezone: string;
-    csrf: string;
-    back: string;
-  },
-) {
-  return (
-    <form method="post" action={`/schedule/${a.id}/delete`}>
-      <h2>Delete this session?</h2>
-      <SessionSummary a={a} timezone={timezone} />
-      <p>
-        It disappears for good and is not counted anywhere. To keep a record,
-        cancel it instead.
-      </p>
-      <Csrf token={csrf} />
-      <input type="hidden" name="back" value={back} />
-      <button type="submit" class="danger">Delete session</button>
-    </form>
-  );
-}
-
-export function ConfirmPage(
-  { back, children }: { back: string; children: Child },
-) {
-  return (
-    <section class="card narrow">
-      {children}
-      <p>
-        <a class="target" href={back}>Back to the schedule</a>
-      </p>
-    </section>
-  );
-}
-
-function SessionTimeFields(
-  { values, errors, timezone }: {
-    values: Values;
-    errors: Errors;
-    timezone: string;
-  },
-) {
-  return (
-    <>
-      <div class="row session-when">
-        <Field
-          label="Date"
-          name="date"
-          type="date"
-          value={values.date}
-          error={errors.date}
-          required
-        />
-        <Field
-          label={`Time (${timezone.replaceAll("_", " ")})`}
-          name="time"
-          type="time"
-          value={values.time}
-          error={errors.time}
-          required
-        />
-        <Field
-          label="Length (minutes)"
-          name="duration"
-          type="number"
-          value={values.duration}
-          error={errors.duration}
-          required
-          min={15}
-          max={240}
-          step={5}
-        />
-      </div>
-    </>
-  );
-}
-
-function NotesField({ value, error }: { value?: string; error?: string }) {
-  return (
-    <div class={error ? "field invalid" : "field"}>
-      <label for="f-notes">Notes</label>
-      <textarea
-        id="f-notes"
-        name="notes"
-        maxlength={2000}
-        aria-invalid={error ? "true" : undefined}
-      >
-        {value ?? ""}
-      </textarea>
-      {error && <small class="error">{error}</small>}
-    </div>
-  );
-}
-
-const FormProblem = ({ message }: { message?: string }) =>
-  message ? <p class="flash flash-error" role="alert">{message}</p> : null;
-
-export function NewSessionForm(
-  { csrf, clients, values, errors = {}, message, timezone }: {
-    csrf: string;
-    clients: readonly { id: string; name: string }[];
-    values: Values;
-    errors?: Errors;
-    message?: string;
-    timezone: string;
-  },
-) {
-  return (
-    <section class="card" id="new-session">
-      <h2>New session</h2>
-      {clients.length === 0
-        ? (
-          <p class="muted">
-            No clients yet. Share your referral code from your{" "}
-            <a href="/profile">profile</a> so clients can join.
-          </p>
-        )
-        : (
-          <form method="post" action="/schedule">
-            <Csrf token={csrf} />
-            <FormProblem message={message} />
-            <div class={errors.clientId ? "field invalid" : "field"}>
-              <label for="f-clientId">Client</label>
-              <select id="f-clientId" name="clientId" required>
-                <option value="">Choose a client…</option>
-                {clients.map((cl) => (
-                  <option value={cl.id} selected={cl.id === values.clientId}>
-                    {cl.name}
-                  </option>
-                ))}
-              </select>
-              {errors.clientId && <small class="error">{errors.clientId}
-              </small>}
-            </div>
-            <SessionTimeFields
-              values={values}
-              errors={errors}
-              timezone={timezone}
-            />
-            <NotesField value={values.notes} error={errors.notes} />
-            <RepeatFields values={values} errors={errors} />
-            <p class="hint">
-              You may book any time, also outside your working hours, as long as
-              it does not overlap another session.
-            </p>
-            <button type="submit">Book session</button>
-          </form>
-        )}
-    </section>
-  );
-}
-
-/**
- * The new-session form's date, sent out of band beside an htmx agenda swap: the form
- * follows the day the trainer moved to, as it does on a full page load.
- */
-export const NewSessionDateSwap = ({ date }: { date: string }) => (
-  <input
-    id="f-date"
-    name="date"
-    type="date"
-    value={date}
-    required
-    hx-swap-oob="true"
-  />
-);
-
-export function EditSessionForm(
-  { a, csrf, values, errors = {}, message, timezone }: {
-    a: Appointment;
-    csrf: string;
-    values: Values;
-    errors?: Errors;
-    message?: string;
-    timezone: string;
-  },
-) {
-  return (
-    <section class="card narrow">
-      <h1>{live(a) ? "Edit or move session" : "Edit session notes"}</h1>
-      <SessionSummary a={a} timezone={timezone} />
-      <form method="post" action={`/schedule/${a.id}/edit`}>
-        <Csrf token={csrf} />
-        <FormProblem message={message} />
-        {live(a) && (
-          <SessionTimeFields
-            values={values}
-            errors={errors}
-            timezone={timezone}
-          />
-        )}
-        <NotesField value={values.notes} error={errors.notes} />
-        <button type="submit">Save</button>
-      </form>
-      <p>
-        <a href={scheduleHref(localDate(a, timezone), "day")}>
-          Back to the schedule
-        </a>
-      </p>
-    </section>
-  );
-}
-
-const localDate = (a: Appointment, timezone: string) =>
-  a.start.toZonedDateTimeISO(timezone).toPlainDate().toString();
-
 export function SchedulePage(
   { agenda, form }: { agenda: Child; form: Child },
 ) {
@@ -561,97 +267,5 @@ export function SchedulePage(
       {agenda}
       {form}
     </>
-  );
-}
-
-/** "Repeat weekly for N weeks / until a date": optional, on the new-session form. */
-function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
-  return (
-    <fieldset class="repeat">
-      <legend>Repeat weekly (optional)</legend>
-      <p class="hint">
-        Same day and local time every week; leave both empty for one session.
-      </p>
-      <div class="row">
-        <Field
-          label="For how many weeks (2–52)"
-          name="weeks"
-          type="number"
-          min={2}
-          max={52}
-          value={values.weeks}
-          error={errors.weeks}
-        />
-        <Field
-          label="Or until (last date)"
-          name="until"
-          type="date"
-          value={values.until}
-          error={errors.until}
-        />
-      </div>
-    </fieldset>
-  );
-}
-
-const CONFLICT_TEXT = {
-  slot_taken: "overlaps another session",
-  holiday: "is one of your holidays",
-} as const;
-
-/** Before saving a series with conflicts: every date, and what to do about them. */
-export function SeriesPreview(
-  { csrf, values, occurrences, timezone }: {
-    csrf: string;
-    values: Values;
-    occurrences: readonly {
-      start: Temporal.Instant;
-      end: Temporal.Instant;
-      conflict?: keyof typeof CONFLICT_TEXT;
-    }[];
-    timezone: string;
-  },
-) {
-  const free = occurrences.filter((o) => !o.conflict).length;
-  const clash = occurrences.length - free;
-  return (
-    <section class="card narrow">
-      <h1>Check the dates</h1>
-      <p>
-        {clash} of the {occurrences.length} dates{" "}
-        {clash === 1 ? "conflicts" : "conflict"}. Nothing is booked yet.
-      </p>
-      <ul class="plain series-dates">
-        {occurrences.map((o) => (
-          <li class={o.conflict ? "conflict" : "free"}>
-            <time datetime={o.start.toString()}>
-              {longDate(o.start, timezone)}, {time(o.start, timezone)}
-            </time>{" "}
-            {o.conflict
-              ? <strong class="error">— {CONFLICT_TEXT[o.conflict]}</strong>
-              : <span class="muted">— free</span>}
-          </li>
-        ))}
-      </ul>
-      {free > 0 && (
-        <form method="post" action="/schedule">
-          <Csrf token={csrf} />
-          {Object.entries(values).filter(([k]) =>
-            k !== "_csrf" && k !== "onConflict"
-          ).map(([name, value]) => (
-            <input type="hidden" name={name} value={value} />
-          ))}
-          <input type="hidden" name="onConflict" value="skip" />
-          <button type="submit">
-            Book the {free} free {free === 1 ? "date" : "dates"}, skip {clash}
-          </button>
-        </form>
-      )}
-      <p>
-        <a href={scheduleHref(values.date ?? "", "day")}>
-          Cancel the request
-        </a>
-      </p>
-    </section>
   );
 }

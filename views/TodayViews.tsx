@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
-import { CancelSessionForm } from "./ScheduleViews.tsx";
+import { CancelSessionForm } from "./SessionConfirmViews.tsx";
+import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
 import {
   longDate,
@@ -72,6 +73,7 @@ function PendingItem(
   { a, data, withDate }: { a: Appointment; data: TodayData; withDate: boolean },
 ) {
   const tz = data.timezone;
+  const expired = isExpiredRequest(a, data.now);
   return (
     <li class="session session-pending">
       <div class="spread">
@@ -79,20 +81,25 @@ function PendingItem(
           {withDate && `${longDate(a.start, tz)}, `}
           {time(a.start, tz)}–{time(a.end, tz)}
         </strong>
-        <span class="badge badge-pending">pending</span>
+        <span class="badge badge-pending">
+          {expired ? "expired request" : "pending"}
+        </span>
       </div>
       <ClientLine a={a} note={data.clients.get(a.clientId)} />
       <div class="row session-actions">
-        <PostButton
-          action={`/schedule/${a.id}/confirm`}
-          csrf={data.csrf}
-          label="Confirm"
-        />
+        {!expired && (
+          <PostButton
+            action={`/schedule/${a.id}/confirm`}
+            csrf={data.csrf}
+            label="Confirm"
+          />
+        )}
         <details class="decline">
           <summary class="button secondary">Decline</summary>
           <CancelSessionForm
             a={a}
             timezone={tz}
+            now={data.now}
             csrf={data.csrf}
             back={TODAY_BACK}
           />

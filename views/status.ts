@@ -2,6 +2,7 @@ import type { StatusWords } from "../lib/status_words.ts";
 
 /** The state's words live in `lib/status_words.ts`, shared with the Telegram chat. */
 export {
+  cancelledText,
   type StatusTone,
   type StatusWords,
   statusWords,

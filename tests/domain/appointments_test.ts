@@ -4,13 +4,15 @@ import {
   type BookingRequest,
   type BookingRules,
   cancel,
-  checkDuration,
   complete,
   confirm,
   decideBooking,
   decideChange,
+  decideMove,
   type Failure,
+  isExpiredRequest,
   isLive,
+  isSessionLength,
   startsInPast,
   type TrainerChange,
   unchangedSince,
@@ -31,6 +33,7 @@ const START = at("2026-12-07T09:00:00Z");
 const END = at("2026-12-07T10:00:00Z");
 const BEFORE = at("2026-12-06T12:00:00Z");
 const AFTER = at("2026-12-07T09:30:00Z");
+const LATER_STILL = at("2026-12-09T09:00:00Z");
 
 function session(
   status: AppointmentStatus,
@@ -139,7 +142,7 @@ Deno.test("cancelling follows the session's status, the actor and the clock", ()
 
 // --- complete --------------------------------------------------------------
 
-Deno.test("a session can be completed from its start on, and only while it is open", () => {
+Deno.test("a session can be completed from its start on, and only a scheduled one while it is open", () => {
   const cases: [
     AppointmentStatus,
     Temporal.Instant,
@@ -153,6 +156,10 @@ Deno.test("a session can be completed from its start on, and only while it is op
     ["cancelled", BEFORE, refused("already_cancelled")],
     ["completed", AFTER, refused("already_completed")],
     ["completed", BEFORE, refused("already_completed")],
+    // A request nobody confirmed was never agreed: it cannot have taken place.
+    ["pending", AFTER, refused("not_scheduled")],
+    ["pending", START, refused("not_scheduled")],
+    ["pending", BEFORE, refused("not_scheduled")],
   ];
   for (const [status, now, expected] of cases) {
     assert.deepEqual(
@@ -176,7 +183,26 @@ Deno.test("only a pending request can be confirmed, and it becomes scheduled", (
     ["completed", refused("already_completed")],
   ];
   for (const [status, expected] of cases) {
-    assert.deepEqual(confirm(session(status)), expected, status);
+    assert.deepEqual(confirm(session(status), BEFORE), expected, status);
+  }
+});
+
+Deno.test("a request whose start has passed has expired and can no longer be confirmed; at its start it still can", () => {
+  const yes = { ok: true, value: { status: "scheduled", event: "confirmed" } };
+  const cases: [Temporal.Instant, ReturnType<typeof confirm>, boolean][] = [
+    [BEFORE, yes as ReturnType<typeof confirm>, false],
+    [START, yes as ReturnType<typeof confirm>, false],
+    [START.add(NS), refused("request_expired"), true],
+    [AFTER, refused("request_expired"), true],
+    [LATER_STILL, refused("request_expired"), true],
+  ];
+  for (const [now, expected, expired] of cases) {
+    assert.deepEqual(confirm(session("pending"), now), expected, `at ${now}`);
+    assert.equal(isExpiredRequest(session("pending"), now), expired);
+  }
+  // Only a request expires: a scheduled or closed session that has started is not one.
+  for (const status of ["scheduled", "cancelled", "completed"] as const) {
+    assert.equal(isExpiredRequest(session(status), AFTER), false, status);
   }
 });
 
@@ -207,27 +233,25 @@ Deno.test("a start is in the past only strictly before now", () => {
 });
 
 Deno.test("a trainer's session length is a whole number of minutes from 15 to 240 in steps of 5", () => {
-  const message =
-    "must be a whole number of minutes from 15 to 240 that divides by 5";
-  const cases: [number, string | undefined][] = [
-    [15, undefined],
-    [20, undefined],
-    [60, undefined],
-    [235, undefined],
-    [240, undefined],
-    [245, message],
-    [14, message],
-    [10, message],
-    [17, message],
-    [0, message],
-    [-15, message],
-    [15.5, message],
-    [60.000001, message],
-    [Number.NaN, message],
-    [Number.POSITIVE_INFINITY, message],
+  const cases: [number, boolean][] = [
+    [15, true],
+    [20, true],
+    [60, true],
+    [235, true],
+    [240, true],
+    [245, false],
+    [14, false],
+    [10, false],
+    [17, false],
+    [0, false],
+    [-15, false],
+    [15.5, false],
+    [60.000001, false],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, false],
   ];
-  for (const [minutes, expected] of cases) {
-    assert.equal(checkDuration(minutes), expected, String(minutes));
+  for (const [minutes, fine] of cases) {
+    assert.equal(isSessionLength(minutes), fine, String(minutes));
   }
 });
 
@@ -702,4 +726,110 @@ Deno.test("a change asked of a session as it was seen is refused once its status
     true,
     "nothing seen",
   );
+});
+
+// --- every decision checks a trainer's length itself -----------------------
+
+Deno.test("a trainer's booking of a length that is not a session length is refused before anything else", () => {
+  for (const minutes of [0, 10, 17, 245, 60.5, Number.NaN, 1e9]) {
+    assert.deepEqual(
+      booking({ by: "trainer", start: BEFORE, durationMinutes: minutes }, {}, [
+        busy("2026-12-06T12:00:00Z", "2026-12-06T13:00:00Z"),
+      ]),
+      refused("invalid_duration"),
+      `${minutes} minutes, in the past and over another session`,
+    );
+  }
+  assert.deepEqual(
+    booking({ by: "trainer", start: LATER, durationMinutes: 240 }),
+    {
+      ok: true,
+      value: { end: LATER.add({ minutes: 240 }), status: "scheduled" },
+    },
+  );
+  // A client's length is always one slot, whatever was sent.
+  assert.deepEqual(
+    booking({ by: "client", start: START, durationMinutes: 17 }),
+    { ok: true, value: { end: END, status: "scheduled" } },
+  );
+});
+
+Deno.test("an edit to a length that is not a session length is refused, whatever else it asks", () => {
+  for (const status of ["scheduled", "pending", "cancelled"] as const) {
+    for (const minutes of [14, 17, 241, 0]) {
+      assert.deepEqual(
+        change(session(status), { durationMinutes: minutes, notes: "x" }),
+        refused("invalid_duration"),
+        `${status} to ${minutes} minutes`,
+      );
+    }
+  }
+});
+
+Deno.test("a trainer's move keeps the length, so a length that is not a session length cannot be moved", () => {
+  const odd = { ...session("scheduled", START, START.add({ minutes: 17 })) };
+  const move = (a: typeof odd) =>
+    decideMove(
+      { ...a, clientId: "alice" },
+      { by: "trainer", start: LATER, now: BEFORE },
+      RULES,
+      [],
+    );
+  assert.deepEqual(move(odd), refused("invalid_duration"));
+  assert.deepEqual(move(session("scheduled")), {
+    ok: true,
+    value: { start: LATER, end: LATER.add({ hours: 1 }) },
+  });
+});
+
+Deno.test("an edit completes only a scheduled session, and confirms only a request whose start has not passed", () => {
+  const cases: [
+    AppointmentState & { id: string },
+    TrainerChange,
+    Temporal.Instant,
+    ReturnType<typeof change>,
+    string,
+  ][] = [
+    [
+      session("pending"),
+      { status: "completed" },
+      AFTER,
+      refused("not_scheduled"),
+      "a request that has started, completed",
+    ],
+    [
+      session("pending"),
+      { status: "completed" },
+      BEFORE,
+      refused("not_scheduled"),
+      "a request ahead, completed",
+    ],
+    [
+      session("pending"),
+      { status: "scheduled" },
+      AFTER,
+      refused("request_expired"),
+      "an expired request confirmed",
+    ],
+    [
+      session("pending"),
+      { status: "scheduled" },
+      START,
+      changed(START, END, "scheduled", false, ["confirmed"]),
+      "a request confirmed at its start",
+    ],
+    [
+      session("pending"),
+      { start: LATER, status: "scheduled" },
+      AFTER,
+      changed(LATER, LATER.add({ hours: 1 }), "scheduled", true, [
+        "moved",
+        "confirmed",
+      ]),
+      "an expired request moved ahead and confirmed: the new time has not passed",
+    ],
+  ];
+  for (const [a, c, at_, expected, why] of cases) {
+    assert.deepEqual(change(a, c, [], at_), expected, why);
+  }
 });

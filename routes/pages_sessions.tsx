@@ -1,0 +1,286 @@
+/** Every change to one session of the trainer's, as plain forms: edit or move, cancel or decline, complete, confirm, delete. */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "./context.ts";
+import { notFound } from "./errors.ts";
+import { formValues, page } from "./render.tsx";
+import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { formFailure, messageOf } from "./outcomes.ts";
+import {
+  afterChange,
+  backTo,
+  type Errors,
+  ownSession,
+  parseNotes,
+  parseSessionFields,
+  type Values,
+} from "./schedule_forms.ts";
+import type { Appointment } from "../db/appointments.ts";
+import {
+  cancelAppointment,
+  changeAppointment,
+  deleteAppointment,
+} from "../db/lifecycle.ts";
+import { cancelSeries } from "../db/series.ts";
+import { localDateOf } from "../domain/time.ts";
+import {
+  CancelSessionForm,
+  ConfirmPage,
+  DeleteSessionForm,
+} from "../views/SessionConfirmViews.tsx";
+import { EditSessionForm } from "../views/SessionForms.tsx";
+import { scheduleHref } from "../views/SessionParts.tsx";
+import { longDate, minutesBetween, time as wallTime } from "../views/format.ts";
+
+/** The page that asks before a cancel or a delete (the no-JavaScript path). */
+async function confirmStep(
+  c: Context<AppEnv>,
+  title: string,
+  Form: (
+    props: {
+      a: Appointment;
+      timezone: string;
+      now: Temporal.Instant;
+      csrf: string;
+      back: string;
+    },
+  ) => Child,
+) {
+  const trainer = assertRole(c, "trainer");
+  const a = await ownSession(c, trainer);
+  const back = backTo(c.req.query(), a);
+  return page(
+    c,
+    title,
+    <ConfirmPage back={back}>
+      <Form
+        a={a}
+        timezone={a.timezone}
+        now={c.get("deps").now()}
+        csrf={c.get("csrfToken")}
+        back={back}
+      />
+    </ConfirmPage>,
+  );
+}
+
+function editValues(a: Appointment): Values {
+  return {
+    date: localDateOf(a.start, a.timezone),
+    time: wallTime(a.start, a.timezone),
+    duration: String(minutesBetween(a.start, a.end)),
+    notes: a.notes,
+  };
+}
+
+/** Each change to one session, from the agenda, Today or History. */
+export const sessionPages = new Hono<AppEnv>()
+  .get("/schedule/:id/edit", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    return page(
+      c,
+      "Edit session",
+      <EditSessionForm
+        a={a}
+        now={c.get("deps").now()}
+        csrf={c.get("csrfToken")}
+        values={editValues(a)}
+        timezone={a.timezone}
+      />,
+    );
+  })
+  .post("/schedule/:id/edit", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const live = a.status === "scheduled" || a.status === "pending";
+    const form = (
+      errors: Errors,
+      message: string | undefined,
+      status: 409 | 422,
+    ) =>
+      page(
+        c,
+        "Edit session",
+        <EditSessionForm
+          a={a}
+          now={c.get("deps").now()}
+          csrf={c.get("csrfToken")}
+          values={{ ...editValues(a), ...values }}
+          errors={errors}
+          message={message}
+          timezone={a.timezone}
+        />,
+        status,
+      );
+    let change: {
+      start?: Temporal.Instant;
+      durationMinutes?: number;
+      notes: string;
+    };
+    if (live) {
+      const parsed = parseSessionFields(values, a.timezone);
+      if (!parsed.ok) return form(parsed.errors, undefined, 422);
+      // Only a real move is checked as a move, so saving notes never trips over the clock.
+      change = {
+        start: parsed.start.equals(a.start) ? undefined : parsed.start,
+        durationMinutes: parsed.duration === minutesBetween(a.start, a.end)
+          ? undefined
+          : parsed.duration,
+        notes: parsed.notes,
+      };
+    } else {
+      const errors: Errors = {};
+      const notes = parseNotes(values, errors);
+      if (errors.notes) return form(errors, undefined, 422);
+      change = { notes };
+    }
+    const result = await changeAppointment(c.get("deps").sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change,
+      now: c.get("deps").now(),
+    });
+    if (!result.ok) {
+      const { errors, message, status } = formFailure(result.reason, "trainer");
+      return form(errors, message, status);
+    }
+    c.get("deps").onOutbox?.();
+    const b = result.appointment;
+    const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
+    return redirectWithFlash(
+      c,
+      scheduleHref(localDateOf(b.start, b.timezone), "day"),
+      moved
+        ? `Session with ${b.clientName} moved to ${
+          longDate(b.start, b.timezone)
+        } at ${wallTime(b.start, b.timezone)}.`
+        : "Session saved.",
+    );
+  })
+  .get(
+    "/schedule/:id/cancel",
+    (c) => confirmStep(c, "Cancel session", CancelSessionForm),
+  )
+  .post("/schedule/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const reason = (values.reason ?? "").replaceAll("\r\n", "\n").trim();
+    if (reason.length > 500) {
+      return page(
+        c,
+        "Cancel session",
+        <ConfirmPage back={backTo(values, a)}>
+          <CancelSessionForm
+            a={a}
+            timezone={a.timezone}
+            now={c.get("deps").now()}
+            csrf={c.get("csrfToken")}
+            reason={reason}
+            back={backTo(values, a)}
+            error="must be at most 500 characters"
+            refund={values.refund !== "0"}
+          />
+        </ConfirmPage>,
+        422,
+      );
+    }
+    if (a.seriesId && values.following === "1") {
+      // This one and every later one of its series, in one transaction.
+      const series = await cancelSeries(c.get("deps").sql, {
+        id: a.seriesId,
+        trainerId: trainer.id,
+        from: { appointmentId: a.id },
+        reason: reason || null,
+        now: c.get("deps").now(),
+        refund: values.refund !== "0",
+      });
+      const n = series.ok ? series.cancelled.length : 0;
+      if (n) c.get("deps").onOutbox?.();
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        n
+          ? `Cancelled ${n} ${
+            n === 1 ? "session" : "sessions"
+          } of the weekly series with ${a.clientName}.`
+          : messageOf("already_cancelled", "trainer"),
+        n ? "ok" : "error",
+      );
+    }
+    const result = await cancelAppointment(c.get("deps").sql, {
+      id: a.id,
+      owner: { role: "trainer", id: trainer.id },
+      reason: reason || null,
+      now: c.get("deps").now(),
+      refund: values.refund !== "0",
+    });
+    return afterChange(
+      c,
+      backTo(values, a),
+      result,
+      a.status === "pending"
+        ? `Request from ${a.clientName} declined.`
+        : `Session with ${a.clientName} cancelled.`,
+    );
+  })
+  .post("/schedule/:id/complete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const result = await changeAppointment(c.get("deps").sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change: { status: "completed" },
+      now: c.get("deps").now(),
+    });
+    return afterChange(
+      c,
+      backTo(values, a),
+      result,
+      `Session with ${a.clientName} marked completed.`,
+    );
+  })
+  .post("/schedule/:id/confirm", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const result = await changeAppointment(c.get("deps").sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      change: { status: "scheduled" },
+      now: c.get("deps").now(),
+    });
+    return afterChange(
+      c,
+      backTo(values, a),
+      result,
+      `Session with ${a.clientName} confirmed.`,
+    );
+  })
+  .get(
+    "/schedule/:id/delete",
+    (c) => confirmStep(c, "Delete session", DeleteSessionForm),
+  )
+  .post("/schedule/:id/delete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const values = await formValues(c);
+    const removed = await deleteAppointment(c.get("deps").sql, {
+      id: a.id,
+      trainerId: trainer.id,
+      now: c.get("deps").now(),
+    });
+    if (!removed) {
+      throw notFound("Session");
+    }
+    c.get("deps").onOutbox?.();
+    return redirectWithFlash(
+      c,
+      backTo(values, a),
+      `Session with ${a.clientName} deleted.`,
+    );
+  });
