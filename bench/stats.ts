@@ -83,7 +83,7 @@ async function parts(trainerId: string) {
     ],
     [
       "listClientFigures",
-      () => st.listClientFigures(seed.sql, trainerId, range, now),
+      () => st.listClientFigures(seed.sql, trainerId, range, now, 24 * 60),
     ],
     [
       "getStatsReport 12",

@@ -36,7 +36,13 @@ export async function resetFeedToken(
   return row.token;
 }
 
-export type FeedReader = Readonly<{ id: string; role: Role; name: string }>;
+export type FeedReader = Readonly<{
+  id: string;
+  role: Role;
+  name: string;
+  /** The trainer whose calendar counter (migration 007) moves with everything the feed shows. */
+  calendarOf: string;
+}>;
 
 /** Whose feed a token opens, if any. */
 export async function findFeedReader(
@@ -44,10 +50,44 @@ export async function findFeedReader(
   token: string,
 ): Promise<FeedReader | undefined> {
   const [row] = await sql<FeedReader[]>`
-    SELECT u.id, u.role, u.name
+    SELECT u.id, u.role, u.name, coalesce(c.trainer_id, u.id) AS "calendarOf"
     FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+    LEFT JOIN clients c ON c.user_id = u.id
     WHERE f.token = ${token}`;
   return row;
+}
+
+/**
+ * What a feed from `from` on depends on, in one statement (one snapshot): the calendar
+ * counter, which moves in the same commit as any session, class, seat, setting or name
+ * the feed shows, and the first start of the reader's sessions and classes in the
+ * window, which moves only as one of them leaves it. Read before the feed's rows, so a
+ * tag is never newer than the body sent with it.
+ */
+export async function readFeedVersion(
+  sql: Queryable,
+  reader: FeedReader,
+  from: Temporal.Instant,
+): Promise<string> {
+  const since = from.toString();
+  const [row] = await sql<{ version: string | null; first: string | null }[]>`
+    SELECT
+      (SELECT version::text FROM calendar_versions
+        WHERE trainer_id = ${reader.calendarOf}) AS version,
+      least(
+        (SELECT min(a.starts_at) FROM appointments a WHERE ${
+    reader.role === "trainer"
+      ? sql`a.trainer_id = ${reader.id}`
+      : sql`a.client_id = ${reader.id}`
+  } AND a.starts_at >= ${since}),
+        (SELECT min(c.starts_at) FROM classes c WHERE ${
+    reader.role === "trainer"
+      ? sql`c.trainer_id = ${reader.id}`
+      : sql`EXISTS (SELECT 1 FROM class_seats s WHERE s.class_id = c.id
+          AND s.client_id = ${reader.id} AND s.status = 'booked')`
+  } AND c.starts_at >= ${since})
+      )::text AS first`;
+  return `${reader.calendarOf}:${row.version ?? "-"}:${row.first ?? "-"}`;
 }
 
 /**

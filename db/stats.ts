@@ -2,11 +2,12 @@ import type { Queryable } from "./client.ts";
 import { listClassesInRange } from "./classes.ts";
 import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
 import type { BusinessSettings } from "../domain/types.ts";
+import type { BookingPolicies } from "../domain/policies.ts";
 import {
   buildReport,
   type ClientFigures,
   type HeatCell,
-  LATE_CANCEL_HOURS,
+  lateCancelMinutes,
   type RangeWeeks,
   type StatsReport,
   weekStarts,
@@ -210,14 +211,15 @@ export async function listNewClientsPerMonth(
 
 /**
  * Every client of the trainer with their sessions starting in `range` (declined requests
- * left out), completed, cancelled late (less than {@link LATE_CANCEL_HOURS} before the
- * start) and otherwise, and their last and next session whenever those are.
+ * left out), completed, cancelled late (less than `lateMinutes` before the start:
+ * {@link lateCancelMinutes}) and otherwise, and their last and next session whenever those are.
  */
 export async function listClientFigures(
   sql: Queryable,
   trainerId: string,
   range: Range,
   now: Temporal.Instant,
+  lateMinutes: number,
 ): Promise<ClientFigures[]> {
   const from = range.start.toString();
   const to = range.end.toString();
@@ -245,9 +247,9 @@ export async function listClientFigures(
       count(*) FILTER (WHERE m.counted)::int AS sessions,
       count(*) FILTER (WHERE m.counted AND m.status = 'completed')::int AS completed,
       count(*) FILTER (WHERE m.counted AND m.status = 'cancelled'
-        AND m.cancelled_at > m.starts_at - make_interval(hours => ${LATE_CANCEL_HOURS}))::int AS cancelled_late,
+        AND m.cancelled_at > m.starts_at - make_interval(mins => ${lateMinutes}))::int AS cancelled_late,
       count(*) FILTER (WHERE m.counted AND m.status = 'cancelled'
-        AND m.cancelled_at <= m.starts_at - make_interval(hours => ${LATE_CANCEL_HOURS}))::int AS cancelled_other,
+        AND m.cancelled_at <= m.starts_at - make_interval(mins => ${lateMinutes}))::int AS cancelled_other,
       max(m.starts_at) FILTER (WHERE m.starts_at < ${now.toString()} AND m.status <> 'cancelled') AS last_session,
       min(m.starts_at) FILTER (WHERE m.starts_at >= ${now.toString()} AND m.status IN ('scheduled', 'pending')) AS next_session
     FROM clients c
@@ -277,7 +279,7 @@ export async function getStatsReport(
   sql: Queryable,
   input: Readonly<{
     trainerId: string;
-    settings: BusinessSettings;
+    settings: BusinessSettings & Pick<BookingPolicies, "cancelNoticeMinutes">;
     weeks: RangeWeeks;
     now: Temporal.Instant;
   }>,
@@ -297,7 +299,13 @@ export async function getStatsReport(
       listCancellationReasons(sql, trainerId, range),
       listHeatCells(sql, trainerId, tz, range),
       listNewClientsPerMonth(sql, trainerId, tz, range),
-      listClientFigures(sql, trainerId, range, now),
+      listClientFigures(
+        sql,
+        trainerId,
+        range,
+        now,
+        lateCancelMinutes(settings),
+      ),
       listClassesInRange(sql, trainerId, range.start, range.end),
     ]);
   return buildReport({

@@ -3,6 +3,7 @@
  * rows that set-based SQL has already grouped (see `db/stats.ts`). No clock, no I/O.
  */
 import type { BusinessSettings } from "./types.ts";
+import type { BookingPolicies } from "./policies.ts";
 import { localStartOf, parseHHMM, weekdayOf } from "./time.ts";
 
 /** The ranges a trainer can choose, in weeks; 12 unless they choose. */
@@ -10,8 +11,19 @@ export const RANGE_WEEKS = [4, 12, 52] as const;
 export type RangeWeeks = typeof RANGE_WEEKS[number];
 export const DEFAULT_WEEKS: RangeWeeks = 12;
 
-/** A cancellation less than this before the start (or after it) is "late". */
-export const LATE_CANCEL_HOURS = 24;
+/** Without a late window of the trainer's own, a cancellation less than this before the start is "late". */
+export const DEFAULT_LATE_CANCEL_MINUTES = 24 * 60;
+
+/**
+ * How long before the start a cancellation counts as late: the trainer's late window
+ * (`cancelNoticeMinutes`) when they set one, else {@link DEFAULT_LATE_CANCEL_MINUTES}.
+ */
+export const lateCancelMinutes = (
+  p: Pick<BookingPolicies, "cancelNoticeMinutes">,
+) =>
+  p.cancelNoticeMinutes > 0
+    ? p.cancelNoticeMinutes
+    : DEFAULT_LATE_CANCEL_MINUTES;
 
 /** A client with no session in this many days (and none coming) is slipping away. */
 export const SLIPPING_DAYS = 30;
@@ -342,13 +354,17 @@ export type StatsReport = Readonly<{
   newClients: readonly Readonly<{ month: string; count: number }>[];
   slipping: readonly ClientFigures[];
   clients: readonly ClientFigures[];
+  /** A client's cancellation less than this many minutes before the start is late ({@link lateCancelMinutes}). */
+  lateCancelMinutes: number;
+  /** Whether that is the trainer's own late window (else the 24-hour default). */
+  lateWindowOwn: boolean;
   groupClasses: ReturnType<typeof classFigures>;
 }>;
 
 /** Assembles the report from what SQL grouped; `weekMondays` as {@link weekStarts} gives them. */
 export function buildReport(
   input: Readonly<{
-    settings: BusinessSettings;
+    settings: BusinessSettings & Pick<BookingPolicies, "cancelNoticeMinutes">;
     weeks: RangeWeeks;
     weekMondays: readonly Temporal.PlainDate[];
     now: Temporal.Instant;
@@ -391,6 +407,8 @@ export function buildReport(
     newClients: perMonth(first, last, input.newClientRows),
     slipping: slippingAway(input.clients, input.now),
     clients: input.clients,
+    lateCancelMinutes: lateCancelMinutes(settings),
+    lateWindowOwn: settings.cancelNoticeMinutes > 0,
     groupClasses: classFigures(input.classes ?? []),
   };
 }

@@ -60,6 +60,7 @@ export function statsJson(report: StatsReport) {
       lastSession: at(c.lastSession),
     })),
     clients: report.clients.map(client),
+    lateCancelMinutes: report.lateCancelMinutes,
     groupClasses: {
       totals: {
         ...report.groupClasses.totals,

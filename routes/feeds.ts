@@ -5,6 +5,7 @@ import {
   findFeedReader,
   getOrCreateFeedToken,
   listFeedAppointments,
+  readFeedVersion,
   resetFeedToken,
 } from "../db/feeds.ts";
 import { listFeedClasses } from "../db/classes.ts";
@@ -37,6 +38,13 @@ const CACHE_CONTROL = "private, max-age=0, must-revalidate";
 
 const TOKEN_FILE = /^([A-Za-z0-9_-]{22,128})\.ics$/;
 
+/** Part of every feed's tag: change it when the feed's rendering changes, so apps fetch it anew. */
+const FEED_FORMAT = 1;
+
+let renders = 0;
+/** How many feed bodies this process has rendered: an answer of 304 renders none. */
+export const feedRenderCount = () => renders;
+
 /** `GET /feeds/{token}.ics`: mounted before the session and CSRF middleware. */
 export const feedFiles = new Hono<AppEnv>()
   .get("/feeds/:file", async (c) => {
@@ -47,19 +55,28 @@ export const feedFiles = new Hono<AppEnv>()
       return c.text("There is no calendar feed at this address.", 404);
     }
     const from = deps.now().subtract({ hours: 24 * FEED_DAYS_BACK });
-    const [items, classes] = await Promise.all([
-      listFeedAppointments(deps.sql, reader, from),
-      listFeedClasses(deps.sql, reader, from),
-    ]);
-    const body = feedIcs(items, reader, deps.config.appUrl, classes);
-    // The body is deterministic (DTSTAMP is each session's last change), so its hash is a
-    // strong tag that also changes on renames and as sessions leave the 90-day window.
-    const etag = `"${Buffer.from(sha256(body)).toString("base64url")}"`;
+    // The tag comes from what the body depends on (the calendar counter and the first
+    // start in the window), read before the body's rows: a revalidation that still
+    // matches answers 304 without reading or rendering the feed.
+    const version = await readFeedVersion(deps.sql, reader, from);
+    const etag = `"${
+      Buffer.from(
+        sha256(
+          `${FEED_FORMAT}\n${deps.config.appUrl}\n${reader.id}\n${version}`,
+        ),
+      ).toString("base64url")
+    }"`;
     c.header("ETag", etag);
     c.header("Cache-Control", CACHE_CONTROL);
     if (matchesTag(c.req.header("If-None-Match"), etag)) {
       return c.body(null, 304);
     }
+    const [items, classes] = await Promise.all([
+      listFeedAppointments(deps.sql, reader, from),
+      listFeedClasses(deps.sql, reader, from),
+    ]);
+    const body = feedIcs(items, reader, deps.config.appUrl, classes);
+    renders++;
     return c.body(body, 200, {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": 'inline; filename="spotter.ics"',

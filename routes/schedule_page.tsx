@@ -4,6 +4,7 @@ import { type AppEnv, settingsOf } from "./context.ts";
 import { fragmentOrPage } from "./render.tsx";
 import type { Errors, Values } from "./schedule_forms.ts";
 import { listAppointments } from "../db/appointments.ts";
+import { listClassesInRange } from "../db/classes.ts";
 import { listClientNames } from "../db/clients.ts";
 import type { User } from "../db/users.ts";
 import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
@@ -24,11 +25,14 @@ async function agenda(
   const first = view === "week" ? startOfWeek(date) : date;
   const last = view === "week" ? first.add({ days: 6 }) : date;
   const range = dayRange(first, last, timezone);
-  const sessions = await listAppointments(c.get("deps").sql, {
-    owner: { role: "trainer", id: trainer.id },
-    from: range.start,
-    to: range.end,
-  });
+  const [sessions, classes] = await Promise.all([
+    listAppointments(c.get("deps").sql, {
+      owner: { role: "trainer", id: trainer.id },
+      from: range.start,
+      to: range.end,
+    }),
+    listClassesInRange(c.get("deps").sql, trainer.id, range.start, range.end),
+  ]);
   const days = [];
   for (
     let d = first;
@@ -40,6 +44,7 @@ async function agenda(
       date: d,
       today: d.equals(today),
       sessions: sessions.filter((a) => localDateOf(a.start, timezone) === key),
+      classes: classes.filter((k) => localDateOf(k.start, timezone) === key),
     });
   }
   return (

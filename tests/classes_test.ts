@@ -726,3 +726,41 @@ dbTest(
     assert.match(page.text, /Strength circuit \(cancelled\)/);
   },
 );
+
+dbTest(
+  "the schedule's agenda shows each day's classes among its sessions: time, title, seats taken of capacity, a link to the class",
+  async () => {
+    const { trainer, clients } = await world(2);
+    const morning = await api(t, "POST", "/api/appointments", {
+      token: clients[0].token,
+      body: { start: "2026-12-02T09:00:00+01:00" },
+    });
+    assert.equal(morning.status, 201);
+    const id = await classAt(trainer.token, "2026-12-02T10:00:00+01:00", 8);
+    assert.equal((await join(clients[1].token, id)).status, 201);
+    await api(t, "POST", "/api/appointments", {
+      token: clients[0].token,
+      body: { start: "2026-12-02T14:00:00+01:00" },
+    });
+    const other = await classAt(trainer.token, "2026-12-03T10:00:00+01:00");
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const text = (html: string) =>
+      html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+    const day = (await b.get("/schedule?date=2026-12-02&view=day")).text;
+    assert.match(
+      text(day),
+      /09:00–10:00 Booked .*10:00–11:00 Group class Strength circuit · 1\/8 seats taken.*14:00–15:00 Booked/,
+    );
+    assert.ok(day.includes(`href="/classes/${id}"`));
+    assert.ok(!day.includes(`href="/classes/${other}"`));
+    assert.match(text(day), /2 sessions\. 1 class\./);
+    // The week, and the htmx swap of it, show both days' classes.
+    const week = await b.get("/schedule?date=2026-12-02&view=week", {
+      "HX-Request": "true",
+    });
+    assert.ok(week.text.includes(`href="/classes/${id}"`));
+    assert.ok(week.text.includes(`href="/classes/${other}"`));
+    assert.doesNotMatch(week.text, /<html/);
+  },
+);

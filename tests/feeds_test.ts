@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { calendarFile, escapeText, fold, type IcsEvent } from "../lib/ics.ts";
+import { feedRenderCount } from "../routes/feeds.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00 in 60-minute slots.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -329,6 +330,57 @@ dbTest(
     const changed = await fetchFeed(url, { "If-None-Match": etag });
     assert.equal(changed.status, 200);
     assert.notEqual(changed.headers.get("ETag"), etag);
+  },
+);
+
+dbTest(
+  "a revalidation that still matches answers 304 without rendering the feed; a change, a rename or a session leaving the window renders it anew",
+  async () => {
+    const { trainer, client } = await world();
+    const id = await book(client.token, { start: "2026-12-02T09:00:00Z" });
+    await book(client.token, { start: "2026-12-03T09:00:00Z" });
+    const url = await feedUrlOf(client.token);
+    const renders = feedRenderCount;
+    let before = renders();
+    const first = await fetchFeed(url);
+    assert.equal(first.status, 200);
+    assert.equal(renders() - before, 1);
+    let etag = first.headers.get("ETag")!;
+    /** Revalidates with the last tag: the status and how many renders it cost. */
+    const revalidate = async () => {
+      before = renders();
+      const res = await fetchFeed(url, { "If-None-Match": etag });
+      const cost = renders() - before;
+      if (res.status === 200) {
+        assert.notEqual(res.headers.get("ETag"), etag);
+        etag = res.headers.get("ETag")!;
+      } else assert.equal(res.headers.get("ETag"), etag);
+      return [res.status, cost];
+    };
+    for (let i = 0; i < 3; i++) assert.deepEqual(await revalidate(), [304, 0]);
+    // A change to one of its sessions: one fresh render, then 304 again.
+    await api(t, "PATCH", `/api/appointments/${id}`, {
+      token: trainer.token,
+      body: { notes: "Bring a towel" },
+    });
+    assert.deepEqual(await revalidate(), [200, 1]);
+    assert.deepEqual(await revalidate(), [304, 0]);
+    // The trainer's new name is in the client's feed.
+    await t
+      .sql`UPDATE users SET name = 'Coach Renamed' WHERE id = ${trainer.id}`;
+    assert.deepEqual(await revalidate(), [200, 1]);
+    const saved = t.clock.current;
+    try {
+      // Time alone changes nothing until the first session leaves the 90-day window.
+      t.clock.set("2027-03-02T09:00:00Z"); // exactly 90 days after the first start
+      assert.deepEqual(await revalidate(), [304, 0]);
+      t.clock.advance({ milliseconds: 1 });
+      assert.deepEqual(await revalidate(), [200, 1]);
+      assert.equal((await eventsOf(url)).length, 1);
+      assert.deepEqual(await revalidate(), [304, 0]);
+    } finally {
+      t.clock.current = saved;
+    }
   },
 );
 

@@ -444,3 +444,80 @@ dbTest(
     assert.match((await b.get("/stats?weeks=52")).text, /Last 52 weeks/);
   },
 );
+
+dbTest(
+  "a late cancel is one inside the trainer's late window when they set one, and 24 hours only when it is 0; the caption says which",
+  async () => {
+    const saved = t.clock.current;
+    try {
+      t.clock.set("2026-03-02T07:00:00Z"); // Monday 08:00 in Berlin
+      const trainer = await signUpTrainer(t);
+      const ivy = await signUpClient(t, trainer.referralCode, "Ivy");
+      const settings = await api(t, "GET", "/api/settings", {
+        token: trainer.token,
+      });
+      const window = async (cancelNoticeMinutes: number) =>
+        assert.equal(
+          (await api(t, "PUT", "/api/settings", {
+            token: trainer.token,
+            body: { ...settings.body, cancelNoticeMinutes },
+          })).status,
+          200,
+        );
+      await window(180);
+      const book = async (start: string) =>
+        (await api(t, "POST", "/api/appointments", {
+          token: ivy.token,
+          body: { start },
+        })).body.id as string;
+      const x = await book("2026-03-04T10:00:00+01:00");
+      const y = await book("2026-03-04T11:00:00+01:00");
+      t.clock.set("2026-03-04T03:00:00Z"); // 6 hours before X: outside the 3-hour window
+      const early = await api(t, "POST", `/api/appointments/${x}/cancel`, {
+        token: ivy.token,
+        body: {},
+      });
+      assert.equal(early.status, 200);
+      t.clock.set("2026-03-04T09:30:00Z"); // 30 minutes before Y
+      const late = await api(t, "POST", `/api/appointments/${y}/cancel`, {
+        token: trainer.token,
+        body: {},
+      });
+      assert.equal(late.status, 200);
+      const b = new Browser(t);
+      await b.post("/signin", { email: trainer.email, password: "password-1" });
+      const figures = async () => {
+        const s = await api(t, "GET", "/api/stats?weeks=4", {
+          token: trainer.token,
+        });
+        const ivyRow = s.body.clients.find((c: { id: string }) =>
+          c.id === ivy.id
+        );
+        const caption = (await b.get("/stats?weeks=4")).text.match(
+          /A late cancel is less than ([^<]*?) before the start \(([^)]*)\)/,
+        );
+        return {
+          late: ivyRow.cancelledLate,
+          other: ivyRow.cancelledOther,
+          minutes: s.body.lateCancelMinutes,
+          caption: caption?.slice(1),
+        };
+      };
+      assert.deepEqual(await figures(), {
+        late: 1,
+        other: 1,
+        minutes: 180,
+        caption: ["3 hours", "your late window"],
+      });
+      await window(0);
+      assert.deepEqual(await figures(), {
+        late: 2,
+        other: 0,
+        minutes: 1440,
+        caption: ["24 hours", "you have set no late window"],
+      });
+    } finally {
+      t.clock.current = saved;
+    }
+  },
+);

@@ -4,6 +4,7 @@ import { statusWords } from "./status.ts";
 import { Csrf } from "./Layout.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment } from "../domain/types.ts";
+import type { GroupClass } from "../domain/classes.ts";
 import { longDay, minutesBetween, time, zoneLabel } from "./format.ts";
 import {
   type AgendaView,
@@ -21,6 +22,8 @@ export type AgendaDay = Readonly<{
   date: Temporal.PlainDate;
   today: boolean;
   sessions: readonly Appointment[];
+  /** The day's group classes (they live on /classes; the agenda shows and links them). */
+  classes: readonly GroupClass[];
 }>;
 
 /** Plain links that htmx turns into swaps of just the agenda. */
@@ -65,6 +68,10 @@ export function Agenda(
     : longDay(date);
   const back = scheduleHref(date.toString(), view);
   const count = days.reduce((n, d) => n + d.sessions.length, 0);
+  const classCount = days.reduce(
+    (n, d) => n + d.classes.filter((k) => k.status !== "cancelled").length,
+    0,
+  );
   return (
     <section id="agenda" class="agenda" aria-live="polite">
       <nav class="tabs" aria-label="View">
@@ -96,28 +103,68 @@ export function Agenda(
       <p class="muted">
         Times are in your time zone, {zoneLabel(timezone, now)}.{" "}
         {count === 0 ? "" : count === 1 ? "1 session." : `${count} sessions.`}
+        {classCount === 0
+          ? ""
+          : classCount === 1
+          ? " 1 class."
+          : ` ${classCount} classes.`}
       </p>
       {days.map((day) => (
         <section class={day.today ? "agenda-day today" : "agenda-day"}>
           {view === "week" && <h3>{longDay(day.date)}</h3>}
-          {day.sessions.length === 0
+          {day.sessions.length === 0 && day.classes.length === 0
             ? <p class="muted">No sessions.</p>
             : (
               <ul class="sessions">
-                {day.sessions.map((a) => (
-                  <SessionItem
-                    a={a}
-                    timezone={timezone}
-                    now={now}
-                    csrf={csrf}
-                    back={back}
-                  />
-                ))}
+                {byStart(day).map((item) =>
+                  "capacity" in item
+                    ? <ClassItem k={item} timezone={timezone} />
+                    : (
+                      <SessionItem
+                        a={item}
+                        timezone={timezone}
+                        now={now}
+                        csrf={csrf}
+                        back={back}
+                      />
+                    )
+                )}
               </ul>
             )}
         </section>
       ))}
     </section>
+  );
+}
+
+/** A day's sessions and classes in one list, by start (a session first at the same time). */
+const byStart = (day: AgendaDay): (Appointment | GroupClass)[] =>
+  [...day.sessions, ...day.classes].sort((x, y) =>
+    Temporal.Instant.compare(x.start, y.start) ||
+    Number("capacity" in x) - Number("capacity" in y)
+  );
+
+/** A group class in the agenda: its time, title and seats, linked to its page. */
+function ClassItem({ k, timezone }: { k: GroupClass; timezone: string }) {
+  const cancelled = k.status === "cancelled";
+  return (
+    <li class={`session session-class${cancelled ? " session-cancelled" : ""}`}>
+      <div class="spread">
+        <strong class="session-time">
+          {time(k.start, timezone)}–{time(k.end, timezone)}
+        </strong>
+        <span class={cancelled ? "badge badge-cancelled" : "badge badge-class"}>
+          {cancelled ? "Class cancelled" : "Group class"}
+        </span>
+      </div>
+      <p class="session-client">
+        <a class="tap" href={`/classes/${k.id}`}>{k.title}</a>{" "}
+        <span class="muted">
+          · {k.booked}/{k.capacity} seats taken
+          {k.waitlisted > 0 && `, ${k.waitlisted} waiting`}
+        </span>
+      </p>
+    </li>
   );
 }
 

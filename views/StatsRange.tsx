@@ -8,7 +8,7 @@ import {
 } from "../domain/stats.ts";
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { Table } from "./FiguresTable.tsx";
-import { time } from "./format.ts";
+import { lengthInWords, time } from "./format.ts";
 import { MONTHS, WEEKDAYS as WEEKDAY_SHORT } from "../lib/messages.ts";
 
 /** "16 Mar" for a week's Monday `YYYY-MM-DD`. */
@@ -252,7 +252,11 @@ export function StatsRange(
       <section class="chart-block" aria-labelledby="h-per-client">
         <h3 id="h-per-client">Per client</h3>
         <Table
-          caption={`Sessions from ${r.from} to ${r.to}; last and next whenever they are. A late cancel is less than 24 hours before the start.`}
+          caption={`Sessions from ${r.from} to ${r.to}; last and next whenever they are. A late cancel is less than ${
+            r.lateWindowOwn ? lengthInWords(r.lateCancelMinutes) : "24 hours"
+          } before the start (${
+            r.lateWindowOwn ? "your late window" : "you have set no late window"
+          }).`}
           head={[
             "Client",
             "Sessions",
