@@ -15,6 +15,7 @@ import {
   type Owner,
 } from "./appointments.ts";
 import { notificationsInsert, recordAppointmentEvent } from "./outbox.ts";
+import { listBusyElsewhereNear } from "./busy_calendars.ts";
 import { idempotent, type StoredAnswer } from "./idempotency.ts";
 import {
   getSettings,
@@ -100,14 +101,18 @@ async function loadContext(
 async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
   // Sent together, run in order on the transaction's connection: the reads start once
   // the lock is granted, so they see every booking committed before it (one round trip).
-  const [, context, busy] = await Promise.all([
+  const [, context, busy, elsewhere] = await Promise.all([
     lockTrainer(tx, input.trainerId),
     loadContext(tx, input.trainerId, input.clientId),
     listBusyNear(tx, input.trainerId, input.start),
+    // Busy time from the trainer's other calendars binds clients only.
+    input.by === "client"
+      ? listBusyElsewhereNear(tx, input.trainerId, input.start)
+      : [],
   ]);
   if (!context) return fail("unknown_client");
   const rules = context.settings;
-  const decision = decideBooking(input, rules, busy);
+  const decision = decideBooking(input, rules, busy, elsewhere);
   if (!decision.ok) return decision;
   const appointment = newAppointment({
     id: crypto.randomUUID(),
@@ -291,15 +296,19 @@ export async function moveAppointment(
   return await inTransaction(sql, async (tx): Promise<Outcome> => {
     const a = await lockOwn(tx, input.id, input.owner);
     if (!a) return fail("not_found");
-    const [settings, busy] = await Promise.all([
+    const [settings, busy, elsewhere] = await Promise.all([
       getSettings(tx, a.trainerId),
       listBusyNear(tx, a.trainerId, input.start),
+      input.owner.role === "client"
+        ? listBusyElsewhereNear(tx, a.trainerId, input.start)
+        : [],
     ]);
     const decision = decideMove(
       a,
       { by: input.owner.role, start: input.start, now: input.now },
       settings!,
       busy,
+      elsewhere,
     );
     if (!decision.ok) return decision;
     const { start, end } = decision.value;

@@ -13,6 +13,7 @@ import {
   listBusyNear,
 } from "../db/appointments.ts";
 import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
+import { listBusyElsewhereNear } from "../db/busy_calendars.ts";
 import { clientChoices, decideMove, isLive } from "../domain/appointments.ts";
 import { localDateOf } from "../domain/time.ts";
 import { AppointmentDetail, ConfirmMove } from "../views/BookingViews.tsx";
@@ -167,6 +168,7 @@ export const appointmentPages = new Hono<AppEnv>()
       { by: "client", start: start.data, now: c.get("deps").now() },
       settings,
       await listBusyNear(c.get("deps").sql, a.trainerId, start.data),
+      await listBusyElsewhereNear(c.get("deps").sql, a.trainerId, start.data),
     );
     if (!check.ok) {
       return redirectWithFlash(

@@ -21,7 +21,12 @@ import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
-import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
+import type {
+  BusyElsewhere,
+  BusyInterval,
+  Slot,
+  Viewer,
+} from "../domain/types.ts";
 import {
   type DayView,
   SlotCell,
@@ -182,13 +187,14 @@ async function loadSlot(
     slot: Slot | undefined;
     settings: TrainerSettings;
     busy: readonly BusyInterval[];
+    elsewhere: readonly BusyElsewhere[];
   }
 > {
   const { sql, now } = c.get("deps");
   const settings = await settingsOf(c, user.trainerId);
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
-  const { slots, busy } = await loadSlotsAndBusy(sql, {
+  const { slots, busy, elsewhere } = await loadSlotsAndBusy(sql, {
     trainerId: user.trainerId,
     settings,
     from,
@@ -196,7 +202,7 @@ async function loadSlot(
     now: now(),
     viewer: viewerOf(user),
   });
-  return { slot: findSlot(slots, start), settings, busy };
+  return { slot: findSlot(slots, start), settings, busy, elsewhere };
 }
 
 const calendarTitle = "Calendar";
@@ -275,7 +281,11 @@ export const calendarPages = new Hono<AppEnv>()
     const user = assertRole(c, "client");
     const start = InstantString.safeParse(c.req.query("start"));
     if (!start.success) throw notFound("Slot");
-    const { slot, settings, busy } = await loadSlot(c, user, start.data);
+    const { slot, settings, busy, elsewhere } = await loadSlot(
+      c,
+      user,
+      start.data,
+    );
     const inCell = c.req.query("cell") === "1" && isHtmx(c);
     // The booking's own rules say whether this can be booked, before the client tries.
     const check = decideBooking(
@@ -287,6 +297,7 @@ export const calendarPages = new Hono<AppEnv>()
       },
       settings,
       busy,
+      elsewhere,
     );
     if (!slot || !check.ok) {
       if (inCell && slot) {
