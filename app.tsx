@@ -38,6 +38,8 @@ import { classPages } from "./routes/pages_classes.tsx";
 import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
+import { calendarsApi } from "./routes/api_calendars.ts";
+import { createCalendarSync } from "./jobs/calendar_sync.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -59,7 +61,17 @@ const INVALID_TEXT = new Set([
  * Deno.serve(createApp({ sql, config, now: () => Temporal.Now.instant(), passwordCost: 15 }).fetch);
  * ```
  */
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps: AppDeps = given.calendars ? given : {
+    ...given,
+    calendars: createCalendarSync({
+      sql: given.sql,
+      now: given.now,
+      allowPrivate: given.config.calendarsAllowPrivate,
+      appUrl: given.config.appUrl,
+      syncMinutes: given.config.calendarSyncMinutes,
+    }),
+  };
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("deps", deps);
@@ -111,6 +123,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", seriesApi);
   app.route("/api", trainerApi);
   app.route("/api", classesApi);
+  app.route("/api", calendarsApi);
   app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);

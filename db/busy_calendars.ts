@@ -10,6 +10,9 @@ import { lockTrainer } from "./appointments.ts";
 import type { BusyElsewhere } from "../domain/types.ts";
 import { MAX_SESSION_MINUTES } from "../domain/appointments.ts";
 
+/** Why a calendar was not added. */
+export type CalendarFailure = "too_many_calendars" | "url_not_allowed";
+
 /** At most this many calendars per trainer. */
 export const MAX_CALENDARS = 5;
 
@@ -289,4 +292,39 @@ export function listBusyElsewhereNear(
     start.add({ minutes: MAX_SESSION_MINUTES }),
     false,
   );
+}
+
+/** Fetches a trainer may ask for (add, "Sync now") within {@link FETCH_BUDGET_MINUTES}. */
+export const FETCH_BUDGET = 20;
+export const FETCH_BUDGET_MINUTES = 10;
+
+/**
+ * Spends one asked-for fetch of `trainerId`'s budget; when none is left, answers how many
+ * seconds until one is.
+ */
+export async function reserveCalendarFetch(
+  sql: Sql,
+  trainerId: string,
+  now: Temporal.Instant,
+): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  return await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`calendar-fetch:${trainerId}`}, 0))`;
+    const since = now.subtract({ minutes: FETCH_BUDGET_MINUTES }).toString();
+    await tx`DELETE FROM calendar_fetch_requests WHERE trainer_id = ${trainerId} AND at <= ${since}`;
+    const rows = await tx<{ at: Date }[]>`
+      SELECT at FROM calendar_fetch_requests WHERE trainer_id = ${trainerId}
+      ORDER BY at LIMIT ${FETCH_BUDGET}`;
+    if (rows.length >= FETCH_BUDGET) {
+      const freed = rows[0].at.getTime() + FETCH_BUDGET_MINUTES * 60_000;
+      return {
+        ok: false as const,
+        retryAfter: Math.max(
+          1,
+          Math.ceil((freed - now.epochMilliseconds) / 1000),
+        ),
+      };
+    }
+    await tx`INSERT INTO calendar_fetch_requests (trainer_id, at) VALUES (${trainerId}, ${now.toString()})`;
+    return { ok: true as const };
+  });
 }

@@ -145,7 +145,9 @@ class Reader {
     // DTSTART is always the first instance, with RDATE alone too (ical.js leaves it out then).
     const first = event.startDate;
     const firstKey = this.#key(first, undefined, span.tzid);
-    if (!skip.has(firstKey)) this.#add(span.start, span.start + span.length, title);
+    if (!skip.has(firstKey)) {
+      this.#add(span.start, span.start + span.length, title);
+    }
     skip.add(firstKey);
     const it = event.iterator();
     for (let step = 0; step < MAX_STEPS; step++) {

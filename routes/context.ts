@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Context } from "hono";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import type { Throttles } from "../db/throttle.ts";
+import type { CalendarSync } from "../jobs/calendar_sync.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -21,6 +22,8 @@ export type AppDeps = Readonly<{
   telegramBotUsername?: string;
   /** Handles a Telegram update posted to the webhook, when the bot is on. */
   telegramWebhook?: (request: Request) => Promise<Response>;
+  /** Fetches the trainers' other calendars; by default built from `config`. */
+  calendars?: CalendarSync;
 }>;
 
 export type AppEnv = {

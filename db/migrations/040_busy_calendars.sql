@@ -33,3 +33,11 @@ CREATE TABLE busy_times (
 CREATE INDEX busy_times_calendar ON busy_times (calendar_id);
 CREATE INDEX busy_times_range ON busy_times
   USING gist (trainer_id, tstzrange(starts_at, ends_at));
+
+-- Fetches a trainer asked for (adding a calendar, "Sync now"): a budget, so the app cannot
+-- be made to fetch without end. Rounds do not count.
+CREATE TABLE calendar_fetch_requests (
+  trainer_id uuid NOT NULL REFERENCES trainers (user_id) ON DELETE CASCADE,
+  at timestamptz NOT NULL
+);
+CREATE INDEX calendar_fetch_requests_trainer ON calendar_fetch_requests (trainer_id, at);
