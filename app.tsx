@@ -39,6 +39,7 @@ import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
 import { calendarsApi } from "./routes/api_calendars.ts";
+import { otherCalendarPages } from "./routes/pages_other_calendars.tsx";
 import { createCalendarSync } from "./jobs/calendar_sync.ts";
 
 const MAX_BODY = 64 * 1024;
@@ -127,6 +128,7 @@ export function createApp(given: AppDeps) {
   app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);
+  app.route("/", otherCalendarPages);
   app.route("/", schedulePages);
   app.route("/", clientPages);
   app.route("/", statsPages);

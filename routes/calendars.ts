@@ -9,11 +9,15 @@ import {
   countCalendars,
   getCalendar,
   insertCalendar,
+  listBusyElsewhere,
   MAX_CALENDARS,
   reserveCalendarFetch,
 } from "../db/busy_calendars.ts";
 import { fetchableUrl } from "../lib/safe_fetch.ts";
 import { toOffsetString } from "../domain/time.ts";
+import { busyElsewhereDuring } from "../domain/appointments.ts";
+import type { Interval } from "../domain/types.ts";
+import type { Queryable } from "../db/client.ts";
 
 export type CalendarAnswer =
   | Readonly<{ ok: true; calendar: BusyCalendar }>
@@ -104,3 +108,30 @@ export const calendarJson = (c: BusyCalendar, timezone: string) => ({
   lastSyncedAt: c.lastSyncedAt && toOffsetString(c.lastSyncedAt, timezone),
   error: c.status === "ok" ? null : c.error,
 });
+
+/**
+ * The warning a trainer's session over busy time elsewhere gets (allowed: it is their
+ * calendar), naming the events; empty when there is none.
+ */
+export async function busyElsewhereWarning(
+  sql: Queryable,
+  trainerId: string,
+  session: Interval,
+): Promise<string> {
+  const near = await listBusyElsewhere(
+    sql,
+    trainerId,
+    session.start,
+    session.end,
+    true,
+  );
+  const titles = [
+    ...new Set(
+      busyElsewhereDuring(session, near).map((b) => b.summary || "an event"),
+    ),
+  ];
+  if (titles.length === 0) return "";
+  const named = titles.slice(0, 3).map((t) => `“${t}”`).join(", ");
+  const more = titles.length > 3 ? ` and ${titles.length - 3} more` : "";
+  return ` Note: it overlaps ${named}${more} in your other calendars.`;
+}

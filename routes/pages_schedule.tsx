@@ -5,6 +5,7 @@ import { type AppEnv, settingsOf } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { formValues, fragmentOrPage, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { busyElsewhereWarning } from "./calendars.ts";
 import { idParam } from "./validation.ts";
 import { formFailure, messageOf } from "./outcomes.ts";
 import {
@@ -410,12 +411,13 @@ export const schedulePages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     const a = result.appointment;
     const date = localDateOf(a.start, timezone);
+    const warning = await busyElsewhereWarning(sql, trainer.id, a);
     return redirectWithFlash(
       c,
       scheduleHref(date, "day"),
       `Session booked with ${a.clientName} on ${
         longDate(a.start, timezone)
-      } at ${wallTime(a.start, timezone)}.`,
+      } at ${wallTime(a.start, timezone)}.${warning}`,
     );
   })
   .get("/schedule/:id/edit", async (c) => {
@@ -490,13 +492,16 @@ export const schedulePages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     const b = result.appointment;
     const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
+    const warning = moved
+      ? await busyElsewhereWarning(c.get("deps").sql, trainer.id, b)
+      : "";
     return redirectWithFlash(
       c,
       scheduleHref(localDateOf(b.start, b.timezone), "day"),
       moved
         ? `Session with ${b.clientName} moved to ${
           longDate(b.start, b.timezone)
-        } at ${wallTime(b.start, b.timezone)}.`
+        } at ${wallTime(b.start, b.timezone)}.${warning}`
         : "Session saved.",
     );
   })
