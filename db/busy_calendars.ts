@@ -153,7 +153,7 @@ export async function deleteCalendar(
       DELETE FROM busy_calendars WHERE id = ${id} AND trainer_id = ${trainerId}
       RETURNING id`;
     if (gone.length === 0) return false;
-    await tx`SELECT bump_calendar_version(${trainerId})`;
+    await bumpBusy(tx, trainerId);
     return true;
   });
 }
@@ -215,7 +215,7 @@ async function applyResult(
           ${result.busy.map((b) => b.end.toString())}::timestamptz[],
           ${result.busy.map((b) => b.summary)}::text[]) AS u(s, e, t)`;
     }
-    await tx`SELECT bump_calendar_version(${calendar.trainerId})`;
+    await bumpBusy(tx, calendar.trainerId);
   }
   await tx`
     UPDATE busy_calendars SET status = 'ok', error = NULL, last_synced_at = ${now},
@@ -223,6 +223,14 @@ async function applyResult(
       etag = ${result.etag}, last_modified = ${result.lastModified}
     WHERE id = ${calendar.id}`;
   return true;
+}
+
+/** Moves the calendar counter (pages) and the busy counter (the kept busy time). */
+async function bumpBusy(tx: Queryable, trainerId: string) {
+  await tx`SELECT bump_calendar_version(${trainerId})`;
+  await tx`
+    UPDATE calendar_versions SET busy_version = busy_version + 1
+    WHERE trainer_id = ${trainerId}`;
 }
 
 const nextRound = (now: Temporal.Instant, minutes: number) =>
@@ -327,4 +335,119 @@ export async function reserveCalendarFetch(
     await tx`INSERT INTO calendar_fetch_requests (trainer_id, at) VALUES (${trainerId}, ${now.toString()})`;
     return { ok: true as const };
   });
+}
+
+type Kept = {
+  version: string;
+  /** Ordered by start. */
+  titled: BusyElsewhere[];
+  untitled: BusyElsewhere[];
+  /** The longest interval, so a range lookup knows how far back to look. */
+  longestMs: number;
+};
+
+/**
+ * Each process keeps each trainer's busy time elsewhere as it last read it, under the
+ * trainer's busy counter (migration 040), which every change moves in the same commit.
+ * A calendar view then pays one index lookup (the counter) instead of decoding a week of
+ * busy rows; the first view after a sync reads all of the trainer's busy time once.
+ * Trades memory for it: at most {@link KEEP_INTERVALS} intervals per process, least
+ * recently used trainers first out. Bookings never use it: the booking transaction reads
+ * the busy time under the trainer's lock.
+ */
+const KEEP_INTERVALS = 200_000;
+const kept = new WeakMap<object, Map<string, Kept>>();
+
+/**
+ * {@link listBusyElsewhere} for views: the same answer, from this process's kept copy
+ * while the trainer's busy counter has not moved.
+ */
+export async function listBusyElsewhereForView(
+  sql: Sql,
+  trainerId: string,
+  from: Temporal.Instant,
+  to: Temporal.Instant,
+  titles: boolean,
+): Promise<BusyElsewhere[]> {
+  let perTrainer = kept.get(sql);
+  if (!perTrainer) kept.set(sql, perTrainer = new Map());
+  const [row] = await sql<{ v: string }[]>`
+    SELECT busy_version::text AS v FROM calendar_versions WHERE trainer_id = ${trainerId}`;
+  if (!row) return [];
+  let entry = perTrainer.get(trainerId);
+  if (entry?.version !== row.v) {
+    entry = await readAllBusy(sql, trainerId);
+    perTrainer.delete(trainerId);
+    if (entry.titled.length <= KEEP_INTERVALS) {
+      perTrainer.set(trainerId, entry);
+      let total = 0;
+      for (const e of perTrainer.values()) total += e.titled.length;
+      for (const key of perTrainer.keys()) {
+        if (total <= KEEP_INTERVALS) break;
+        total -= perTrainer.get(key)!.titled.length;
+        perTrainer.delete(key);
+      }
+    }
+  } else {
+    perTrainer.delete(trainerId); // most recently used goes last
+    perTrainer.set(trainerId, entry);
+  }
+  return overlapping(
+    titles ? entry.titled : entry.untitled,
+    entry.longestMs,
+    from,
+    to,
+  );
+}
+
+/** All of a trainer's busy time elsewhere and the counter it was read under, in one statement. */
+async function readAllBusy(sql: Sql, trainerId: string): Promise<Kept> {
+  const rows = await sql<
+    { v: string; s: number | null; e: number | null; summary: string | null }[]
+  >`
+    SELECT v.busy_version::text AS v,
+      (extract(epoch FROM b.starts_at) * 1000)::float8 AS s,
+      (extract(epoch FROM b.ends_at) * 1000)::float8 AS e, b.summary
+    FROM calendar_versions v
+    LEFT JOIN busy_times b ON b.trainer_id = v.trainer_id
+    WHERE v.trainer_id = ${trainerId}
+    ORDER BY b.starts_at`;
+  const titled: BusyElsewhere[] = [];
+  const untitled: BusyElsewhere[] = [];
+  let longestMs = 0;
+  for (const r of rows) {
+    if (r.s === null || r.e === null) continue;
+    const start = Temporal.Instant.fromEpochMilliseconds(r.s);
+    const end = Temporal.Instant.fromEpochMilliseconds(r.e);
+    titled.push({ start, end, summary: r.summary ?? "" });
+    untitled.push({ start, end, summary: "" });
+    longestMs = Math.max(longestMs, r.e - r.s);
+  }
+  return { version: rows[0]?.v ?? "", titled, untitled, longestMs };
+}
+
+/** The intervals of `list` (ordered by start) overlapping [from, to). */
+function overlapping(
+  list: readonly BusyElsewhere[],
+  longestMs: number,
+  from: Temporal.Instant,
+  to: Temporal.Instant,
+): BusyElsewhere[] {
+  const fromMs = from.epochMilliseconds;
+  const toMs = to.epochMilliseconds;
+  // The first interval that may still reach `from`: none starts longer before it.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start.epochMilliseconds < fromMs - longestMs) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: BusyElsewhere[] = [];
+  for (let i = lo; i < list.length; i++) {
+    const b = list[i];
+    if (b.start.epochMilliseconds >= toMs) break;
+    if (b.end.epochMilliseconds > fromMs) out.push(b);
+  }
+  return out;
 }

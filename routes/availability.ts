@@ -1,7 +1,7 @@
-import type { Queryable } from "../db/client.ts";
+import type { Sql } from "../db/client.ts";
 import { type BookedTime, listBookedTime } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
-import { listBusyElsewhere } from "../db/busy_calendars.ts";
+import { listBusyElsewhereForView } from "../db/busy_calendars.ts";
 import { computeSlots, viewChangesAt } from "../domain/availability.ts";
 import { applyPolicies } from "../domain/policies.ts";
 import { dayRange } from "../domain/time.ts";
@@ -16,7 +16,7 @@ import type { BusyElsewhere, Slot, Viewer } from "../domain/types.ts";
  * `changesAt`, until when a view of these slots reads the same (`viewChangesAt`).
  */
 export async function loadSlotsAndBusy(
-  sql: Queryable,
+  sql: Sql,
   input: Readonly<{
     trainerId: string;
     settings: TrainerSettings;
@@ -41,7 +41,7 @@ export async function loadSlotsAndBusy(
   const trainer = input.viewer.role === "trainer";
   const [all, elsewhere] = await Promise.all([
     listBookedTime(sql, input.trainerId, from, to, trainer),
-    listBusyElsewhere(sql, input.trainerId, from, to, trainer),
+    listBusyElsewhereForView(sql, input.trainerId, from, to, trainer),
   ]);
   const busy = input.exceptId
     ? all.filter((b) => b.appointmentId !== input.exceptId)

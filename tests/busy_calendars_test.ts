@@ -424,6 +424,54 @@ dbTest(
   },
 );
 
+dbTest(
+  "another app process sees a sync's busy time at once, though it kept the old",
+  async () => {
+    const other = await testApp({
+      now: NOW,
+      env: { CALENDARS_ALLOW_PRIVATE: "1" },
+      deps: { sql: connect(dbUrl) },
+    });
+    const { trainer, client } = await world();
+    const feed = startFakeCalendar(ics(DENTIST));
+    try {
+      const res = await add(trainer.token, { url: feed.url() });
+      const seen = async () =>
+        (await api(
+          other,
+          "GET",
+          `/api/trainers/${trainer.id}/slots?from=2026-12-02&to=2026-12-02`,
+          {
+            token: client.token,
+          },
+        )).body.slots.map((s: { status: string }) => s.status).join(" ");
+      assert.equal(
+        await seen(),
+        "available booked available available available available available available",
+      );
+      feed.feed = ics([
+        ...DENTIST.slice(0, 2),
+        "DTSTART:20261202T130000Z",
+        "DTEND:20261202T140000Z",
+      ]);
+      await api(t, "POST", `/api/calendars/${res.body.id}/sync`, {
+        token: trainer.token,
+      });
+      assert.equal(
+        await seen(),
+        "available available available available available booked available available",
+      );
+      await api(t, "DELETE", `/api/calendars/${res.body.id}`, {
+        token: trainer.token,
+      });
+      assert.ok(!(await seen()).includes("booked"));
+    } finally {
+      await feed.close();
+      await other.sql.end();
+    }
+  },
+);
+
 dbTest("the fake calendar server stops", async () => {
   await server.close();
 });

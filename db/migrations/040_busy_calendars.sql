@@ -41,3 +41,7 @@ CREATE TABLE calendar_fetch_requests (
   at timestamptz NOT NULL
 );
 CREATE INDEX calendar_fetch_requests_trainer ON calendar_fetch_requests (trainer_id, at);
+
+-- Moves whenever a trainer's busy time elsewhere changes (a sync that found other busy
+-- time, a calendar removed): a process keeps the busy time it read under this number.
+ALTER TABLE calendar_versions ADD COLUMN busy_version bigint NOT NULL DEFAULT 0;
