@@ -15,7 +15,7 @@ import {
   type Owner,
 } from "./appointments.ts";
 import { notificationsInsert, recordAppointmentEvent } from "./outbox.ts";
-import { listBusyElsewhereNear } from "./busy_calendars.ts";
+import { listBusyElsewhereNear } from "./busy_times.ts";
 import { idempotent, type StoredAnswer } from "./idempotency.ts";
 import {
   getSettings,

@@ -1,7 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import { type BookedTime, listBookedTime } from "../db/appointments.ts";
 import type { TrainerSettings } from "../db/settings.ts";
-import { listBusyElsewhereForView } from "../db/busy_calendars.ts";
+import { listBusyElsewhereForView } from "../db/busy_times.ts";
 import { computeSlots, viewChangesAt } from "../domain/availability.ts";
 import { applyPolicies } from "../domain/policies.ts";
 import { dayRange } from "../domain/time.ts";

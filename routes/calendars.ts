@@ -9,11 +9,11 @@ import {
   countCalendars,
   getCalendar,
   insertCalendar,
-  listBusyElsewhere,
   MAX_CALENDARS,
   reserveCalendarFetch,
 } from "../db/busy_calendars.ts";
 import { fetchableUrl } from "../lib/safe_fetch.ts";
+import { listBusyElsewhere } from "../db/busy_times.ts";
 import { toOffsetString } from "../domain/time.ts";
 import { busyElsewhereDuring } from "../domain/appointments.ts";
 import type { Interval } from "../domain/types.ts";

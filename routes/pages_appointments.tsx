@@ -13,7 +13,7 @@ import {
   listBusyNear,
 } from "../db/appointments.ts";
 import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
-import { listBusyElsewhereNear } from "../db/busy_calendars.ts";
+import { listBusyElsewhereNear } from "../db/busy_times.ts";
 import { clientChoices, decideMove, isLive } from "../domain/appointments.ts";
 import { localDateOf } from "../domain/time.ts";
 import { AppointmentDetail, ConfirmMove } from "../views/BookingViews.tsx";

@@ -7,7 +7,7 @@ import { listAppointments, listBusy } from "../db/appointments.ts";
 import { listCancelledSince, listClientNotes } from "../db/today.ts";
 import { countAwaitingMark } from "../db/history.ts";
 import { computeSlots } from "../domain/availability.ts";
-import { listBusyElsewhere } from "../db/busy_calendars.ts";
+import { listBusyElsewhere } from "../db/busy_times.ts";
 import { dayRange, localDateOf } from "../domain/time.ts";
 import { TodayPage } from "../views/TodayViews.tsx";
 
