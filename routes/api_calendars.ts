@@ -5,7 +5,7 @@ import { settingsOf } from "./context.ts";
 import { ApiError, invalidFields, notFound } from "./errors.ts";
 import { assertRole } from "./middleware.ts";
 import { fieldErrors, idParam, readJson } from "./validation.ts";
-import { apiFailure } from "./outcomes.ts";
+import { apiFailure, formFailure } from "./outcomes.ts";
 import {
   addCalendar,
   type CalendarAnswer,
@@ -40,12 +40,10 @@ function refusal(answer: Extract<CalendarAnswer, { ok: false }>): ApiError {
     );
   }
   const error = apiFailure(answer.reason);
-  return answer.reason === "too_many_calendars" ? error : new ApiError(
-    error.status,
-    error.code,
-    error.message,
-    { url: "points into a private network" },
-  );
+  const { errors } = formFailure(answer.reason, "trainer");
+  return answer.reason === "url_not_allowed"
+    ? new ApiError(error.status, error.code, error.message, errors)
+    : error;
 }
 
 /** The trainer's other calendars (see api.md, "Busy time from the trainer's other calendars"). */

@@ -472,6 +472,25 @@ dbTest(
   },
 );
 
+dbTest(
+  "asked-for fetches have a budget: the 21st in 10 minutes is 429 with Retry-After",
+  async () => {
+    const { trainer } = await world();
+    const res = await add(trainer.token, { url: server.url() });
+    const sync = () =>
+      api(t, "POST", `/api/calendars/${res.body.id}/sync`, {
+        token: trainer.token,
+      });
+    for (let i = 1; i < 20; i++) assert.equal((await sync()).status, 200);
+    const refused = await sync();
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, "too_many_attempts");
+    assert.ok(Number(refused.headers.get("Retry-After")) > 0);
+    t.clock.advance({ minutes: 11 });
+    assert.equal((await sync()).status, 200);
+  },
+);
+
 dbTest("the fake calendar server stops", async () => {
   await server.close();
 });
