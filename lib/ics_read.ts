@@ -36,6 +36,11 @@ export type ReadResult =
 
 /** Occurrences walked per recurring event at most (a rule from decades ago stays cheap). */
 const MAX_STEPS = 100_000;
+/**
+ * Occurrences walked in one file at most (about 13 µs each here): beyond it the file is
+ * refused as too many events rather than let one feed hold a sync for minutes.
+ */
+const MAX_FILE_STEPS = 400_000;
 const DEFAULT_MAX_INTERVALS = 50_000;
 const DAY_MS = 86_400_000;
 const MAX_TITLE = 200;
@@ -84,6 +89,7 @@ class Reader {
   readonly #to: number;
   readonly #zones = new Map<string, string | undefined>();
   readonly #max: number;
+  #steps = 0;
 
   constructor(readonly input: ReadInput) {
     this.#from = input.window.start.epochMilliseconds;
@@ -153,6 +159,7 @@ class Reader {
     for (let step = 0; step < MAX_STEPS; step++) {
       const next = it.next();
       if (!next) break;
+      if (++this.#steps > MAX_FILE_STEPS) throw new TooMany();
       const start = this.#ms(next, span.tzid);
       if (start >= this.#to) break;
       if (skip.has(this.#key(next, undefined, span.tzid))) continue;

@@ -195,3 +195,21 @@ Deno.test("what is not an iCalendar file, and one with too many events, are refu
     { ok: false, reason: "too_many_events" },
   );
 });
+
+Deno.test("rules that would walk hundreds of thousands of occurrences before the window are refused, not walked for minutes", () => {
+  const events = Array.from({ length: 5 }, (_, i) => [
+    "BEGIN:VEVENT",
+    `UID:hourly-${i}`,
+    "DTSTART:20150101T000000Z",
+    "DTEND:20150101T000500Z",
+    "RRULE:FREQ=HOURLY",
+    "END:VEVENT",
+  ]).flat();
+  const started = performance.now();
+  assert.deepEqual(
+    readBusyTime({ text: ics(...events), window: WINDOW, timezone: "UTC" }),
+    { ok: false, reason: "too_many_events" },
+  );
+  // Not a timing assertion: just that the walk stopped (a full walk takes minutes).
+  console.log(`refused after ${Math.round(performance.now() - started)} ms`);
+});
