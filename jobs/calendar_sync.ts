@@ -41,7 +41,7 @@ const CLAIM = 20;
 export const NOT_ICALENDAR =
   "This address does not give an iCalendar file. Copy the secret address in iCal format.";
 export const TOO_MANY_EVENTS =
-  "The calendar has more than 50,000 events in the coming year.";
+  "The calendar has too many events to read: more than 50,000 in the coming year, or rules that repeat hundreds of thousands of times.";
 
 /** What syncing offers the app: a first read when a calendar is added, and "Sync now". */
 export type CalendarSync = Readonly<{
