@@ -41,6 +41,9 @@ import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
 import { creditsApi } from "./routes/api_credits.ts";
 import { creditPages } from "./routes/pages_credits.tsx";
+import { calendarsApi } from "./routes/api_calendars.ts";
+import { otherCalendarPages } from "./routes/pages_other_calendars.tsx";
+import { createCalendarSync } from "./jobs/calendar_sync.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -62,7 +65,17 @@ const INVALID_TEXT = new Set([
  * Deno.serve(createApp({ sql, config, now: () => Temporal.Now.instant(), passwordCost: 15 }).fetch);
  * ```
  */
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps: AppDeps = given.calendars ? given : {
+    ...given,
+    calendars: createCalendarSync({
+      sql: given.sql,
+      now: given.now,
+      allowPrivate: given.config.calendarsAllowPrivate,
+      appUrl: given.config.appUrl,
+      syncMinutes: given.config.calendarSyncMinutes,
+    }),
+  };
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("deps", deps);
@@ -114,9 +127,11 @@ export function createApp(deps: AppDeps) {
   app.route("/api", seriesApi);
   app.route("/api", trainerApi);
   app.route("/api", classesApi);
+  app.route("/api", calendarsApi);
   app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", settingsPages);
+  app.route("/", otherCalendarPages);
   app.route("/", schedulePages);
   app.route("/", sessionPages);
   app.route("/", clientPages);

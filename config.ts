@@ -27,6 +27,9 @@ const Env = z.object({
   MAIL_FROM: z.string().min(3).default("Spotter <no-reply@localhost>"),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
+  CALENDAR_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  CALENDARS_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false"]).default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export type Config = Readonly<{
@@ -41,6 +44,10 @@ export type Config = Readonly<{
   mailFrom: string;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
+  /** How often the trainers' other calendars are fetched again, in minutes. */
+  calendarSyncMinutes: number;
+  /** Calendar addresses may name loopback or private networks (tests, an intranet). */
+  calendarsAllowPrivate: boolean;
 }>;
 
 /**
@@ -74,5 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
+    calendarSyncMinutes: e.CALENDAR_SYNC_MINUTES,
+    calendarsAllowPrivate: e.CALENDARS_ALLOW_PRIVATE,
   };
 }

@@ -16,6 +16,7 @@ import { createApp } from "./app.tsx";
 import { DEFAULT_PASSWORD_COST } from "./lib/security.ts";
 import { startNotifications } from "./jobs/start.ts";
 import { startHousekeeping } from "./jobs/housekeeping.ts";
+import { startCalendarSync } from "./jobs/calendar_sync.ts";
 
 const command = Deno.args[0] ?? "serve";
 if (!["serve", "migrate", "seed"].includes(command)) {
@@ -93,6 +94,13 @@ if (command === "seed") await shutdown();
 
 const notifications = await startNotifications({ sql, config, now });
 const housekeeping = startHousekeeping({ sql, now });
+const calendarSync = startCalendarSync({
+  sql,
+  now,
+  allowPrivate: config.calendarsAllowPrivate,
+  appUrl: config.appUrl,
+  syncMinutes: config.calendarSyncMinutes,
+});
 const app = createApp({
   sql,
   config,
@@ -101,6 +109,7 @@ const app = createApp({
   onOutbox: notifications.kick,
   telegramBotUsername: notifications.botUsername,
   telegramWebhook: notifications.webhook,
+  calendars: calendarSync.calendars,
 });
 
 const controller = new AbortController();
@@ -108,7 +117,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
     controller.abort();
     housekeeping.stop();
-    shutdown(0, notifications.stop);
+    shutdown(0, async () => {
+      await Promise.all([notifications.stop(), calendarSync.stop()]);
+    });
   });
 }
 Deno.serve({

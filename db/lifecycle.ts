@@ -14,6 +14,7 @@ import {
   type Owner,
 } from "./appointments.ts";
 import { notificationsInsert, recordAppointmentEvent } from "./outbox.ts";
+import { listBusyElsewhereNear } from "./busy_times.ts";
 import { idempotent, type StoredAnswer } from "./idempotency.ts";
 import {
   getSettings,
@@ -112,11 +113,15 @@ async function loadContext(
 async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
   // Sent together, run in order on the transaction's connection: the reads start once
   // the lock is granted, so they see every booking committed before it (one round trip).
-  const [, context, busy, grants] = await Promise.all([
+  const [, context, busy, grants, elsewhere] = await Promise.all([
     lockTrainer(tx, input.trainerId),
     loadContext(tx, input.trainerId, input.clientId),
     listBusyNear(tx, input.trainerId, input.start),
     listOpenGrants(tx, input.clientId),
+    // Busy time from the trainer's other calendars binds clients only.
+    input.by === "client"
+      ? listBusyElsewhereNear(tx, input.trainerId, input.start)
+      : [],
   ]);
   if (!context) return fail("unknown_client");
   const rules = context.settings;
@@ -127,7 +132,7 @@ async function bookIn(tx: Tx, input: BookInput): Promise<Outcome> {
     grants,
     day: creditDay(input.now, rules.timezone),
   });
-  const decision = decideBooking({ ...input, credit }, rules, busy);
+  const decision = decideBooking({ ...input, credit }, rules, busy, elsewhere);
   if (!decision.ok) return decision;
   if (!credit.ok) return fail(credit.reason);
   const use = credit.value;
@@ -349,15 +354,19 @@ export async function moveAppointment(
   return await inTransaction(sql, async (tx): Promise<Outcome> => {
     const a = await lockOwn(tx, input.id, input.owner);
     if (!a) return fail("not_found");
-    const [settings, busy] = await Promise.all([
+    const [settings, busy, elsewhere] = await Promise.all([
       getSettings(tx, a.trainerId),
       listBusyNear(tx, a.trainerId, input.start),
+      input.owner.role === "client"
+        ? listBusyElsewhereNear(tx, a.trainerId, input.start)
+        : [],
     ]);
     const decision = decideMove(
       a,
       { by: input.owner.role, start: input.start, now: input.now },
       settings!,
       busy,
+      elsewhere,
     );
     if (!decision.ok) return decision;
     const { start, end } = decision.value;

@@ -10,7 +10,9 @@ import type {
   Appointment,
   AppointmentStatus,
   BusinessSettings,
+  BusyElsewhere,
   BusyInterval,
+  Interval,
   Slot,
 } from "./types.ts";
 import type { AppointmentEvent } from "./notifications.ts";
@@ -213,10 +215,12 @@ export function slotAt(
   clientId: string,
   start: Temporal.Instant,
   now: Temporal.Instant,
+  elsewhere: readonly BusyElsewhere[] = [],
 ): Slot | undefined {
   return slotStartingAt({
     settings: rules,
     busy,
+    elsewhere,
     now,
     viewer: { role: "client", clientId },
     start,
@@ -231,13 +235,16 @@ export function slotAt(
  * within the buffer). A client gets exactly an available slot of the trainer's grid; a
  * trainer any time and length that overlaps none of their sessions, with no policies.
  * `exceptId` is a session being moved: it counts neither as busy nor for the buffer.
+ * `elsewhere` (the trainer's other calendars) takes a client's slot like a session, with
+ * no buffer; a trainer may book over it.
  *
- * @example decideBooking({ by: "client", clientId, start, now }, rules, busy)
+ * @example decideBooking({ by: "client", clientId, start, now }, rules, busy, elsewhere)
  */
 export function decideBooking(
   request: BookingRequest & Readonly<{ exceptId?: string }>,
   rules: BookingRules,
   allBusy: readonly BusyInterval[],
+  elsewhere: readonly BusyElsewhere[] = [],
 ): Decision<Booking> {
   const busy = request.exceptId
     ? allBusy.filter((b) => b.appointmentId !== request.exceptId)
@@ -256,6 +263,7 @@ export function decideBooking(
       request.clientId,
       request.start,
       request.now,
+      elsewhere,
     );
     if (!slot) return no("not_a_slot");
     const policies = policiesOf(rules);
@@ -295,6 +303,7 @@ export function decideMove(
   >,
   rules: BookingRules,
   busy: readonly BusyInterval[],
+  elsewhere: readonly BusyElsewhere[] = [],
 ): Decision<{ start: Temporal.Instant; end: Temporal.Instant }> {
   const refused = closed(a);
   if (refused) return refused;
@@ -316,10 +325,20 @@ export function decideMove(
     },
     rules,
     busy,
+    elsewhere,
   );
   if (!booking.ok) return booking;
   return ok({ start: request.start, end: booking.value.end });
 }
+
+/**
+ * The other calendars' events a trainer's session over `wanted` runs into: allowed (it
+ * is their calendar), but worth a warning that names them.
+ */
+export const busyElsewhereDuring = (
+  wanted: Interval,
+  elsewhere: readonly BusyElsewhere[],
+): BusyElsewhere[] => elsewhere.filter((b) => overlaps(b, wanted));
 
 /** A session about to be written: what a booking decides, the rest as for any new one. */
 export const newAppointment = (

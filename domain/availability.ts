@@ -21,7 +21,9 @@ import {
 } from "./time.ts";
 import type {
   BusinessSettings,
+  BusyElsewhere,
   BusyInterval,
+  Interval,
   Slot,
   SlotStatus,
   Viewer,
@@ -33,6 +35,8 @@ export type SlotsInput = Readonly<{
   settings: BusinessSettings;
   /** Scheduled and pending appointments; any order. */
   busy: readonly BusyInterval[];
+  /** Busy time from the trainer's other calendars; any order. A slot overlapping it is `booked`. */
+  elsewhere?: readonly BusyElsewhere[];
   /** First local date, in `settings.timezone`. */
   from: Temporal.PlainDate;
   /** Last local date, inclusive. */
@@ -80,6 +84,7 @@ export function computeSlots(input: SlotsInput): readonly Slot[] {
 function slotsAt(
   input: Readonly<{
     busy: readonly BusyInterval[];
+    elsewhere?: readonly BusyElsewhere[];
     now: Temporal.Instant;
     viewer: Viewer;
   }>,
@@ -92,6 +97,10 @@ function slotsAt(
     ? input.viewer.clientId
     : undefined;
   const { first, own } = markBusy(starts, slotMs, busy, clientId);
+  const elsewhere = input.elsewhere ?? [];
+  const away = elsewhere.length
+    ? markBusy(starts, slotMs, elsewhere, undefined).first
+    : undefined;
   const now = ceilMs(input.now);
 
   const slots: Slot[] = new Array(starts.length);
@@ -115,6 +124,7 @@ function slotsAt(
       past: start < now,
       first: first[i] < 0 ? undefined : busy[first[i]],
       own: own[i] < 0 ? undefined : busy[own[i]],
+      elsewhere: away && away[i] >= 0 ? elsewhere[away[i]] : undefined,
       forClient: clientId !== undefined,
     });
   }
@@ -243,7 +253,7 @@ function layoutDay(layout: Layout, day: number): number[] {
 function markBusy(
   starts: readonly number[],
   slotMs: number,
-  busy: readonly BusyInterval[],
+  busy: readonly (Interval & Readonly<{ clientId?: string }>)[],
   clientId: string | undefined,
 ): Readonly<{ first: Int32Array; own: Int32Array }> {
   const first = new Int32Array(starts.length).fill(-1);
@@ -309,20 +319,21 @@ function makeSlot(
     past: boolean;
     first: BusyInterval | undefined;
     own: BusyInterval | undefined;
+    elsewhere: BusyElsewhere | undefined;
     forClient: boolean;
   }>,
 ): Slot {
-  const { start, end, date, past, first, own } = parts;
+  const { start, end, date, past, first, own, elsewhere } = parts;
   // A client sees only their own appointment; a trainer sees the first one.
   const shown = parts.forClient ? own : first;
   const status: SlotStatus = past
     ? "past"
     : own
     ? "mine"
-    : first
+    : first || elsewhere
     ? "booked"
     : "available";
-  return shown
+  const slot: Slot = shown
     ? {
       start,
       end,
@@ -332,6 +343,10 @@ function makeSlot(
       clientId: shown.clientId,
     }
     : { start, end, date, status };
+  // Clients never learn what the trainer does elsewhere, only that the time is taken.
+  return elsewhere && !parts.forClient
+    ? { ...slot, elsewhere: elsewhere.summary }
+    : slot;
 }
 
 /**

@@ -36,6 +36,13 @@ export type BusyInterval =
   & Interval
   & Readonly<{ appointmentId: string; clientId: string }>;
 
+/**
+ * Time the trainer is busy in one of their other calendars: it blocks clients' slots
+ * but is never a conflict for the trainer. `summary` is the event's title, for the
+ * trainer's eyes only (empty when not read).
+ */
+export type BusyElsewhere = Interval & Readonly<{ summary: string }>;
+
 export type Viewer =
   | Readonly<{ role: "trainer" }>
   | Readonly<{ role: "client"; clientId: string }>;
@@ -58,6 +65,8 @@ export type Slot = Readonly<{
   /** The overlapping appointment, for `booked` and `mine` (trainer views use it to show names). */
   appointmentId?: string;
   clientId?: string;
+  /** Trainer views only: the title of the other calendar's event the slot overlaps. */
+  elsewhere?: string;
 }>;
 
 export type AppointmentStatus =

@@ -7,6 +7,7 @@ import type { Throttles } from "../db/throttle.ts";
 import type { Flash } from "../views/Layout.tsx";
 
 export type { Flash };
+import type { CalendarSync } from "../jobs/calendar_sync.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -24,6 +25,8 @@ export type AppDeps = Readonly<{
   telegramBotUsername?: string;
   /** Handles a Telegram update posted to the webhook, when the bot is on. */
   telegramWebhook?: (request: Request) => Promise<Response>;
+  /** Fetches the trainers' other calendars; by default built from `config`. */
+  calendars?: CalendarSync;
 }>;
 
 export type AppEnv = {

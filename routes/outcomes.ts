@@ -9,6 +9,7 @@ import type { Outcome } from "../db/lifecycle.ts";
 import type { StoredAnswer } from "../db/idempotency.ts";
 import { type Failure, isSessionLength } from "../domain/appointments.ts";
 import type { ClassFailure } from "../domain/classes.ts";
+import type { CalendarFailure } from "../db/busy_calendars.ts";
 import { toOffsetString } from "../domain/time.ts";
 
 type Entry = Readonly<{
@@ -26,6 +27,7 @@ type Entry = Readonly<{
 export type Refusal =
   | Failure
   | ClassFailure
+  | CalendarFailure
   | "idempotency_key_reused"
   | "series_conflict"
   | "unknown_package";
@@ -128,6 +130,17 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 409,
     message: "You already have a place in this class.",
     trainerMessage: "This client already has a place in this class.",
+  },
+  too_many_calendars: {
+    status: 422,
+    message: "You can add at most 5 calendars. Remove one first.",
+    field: { name: "url", text: "would be a sixth calendar" },
+  },
+  url_not_allowed: {
+    status: 422,
+    message:
+      "This address points into a private network, which Spotter does not fetch.",
+    field: { name: "url", text: "points into a private network" },
   },
   idempotency_key_reused: {
     status: 422,

@@ -13,6 +13,7 @@ import {
   listBusyNear,
 } from "../db/appointments.ts";
 import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
+import { listBusyElsewhereNear } from "../db/busy_times.ts";
 import {
   clientChoices,
   decideMove,
@@ -195,6 +196,7 @@ export const appointmentPages = new Hono<AppEnv>()
       { by: "client", start: start.data, now: c.get("deps").now() },
       settings,
       await listBusyNear(c.get("deps").sql, a.trainerId, start.data),
+      await listBusyElsewhereNear(c.get("deps").sql, a.trainerId, start.data),
     );
     if (!check.ok) {
       return redirectWithFlash(

@@ -21,7 +21,12 @@ import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
-import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
+import type {
+  BusyElsewhere,
+  BusyInterval,
+  Slot,
+  Viewer,
+} from "../domain/types.ts";
 import {
   type DayView,
   SlotCell,
@@ -185,13 +190,14 @@ async function loadSlot(
     slot: Slot | undefined;
     settings: TrainerSettings;
     busy: readonly BusyInterval[];
+    elsewhere: readonly BusyElsewhere[];
   }
 > {
   const { sql, now } = c.get("deps");
   const settings = await settingsOf(c, user.trainerId);
   const date = start.toZonedDateTimeISO(settings.timezone).toPlainDate();
   const from = date.subtract({ days: 1 });
-  const { slots, busy } = await loadSlotsAndBusy(sql, {
+  const { slots, busy, elsewhere } = await loadSlotsAndBusy(sql, {
     trainerId: user.trainerId,
     settings,
     from,
@@ -199,7 +205,7 @@ async function loadSlot(
     now: now(),
     viewer: viewerOf(user),
   });
-  return { slot: findSlot(slots, start), settings, busy };
+  return { slot: findSlot(slots, start), settings, busy, elsewhere };
 }
 
 const calendarTitle = "Calendar";
@@ -278,7 +284,7 @@ export const calendarPages = new Hono<AppEnv>()
     const user = assertRole(c, "client");
     const start = InstantString.safeParse(c.req.query("start"));
     if (!start.success) throw notFound("Slot");
-    const [{ slot, settings, busy }, grants] = await Promise.all([
+    const [{ slot, settings, busy, elsewhere }, grants] = await Promise.all([
       loadSlot(c, user, start.data),
       listOpenGrants(c.get("deps").sql, user.id),
     ]);
@@ -296,6 +302,7 @@ export const calendarPages = new Hono<AppEnv>()
       { by: "client", clientId: user.id, start: start.data, now, credit },
       settings,
       busy,
+      elsewhere,
     );
     const noCredit = !check.ok && check.reason === "no_credit";
     if (!slot || (!check.ok && !noCredit)) {

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { type AppEnv, settingsOf } from "./context.ts";
 import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { busyElsewhereWarning } from "./calendars.ts";
 import { formFailure } from "./outcomes.ts";
 import {
   type Errors,
@@ -182,11 +183,12 @@ export const schedulePages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     const a = result.appointment;
     const date = localDateOf(a.start, timezone);
+    const warning = await busyElsewhereWarning(sql, trainer.id, a);
     return redirectWithFlash(
       c,
       scheduleHref(date, "day"),
       `Session booked with ${a.clientName} on ${
         longDate(a.start, timezone)
-      } at ${wallTime(a.start, timezone)}.`,
+      } at ${wallTime(a.start, timezone)}.${warning}`,
     );
   });

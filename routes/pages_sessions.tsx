@@ -5,6 +5,7 @@ import type { Child } from "hono/jsx";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { formValues, page } from "./render.tsx";
+import { busyElsewhereWarning } from "./calendars.ts";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { formFailure, messageOf } from "./outcomes.ts";
 import {
@@ -150,13 +151,16 @@ export const sessionPages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     const b = result.appointment;
     const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
+    const warning = moved
+      ? await busyElsewhereWarning(c.get("deps").sql, trainer.id, b)
+      : "";
     return redirectWithFlash(
       c,
       scheduleHref(localDateOf(b.start, b.timezone), "day"),
       moved
         ? `Session with ${b.clientName} moved to ${
           longDate(b.start, b.timezone)
-        } at ${wallTime(b.start, b.timezone)}.`
+        } at ${wallTime(b.start, b.timezone)}.${warning}`
         : "Session saved.",
     );
   })

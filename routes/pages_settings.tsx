@@ -3,6 +3,8 @@ import type { AppEnv } from "./context.ts";
 import { page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { TIME_ZONES } from "./pages_accounts.tsx";
+import { OtherCalendars } from "../views/OtherCalendarViews.tsx";
+import { listCalendars, MAX_CALENDARS } from "../db/busy_calendars.ts";
 import { validateSettings } from "./settings_input.ts";
 import {
   getSettings,
@@ -171,7 +173,10 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
 export const settingsPages = new Hono<AppEnv>()
   .get("/settings", async (c) => {
     const trainer = assertRole(c, "trainer");
-    const settings = (await getSettings(c.get("deps").sql, trainer.id))!;
+    const [settings, calendars] = await Promise.all([
+      getSettings(c.get("deps").sql, trainer.id),
+      listCalendars(c.get("deps").sql, trainer.id),
+    ]);
     return page(
       c,
       "Settings",
@@ -179,8 +184,14 @@ export const settingsPages = new Hono<AppEnv>()
         <h1>Settings</h1>
         <SettingsForm
           csrf={c.get("csrfToken")}
-          state={stateOf(settings)}
+          state={stateOf(settings!)}
           zones={TIME_ZONES}
+        />
+        <OtherCalendars
+          csrf={c.get("csrfToken")}
+          calendars={calendars}
+          timezone={settings!.timezone}
+          max={MAX_CALENDARS}
         />
       </>,
     );

@@ -7,6 +7,7 @@ import { listAppointments, listBusy } from "../db/appointments.ts";
 import { listCancelledSince, listClientNotes } from "../db/today.ts";
 import { countAwaitingMark } from "../db/history.ts";
 import { computeSlots } from "../domain/availability.ts";
+import { listBusyElsewhere } from "../db/busy_times.ts";
 import { dayRange, localDateOf } from "../domain/time.ts";
 import { TodayPage } from "../views/TodayViews.tsx";
 import { listRecentCreditUsers, listTrainerOpenGrants } from "../db/credits.ts";
@@ -86,9 +87,18 @@ export const todayPages = new Hono<AppEnv>()
         ),
         listTrainerOpenGrants(sql, trainer.id),
       ]);
+    // The free slots clients could book: busy time elsewhere is not among them.
+    const elsewhere = await listBusyElsewhere(
+      sql,
+      trainer.id,
+      horizon.start.subtract({ hours: 24 }),
+      horizon.end.add({ hours: 24 }),
+      false,
+    );
     const freeSlots = computeSlots({
       settings,
       busy,
+      elsewhere,
       from: today,
       to: lastDay,
       now,

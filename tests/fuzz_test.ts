@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { insertCalendar } from "../db/busy_calendars.ts";
 
 const RUNS = Number(Deno.env.get("FUZZ_RUNS") ?? 1000);
 const SEED = Deno.env.get("FUZZ_SEED")
@@ -340,6 +341,10 @@ const API: Route[] = [
   },
   { method: "GET", path: "/api/clients/:id/credits", fields: [] },
   { method: "GET", path: "/api/credits", fields: [] },
+  { method: "POST", path: "/api/calendars", fields: ["url", "name"] },
+  { method: "GET", path: "/api/calendars", fields: [] },
+  { method: "POST", path: "/api/calendars/:id/sync", fields: [] },
+  { method: "DELETE", path: "/api/calendars/:id", fields: [] },
   { method: "GET", path: "/api/nowhere", fields: [] },
 ];
 
@@ -650,6 +655,17 @@ function typed(field: string): fc.Arbitrary<unknown> {
       return of("@client", "@otherClient", "@appt0", "@trainer");
     case "referralCode":
       return of("@referral", "@referral", "NOPE", "");
+    case "url":
+      // Address literals only: the run must not wait on DNS. All are refused as private.
+      return of(
+        "http://10.0.0.1/cal.ics",
+        "webcal://169.254.169.254/latest",
+        "http://[::1]:1/x.ics",
+        "ftp://example.com/cal.ics",
+        "https://",
+        "",
+        "http://127.0.0.1:1/" + "x".repeat(3000),
+      );
     case "email":
       return fc.oneof(
         fc.uuid().map((u) => `f-${u}@example.test`),
@@ -827,7 +843,7 @@ const PUBLIC =
 
 /** Where a well-formed request comes from a trainer, or from a client. */
 const TRAINERS =
-  /^\/(schedule|settings|clients|stats|today|history|packages|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats|packages))/;
+  /^\/(schedule|settings|clients|stats|today|history|packages|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats|packages|calendars))/;
 const CLIENTS =
   /^\/(book|appointments|api\/appointments\/:id\/move|api\/credits)/;
 
@@ -839,6 +855,7 @@ function naturalId(path: string, fuzzed: string): string {
   if (/series/.test(path)) return pick("@series", "@appt0");
   if (/classes\/:id/.test(path)) return pick("@class", "@appt0");
   if (/packages\/:id/.test(path)) return pick("@package", "@otherPackage");
+  if (/calendars\/:id/.test(path)) return pick("@calendar", "@appt0");
   if (/feeds\/:id/.test(path)) return pick("@feed.ics", "nope.ics");
   if (/clients/.test(path)) return pick("@client", "@otherClient");
   if (/trainers/.test(path)) return pick("@trainer", "@otherTrainer");
@@ -997,6 +1014,16 @@ async function makeWorld() {
   });
   assert.equal(groupClass.status, 201, JSON.stringify(groupClass.body));
   await api(t, "GET", "/api/feeds", { token: trainer.token });
+  // A calendar whose address is private: a fuzzed "Sync now" is refused at the guard.
+  const calendar = await insertCalendar(t.sql, {
+    trainerId: trainer.id,
+    name: "Private",
+    url: "http://10.9.9.9/cal.ics",
+    result: { kind: "failed", error: "unreachable" },
+    now: t.clock.now(),
+    syncMinutes: 15,
+  });
+  assert.ok(typeof calendar !== "string");
   const browsers = {
     anon: new Browser(t),
     client: new Browser(t),
@@ -1015,6 +1042,7 @@ async function makeWorld() {
     groupClass: groupClass.body.id as string,
     packageId,
     otherPackageId,
+    calendar: calendar.id,
     browsers,
     tokens,
     accounts,
@@ -1071,6 +1099,8 @@ async function resolve(world: World, ref: string): Promise<string> {
       return world.packageId;
     case "@otherPackage":
       return world.otherPackageId;
+    case "@calendar":
+      return world.calendar;
     case "@feed.ics": {
       const [row] = await t.sql`
         SELECT token FROM calendar_feeds WHERE user_id = ${world.trainer.id}`;
@@ -1211,6 +1241,8 @@ async function digest(): Promise<string> {
     "packages",
     "credit_grants",
     "credit_ledger",
+    "busy_calendars",
+    "busy_times",
   ];
   const [row] = await t.sql.unsafe(
     `SELECT concat_ws('/', ${

@@ -280,6 +280,19 @@ export function SlotCell(
   const prefill = `/schedule?date=${slot.date}&time=${
     time(slot.start, view.timezone)
   }#new-session`;
+  if (slot.elsewhere !== undefined) {
+    // Busy in the trainer's other calendars: taken for clients, bookable by the trainer.
+    return (
+      <li id={id} class="slot slot-busy">
+        <a
+          href={prefill}
+          title="Busy in your other calendars; you can still book a session here"
+        >
+          {label} · Busy · {slot.elsewhere || "other calendar"}
+        </a>
+      </li>
+    );
+  }
   return (
     <li id={id} class="slot slot-available">
       <a href={prefill} title="Book a session for a client at this time">
