@@ -38,6 +38,10 @@ import { classPages } from "./routes/pages_classes.tsx";
 import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
+import { observe, routeOf } from "./routes/observe.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { silentLogger } from "./lib/log.ts";
+import { currentRequestId } from "./lib/request_context.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -61,6 +65,7 @@ const INVALID_TEXT = new Set([
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  app.use(observe(deps.log ?? silentLogger));
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();
@@ -96,6 +101,10 @@ export function createApp(deps: AppDeps) {
     c.header("Retry-After", "2");
     return c.json({ ok: false }, 503);
   });
+  if (deps.config.metricsToken) {
+    // Before the session middleware: its bearer token is the metrics token, not a session.
+    app.route("/", metricsRoutes(deps, { requireToken: true }));
+  }
   app.route("/", staticFiles);
   // Public by token, so before the cookie, CSRF and session middleware.
   app.route("/", feedFiles);
@@ -171,7 +180,14 @@ export function createApp(deps: AppDeps) {
       );
     }
     if (!known) {
-      console.error(`${c.req.method} ${c.req.path}`, error);
+      if (deps.log) {
+        deps.log.error("unhandled error", {
+          method: c.req.method,
+          route: routeOf(c),
+          request_id: currentRequestId() ?? null,
+          error,
+        });
+      } else console.error(`${c.req.method} ${c.req.path}`, error);
       if (api) {
         return c.json({
           error: {

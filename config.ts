@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./lib/log.ts";
 
 const optionalUrl = z.string().url().optional();
 
@@ -27,6 +28,17 @@ const Env = z.object({
   MAIL_FROM: z.string().min(3).default("Spotter <no-reply@localhost>"),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  METRICS_TOKEN: z.string().regex(
+    /^[\x21-\x7e]{16,256}$/,
+    "16 to 256 visible ASCII characters, no spaces",
+  ).optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(10_000).default(14),
+  PG_CLIENT_BIN: z.string().min(1).optional(),
+}).refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT !== e.PORT, {
+  path: ["METRICS_PORT"],
+  message: "must differ from PORT",
 });
 
 export type Config = Readonly<{
@@ -41,6 +53,15 @@ export type Config = Readonly<{
   mailFrom: string;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
+  logLevel: LogLevel;
+  /** Bearer token for `GET /metrics` on the app's port; unset: not served there. */
+  metricsToken?: string;
+  /** A separate port serving only `GET /metrics`. */
+  metricsPort?: number;
+  /** Daily backups of the embedded database kept in `DATA_DIR/backups/` (0: none made). */
+  backupKeep: number;
+  /** A directory with pg_dump and pg_restore, tried before Debian's (db/backup.ts). */
+  pgClientBin?: string;
 }>;
 
 /**
@@ -74,5 +95,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    backupKeep: e.BACKUP_KEEP,
+    pgClientBin: e.PG_CLIENT_BIN,
   };
 }

@@ -16,6 +16,9 @@ import { createApp } from "./app.tsx";
 import { DEFAULT_PASSWORD_COST } from "./lib/security.ts";
 import { startNotifications } from "./jobs/start.ts";
 import { startHousekeeping } from "./jobs/housekeeping.ts";
+import { createLogger, stdoutSink } from "./lib/log.ts";
+import { startEventLoopMonitor } from "./lib/metrics.ts";
+import { metricsApp } from "./routes/metrics.ts";
 
 const command = Deno.args[0] ?? "serve";
 if (!["serve", "migrate", "seed"].includes(command)) {
@@ -91,23 +94,29 @@ if (command === "seed" || embedded?.created) {
 }
 if (command === "seed") await shutdown();
 
-const notifications = await startNotifications({ sql, config, now });
-const housekeeping = startHousekeeping({ sql, now });
-const app = createApp({
+const logSink = stdoutSink();
+const log = createLogger({ level: config.logLevel, sink: logSink });
+const notifications = await startNotifications({ sql, config, now, log });
+const housekeeping = startHousekeeping({ sql, now, log });
+const stopLagMonitor = startEventLoopMonitor();
+const deps = {
   sql,
   config,
   now,
+  log,
   passwordCost: DEFAULT_PASSWORD_COST,
   onOutbox: notifications.kick,
   telegramBotUsername: notifications.botUsername,
   telegramWebhook: notifications.webhook,
-});
+};
+const app = createApp(deps);
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
     controller.abort();
     housekeeping.stop();
+    stopLagMonitor();
     shutdown(0, notifications.stop);
   });
 }
@@ -119,3 +128,11 @@ Deno.serve({
       `Spotter is listening on http://localhost:${port} (public URL ${config.appUrl})`,
     ),
 }, app.fetch);
+if (config.metricsPort) {
+  Deno.serve({
+    port: config.metricsPort,
+    signal: controller.signal,
+    onListen: ({ port }) =>
+      console.log(`Metrics on http://localhost:${port}/metrics`),
+  }, metricsApp(deps).fetch);
+}

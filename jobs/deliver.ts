@@ -12,6 +12,7 @@ import { unlinkTelegramChat } from "../db/telegram.ts";
 import { chooseChannel } from "../domain/notifications.ts";
 import { renderMessage } from "../lib/messages.ts";
 import { type Mailer, smtpResponseCode } from "./mailer.ts";
+import { metrics } from "../lib/metrics.ts";
 
 /** Attempts per notification before it is marked `failed`. */
 export const MAX_ATTEMPTS = 8;
@@ -119,6 +120,10 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   let telegramPausedUntil: Temporal.Instant | undefined;
 
   const count = (outcome: Outcome) => {
+    metrics.outboxDeliveries.inc({
+      channel: "channel" in outcome ? outcome.channel : "none",
+      outcome: outcome.status,
+    });
     if (outcome.status === "sent") report.sent++;
     else if (outcome.status === "retry") report.retried++;
     else if (outcome.status === "failed") report.failed++;
@@ -155,6 +160,9 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       return { status: "sent", channel, at: deps.now };
     } catch (error) {
       const failure = classifyError(error);
+      if (error instanceof GrammyError && error.error_code === 429) {
+        metrics.telegramRateLimited.inc();
+      }
       if (failure.chatGone && claim.chatId) {
         await unlinkTelegramChat(deps.sql, claim.chatId);
       }

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Context } from "hono";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import type { Throttles } from "../db/throttle.ts";
+import type { Logger } from "../lib/log.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -21,6 +22,8 @@ export type AppDeps = Readonly<{
   telegramBotUsername?: string;
   /** Handles a Telegram update posted to the webhook, when the bot is on. */
   telegramWebhook?: (request: Request) => Promise<Response>;
+  /** Where request lines and errors go; unset: nowhere (errors to the console). */
+  log?: Logger;
 }>;
 
 export type AppEnv = {
