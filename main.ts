@@ -111,28 +111,47 @@ const deps = {
 };
 const app = createApp(deps);
 
-const controller = new AbortController();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(signal, () => {
-    controller.abort();
-    housekeeping.stop();
-    stopLagMonitor();
-    shutdown(0, notifications.stop);
-  });
-}
-Deno.serve({
+const server = Deno.serve({
   port: config.port,
-  signal: controller.signal,
   onListen: ({ port }) =>
     console.log(
       `Spotter is listening on http://localhost:${port} (public URL ${config.appUrl})`,
     ),
 }, app.fetch);
-if (config.metricsPort) {
-  Deno.serve({
+const metricsServer = config.metricsPort
+  ? Deno.serve({
     port: config.metricsPort,
-    signal: controller.signal,
     onListen: ({ port }) =>
       console.log(`Metrics on http://localhost:${port}/metrics`),
-  }, metricsApp(deps).fetch);
+  }, metricsApp(deps).fetch)
+  : undefined;
+
+/** How long requests in flight may take to finish once SIGTERM came. */
+const DRAIN_MS = 10_000;
+
+/**
+ * SIGTERM (or SIGINT): stop accepting, let the requests in flight finish (up to 10 s),
+ * stop the cron jobs and hand back claimed outbox rows, then close the pool.
+ */
+async function drain() {
+  log.info("shutdown", { phase: "draining", timeout_ms: DRAIN_MS });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const drained = await Promise.race([
+    Promise.all([server.shutdown(), metricsServer?.shutdown()]).then(() =>
+      true
+    ),
+    new Promise<false>((r) => timer = setTimeout(() => r(false), DRAIN_MS)),
+  ]);
+  clearTimeout(timer);
+  if (!drained) {
+    log.warn("shutdown", { phase: "drain timed out", timeout_ms: DRAIN_MS });
+  }
+  housekeeping.stop();
+  stopLagMonitor();
+  await notifications.stop();
+  log.info("shutdown", { phase: "stopped" });
+  await logSink.flush();
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => shutdown(0, drain));
 }

@@ -46,6 +46,8 @@ export type DeliveryDeps = Readonly<{
   concurrency?: number;
   maxAttempts?: number;
   leaseSeconds?: number;
+  /** Aborted when the process stops: no more sends; claimed rows not yet tried go back. */
+  signal?: AbortSignal;
 }>;
 
 export type DeliveryReport = {
@@ -232,7 +234,7 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   // outcome is written at once, before the next send; untried ones (skipped, released)
   // are written together when their chunk is done.
   let budget = limit;
-  while (budget > 0) {
+  while (budget > 0 && !deps.signal?.aborted) {
     const size = Math.min(budget, CLAIM_CHUNK);
     const chunk = await claimDueNotifications(deps.sql, deps.now, lease, size);
     if (chunk.length === 0) break;
@@ -242,7 +244,9 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
     const worker = async () => {
       while (next < chunk.length) {
         const claim = chunk[next++];
-        const outcome = await attempt(claim);
+        const outcome: Outcome = deps.signal?.aborted
+          ? { status: "released", nextAttemptAt: deps.now }
+          : await attempt(claim);
         count(outcome);
         if (outcome.status === "skipped" || outcome.status === "released") {
           untried.push({ claim, outcome });

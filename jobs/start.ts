@@ -101,6 +101,7 @@ export async function createNotifications(
   let active: Promise<DeliveryReport> | undefined;
   let queued: Promise<DeliveryReport> | undefined;
   const log = deps.log ?? errorLogger;
+  const halt = new AbortController();
   const pass = () =>
     runJob(log, "deliver notifications", () =>
       deliverDue({
@@ -110,6 +111,7 @@ export async function createNotifications(
         telegram,
         mailer,
         limit: 500,
+        signal: halt.signal,
       }), (report) => report);
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
@@ -136,6 +138,7 @@ export async function createNotifications(
   let done: Promise<void> | undefined;
   const stopped = () => {
     stopping = true;
+    halt.abort(); // sends in flight finish; the rest of their claim is handed back
     clearTimeout(timer);
     timer = undefined;
     done ??= (async () => {
