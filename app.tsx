@@ -97,9 +97,18 @@ export function createApp(deps: AppDeps) {
   }));
 
   app.get("/healthz", async (c) => {
-    if (await pingDatabase(deps.sql)) return c.json({ ok: true });
-    c.header("Retry-After", "2");
-    return c.json({ ok: false }, 503);
+    const ok = await pingDatabase(deps.sql);
+    if (!ok) c.header("Retry-After", "2");
+    // `?detail` adds what an operator should know but a load balancer must not act on
+    // (a failed backup does not make this process unfit to serve).
+    if (c.req.query("detail") !== undefined) {
+      return c.json({
+        ok,
+        database: ok ? "ok" : "unavailable",
+        backup: deps.backupStatus?.() ?? { status: "off" },
+      }, ok ? 200 : 503);
+    }
+    return ok ? c.json({ ok: true }) : c.json({ ok: false }, 503);
   });
   if (deps.config.metricsToken) {
     // Before the session middleware: its bearer token is the metrics token, not a session.

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { getSettings, type TrainerSettings } from "../db/settings.ts";
 import type { Throttles } from "../db/throttle.ts";
 import type { Logger } from "../lib/log.ts";
+import type { BackupStatus } from "../db/backup.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -24,6 +25,8 @@ export type AppDeps = Readonly<{
   telegramWebhook?: (request: Request) => Promise<Response>;
   /** Where request lines and errors go; unset: nowhere (errors to the console). */
   log?: Logger;
+  /** The automatic backup's last outcome, for `GET /healthz?detail`. */
+  backupStatus?: () => BackupStatus;
 }>;
 
 export type AppEnv = {
