@@ -21,6 +21,20 @@ import { AppProcess } from "./helpers/process.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { remote, seeder } from "./helpers/remote.ts";
 
+/** `deno task backup|restore FILE` with `DATABASE_URL`: exit code and what it printed. */
+async function task(url: string, command: string, file: string) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts", command, file],
+    cwd: new URL("../", import.meta.url).pathname,
+    env: { DATABASE_URL: url, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, output: text(out.stdout) + text(out.stderr) };
+}
+
 /** Every row of every table in the public schema, as sorted JSON text per table. */
 async function everyRow(sql: Sql): Promise<Record<string, string[]>> {
   const tables = await sql<{ name: string }[]>`
@@ -85,23 +99,20 @@ dbTest(
       await seed.end();
       assert.ok(booked.length > bookedDuring - 4 && bookedDuring >= 20);
 
-      const quiet = await backupDatabase({
-        url: source.url(),
-        file: `${dir}/quiet.dump`,
-        tools,
-      });
-      assert.ok(quiet.bytes > 1000);
+      // At rest, through the tasks an operator runs.
+      const backedUp = await task(source.url(), "backup", `${dir}/quiet.dump`);
+      assert.equal(backedUp.code, 0, backedUp.output);
+      assert.match(backedUp.output, /Backed up to .*quiet\.dump \(\d+ bytes\)/);
+      const quiet = { file: `${dir}/quiet.dump` };
+      assert.ok((await Deno.stat(quiet.file)).size > 1000);
       await Deno.stat(`${dir}/quiet.dump.partial`).then(
         () => assert.fail("a partial file was left"),
         () => {},
       );
 
       // Row for row.
-      await restoreDatabase({
-        url: target.url(),
-        file: quiet.file,
-        tools,
-      });
+      const restoredBy = await task(target.url(), "restore", quiet.file);
+      assert.equal(restoredBy.code, 0, restoredBy.output);
       const restored = connect(target.url(), { max: 2 });
       try {
         const [want, got] = await Promise.all([
@@ -122,6 +133,9 @@ dbTest(
         restoreDatabase({ url: target.url(), file: underLoad.file, tools }),
         /not empty.*--force/,
       );
+      const refused = await task(target.url(), "restore", underLoad.file);
+      assert.equal(refused.code, 1);
+      assert.match(refused.output, /not empty/);
 
       // The backup under load: every booking answered before it began is there, and
       // every booking there has all its outbox rows (one transaction, one snapshot).
