@@ -5,6 +5,16 @@ import { metrics } from "../lib/metrics.ts";
 import type { Logger } from "../lib/log.ts";
 import { withRequestId } from "../lib/request_context.ts";
 
+const METHODS = new Set([
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+]);
+
 /** A request id a proxy or client may pass in: short and plain, or a new one is made. */
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 
@@ -25,7 +35,8 @@ export function observe(log: Logger): MiddlewareHandler<AppEnv> {
     await withRequestId(id, next);
     const seconds = (performance.now() - started) / 1000;
     const route = routeOf(c);
-    const method = c.req.method;
+    // Any word can be a method: an unknown one is "other", so no one can add series.
+    const method = METHODS.has(c.req.method) ? c.req.method : "other";
     const status = c.res.status;
     // On the answer itself (as noStore does): c.header would rebuild a finished answer.
     c.res.headers.set("X-Request-Id", id);

@@ -216,6 +216,12 @@ dbTest(
       }) >= 3,
     );
     assert.ok(!after.includes(booked.body.id), "a raw URL became a label");
+    // Made-up methods do not make series of their own.
+    const odd = await t.app.request("/healthz", { method: "BREW" });
+    await odd.body?.cancel();
+    const brewed = await read();
+    assert.ok(!brewed.includes("BREW"));
+    assert.match(brewed, /method="other"/);
     assert.ok(sample(after, "spotter_outbox_due", {}) >= 2, after);
     assert.ok(sample(after, "spotter_outbox_oldest_due_seconds", {}) >= 1800);
     assert.match(after, /^spotter_db_pool_connections\{state="in_use"\} \d+/m);
