@@ -44,6 +44,10 @@ import { creditPages } from "./routes/pages_credits.tsx";
 import { calendarsApi } from "./routes/api_calendars.ts";
 import { otherCalendarPages } from "./routes/pages_other_calendars.tsx";
 import { createCalendarSync } from "./jobs/calendar_sync.ts";
+import { observe, routeOf } from "./routes/observe.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { silentLogger } from "./lib/log.ts";
+import { currentRequestId } from "./lib/request_context.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -77,6 +81,7 @@ export function createApp(given: AppDeps) {
     }),
   };
   const app = new Hono<AppEnv>();
+  app.use(observe(deps.log ?? silentLogger));
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();
@@ -108,10 +113,23 @@ export function createApp(given: AppDeps) {
   }));
 
   app.get("/healthz", async (c) => {
-    if (await pingDatabase(deps.sql)) return c.json({ ok: true });
-    c.header("Retry-After", "2");
-    return c.json({ ok: false }, 503);
+    const ok = await pingDatabase(deps.sql);
+    if (!ok) c.header("Retry-After", "2");
+    // `?detail` adds what an operator should know but a load balancer must not act on
+    // (a failed backup does not make this process unfit to serve).
+    if (c.req.query("detail") !== undefined) {
+      return c.json({
+        ok,
+        database: ok ? "ok" : "unavailable",
+        backup: deps.backupStatus?.() ?? { status: "off" },
+      }, ok ? 200 : 503);
+    }
+    return ok ? c.json({ ok: true }) : c.json({ ok: false }, 503);
   });
+  if (deps.config.metricsToken) {
+    // Before the session middleware: its bearer token is the metrics token, not a session.
+    app.route("/", metricsRoutes(deps, { requireToken: true }));
+  }
   app.route("/", staticFiles);
   // Public by token, so before the cookie, CSRF and session middleware.
   app.route("/", feedFiles);
@@ -192,7 +210,14 @@ export function createApp(given: AppDeps) {
       );
     }
     if (!known) {
-      console.error(`${c.req.method} ${c.req.path}`, error);
+      if (deps.log) {
+        deps.log.error("unhandled error", {
+          method: c.req.method,
+          route: routeOf(c),
+          request_id: currentRequestId() ?? null,
+          error,
+        });
+      } else console.error(`${c.req.method} ${c.req.path}`, error);
       if (api) {
         return c.json({
           error: {

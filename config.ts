@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./lib/log.ts";
 
 const optionalUrl = z.string().url().optional();
 
@@ -30,6 +31,17 @@ const Env = z.object({
   CALENDAR_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CALENDARS_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  METRICS_TOKEN: z.string().regex(
+    /^[\x21-\x7e]{16,256}$/,
+    "16 to 256 visible ASCII characters, no spaces",
+  ).optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(10_000).default(14),
+  PG_CLIENT_BIN: z.string().min(1).optional(),
+}).refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT !== e.PORT, {
+  path: ["METRICS_PORT"],
+  message: "must differ from PORT",
 });
 
 export type Config = Readonly<{
@@ -48,6 +60,15 @@ export type Config = Readonly<{
   calendarSyncMinutes: number;
   /** Calendar addresses may name loopback or private networks (tests, an intranet). */
   calendarsAllowPrivate: boolean;
+  logLevel: LogLevel;
+  /** Bearer token for `GET /metrics` on the app's port; unset: not served there. */
+  metricsToken?: string;
+  /** A separate port serving only `GET /metrics`. */
+  metricsPort?: number;
+  /** Daily backups of the embedded database kept in `DATA_DIR/backups/` (0: none made). */
+  backupKeep: number;
+  /** A directory with pg_dump and pg_restore, tried before Debian's (db/backup.ts). */
+  pgClientBin?: string;
 }>;
 
 /**
@@ -83,5 +104,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     calendarSyncMinutes: e.CALENDAR_SYNC_MINUTES,
     calendarsAllowPrivate: e.CALENDARS_ALLOW_PRIVATE,
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    backupKeep: e.BACKUP_KEEP,
+    pgClientBin: e.PG_CLIENT_BIN,
   };
 }

@@ -149,3 +149,23 @@ function processName(pid: number): string | undefined {
 
 const isPostgres = (pid: number) =>
   processName(pid)?.startsWith("postgres") ?? false;
+
+/**
+ * The URL of the embedded PostgreSQL a running Spotter started on `dir`, if one runs
+ * (`deno task backup` uses it rather than start a second server on the same files).
+ */
+export function runningEmbeddedUrl(dir: string): string | undefined {
+  const databaseDir = resolve(dir, "pg");
+  let lines: string[];
+  try {
+    lines = Deno.readTextFileSync(resolve(databaseDir, "postmaster.pid"))
+      .split("\n");
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return undefined;
+  if (lines[1]?.trim() !== databaseDir || !(port > 0)) return undefined;
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/spotter`;
+}

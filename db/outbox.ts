@@ -20,6 +20,7 @@ import {
   remindersFor,
 } from "../domain/notifications.ts";
 import type { Actor } from "../domain/types.ts";
+import { currentRequestId } from "../lib/request_context.ts";
 
 type SnapshotRow =
   & AppointmentRow
@@ -249,7 +250,8 @@ async function insertNotifications(
 
 /**
  * `INSERT INTO notifications …` of `rows`, as a query that can also stand after a
- * `WITH` (so a booking writes its session and its outbox rows in one statement).
+ * `WITH` (so a booking writes its session and its outbox rows in one statement). Each row
+ * carries the id of the request being served, if any.
  */
 export function notificationsInsert(
   tx: Queryable,
@@ -257,9 +259,9 @@ export function notificationsInsert(
 ) {
   return tx`
     INSERT INTO notifications (appointment_id, class_id, trainer_id, recipient, recipient_id,
-      kind, dedupe_key, payload, due_at, next_attempt_at)
+      kind, dedupe_key, payload, due_at, next_attempt_at, request_id)
     SELECT appointment_id, class_id, trainer_id, recipient, recipient_id, kind, dedupe_key,
-      payload::jsonb, due_at, due_at
+      payload::jsonb, due_at, due_at, ${currentRequestId() ?? null}::text
     FROM unnest(${rows.map((n) => n.appointmentId)}::uuid[],
       ${rows.map((n) => n.classId ?? null)}::uuid[],
       ${rows.map((n) => n.trainerId)}::uuid[], ${

@@ -5,6 +5,9 @@
  * fetches each calendar once across all app processes: the claim in the database decides
  * who fetches, never the number of processes whose cron fired.
  */
+import { metrics } from "../lib/metrics.ts";
+import { type Logger, silentLogger } from "../lib/log.ts";
+import { runJob } from "./observe.ts";
 import type { Sql } from "../db/client.ts";
 import {
   type BusyCalendar,
@@ -32,6 +35,8 @@ export type CalendarSyncDeps = Readonly<{
   syncMinutes: number;
   /** DNS lookup (tests name hosts that resolve to private addresses). */
   resolve?: Resolver;
+  /** Where each round's line goes; unset: nowhere. */
+  log?: Logger;
 }>;
 
 /** Calendars fetched at once in one process. */
@@ -104,7 +109,19 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
     };
   };
   const sync: CalendarSync["sync"] = async (calendar) => {
-    const result = await read(calendar);
+    const result = await read(calendar).catch((error) => {
+      metrics.calendarSyncs.inc({
+        provider: providerOf(calendar.url),
+        result: "error",
+      });
+      throw error;
+    });
+    metrics.calendarSyncs.inc({
+      provider: providerOf(calendar.url),
+      result: result === "not_allowed" || result.kind === "failed"
+        ? "error"
+        : "ok",
+    });
     return await storeSyncResult(deps.sql, {
       id: calendar.id,
       // A redirect into a private network after the address was added.
@@ -115,6 +132,23 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
     });
   };
   return { read, sync, syncMinutes: deps.syncMinutes };
+}
+
+/** The calendar service an address belongs to, for the sync counter's few labels. */
+export function providerOf(
+  url: string,
+): "google" | "apple" | "outlook" | "other" {
+  const host = URL.canParse(url) ? new URL(url).hostname : "";
+  if (host === "calendar.google.com" || host.endsWith(".google.com")) {
+    return "google";
+  }
+  if (host === "icloud.com" || host.endsWith(".icloud.com")) return "apple";
+  if (
+    /(^|\.)(outlook\.(com|office365\.com|live\.com)|office\.com)$/.test(host)
+  ) {
+    return "outlook";
+  }
+  return "other";
 }
 
 function digestOf(
@@ -178,8 +212,13 @@ export function startCalendarSync(deps: CalendarSyncDeps) {
     { signal: controller.signal },
     async () => {
       if (running) return;
-      running = syncDueCalendars(deps, calendars)
-        .catch((error) => console.error("calendar sync failed:", error))
+      running = runJob(
+        deps.log ?? silentLogger,
+        "sync other calendars",
+        () => syncDueCalendars(deps, calendars),
+        (fetched) => ({ fetched }),
+      )
+        .catch(() => {}) // runJob logged it
         .finally(() => running = undefined);
       await running;
     },

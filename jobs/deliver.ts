@@ -13,6 +13,7 @@ import { chooseChannel } from "../domain/notifications.ts";
 import { renderMessage } from "../lib/messages.ts";
 import { noticeKeyboard } from "./buttons.ts";
 import { type Mailer, smtpResponseCode } from "./mailer.ts";
+import { metrics } from "../lib/metrics.ts";
 
 /** Attempts per notification before it is marked `failed`. */
 export const MAX_ATTEMPTS = 8;
@@ -46,6 +47,8 @@ export type DeliveryDeps = Readonly<{
   concurrency?: number;
   maxAttempts?: number;
   leaseSeconds?: number;
+  /** Aborted when the process stops: no more sends; claimed rows not yet tried go back. */
+  signal?: AbortSignal;
 }>;
 
 export type DeliveryReport = {
@@ -120,6 +123,10 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   let telegramPausedUntil: Temporal.Instant | undefined;
 
   const count = (outcome: Outcome) => {
+    metrics.outboxDeliveries.inc({
+      channel: "channel" in outcome ? outcome.channel : "none",
+      outcome: outcome.status,
+    });
     if (outcome.status === "sent") report.sent++;
     else if (outcome.status === "retry") report.retried++;
     else if (outcome.status === "failed") report.failed++;
@@ -163,6 +170,9 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       return { status: "sent", channel, at: deps.now };
     } catch (error) {
       const failure = classifyError(error);
+      if (error instanceof GrammyError && error.error_code === 429) {
+        metrics.telegramRateLimited.inc();
+      }
       if (failure.chatGone && claim.chatId) {
         await unlinkTelegramChat(deps.sql, claim.chatId);
       }
@@ -232,7 +242,7 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   // outcome is written at once, before the next send; untried ones (skipped, released)
   // are written together when their chunk is done.
   let budget = limit;
-  while (budget > 0) {
+  while (budget > 0 && !deps.signal?.aborted) {
     const size = Math.min(budget, CLAIM_CHUNK);
     const chunk = await claimDueNotifications(deps.sql, deps.now, lease, size);
     if (chunk.length === 0) break;
@@ -242,7 +252,9 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
     const worker = async () => {
       while (next < chunk.length) {
         const claim = chunk[next++];
-        const outcome = await attempt(claim);
+        const outcome: Outcome = deps.signal?.aborted
+          ? { status: "released", nextAttemptAt: deps.now }
+          : await attempt(claim);
         count(outcome);
         if (outcome.status === "skipped" || outcome.status === "released") {
           untried.push({ claim, outcome });

@@ -1,12 +1,14 @@
 import type { Sql } from "../db/client.ts";
 import { sweepExpired } from "../db/housekeeping.ts";
+import { errorLogger, type Logger } from "../lib/log.ts";
+import { runJob } from "./observe.ts";
 
 /**
  * Deletes expired idempotency keys, sessions and Telegram link tokens once an hour
  * (`Deno.cron`). Several processes may run it: a second sweep finds nothing to delete.
  */
 export function startHousekeeping(
-  deps: Readonly<{ sql: Sql; now: () => Temporal.Instant }>,
+  deps: Readonly<{ sql: Sql; now: () => Temporal.Instant; log?: Logger }>,
 ): { stop: () => void } {
   const controller = new AbortController();
   Deno.cron(
@@ -14,11 +16,12 @@ export function startHousekeeping(
     "17 * * * *",
     { signal: controller.signal },
     async () => {
-      try {
-        await sweepExpired(deps.sql, deps.now());
-      } catch (error) {
-        console.error("housekeeping failed:", error);
-      }
+      await runJob(
+        deps.log ?? errorLogger,
+        "sweep expired rows",
+        () => sweepExpired(deps.sql, deps.now()),
+        (swept) => swept,
+      ).catch(() => {}); // logged; the next hour tries again
     },
   );
   return { stop: () => controller.abort() };

@@ -9,6 +9,8 @@ import {
   telegramWebhook,
 } from "./telegram.ts";
 import { createBot, registerCommands } from "../bot/bot.ts";
+import { errorLogger, type Logger } from "../lib/log.ts";
+import { runJob } from "./observe.ts";
 
 export type Notifications = Readonly<{
   kick: () => void;
@@ -26,6 +28,8 @@ export type NotificationDeps = Readonly<{
   telegramTimeoutSeconds?: number;
   /** Debounce of `kick()`. */
   kickDelayMs?: number;
+  /** One line per delivery pass; unset: errors only, to stderr. */
+  log?: Logger;
 }>;
 
 /** Everything `startNotifications` runs, without the cron: tests drive it by hand. */
@@ -103,15 +107,19 @@ export async function createNotifications(
 
   let active: Promise<DeliveryReport> | undefined;
   let queued: Promise<DeliveryReport> | undefined;
+  const log = deps.log ?? errorLogger;
+  const halt = new AbortController();
   const pass = () =>
-    deliverDue({
-      sql,
-      now: deps.now(),
-      appUrl: config.appUrl,
-      telegram,
-      mailer,
-      limit: 500,
-    });
+    runJob(log, "deliver notifications", () =>
+      deliverDue({
+        sql,
+        now: deps.now(),
+        appUrl: config.appUrl,
+        telegram,
+        mailer,
+        limit: 500,
+        signal: halt.signal,
+      }), (report) => report);
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
       active = pass().finally(() => active = undefined);
@@ -130,15 +138,14 @@ export async function createNotifications(
     if (stopping || timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
-      deliver().catch((error) =>
-        console.error("notification delivery failed:", error)
-      );
+      deliver().catch(() => {}); // runJob logged it
     }, deps.kickDelayMs ?? 250);
   };
 
   let done: Promise<void> | undefined;
   const stopped = () => {
     stopping = true;
+    halt.abort(); // sends in flight finish; the rest of their claim is handed back
     clearTimeout(timer);
     timer = undefined;
     done ??= (async () => {
@@ -165,16 +172,17 @@ export async function createNotifications(
  * Several processes may run this against one database.
  */
 export async function startNotifications(
-  deps: Readonly<{ sql: Sql; config: Config; now: () => Temporal.Instant }>,
+  deps: Readonly<{
+    sql: Sql;
+    config: Config;
+    now: () => Temporal.Instant;
+    log?: Logger;
+  }>,
 ): Promise<Notifications> {
   const service = await createNotifications(deps);
   const controller = new AbortController();
   const tick = async () => {
-    try {
-      await service.deliver();
-    } catch (error) {
-      console.error("notification delivery failed:", error);
-    }
+    await service.deliver().catch(() => {}); // runJob logged it
     try {
       await service.polling?.tryStart();
     } catch (error) {

@@ -8,6 +8,8 @@ import type { Flash } from "../views/Layout.tsx";
 
 export type { Flash };
 import type { CalendarSync } from "../jobs/calendar_sync.ts";
+import type { Logger } from "../lib/log.ts";
+import type { BackupStatus } from "../db/backup.ts";
 
 /** What the app is built from; tests pass their own clock, database and cost. */
 export type AppDeps = Readonly<{
@@ -27,6 +29,10 @@ export type AppDeps = Readonly<{
   telegramWebhook?: (request: Request) => Promise<Response>;
   /** Fetches the trainers' other calendars; by default built from `config`. */
   calendars?: CalendarSync;
+  /** Where request lines and errors go; unset: nowhere (errors to the console). */
+  log?: Logger;
+  /** The automatic backup's last outcome, for `GET /healthz?detail`. */
+  backupStatus?: () => BackupStatus;
 }>;
 
 export type AppEnv = {

@@ -8,6 +8,10 @@ import {
   matchesTag,
   weakEtag,
 } from "./compression.ts";
+import { metrics } from "../lib/metrics.ts";
+
+const keptHit = metrics.keptPages.labels({ result: "hit" });
+const keptMiss = metrics.keptPages.labels({ result: "miss" });
 
 /**
  * Kept pages: a page (or JSON answer) that calls {@link cacheUntil} is stored, as sent,
@@ -54,11 +58,13 @@ export function renderCache(
     const kept = entries.get(key);
     if (kept && kept.version === version && now < kept.until) {
       stats.hits++;
+      keptHit.inc();
       entries.delete(key); // most recently used goes last
       entries.set(key, kept);
       return answer(c, kept, grow, "hit");
     }
     stats.misses++;
+    keptMiss.inc();
     await next();
     const until = c.get("cacheUntil")?.epochMilliseconds;
     const res = c.res;

@@ -5,6 +5,7 @@ import type { AppEnv } from "../routes/context.ts";
 import { cacheUntil, renderCache } from "../routes/render_cache.ts";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
+import { scrape } from "../lib/metrics.ts";
 
 // Tuesday 2026-12-01, 09:20 in Berlin (at a slot's start exactly, nothing can be kept).
 const NOW = "2026-12-01T08:20:00Z";
@@ -66,10 +67,22 @@ dbTest(
   "a calendar asked for again is answered from memory, byte for byte, and a 304 for its ETag",
   async () => {
     const { phone } = await setUp();
+    const counted = async (result: string) =>
+      Number(
+        new RegExp(
+          `^spotter_kept_pages_total\\{result="${result}"\\} (\\d+)`,
+          "m",
+        )
+          .exec(await scrape())?.[1] ?? 0,
+      );
+    const [hits, misses] = [await counted("hit"), await counted("miss")];
     const first = await fragment(phone);
     assert.equal(first.headers.get("X-Cache"), "miss");
     const again = await fragment(phone);
     assert.equal(again.headers.get("X-Cache"), "hit");
+    // Each is counted in the metrics.
+    assert.equal(await counted("hit"), hits + 1);
+    assert.equal(await counted("miss"), misses + 1);
     assert.equal(again.text, first.text);
     assert.equal(again.headers.get("Vary"), "HX-Request, Accept-Encoding");
     assert.equal(again.headers.get("Cache-Control"), "private, no-store");

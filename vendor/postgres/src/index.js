@@ -67,6 +67,17 @@ function Postgres(a, b) {
 
   const sql = Sql(handler)
 
+  // spotter patch: the pool's state, for metrics (connections by queue, queries waiting);
+  // a getter of its own (Object.assign would copy one value, read once, here)
+  Object.defineProperty(sql, 'stats', {
+    get: () => ({
+      busy: busy.length + full.length + reserved.length,
+      idle: open.length,
+      connecting: connecting.length,
+      waiting: queries.length
+    })
+  })
+
   Object.assign(sql, {
     get parameters() { return options.parameters },
     largeObject: largeObject.bind(null, sql),

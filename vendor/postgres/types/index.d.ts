@@ -705,6 +705,8 @@ declare namespace postgres {
 
     options: ParsedOptions<TTypes>;
     parameters: ConnectionParameters;
+    /** spotter patch: the pool's state (connections by queue, queries waiting for one). */
+    readonly stats: { busy: number; idle: number; connecting: number; waiting: number };
 
     end(options?: { timeout?: number | undefined } | undefined): Promise<void>;
 
