@@ -24,7 +24,7 @@ const VIEW_COOKIE = "spotter_view";
 const isSecure = (c: Context<AppEnv>) =>
   new URL(c.req.url).protocol === "https:" ||
   c.get("deps").config.appUrl.startsWith("https:") ||
-  (c.get("deps").config.trustProxy &&
+  (c.get("deps").config.trustProxy > 0 &&
     c.req.header("X-Forwarded-Proto") === "https");
 
 /**
@@ -288,12 +288,30 @@ export function assertRole(c: Context<AppEnv>, role: Role): User {
   return user;
 }
 
+/**
+ * The address the outermost of `hops` trusted proxies saw the request come from: each
+ * proxy appends what it saw to `X-Forwarded-For`, so the entries left of that are the
+ * client's own words and anyone may write them. With fewer entries than hops, the leftmost
+ * (a proxy on the way did not append). `undefined` when the header is missing or empty.
+ *
+ * @example forwardedAddress("6.6.6.6, 203.0.113.5", 1) // "203.0.113.5"
+ */
+export function forwardedAddress(
+  header: string | undefined,
+  hops: number,
+): string | undefined {
+  if (hops < 1 || header === undefined) return undefined;
+  const entries = header.split(",").map((e) => e.trim());
+  return entries[Math.max(0, entries.length - hops)] || undefined;
+}
+
 /** The caller's address, for rate limits. */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.get("deps").config.trustProxy) {
-    const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const forwarded = forwardedAddress(
+    c.req.header("X-Forwarded-For"),
+    c.get("deps").config.trustProxy,
+  );
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
