@@ -55,10 +55,16 @@ export async function reserveSignInAttempt(
     now: Temporal.Instant;
     perEmail: Budget;
     perAddress: Budget;
+    /**
+     * From a browser with a device cookie for this account (OWASP's device cookies): the
+     * address's budget neither stops it nor is spent by it; the account's still is.
+     */
+    trusted?: boolean;
   }>,
 ): Promise<Reservation> {
   const email = input.email.trim().toLowerCase();
   const { address, perEmail, perAddress } = input;
+  const trusted = input.trusted ?? false;
   const now = input.now.toString();
   return await sql.begin(async (tx) => {
     await lockKeys(tx, [
@@ -75,7 +81,7 @@ export async function reserveSignInAttempt(
           ORDER BY at DESC OFFSET ${perEmail.limit - 1} LIMIT 1)
           + make_interval(mins => ${perEmail.minutes}),
         (SELECT at FROM sign_in_failures
-          WHERE address = ${address}
+          WHERE address = ${address} AND NOT trusted AND NOT ${trusted}
             AND at > ${now}::timestamptz - make_interval(mins => ${perAddress.minutes})
           ORDER BY at DESC OFFSET ${perAddress.limit - 1} LIMIT 1)
           + make_interval(mins => ${perAddress.minutes})
@@ -84,8 +90,8 @@ export async function reserveSignInAttempt(
       return { ok: false, retryAfter: Math.max(1, row.wait) };
     }
     const [reserved] = await tx<{ id: string }[]>`
-      INSERT INTO sign_in_failures (email, address, at)
-      VALUES (${email}, ${address}, ${now}) RETURNING id::text AS id`;
+      INSERT INTO sign_in_failures (email, address, at, trusted)
+      VALUES (${email}, ${address}, ${now}, ${trusted}) RETURNING id::text AS id`;
     return { ok: true, id: reserved.id };
   });
 }

@@ -35,11 +35,14 @@ const isSecure = (c: Context<AppEnv>) =>
 const hostOnly = (c: Context<AppEnv>) =>
   c.get("deps").config.appUrl.startsWith("https:");
 
-function readCookie(c: Context<AppEnv>, name: string): string | undefined {
+export function readCookie(
+  c: Context<AppEnv>,
+  name: string,
+): string | undefined {
   return hostOnly(c) ? getCookie(c, name, "host") : getCookie(c, name);
 }
 
-function writeCookie(
+export function writeCookie(
   c: Context<AppEnv>,
   name: string,
   value: string,
@@ -318,6 +321,12 @@ export function clientAddress(c: Context<AppEnv>): string {
     return "unknown"; // in-process requests (tests) have no socket
   }
 }
+
+/** What a new session records of the device signing in (for the profile's list of devices). */
+export const sessionMetaOf = (c: Context, via: "browser" | "api") => ({
+  via,
+  userAgent: c.req.header("User-Agent"),
+});
 
 /**
  * The browser shows one day of a week at a time (a phone with JavaScript, which says so

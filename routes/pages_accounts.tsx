@@ -9,8 +9,10 @@ import {
   clearSessionCookie,
   clientAddress,
   redirectWithFlash,
+  sessionMetaOf,
   setSessionCookie,
 } from "./middleware.ts";
+import { deviceCookieUser, setDeviceCookie } from "./device_cookie.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
 import {
   ClientSignUp,
@@ -127,12 +129,14 @@ export const accountPages = new Hono<AppEnv>()
     const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
+      session: sessionMetaOf(c, "browser"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       return form(tooManySignUps(c, result.retryAfter), 429);
     }
     if (!result.ok) return form({ email: emailTakenMessage });
     setSessionCookie(c, result.token);
+    await setDeviceCookie(c, result.id);
     return redirectWithFlash(
       c,
       "/profile",
@@ -190,6 +194,7 @@ export const accountPages = new Hono<AppEnv>()
     const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
+      session: sessionMetaOf(c, "browser"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       return form(tooManySignUps(c, result.retryAfter), 429);
@@ -202,6 +207,7 @@ export const accountPages = new Hono<AppEnv>()
       );
     }
     setSessionCookie(c, result.token);
+    await setDeviceCookie(c, result.id);
     return redirectWithFlash(
       c,
       "/calendar",
@@ -229,10 +235,13 @@ export const accountPages = new Hono<AppEnv>()
       ? await signIn(c.get("deps"), {
         ...parsed.data,
         address: clientAddress(c),
+        deviceUserId: await deviceCookieUser(c),
+        session: sessionMetaOf(c, "browser"),
       })
       : { ok: false as const, reason: "invalid_credentials" as const };
     if (result.ok) {
       setSessionCookie(c, result.token);
+      await setDeviceCookie(c, result.id);
       return c.redirect(safeNext(values.next, homeOf(result.role)), 303);
     }
     if (result.reason === "too_many_attempts") {
