@@ -11,6 +11,7 @@ import {
   type User,
 } from "../db/users.ts";
 import type { Queryable } from "../db/client.ts";
+import { touchSession } from "../db/sessions.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
 import { csrfTokenFor, newToken, safeEqual, sha256 } from "../lib/security.ts";
 
@@ -61,6 +62,9 @@ export function writeCookie(
 /** The Authorization header, if the request carries one at all. */
 const authorization = (c: Context) => c.req.header("Authorization");
 
+/** "Last used" is exact to a few minutes: a busy session writes once per five. */
+const NOTE_USE_MS = 5 * 60_000;
+
 /**
  * Finds the user. A request is either bearer-authenticated or cookie-authenticated, never
  * both: with an `Authorization` header only a valid `Bearer` token counts and cookies are
@@ -77,6 +81,23 @@ export function loadSession(
 ): MiddlewareHandler<AppEnv> {
   const remember = options.remember ?? 10_000;
   const known = new Map<string, SessionRead>();
+  /** When this process last noted each session's use (epoch ms), for "last used". */
+  const noted = new Map<string, number>();
+  const noteUse = async (
+    sql: Queryable,
+    hash: Uint8Array,
+    now: Temporal.Instant,
+  ) => {
+    const key = hex(hash);
+    const last = noted.get(key);
+    if (last !== undefined && now.epochMilliseconds - last < NOTE_USE_MS) {
+      return;
+    }
+    noted.delete(key);
+    noted.set(key, now.epochMilliseconds);
+    if (noted.size > remember) noted.delete(noted.keys().next().value!);
+    await touchSession(sql, hash, now);
+  };
   const read = async (
     sql: Queryable,
     hash: Uint8Array,
@@ -114,6 +135,7 @@ export function loadSession(
       c.set("user", found?.user);
       c.set("sessionHash", found && hash);
       c.set("calendarVersion", found?.calendarVersion);
+      if (found) await noteUse(c.get("deps").sql, hash, c.get("deps").now());
     }
     await next();
   };

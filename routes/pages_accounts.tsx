@@ -35,7 +35,13 @@ import {
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { qrSvg } from "../views/qr.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
-import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
+import {
+  deleteOtherSessions,
+  deleteSession,
+  listSessions,
+} from "../db/sessions.ts";
+import { DevicesCard } from "../views/DeviceViews.tsx";
+import { settingsOf } from "./context.ts";
 import {
   findTrainerByReferralCode,
   getPasswordHash,
@@ -390,6 +396,17 @@ async function profileBody(
 ) {
   const user = assertSignedIn(c);
   const { sql, config } = c.get("deps");
+  const [sessions, { timezone }] = await Promise.all([
+    listSessions(sql, user.id, c.get("sessionHash"), c.get("deps").now()),
+    settingsOf(c, user.trainerId),
+  ]);
+  const devices = (
+    <DevicesCard
+      csrf={c.get("csrfToken")}
+      sessions={sessions}
+      timezone={timezone}
+    />
+  );
   const telegram = (
     <TelegramCard
       csrf={c.get("csrfToken")}
@@ -408,6 +425,7 @@ async function profileBody(
         />
         {telegram}
         <FeedLinkCard />
+        {devices}
       </>
     );
   }
@@ -428,6 +446,7 @@ async function profileBody(
       />
       {telegram}
       <FeedLinkCard />
+      {devices}
     </>
   );
 }
