@@ -20,6 +20,10 @@ import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
 import { devicePages } from "./routes/pages_devices.tsx";
+import {
+  passwordResetApi,
+  passwordResetPages,
+} from "./routes/pages_password_reset.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
@@ -115,6 +119,8 @@ export function createApp(deps: AppDeps) {
   app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", devicePages);
+  app.route("/", passwordResetPages);
+  app.route("/api", passwordResetApi);
   app.route("/", settingsPages);
   app.route("/", schedulePages);
   app.route("/", clientPages);

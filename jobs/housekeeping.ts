@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { sweepExpired } from "../db/housekeeping.ts";
+import { pruneAccountLinks } from "../db/account_messages.ts";
 
 /**
  * Deletes expired idempotency keys, sessions and Telegram link tokens once an hour
@@ -16,6 +17,7 @@ export function startHousekeeping(
     async () => {
       try {
         await sweepExpired(deps.sql, deps.now());
+        await pruneAccountLinks(deps.sql, deps.now());
       } catch (error) {
         console.error("housekeeping failed:", error);
       }

@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import { deliverDue, type DeliveryReport } from "./deliver.ts";
 import { createMailer } from "./mailer.ts";
+import { deliverAccountMessages } from "./account_mail.ts";
 import {
   createLinkBot,
   createTelegramApi,
@@ -96,8 +97,16 @@ export async function createNotifications(
 
   let active: Promise<DeliveryReport> | undefined;
   let queued: Promise<DeliveryReport> | undefined;
-  const pass = () =>
-    deliverDue({
+  const pass = async () => {
+    // Messages about accounts first: a reset link is wanted now, and is small.
+    await deliverAccountMessages({
+      sql,
+      now: deps.now(),
+      appUrl: config.appUrl,
+      telegram,
+      mailer,
+    }).catch((error) => console.error("account messages failed:", error));
+    return await deliverDue({
       sql,
       now: deps.now(),
       appUrl: config.appUrl,
@@ -105,6 +114,7 @@ export async function createNotifications(
       mailer,
       limit: 500,
     });
+  };
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
       active = pass().finally(() => active = undefined);

@@ -315,6 +315,8 @@ const API: Route[] = [
   { method: "GET", path: "/api/feeds", fields: [] },
   { method: "POST", path: "/api/feeds/reset", fields: [] },
   { method: "GET", path: "/api/stats", fields: ["weeks"] },
+  { method: "POST", path: "/api/password-resets", fields: ["email"] },
+  { method: "POST", path: "/api/password-resets/:id", fields: ["password"] },
   { method: "GET", path: "/api/nowhere", fields: [] },
 ];
 
@@ -340,6 +342,9 @@ const FORMS: Route[] = [
   { method: "POST", path: "/profile/reminders", fields: ["remindersEnabled"] },
   { method: "POST", path: "/profile/telegram", fields: [] },
   { method: "POST", path: "/profile/telegram/unlink", fields: [] },
+  { method: "POST", path: "/password-reset", fields: ["email"] },
+  { method: "POST", path: "/password-reset/:id", fields: ["password"] },
+  { method: "POST", path: "/profile/sessions/:id/signout", fields: [] },
   { method: "POST", path: "/telegram/webhook", fields: ["update_id"] },
   {
     method: "POST",
@@ -1098,6 +1103,8 @@ async function digest(): Promise<string> {
     "classes",
     "class_seats",
     "calendar_feeds",
+    "account_messages",
+    "password_resets",
   ];
   const [row] = await t.sql.unsafe(
     `SELECT concat_ws('/', ${
