@@ -41,6 +41,8 @@ import {
   listSessions,
 } from "../db/sessions.ts";
 import { DevicesCard } from "../views/DeviceViews.tsx";
+import { YourDataCard } from "../views/AccountDataViews.tsx";
+import { lastExport } from "../db/erasure.ts";
 import { settingsOf } from "./context.ts";
 import {
   findTrainerByReferralCode,
@@ -400,12 +402,17 @@ async function profileBody(
     listSessions(sql, user.id, c.get("sessionHash"), c.get("deps").now()),
     settingsOf(c, user.trainerId),
   ]);
+  const exported = user.role === "trainer" &&
+    (await lastExport(sql, user.id)) !== undefined;
   const devices = (
-    <DevicesCard
-      csrf={c.get("csrfToken")}
-      sessions={sessions}
-      timezone={timezone}
-    />
+    <>
+      <DevicesCard
+        csrf={c.get("csrfToken")}
+        sessions={sessions}
+        timezone={timezone}
+      />
+      <YourDataCard role={user.role} exported={exported} />
+    </>
   );
   const telegram = (
     <TelegramCard
