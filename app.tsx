@@ -20,7 +20,7 @@ import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
 import { devicePages } from "./routes/pages_devices.tsx";
-import { accountDataPages } from "./routes/pages_account_data.tsx";
+import { accountDataPages, exportPages } from "./routes/pages_account_data.tsx";
 import {
   passwordResetApi,
   passwordResetPages,
@@ -121,6 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", accountPages);
   app.route("/", devicePages);
   app.route("/", accountDataPages);
+  app.route("/", exportPages);
   app.route("/", passwordResetPages);
   app.route("/api", passwordResetApi);
   app.route("/", settingsPages);

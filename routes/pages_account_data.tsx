@@ -17,7 +17,14 @@ import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
 import { ACCOUNT_REFUSALS } from "./outcomes.ts";
 import { DeleteAccountForm } from "../views/AccountDataViews.tsx";
-import { eraseClient, eraseTrainer, lastExport } from "../db/erasure.ts";
+import {
+  eraseClient,
+  eraseTrainer,
+  lastExport,
+  recordExport,
+} from "../db/erasure.ts";
+import { clientExport, trainerProfile, trainerTables } from "../db/export.ts";
+import { zipStream } from "../views/export_files.ts";
 import { getPasswordHash } from "../db/users.ts";
 import { listClientNames } from "../db/clients.ts";
 import type { User } from "../db/users.ts";
@@ -176,4 +183,46 @@ export const accountDataPages = new Hono<AppEnv>()
     if (!done.ok) throw notFound("Client");
     c.get("deps").onOutbox?.();
     return redirectWithFlash(c, "/clients", "The client is removed.");
+  });
+
+/** `/profile/export`: a client's JSON, or a trainer's ZIP (streamed). */
+export const exportPages = new Hono<AppEnv>()
+  .get("/profile/export", async (c) => {
+    const user = assertSignedIn(c);
+    const { sql, now } = c.get("deps");
+    const day = now().toString().slice(0, 10);
+    if (user.role !== "trainer") {
+      const data = await clientExport(sql, user.id);
+      if (!data) throw notFound("Account");
+      await recordExport(sql, user.id, now());
+      return c.body(
+        JSON.stringify({ exportedAt: now().toString(), ...data }, null, 2),
+        200,
+        {
+          "Content-Type": "application/json; charset=utf-8",
+          "Content-Disposition":
+            `attachment; filename="spotter-my-data-${day}.json"`,
+        },
+      );
+    }
+    const profile = await trainerProfile(sql, user.id);
+    if (!profile) throw notFound("Account");
+    const stream = zipStream(
+      [
+        {
+          name: "business.json",
+          json: { exportedAt: now().toString(), ...profile },
+        },
+        ...trainerTables(sql, user.id).map((table) => ({
+          name: table.name,
+          table,
+        })),
+      ],
+      () => recordExport(sql, user.id, now()),
+    );
+    return c.body(stream, 200, {
+      "Content-Type": "application/zip",
+      "Content-Disposition":
+        `attachment; filename="spotter-business-${day}.zip"`,
+    });
   });

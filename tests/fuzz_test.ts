@@ -416,6 +416,8 @@ const FORMS: Route[] = [
   { method: "GET", path: "/appointments/:id/move", fields: ["date"] },
   { method: "GET", path: "/clients", fields: ["tag", "q"] },
   { method: "GET", path: "/clients/:id", fields: [] },
+  { method: "GET", path: "/profile/export", fields: [] },
+  { method: "GET", path: "/clients/:id/remove", fields: [] },
   { method: "GET", path: "/settings", fields: [] },
   { method: "GET", path: "/stats", fields: ["from", "to"] },
   { method: "GET", path: "/notifications", fields: ["client"] },
