@@ -20,6 +20,7 @@ import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
 import { devicePages } from "./routes/pages_devices.tsx";
+import { emailPages } from "./routes/pages_email.tsx";
 import { accountDataPages, exportPages } from "./routes/pages_account_data.tsx";
 import {
   passwordResetApi,
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", statsApi);
   app.route("/", accountPages);
   app.route("/", devicePages);
+  app.route("/", emailPages);
   app.route("/", accountDataPages);
   app.route("/", exportPages);
   app.route("/", passwordResetPages);

@@ -216,3 +216,40 @@ export async function insertEmailVerification(
     VALUES (${input.tokenHash}, ${input.userId}, ${input.email},
       ${input.expiresAt.toString()})`;
 }
+
+/**
+ * Uses a verification link: the account's address counts as confirmed if it is still the
+ * one the link went to. The account's links go either way. `undefined` for a link unknown,
+ * used or expired; `false` when the address has changed since.
+ */
+export async function useEmailVerification(
+  sql: Sql,
+  tokenHash: Uint8Array,
+  now: Temporal.Instant,
+): Promise<boolean | undefined> {
+  return await sql.begin(async (tx) => {
+    const [used] = await tx<{ user_id: string; email: string }[]>`
+      DELETE FROM email_verifications
+      WHERE token_hash = ${tokenHash} AND expires_at > ${now.toString()}
+      RETURNING user_id, email`;
+    if (!used) return undefined;
+    const done = await tx`
+      UPDATE users SET email_verified_at = ${now.toString()}
+      WHERE id = ${used.user_id} AND lower(email) = lower(${used.email})
+      RETURNING 1`;
+    if (done.length) {
+      await tx`DELETE FROM email_verifications WHERE user_id = ${used.user_id}`;
+    }
+    return done.length > 0;
+  });
+}
+
+/** Whether the account's current address is confirmed. */
+export async function isEmailVerified(
+  sql: Queryable,
+  userId: string,
+): Promise<boolean> {
+  const [row] = await sql<{ verified: boolean }[]>`
+    SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}`;
+  return row?.verified ?? false;
+}

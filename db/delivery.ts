@@ -42,6 +42,7 @@ type ClaimRow = {
   payload: NotificationPayload;
   attempts: number;
   name: string;
+  email_verified: boolean;
   email: string;
   telegram_chat_id: string | null;
   reminders_enabled: boolean;
@@ -90,6 +91,7 @@ export async function claimDueNotifications(
     )
     SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.kind, c.payload, c.attempts,
            u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
+           u.email_verified_at IS NOT NULL AS email_verified,
            -- a class row has no appointment: its class stands in (reminders are never for classes)
            coalesce(a.status, cl.status) AS appointment_status,
            coalesce(a.version, 1) AS appointment_version,
@@ -108,6 +110,7 @@ export async function claimDueNotifications(
     recipientName: r.name,
     recipientEmail: r.email,
     chatId: r.telegram_chat_id,
+    emailVerified: r.email_verified,
     kind: r.kind,
     payload: r.payload,
     attempts: r.attempts,

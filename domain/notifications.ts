@@ -254,6 +254,8 @@ export type DeliveryCandidate = Readonly<{
   payload: Pick<NotificationPayload, "version">;
   /** Telegram chat id, if the recipient linked one. */
   chatId: string | null;
+  /** False while the recipient's address is not confirmed: no e-mail goes there yet. */
+  emailVerified?: boolean;
   remindersEnabled: boolean;
   /** The appointment as it is now. */
   appointment: Readonly<{
@@ -315,6 +317,9 @@ export function chooseChannel(
       Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
     ) return { release: env.telegramPausedUntil };
     return { send: "telegram" };
+  }
+  if (env.mailOn && n.emailVerified === false) {
+    return { skip: "Not sent: the e-mail address is not confirmed yet." };
   }
   if (env.mailOn) return { send: "email" };
   const why = !n.chatId

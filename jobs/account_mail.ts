@@ -58,7 +58,7 @@ async function wordsOf(deps: AccountMailDeps, claim: ClaimedAccountMessage) {
       tokenHash: sha256(token),
       userId: claim.userId,
       email: claim.to.email,
-      expiresAt: deps.now.add({ days: VERIFY_DAYS }),
+      expiresAt: deps.now.add({ hours: VERIFY_DAYS * 24 }),
     });
     words.link = `${deps.appUrl}/verify-email/${token}`;
   }

@@ -25,6 +25,7 @@ import {
 } from "../lib/security.ts";
 import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
+import { sendVerification } from "./email_verification.ts";
 
 const throttles = (deps: AppDeps): Throttles => ({
   ...THROTTLES,
@@ -85,6 +86,7 @@ export async function signUpTrainer(
     newCode: newReferralCode,
   });
   if (!created.ok) return created;
+  await sendVerification(deps, created.id, input.email);
   return {
     ok: true,
     id: created.id,
@@ -122,6 +124,7 @@ export async function signUpClient(
     passwordHash: await hashPassword(input.password, deps.passwordCost),
   });
   if (!created.ok) return created;
+  await sendVerification(deps, created.id, input.email);
   return {
     ok: true,
     id: created.id,

@@ -43,6 +43,9 @@ import {
 import { DevicesCard } from "../views/DeviceViews.tsx";
 import { YourDataCard } from "../views/AccountDataViews.tsx";
 import { lastExport } from "../db/erasure.ts";
+import { isEmailVerified } from "../db/account_messages.ts";
+import { emailChanged } from "./email_verification.ts";
+import { EmailCheckCard } from "../views/RecoveryViews.tsx";
 import { settingsOf } from "./context.ts";
 import {
   findTrainerByReferralCode,
@@ -336,6 +339,9 @@ export const accountPages = new Hono<AppEnv>()
     if (passwordHash && session) {
       await deleteOtherSessions(c.get("deps").sql, user.id, session);
     }
+    if (email.toLowerCase() !== user.email.toLowerCase()) {
+      await emailChanged(c.get("deps"), user.id, user.email, email);
+    }
     return redirectWithFlash(c, "/profile", "Your details are saved.");
   })
   .get("/profile/referral-code", async (c) => {
@@ -414,6 +420,13 @@ async function profileBody(
       <YourDataCard role={user.role} exported={exported} />
     </>
   );
+  const unconfirmed = !(await isEmailVerified(sql, user.id)) && (
+    <EmailCheckCard
+      csrf={c.get("csrfToken")}
+      email={user.email}
+      mailOn={config.smtpUrl !== undefined}
+    />
+  );
   const telegram = (
     <TelegramCard
       csrf={c.get("csrfToken")}
@@ -425,6 +438,7 @@ async function profileBody(
     return (
       <>
         <h1>Profile</h1>
+        {unconfirmed}
         <ProfileForm
           csrf={c.get("csrfToken")}
           values={values}
@@ -441,6 +455,7 @@ async function profileBody(
   return (
     <>
       <h1>Profile</h1>
+      {unconfirmed}
       <ReferralCard
         csrf={c.get("csrfToken")}
         code={code}

@@ -42,7 +42,9 @@ const deliver = (ctx: TestContext = t) =>
 
 /** The reset link in the last e-mail to `email`. */
 function mailedLink(email: string): string {
-  const mail = smtp.received.findLast((m) => m.to.includes(email));
+  const mail = smtp.received.findLast((m) =>
+    m.to.includes(email) && /Reset/.test(m.subject)
+  );
   assert.ok(mail, `an e-mail went to ${email}`);
   const link = /http:\/\/spotter\.test(\/password-reset\/[\w-]{43})/.exec(
     mail.text.replace(/=\r?\n/g, ""),
@@ -51,13 +53,20 @@ function mailedLink(email: string): string {
   return link[1];
 }
 
+/** A trainer whose sign-up e-mail (the address confirmation) is already out. */
+async function trainerAccount() {
+  const trainer = await signUpTrainer(t);
+  await deliver();
+  return trainer;
+}
+
 let address = 0;
 const from = () => ({ "X-Forwarded-For": `198.18.0.${++address % 250}` });
 
 dbTest(
   "a reset link by e-mail sets a new password once, and ends every session",
   async () => {
-    const trainer = await signUpTrainer(t);
+    const trainer = await trainerAccount();
     const res = await api(t, "POST", "/api/password-resets", {
       body: { email: trainer.email.toUpperCase() },
       headers: from(),
@@ -118,7 +127,7 @@ dbTest(
 );
 
 dbTest("a reset link expires after 30 minutes", async () => {
-  const trainer = await signUpTrainer(t);
+  const trainer = await trainerAccount();
   await api(t, "POST", "/api/password-resets", {
     body: { email: trainer.email },
     headers: from(),
@@ -141,8 +150,8 @@ dbTest("a reset link expires after 30 minutes", async () => {
 dbTest(
   "a link sets the password of its own account only, and made-up links do nothing",
   async () => {
-    const ana = await signUpTrainer(t);
-    const ben = await signUpTrainer(t);
+    const ana = await trainerAccount();
+    const ben = await trainerAccount();
     await api(t, "POST", "/api/password-resets", {
       body: { email: ana.email },
       headers: from(),
@@ -180,12 +189,12 @@ dbTest(
 dbTest(
   "an unknown address gets the same answer and no message; a known one with a chat gets Telegram too",
   async () => {
+    const trainer = await trainerAccount();
     const before = smtp.received.length;
     const unknown = await api(t, "POST", "/api/password-resets", {
       body: { email: uniqueEmail("nobody") },
       headers: from(),
     });
-    const trainer = await signUpTrainer(t);
     await t
       .sql`UPDATE users SET telegram_chat_id = 4242 WHERE id = ${trainer.id}`;
     const known = await api(t, "POST", "/api/password-resets", {
@@ -221,7 +230,7 @@ dbTest(
 dbTest(
   "reset requests are throttled per address (429) and per account (silently)",
   async () => {
-    const trainer = await signUpTrainer(t);
+    const trainer = await trainerAccount();
     const here = { "X-Forwarded-For": "198.19.0.1" };
     const before = smtp.received.filter((m) => m.to.includes(trainer.email))
       .length;
@@ -256,7 +265,7 @@ dbTest(
 dbTest(
   "the sign-in page links to the reset form, which works without JavaScript",
   async () => {
-    const trainer = await signUpTrainer(t);
+    const trainer = await trainerAccount();
     const b = new Browser(t);
     const signIn = await b.get("/signin");
     assert.match(signIn.text, /href="\/password-reset"/);

@@ -87,3 +87,44 @@ export function DeadLink(
     </section>
   );
 }
+
+/** On the profile while the address is not confirmed. */
+export function EmailCheckCard(
+  { csrf, email, mailOn }: { csrf: string; email: string; mailOn: boolean },
+) {
+  return (
+    <section class="card" id="confirm-email">
+      <h2>Confirm your e-mail address</h2>
+      <p>
+        <strong>{email}</strong>{" "}
+        is not confirmed yet, so no e-mail notices go there (Telegram still
+        works).
+      </p>
+      {mailOn
+        ? (
+          <form method="post" action="/profile/verify-email">
+            <Csrf token={csrf} />
+            <button type="submit" class="secondary">
+              Send the link again
+            </button>
+          </form>
+        )
+        : <p class="muted">E-mail is not set up on this server.</p>}
+    </section>
+  );
+}
+
+/** The page a confirmation link opens: one button, so a mail scanner's visit confirms nothing. */
+export function ConfirmEmailForm(
+  { csrf, token }: { csrf: string; token: string },
+) {
+  return (
+    <section class="card narrow">
+      <h1>Confirm your e-mail address</h1>
+      <form method="post" action={`/verify-email/${token}`}>
+        <Csrf token={csrf} />
+        <button type="submit">Confirm my address</button>
+      </form>
+    </section>
+  );
+}
