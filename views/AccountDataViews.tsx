@@ -24,7 +24,7 @@ export function YourDataCard(
               </a>
             </p>
             <p>
-              <a href="/profile/delete">Delete my account</a>
+              <a class="target" href="/profile/delete">Delete my account</a>
             </p>
           </>
         )
@@ -46,7 +46,7 @@ export function YourDataCard(
             </p>
             <p>
               {exported
-                ? <a href="/profile/delete">Close my business</a>
+                ? <a class="target" href="/profile/delete">Close my business</a>
                 : (
                   <span class="muted">
                     To close your business, download it first.
@@ -90,7 +90,7 @@ export function DeleteAccountForm(
         <button type="submit" class="danger">{button}</button>
       </form>
       <p>
-        <a href="/profile">Keep it</a>
+        <a class="target" href="/profile">Keep it</a>
       </p>
     </section>
   );

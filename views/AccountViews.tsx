@@ -254,7 +254,7 @@ export function SignInForm(
         <button type="submit">Sign in</button>
       </form>
       <p>
-        <a href="/password-reset">Forgot password?</a>
+        <a class="target" href="/password-reset">Forgot password?</a>
       </p>
       <p>
         New here? <a href="/signup">Trainers sign up</a> ·{" "}

@@ -37,7 +37,7 @@ export function ResetRequestForm(
           </form>
         )}
       <p>
-        <a href="/signin">Back to sign-in</a>
+        <a class="target" href="/signin">Back to sign-in</a>
       </p>
     </section>
   );
