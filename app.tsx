@@ -19,6 +19,13 @@ import { renderCache } from "./routes/render_cache.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
+import { devicePages } from "./routes/pages_devices.tsx";
+import { emailPages } from "./routes/pages_email.tsx";
+import { accountDataPages, exportPages } from "./routes/pages_account_data.tsx";
+import {
+  passwordResetApi,
+  passwordResetPages,
+} from "./routes/pages_password_reset.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { sessionPages } from "./routes/pages_sessions.tsx";
@@ -148,6 +155,12 @@ export function createApp(given: AppDeps) {
   app.route("/api", calendarsApi);
   app.route("/api", statsApi);
   app.route("/", accountPages);
+  app.route("/", devicePages);
+  app.route("/", emailPages);
+  app.route("/", accountDataPages);
+  app.route("/", exportPages);
+  app.route("/", passwordResetPages);
+  app.route("/api", passwordResetApi);
   app.route("/", settingsPages);
   app.route("/", otherCalendarPages);
   app.route("/", schedulePages);

@@ -26,8 +26,11 @@ const Env = z.object({
     "must start with smtp:// or smtps://",
   ).optional(),
   MAIL_FROM: z.string().min(3).default("Spotter <no-reply@localhost>"),
-  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0")
-    .transform((v) => v === "1" || v === "true"),
+  TRUST_PROXY: z.string().regex(
+    /^(\d{1,2}|true|false)$/,
+    "must be 0, 1 (or true/false) or the number of proxies in front, up to 99",
+  ).default("0")
+    .transform((v) => v === "true" ? 1 : v === "false" ? 0 : Number(v)),
   CALENDAR_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CALENDARS_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
@@ -54,8 +57,12 @@ export type Config = Readonly<{
   telegramWebhookSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * How many proxies in front of the app append to `X-Forwarded-For` (0: none, the
+   * socket's address counts). The client address is the entry the outermost trusted
+   * proxy added: this many entries from the right.
+   */
+  trustProxy: number;
   /** How often the trainers' other calendars are fetched again, in minutes. */
   calendarSyncMinutes: number;
   /** Calendar addresses may name loopback or private networks (tests, an intranet). */

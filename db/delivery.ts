@@ -44,6 +44,7 @@ type ClaimRow = {
   payload: NotificationPayload;
   attempts: number;
   name: string;
+  email_verified: boolean;
   email: string;
   telegram_chat_id: string | null;
   reminders_enabled: boolean;
@@ -93,6 +94,7 @@ export async function claimDueNotifications(
     )
     SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.recipient_id, c.kind, c.payload,
            c.attempts, u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
+           u.email_verified_at IS NOT NULL AS email_verified,
            coalesce(rc.reminders_enabled, true) AS client_reminders_enabled,
            -- a class row has no appointment: its class stands in, and a client's class
            -- reminder whose seat is no longer booked reads as cancelled
@@ -119,6 +121,7 @@ export async function claimDueNotifications(
     recipientName: r.name,
     recipientEmail: r.email,
     chatId: r.telegram_chat_id,
+    emailVerified: r.email_verified,
     kind: r.kind,
     payload: r.payload,
     attempts: r.attempts,

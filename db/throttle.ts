@@ -10,6 +10,10 @@ export type Throttles = Readonly<{
   signInPerAddress: Budget;
   /** Sign-ups from one network address: each costs a 32 MiB password hash. */
   signUpPerAddress: Budget;
+  /** Password-reset requests from one network address. */
+  resetPerAddress: Budget;
+  /** Reset links sent to one account (and verification links, by their own key). */
+  linksPerAccount: Budget;
 }>;
 
 /**
@@ -20,6 +24,8 @@ export const THROTTLES: Throttles = {
   signInPerEmail: { limit: 10, minutes: 15 },
   signInPerAddress: { limit: 25, minutes: 15 },
   signUpPerAddress: { limit: 20, minutes: 15 },
+  resetPerAddress: { limit: 10, minutes: 15 },
+  linksPerAccount: { limit: 3, minutes: 60 },
 };
 
 export type Reservation =
@@ -55,10 +61,16 @@ export async function reserveSignInAttempt(
     now: Temporal.Instant;
     perEmail: Budget;
     perAddress: Budget;
+    /**
+     * From a browser with a device cookie for this account (OWASP's device cookies): the
+     * address's budget neither stops it nor is spent by it; the account's still is.
+     */
+    trusted?: boolean;
   }>,
 ): Promise<Reservation> {
   const email = input.email.trim().toLowerCase();
   const { address, perEmail, perAddress } = input;
+  const trusted = input.trusted ?? false;
   const now = input.now.toString();
   return await sql.begin(async (tx) => {
     await lockKeys(tx, [
@@ -75,7 +87,7 @@ export async function reserveSignInAttempt(
           ORDER BY at DESC OFFSET ${perEmail.limit - 1} LIMIT 1)
           + make_interval(mins => ${perEmail.minutes}),
         (SELECT at FROM sign_in_failures
-          WHERE address = ${address}
+          WHERE address = ${address} AND NOT trusted AND NOT ${trusted}
             AND at > ${now}::timestamptz - make_interval(mins => ${perAddress.minutes})
           ORDER BY at DESC OFFSET ${perAddress.limit - 1} LIMIT 1)
           + make_interval(mins => ${perAddress.minutes})
@@ -84,8 +96,8 @@ export async function reserveSignInAttempt(
       return { ok: false, retryAfter: Math.max(1, row.wait) };
     }
     const [reserved] = await tx<{ id: string }[]>`
-      INSERT INTO sign_in_failures (email, address, at)
-      VALUES (${email}, ${address}, ${now}) RETURNING id::text AS id`;
+      INSERT INTO sign_in_failures (email, address, at, trusted)
+      VALUES (${email}, ${address}, ${now}, ${trusted}) RETURNING id::text AS id`;
     return { ok: true, id: reserved.id };
   });
 }
@@ -102,6 +114,9 @@ export async function pruneSignInAttempts(
 ) {
   await sql`
     DELETE FROM sign_in_failures
+    WHERE at < ${now.toString()}::timestamptz - make_interval(hours => ${KEEP_HOURS})`;
+  await sql`
+    DELETE FROM throttle_events
     WHERE at < ${now.toString()}::timestamptz - make_interval(hours => ${KEEP_HOURS})`;
 }
 
@@ -135,5 +150,37 @@ export async function reserveSignUpAttempt(
       INSERT INTO sign_up_attempts (address, at)
       VALUES (${address}, ${now}) RETURNING id::text AS id`;
     return { ok: true, id: reserved.id };
+  });
+}
+
+/**
+ * Spends one event of `key` if its budget has room (counted in `throttle_events` like
+ * sign-in attempts, under the key's advisory lock): the wait in seconds when it has none.
+ */
+export async function spendBudget(
+  sql: Sql,
+  input: Readonly<{ key: string; budget: Budget; now: Temporal.Instant }>,
+): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+  const { key, budget } = input;
+  const now = input.now.toString();
+  return await sql.begin(async (tx) => {
+    await lockKeys(tx, [key]);
+    const [row] = await tx<{ wait: number | null }[]>`
+      SELECT ceil(extract(epoch FROM
+        (SELECT at FROM throttle_events
+          WHERE key = ${key}
+            AND at > ${now}::timestamptz - make_interval(mins => ${budget.minutes})
+          ORDER BY at DESC OFFSET ${budget.limit - 1} LIMIT 1)
+        + make_interval(mins => ${budget.minutes}) - ${now}::timestamptz
+      ))::int AS wait`;
+    if (row.wait !== null) {
+      return { ok: false, retryAfter: Math.max(1, row.wait) };
+    }
+    await tx`
+      DELETE FROM throttle_events
+      WHERE key = ${key}
+        AND at < ${now}::timestamptz - make_interval(hours => ${KEEP_HOURS})`;
+    await tx`INSERT INTO throttle_events (key, at) VALUES (${key}, ${now})`;
+    return { ok: true };
   });
 }

@@ -142,7 +142,10 @@ export async function updateProfile(
   try {
     await sql`
       UPDATE users SET name = ${input.name}, email = ${input.email},
-        password_hash = COALESCE(${input.passwordHash ?? null}, password_hash)
+        password_hash = COALESCE(${input.passwordHash ?? null}, password_hash),
+        -- A new address is not confirmed until its own link is used.
+        email_verified_at = CASE WHEN lower(email) = lower(${input.email})
+          THEN email_verified_at END
       WHERE id = ${id}`;
     return { ok: true };
   } catch (error) {

@@ -345,6 +345,8 @@ export type DeliveryCandidate = Readonly<{
   payload: Pick<NotificationPayload, "version">;
   /** Telegram chat id, if the recipient linked one. */
   chatId: string | null;
+  /** False while the recipient's address is not confirmed: no e-mail goes there yet. */
+  emailVerified?: boolean;
   /** The trainer's reminders (they govern only the trainer's own). */
   remindersEnabled: boolean;
   /** The recipient's own switch when a client (`/reminders off`); true for a trainer. */
@@ -414,6 +416,9 @@ export function chooseChannel(
       Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
     ) return { release: env.telegramPausedUntil };
     return { send: "telegram" };
+  }
+  if (env.mailOn && n.emailVerified === false) {
+    return { skip: "Not sent: the e-mail address is not confirmed yet." };
   }
   if (env.mailOn) return { send: "email" };
   const why = !n.chatId

@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import { sweepExpired } from "../db/housekeeping.ts";
 import { errorLogger, type Logger } from "../lib/log.ts";
 import { runJob } from "./observe.ts";
+import { pruneAccountLinks } from "../db/account_messages.ts";
 
 /**
  * Deletes expired idempotency keys, sessions and Telegram link tokens once an hour
@@ -19,7 +20,11 @@ export function startHousekeeping(
       await runJob(
         deps.log ?? errorLogger,
         "sweep expired rows",
-        () => sweepExpired(deps.sql, deps.now()),
+        async () => {
+          const swept = await sweepExpired(deps.sql, deps.now());
+          await pruneAccountLinks(deps.sql, deps.now());
+          return swept;
+        },
         (swept) => swept,
       ).catch(() => {}); // logged; the next hour tries again
     },

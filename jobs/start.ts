@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import { deliverDue, type DeliveryReport } from "./deliver.ts";
 import { createMailer } from "./mailer.ts";
+import { deliverAccountMessages } from "./account_mail.ts";
 import {
   createTelegramApi,
   type Polling,
@@ -109,8 +110,17 @@ export async function createNotifications(
   let queued: Promise<DeliveryReport> | undefined;
   const log = deps.log ?? errorLogger;
   const halt = new AbortController();
-  const pass = () =>
-    runJob(log, "deliver notifications", () =>
+  const pass = async () => {
+    // Messages about accounts first: a reset link is wanted now, and is small.
+    await runJob(log, "deliver account messages", () =>
+      deliverAccountMessages({
+        sql,
+        now: deps.now(),
+        appUrl: config.appUrl,
+        telegram,
+        mailer,
+      })).catch(() => {}); // runJob logged it
+    return await runJob(log, "deliver notifications", () =>
       deliverDue({
         sql,
         now: deps.now(),
@@ -120,6 +130,7 @@ export async function createNotifications(
         limit: 500,
         signal: halt.signal,
       }), (report) => report);
+  };
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
       active = pass().finally(() => active = undefined);

@@ -1,4 +1,10 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from "node:crypto";
 import { Buffer } from "node:buffer";
 import { Semaphore } from "./semaphore.ts";
 
@@ -85,6 +91,11 @@ export function csrfTokenFor(sessionToken: string): string {
   return createHash("sha256").update(`csrf:${sessionToken}`).digest(
     "base64url",
   );
+}
+
+/** HMAC-SHA-256 of `text` under `key`, URL-safe: a value only the key's holder could make. */
+export function hmac(key: Uint8Array, text: string): string {
+  return createHmac("sha256", key).update(text).digest("base64url");
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -5,7 +5,7 @@ import {
   findTrainerByReferralCode,
   getCredentials,
 } from "../db/users.ts";
-import { insertSession } from "../db/sessions.ts";
+import { insertSession, type SessionMeta } from "../db/sessions.ts";
 import {
   forgiveSignInAttempt,
   pruneSignInAttempts,
@@ -25,6 +25,7 @@ import {
 } from "../lib/security.ts";
 import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
+import { sendVerification } from "./email_verification.ts";
 
 const throttles = (deps: AppDeps): Throttles => ({
   ...THROTTLES,
@@ -70,6 +71,7 @@ export async function signUpTrainer(
       password: string;
       timezone: string;
       address: string;
+      session?: SessionMeta;
     }
   >,
 ): Promise<SignUpResult> {
@@ -84,12 +86,13 @@ export async function signUpTrainer(
     newCode: newReferralCode,
   });
   if (!created.ok) return created;
+  await sendVerification(deps, created.id, input.email);
   return {
     ok: true,
     id: created.id,
     trainerId: created.id,
     referralCode: created.referralCode,
-    token: await startSession(deps, created.id),
+    token: await startSession(deps, created.id, input.session),
   };
 }
 
@@ -102,6 +105,7 @@ export async function signUpClient(
       email: string;
       password: string;
       address: string;
+      session?: SessionMeta;
     }
   >,
 ): Promise<SignUpResult> {
@@ -120,11 +124,12 @@ export async function signUpClient(
     passwordHash: await hashPassword(input.password, deps.passwordCost),
   });
   if (!created.ok) return created;
+  await sendVerification(deps, created.id, input.email);
   return {
     ok: true,
     id: created.id,
     trainerId: trainer.id,
-    token: await startSession(deps, created.id),
+    token: await startSession(deps, created.id, input.session),
   };
 }
 
@@ -140,17 +145,29 @@ export type SignInResult =
  */
 export async function signIn(
   deps: AppDeps,
-  input: Readonly<{ email: string; password: string; address: string }>,
+  input: Readonly<{
+    email: string;
+    password: string;
+    address: string;
+    /** The account a valid device cookie of this browser names. */
+    deviceUserId?: string;
+    session?: SessionMeta;
+  }>,
 ): Promise<SignInResult> {
   const email = input.email.trim();
   const now = deps.now();
   const budgets = throttles(deps);
+  // Only a browser that signed in to this very account before is exempt from the
+  // address's budget (looked up first only then, so no one else's timing changes).
+  const trusted = input.deviceUserId !== undefined &&
+    (await getCredentials(deps.sql, email))?.id === input.deviceUserId;
   const reserved = await reserveSignInAttempt(deps.sql, {
     email,
     address: input.address,
     now,
     perEmail: budgets.signInPerEmail,
     perAddress: budgets.signInPerAddress,
+    trusted,
   });
   if (!reserved.ok) {
     return {
@@ -172,15 +189,16 @@ export async function signIn(
     ok: true,
     id: found.id,
     role: found.role,
-    token: await startSession(deps, found.id),
+    token: await startSession(deps, found.id, input.session),
   };
 }
 
 export async function startSession(
   deps: AppDeps,
   userId: string,
+  meta?: SessionMeta,
 ): Promise<string> {
   const token = newToken();
-  await insertSession(deps.sql, userId, sha256(token), deps.now());
+  await insertSession(deps.sql, userId, sha256(token), deps.now(), meta);
   return token;
 }

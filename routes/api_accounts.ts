@@ -3,7 +3,7 @@ import type { AppEnv } from "./context.ts";
 import { ApiError, unauthorized } from "./errors.ts";
 import { ClientSignUp, json, SignIn, TrainerSignUp } from "./validation.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
-import { clientAddress } from "./middleware.ts";
+import { clientAddress, sessionMetaOf } from "./middleware.ts";
 import { deleteSession } from "../db/sessions.ts";
 
 const tooManyAttempts = (retryAfter: number, message: string) =>
@@ -30,6 +30,7 @@ export const accountsApi = new Hono<AppEnv>()
     const result = await signUpTrainer(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
+      session: sessionMetaOf(c, "api"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       throw tooManySignUps(result.retryAfter);
@@ -45,6 +46,7 @@ export const accountsApi = new Hono<AppEnv>()
     const result = await signUpClient(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
+      session: sessionMetaOf(c, "api"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       throw tooManySignUps(result.retryAfter);
@@ -67,6 +69,7 @@ export const accountsApi = new Hono<AppEnv>()
     const result = await signIn(c.get("deps"), {
       ...c.req.valid("json"),
       address: clientAddress(c),
+      session: sessionMetaOf(c, "api"),
     });
     if (result.ok) {
       return c.json({ token: result.token, role: result.role, id: result.id });

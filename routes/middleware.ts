@@ -11,6 +11,7 @@ import {
   type User,
 } from "../db/users.ts";
 import type { Queryable } from "../db/client.ts";
+import { touchSession } from "../db/sessions.ts";
 import { ApiError, forbidden, unauthorized } from "./errors.ts";
 import { csrfTokenFor, newToken, safeEqual, sha256 } from "../lib/security.ts";
 
@@ -24,7 +25,7 @@ const VIEW_COOKIE = "spotter_view";
 const isSecure = (c: Context<AppEnv>) =>
   new URL(c.req.url).protocol === "https:" ||
   c.get("deps").config.appUrl.startsWith("https:") ||
-  (c.get("deps").config.trustProxy &&
+  (c.get("deps").config.trustProxy > 0 &&
     c.req.header("X-Forwarded-Proto") === "https");
 
 /**
@@ -35,11 +36,14 @@ const isSecure = (c: Context<AppEnv>) =>
 const hostOnly = (c: Context<AppEnv>) =>
   c.get("deps").config.appUrl.startsWith("https:");
 
-function readCookie(c: Context<AppEnv>, name: string): string | undefined {
+export function readCookie(
+  c: Context<AppEnv>,
+  name: string,
+): string | undefined {
   return hostOnly(c) ? getCookie(c, name, "host") : getCookie(c, name);
 }
 
-function writeCookie(
+export function writeCookie(
   c: Context<AppEnv>,
   name: string,
   value: string,
@@ -58,6 +62,9 @@ function writeCookie(
 /** The Authorization header, if the request carries one at all. */
 const authorization = (c: Context) => c.req.header("Authorization");
 
+/** "Last used" is exact to a few minutes: a busy session writes once per five. */
+const NOTE_USE_MS = 5 * 60_000;
+
 /**
  * Finds the user. A request is either bearer-authenticated or cookie-authenticated, never
  * both: with an `Authorization` header only a valid `Bearer` token counts and cookies are
@@ -74,6 +81,23 @@ export function loadSession(
 ): MiddlewareHandler<AppEnv> {
   const remember = options.remember ?? 10_000;
   const known = new Map<string, SessionRead>();
+  /** When this process last noted each session's use (epoch ms), for "last used". */
+  const noted = new Map<string, number>();
+  const noteUse = async (
+    sql: Queryable,
+    hash: Uint8Array,
+    now: Temporal.Instant,
+  ) => {
+    const key = hex(hash);
+    const last = noted.get(key);
+    if (last !== undefined && now.epochMilliseconds - last < NOTE_USE_MS) {
+      return;
+    }
+    noted.delete(key);
+    noted.set(key, now.epochMilliseconds);
+    if (noted.size > remember) noted.delete(noted.keys().next().value!);
+    await touchSession(sql, hash, now);
+  };
   const read = async (
     sql: Queryable,
     hash: Uint8Array,
@@ -111,6 +135,7 @@ export function loadSession(
       c.set("user", found?.user);
       c.set("sessionHash", found && hash);
       c.set("calendarVersion", found?.calendarVersion);
+      if (found) await noteUse(c.get("deps").sql, hash, c.get("deps").now());
     }
     await next();
   };
@@ -288,18 +313,42 @@ export function assertRole(c: Context<AppEnv>, role: Role): User {
   return user;
 }
 
+/**
+ * The address the outermost of `hops` trusted proxies saw the request come from: each
+ * proxy appends what it saw to `X-Forwarded-For`, so the entries left of that are the
+ * client's own words and anyone may write them. With fewer entries than hops, the leftmost
+ * (a proxy on the way did not append). `undefined` when the header is missing or empty.
+ *
+ * @example forwardedAddress("6.6.6.6, 203.0.113.5", 1) // "203.0.113.5"
+ */
+export function forwardedAddress(
+  header: string | undefined,
+  hops: number,
+): string | undefined {
+  if (hops < 1 || header === undefined) return undefined;
+  const entries = header.split(",").map((e) => e.trim());
+  return entries[Math.max(0, entries.length - hops)] || undefined;
+}
+
 /** The caller's address, for rate limits. */
 export function clientAddress(c: Context<AppEnv>): string {
-  if (c.get("deps").config.trustProxy) {
-    const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const forwarded = forwardedAddress(
+    c.req.header("X-Forwarded-For"),
+    c.get("deps").config.trustProxy,
+  );
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
     return "unknown"; // in-process requests (tests) have no socket
   }
 }
+
+/** What a new session records of the device signing in (for the profile's list of devices). */
+export const sessionMetaOf = (c: Context, via: "browser" | "api") => ({
+  via,
+  userAgent: c.req.header("User-Agent"),
+});
 
 /**
  * The browser shows one day of a week at a time (a phone with JavaScript, which says so

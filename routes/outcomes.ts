@@ -245,3 +245,47 @@ export function answerOutcome(
   const code = body.error?.code;
   return { ok: false, reason: code && code in OUTCOMES ? code : "slot_taken" };
 }
+
+/** Refusals about an account itself (reset links, closing an account), worded once. */
+export const ACCOUNT_REFUSALS = {
+  invalid_reset_link: {
+    status: 404,
+    message:
+      "This reset link is unknown, already used or expired. Ask for a new one.",
+  },
+  invalid_verification_link: {
+    status: 404,
+    message:
+      "This confirmation link is unknown, already used or expired. Send a new one from your profile.",
+  },
+  wrong_password: {
+    status: 422,
+    message: "That is not your current password.",
+  },
+  export_first: {
+    status: 409,
+    message:
+      "Download your business data first: closing the business deletes all of it.",
+  },
+  too_many_resets: {
+    status: 429,
+    message: "Too many reset requests from this network. Try again later.",
+  },
+} as const;
+
+export type AccountRefusal = keyof typeof ACCOUNT_REFUSALS;
+
+/** An account refusal as the contract's JSON error. */
+export function accountFailure(
+  reason: AccountRefusal,
+  headers?: Record<string, string>,
+): ApiError {
+  const entry = ACCOUNT_REFUSALS[reason];
+  return new ApiError(
+    entry.status,
+    reason,
+    entry.message,
+    undefined,
+    headers,
+  );
+}

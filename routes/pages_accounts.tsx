@@ -9,8 +9,10 @@ import {
   clearSessionCookie,
   clientAddress,
   redirectWithFlash,
+  sessionMetaOf,
   setSessionCookie,
 } from "./middleware.ts";
+import { deviceCookieUser, setDeviceCookie } from "./device_cookie.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
 import {
   ClientSignUp,
@@ -33,7 +35,18 @@ import {
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { qrSvg } from "../views/qr.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
-import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
+import {
+  deleteOtherSessions,
+  deleteSession,
+  listSessions,
+} from "../db/sessions.ts";
+import { DevicesCard } from "../views/DeviceViews.tsx";
+import { YourDataCard } from "../views/AccountDataViews.tsx";
+import { lastExport } from "../db/erasure.ts";
+import { isEmailVerified } from "../db/account_messages.ts";
+import { emailChanged } from "./email_verification.ts";
+import { EmailCheckCard } from "../views/RecoveryViews.tsx";
+import { settingsOf } from "./context.ts";
 import {
   findTrainerByReferralCode,
   getPasswordHash,
@@ -127,12 +140,14 @@ export const accountPages = new Hono<AppEnv>()
     const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
+      session: sessionMetaOf(c, "browser"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       return form(tooManySignUps(c, result.retryAfter), 429);
     }
     if (!result.ok) return form({ email: emailTakenMessage });
     setSessionCookie(c, result.token);
+    await setDeviceCookie(c, result.id);
     return redirectWithFlash(
       c,
       "/profile",
@@ -190,6 +205,7 @@ export const accountPages = new Hono<AppEnv>()
     const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
       address: clientAddress(c),
+      session: sessionMetaOf(c, "browser"),
     });
     if (!result.ok && result.reason === "too_many_attempts") {
       return form(tooManySignUps(c, result.retryAfter), 429);
@@ -202,6 +218,7 @@ export const accountPages = new Hono<AppEnv>()
       );
     }
     setSessionCookie(c, result.token);
+    await setDeviceCookie(c, result.id);
     return redirectWithFlash(
       c,
       "/calendar",
@@ -229,10 +246,13 @@ export const accountPages = new Hono<AppEnv>()
       ? await signIn(c.get("deps"), {
         ...parsed.data,
         address: clientAddress(c),
+        deviceUserId: await deviceCookieUser(c),
+        session: sessionMetaOf(c, "browser"),
       })
       : { ok: false as const, reason: "invalid_credentials" as const };
     if (result.ok) {
       setSessionCookie(c, result.token);
+      await setDeviceCookie(c, result.id);
       return c.redirect(safeNext(values.next, homeOf(result.role)), 303);
     }
     if (result.reason === "too_many_attempts") {
@@ -319,6 +339,9 @@ export const accountPages = new Hono<AppEnv>()
     if (passwordHash && session) {
       await deleteOtherSessions(c.get("deps").sql, user.id, session);
     }
+    if (email.toLowerCase() !== user.email.toLowerCase()) {
+      await emailChanged(c.get("deps"), user.id, user.email, email);
+    }
     return redirectWithFlash(c, "/profile", "Your details are saved.");
   })
   .get("/profile/referral-code", async (c) => {
@@ -381,6 +404,29 @@ async function profileBody(
 ) {
   const user = assertSignedIn(c);
   const { sql, config } = c.get("deps");
+  const [sessions, { timezone }] = await Promise.all([
+    listSessions(sql, user.id, c.get("sessionHash"), c.get("deps").now()),
+    settingsOf(c, user.trainerId),
+  ]);
+  const exported = user.role === "trainer" &&
+    (await lastExport(sql, user.id)) !== undefined;
+  const devices = (
+    <>
+      <DevicesCard
+        csrf={c.get("csrfToken")}
+        sessions={sessions}
+        timezone={timezone}
+      />
+      <YourDataCard role={user.role} exported={exported} />
+    </>
+  );
+  const unconfirmed = !(await isEmailVerified(sql, user.id)) && (
+    <EmailCheckCard
+      csrf={c.get("csrfToken")}
+      email={user.email}
+      mailOn={config.smtpUrl !== undefined}
+    />
+  );
   const telegram = (
     <TelegramCard
       csrf={c.get("csrfToken")}
@@ -392,6 +438,7 @@ async function profileBody(
     return (
       <>
         <h1>Profile</h1>
+        {unconfirmed}
         <ProfileForm
           csrf={c.get("csrfToken")}
           values={values}
@@ -399,6 +446,7 @@ async function profileBody(
         />
         {telegram}
         <FeedLinkCard />
+        {devices}
       </>
     );
   }
@@ -407,6 +455,7 @@ async function profileBody(
   return (
     <>
       <h1>Profile</h1>
+      {unconfirmed}
       <ReferralCard
         csrf={c.get("csrfToken")}
         code={code}
@@ -419,6 +468,7 @@ async function profileBody(
       />
       {telegram}
       <FeedLinkCard />
+      {devices}
     </>
   );
 }

@@ -573,6 +573,9 @@ dbTest(
         smtpUrl: smtp.url,
         from: "Spotter <no-reply@spotter.test>",
       });
+      // Mail goes to confirmed addresses only.
+      await t.sql`UPDATE users SET email_verified_at = created_at
+        WHERE email_verified_at IS NULL`;
       const report = await deliverDue({
         sql: t.sql,
         now: t.clock.now(),

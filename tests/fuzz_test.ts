@@ -345,6 +345,8 @@ const API: Route[] = [
   { method: "GET", path: "/api/calendars", fields: [] },
   { method: "POST", path: "/api/calendars/:id/sync", fields: [] },
   { method: "DELETE", path: "/api/calendars/:id", fields: [] },
+  { method: "POST", path: "/api/password-resets", fields: ["email"] },
+  { method: "POST", path: "/api/password-resets/:id", fields: ["password"] },
   { method: "GET", path: "/api/nowhere", fields: [] },
 ];
 
@@ -375,6 +377,9 @@ const FORMS: Route[] = [
   },
   { method: "POST", path: "/profile/telegram", fields: [] },
   { method: "POST", path: "/profile/telegram/unlink", fields: [] },
+  { method: "POST", path: "/password-reset", fields: ["email"] },
+  { method: "POST", path: "/password-reset/:id", fields: ["password"] },
+  { method: "POST", path: "/profile/sessions/:id/signout", fields: [] },
   { method: "POST", path: "/telegram/webhook", fields: ["update_id"] },
   {
     method: "POST",
@@ -447,6 +452,8 @@ const FORMS: Route[] = [
   { method: "GET", path: "/appointments/:id/move", fields: ["date"] },
   { method: "GET", path: "/clients", fields: ["tag", "q"] },
   { method: "GET", path: "/clients/:id", fields: [] },
+  { method: "GET", path: "/profile/export", fields: [] },
+  { method: "GET", path: "/clients/:id/remove", fields: [] },
   { method: "GET", path: "/settings", fields: [] },
   { method: "GET", path: "/stats", fields: ["from", "to"] },
   { method: "GET", path: "/notifications", fields: ["client"] },
@@ -1243,6 +1250,8 @@ async function digest(): Promise<string> {
     "credit_ledger",
     "busy_calendars",
     "busy_times",
+    "account_messages",
+    "password_resets",
   ];
   const [row] = await t.sql.unsafe(
     `SELECT concat_ws('/', ${

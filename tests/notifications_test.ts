@@ -54,8 +54,12 @@ async function setup(
       smtpUrl: smtp.url,
       from: "Spotter <no-reply@spotter.test>",
     });
-  const deliver = (extra: Partial<DeliveryDeps> = {}) =>
-    deliverDue({
+  // These tests are about delivery to confirmed addresses (unconfirmed ones get no
+  // e-mail: tests/email_verification_test.ts).
+  const deliver = async (extra: Partial<DeliveryDeps> = {}) => {
+    await sql`UPDATE users SET email_verified_at = created_at
+      WHERE email_verified_at IS NULL`;
+    return await deliverDue({
       sql,
       now: t.clock.now(),
       appUrl: t.deps.config.appUrl,
@@ -63,6 +67,7 @@ async function setup(
       mailer,
       ...extra,
     });
+  };
   const book = (extra: Partial<Parameters<typeof insertSession>[1]> = {}) =>
     insertSession(sql, {
       trainerId: trainer.id,

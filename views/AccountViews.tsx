@@ -254,6 +254,9 @@ export function SignInForm(
         <button type="submit">Sign in</button>
       </form>
       <p>
+        <a class="target" href="/password-reset">Forgot password?</a>
+      </p>
+      <p>
         New here? <a href="/signup">Trainers sign up</a> ·{" "}
         <a href="/join">Clients join with a code</a>
       </p>

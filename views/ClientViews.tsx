@@ -276,7 +276,10 @@ export function ClientForm(
         clientId={client.id}
       />
       <p>
-        <a class="target" href="/clients">Back to clients</a>
+        <a class="target" href="/clients">Back to clients</a> ·{" "}
+        <a class="target" href={`/clients/${client.id}/remove`}>
+          Remove this client
+        </a>
       </p>
     </section>
   );
