@@ -51,6 +51,14 @@ export async function clientExport(sql: Queryable, clientId: string) {
   const sessions = await sql`
     SELECT id, via, user_agent, created_at, expires_at
     FROM sessions WHERE user_id = ${clientId} ORDER BY created_at`;
+  const grants = await sql`
+    SELECT g.id, p.name AS package, g.sessions, g.remaining, g.expires_on::text AS expires_on,
+      g.paid_amount_cents, g.paid_currency, g.paid_method, g.paid_note, g.created_at
+    FROM credit_grants g LEFT JOIN packages p ON p.id = g.package_id
+    WHERE g.client_id = ${clientId} ORDER BY g.created_at, g.seq`;
+  const ledger = await sql`
+    SELECT grant_id, at, kind, delta, appointment_id, class_id
+    FROM credit_ledger WHERE client_id = ${clientId} ORDER BY seq`;
   return {
     profile: plain(profile),
     appointments: appointments.map(plain),
@@ -58,6 +66,7 @@ export async function clientExport(sql: Queryable, clientId: string) {
     series: series.map(plain),
     notifications: notifications.map(plain),
     signedInDevices: sessions.map(plain),
+    credits: { grants: grants.map(plain), ledger: ledger.map(plain) },
   };
 }
 
@@ -87,7 +96,7 @@ export async function trainerProfile(sql: Queryable, trainerId: string) {
       u.telegram_chat_id IS NOT NULL AS telegram_linked, t.referral_code, t.timezone,
       t.slot_minutes, t.working_hours, t.holidays::text[] AS holidays, t.reminders_enabled,
       t.reminder_minutes, t.requires_confirmation, t.min_notice_minutes, t.horizon_days,
-      t.buffer_minutes, t.cancel_notice_minutes
+      t.buffer_minutes, t.cancel_notice_minutes, t.require_credit
     FROM users u JOIN trainers t ON t.user_id = u.id WHERE u.id = ${trainerId}`;
   return row && plain(row);
 }
@@ -190,6 +199,83 @@ export function trainerTables(sql: Sql, trainerId: string): ExportTable[] {
           FROM class_seats s JOIN classes k ON k.id = s.class_id
           JOIN users u ON u.id = s.client_id
           WHERE k.trainer_id = ${trainerId} ORDER BY k.starts_at, s.seq`),
+    },
+    {
+      name: "packages.csv",
+      columns: [
+        "id",
+        "name",
+        "sessions",
+        "valid_days",
+        "price_cents",
+        "currency",
+        "active",
+        "created_at",
+      ],
+      rows: () =>
+        all(sql`
+          SELECT id, name, sessions, valid_days, price_cents, currency, active, created_at
+          FROM packages WHERE trainer_id = ${trainerId} ORDER BY created_at, seq`),
+    },
+    {
+      name: "credit_grants.csv",
+      columns: [
+        "id",
+        "client_id",
+        "client",
+        "package_id",
+        "sessions",
+        "remaining",
+        "expires_on",
+        "paid_amount_cents",
+        "paid_currency",
+        "paid_method",
+        "paid_note",
+        "created_at",
+      ],
+      rows: () =>
+        all(sql`
+          SELECT g.id, g.client_id, u.name AS client, g.package_id, g.sessions, g.remaining,
+            g.expires_on::text AS expires_on, g.paid_amount_cents, g.paid_currency,
+            g.paid_method, g.paid_note, g.created_at
+          FROM credit_grants g JOIN users u ON u.id = g.client_id
+          WHERE g.trainer_id = ${trainerId} ORDER BY g.created_at, g.seq`),
+    },
+    {
+      name: "credit_ledger.csv",
+      columns: [
+        "grant_id",
+        "client_id",
+        "at",
+        "kind",
+        "delta",
+        "appointment_id",
+        "class_id",
+      ],
+      rows: () =>
+        cursor(
+          sql`
+          SELECT grant_id, client_id, at, kind, delta, appointment_id, class_id
+          FROM credit_ledger WHERE trainer_id = ${trainerId} ORDER BY seq`
+            .cursor(CHUNK),
+        ),
+    },
+    {
+      name: "other_calendars.csv",
+      columns: [
+        "id",
+        "name",
+        "url",
+        "status",
+        "error",
+        "events",
+        "last_synced_at",
+        "created_at",
+      ],
+      rows: () =>
+        all(sql`
+          SELECT id, name, url, status, error, events, last_synced_at, created_at
+          FROM busy_calendars WHERE trainer_id = ${trainerId} ORDER BY created_at, id`),
     },
     {
       name: "notifications.csv",

@@ -34,6 +34,20 @@ async function clientWithHistory(name: string) {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id as string;
   };
+  // A package paid for, whose credits pay the sessions booked next (a ledger to erase).
+  const grant = await api(t, "POST", `/api/clients/${client.id}/credits`, {
+    token: trainer.token,
+    body: {
+      sessions: 10,
+      paid: {
+        amountCents: 5000,
+        currency: "EUR",
+        method: "cash",
+        note: `${name} paid`,
+      },
+    },
+  });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
   const past = await book("2026-12-02T10:00:00+01:00", `${name} knee`);
   const cancelled = await book("2026-12-03T10:00:00+01:00", "");
   const upcoming = await book("2026-12-20T10:00:00+01:00", `for ${name}`);
@@ -133,6 +147,10 @@ dbTest(
       (await t.sql`SELECT 1 FROM users WHERE telegram_chat_id = 777001`).length,
       0,
     );
+    const credits = await t.sql`
+      SELECT 1 FROM credit_grants WHERE client_id = ${client.id}
+      UNION ALL SELECT 1 FROM credit_ledger WHERE client_id = ${client.id}`;
+    assert.equal(credits.length, 0, "the client's credits and ledger stay");
 
     // The trainer's history keeps the sessions, anonymised.
     const list = await api(t, "GET", "/api/appointments", {

@@ -52,6 +52,19 @@ async function business() {
     token: ana.token,
     body: {},
   });
+  const grant = async (clientId: string, note: string) => {
+    const res = await api(t, "POST", `/api/clients/${clientId}/credits`, {
+      token: trainer.token,
+      body: {
+        sessions: 5,
+        paid: { amountCents: 25000, currency: "EUR", method: "cash", note },
+      },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  const anaGrant = await grant(ana.id, "ana-paid");
+  const benGrant = await grant(ben.id, "ben-paid-secret");
   return {
     t,
     trainer,
@@ -60,6 +73,8 @@ async function business() {
     anaSession,
     benSession,
     classId: klass.body.id,
+    anaGrant,
+    benGrant,
   };
 }
 
@@ -72,7 +87,8 @@ async function signedIn(t: Awaited<ReturnType<typeof testApp>>, email: string) {
 dbTest(
   "a client downloads their own data as JSON, and nothing of another client",
   async () => {
-    const { t, ana, ben, anaSession, benSession, classId } = await business();
+    const { t, ana, ben, anaSession, benSession, classId, anaGrant, benGrant } =
+      await business();
     const b = await signedIn(t, ana.email);
     const profile = await b.get("/profile");
     assert.match(profile.text, /href="\/profile\/export"/);
@@ -96,9 +112,25 @@ dbTest(
     assert.equal(data.classSeats[0].class_id, classId);
     assert.ok(data.notifications.length > 0, "the notices to Ana");
     assert.ok(Array.isArray(data.signedInDevices));
+    assert.deepEqual(data.credits.grants.map((g: { id: string }) => g.id), [
+      anaGrant,
+    ]);
+    assert.equal(data.credits.grants[0].paid_note, "ana-paid");
+    assert.deepEqual(
+      data.credits.ledger.map((e: { kind: string }) => e.kind),
+      ["granted"],
+    );
     // Nothing of Ben's.
     for (
-      const other of [ben.email, ben.id, benSession, "ben-secret", "HYPERLINK"]
+      const other of [
+        ben.email,
+        ben.id,
+        benSession,
+        benGrant,
+        "ben-secret",
+        "ben-paid-secret",
+        "HYPERLINK",
+      ]
     ) {
       assert.ok(!text.includes(other), `Ana's export holds ${other}`);
     }
@@ -108,13 +140,29 @@ dbTest(
 dbTest(
   "a trainer downloads the business as a ZIP of CSV files and one JSON, only their own",
   async () => {
-    const { t, trainer, ana, ben, anaSession, benSession } = await business();
+    const { t, trainer, ana, ben, anaSession, benSession, anaGrant, benGrant } =
+      await business();
     const rival = await signUpTrainer(t, { name: "Rival" });
     const stranger = await signUpClient(
       t,
       rival.referralCode,
       `Stranger ${tag()}`,
     );
+    const rivalPackage = await api(t, "POST", "/api/packages", {
+      token: rival.token,
+      body: { name: "Rival ten", sessions: 10 },
+    });
+    assert.equal(rivalPackage.status, 201, JSON.stringify(rivalPackage.body));
+    const rivalGrant = await api(
+      t,
+      "POST",
+      `/api/clients/${stranger.id}/credits`,
+      {
+        token: rival.token,
+        body: { packageId: rivalPackage.body.id },
+      },
+    );
+    assert.equal(rivalGrant.status, 201, JSON.stringify(rivalGrant.body));
     const b = await signedIn(t, trainer.email);
     const res = await t.app.request("/profile/export", {
       headers: {
@@ -130,7 +178,11 @@ dbTest(
       "class_seats.csv",
       "classes.csv",
       "clients.csv",
+      "credit_grants.csv",
+      "credit_ledger.csv",
       "notifications.csv",
+      "other_calendars.csv",
+      "packages.csv",
       "series.csv",
     ]);
     const json = JSON.parse(strFromU8(files["business.json"]));
@@ -150,8 +202,28 @@ dbTest(
       appointments.includes(anaSession) && appointments.includes(benSession),
     );
     assert.ok(strFromU8(files["notifications.csv"]).split("\r\n").length > 2);
+    const grants = strFromU8(files["credit_grants.csv"]);
+    assert.equal(grants.trim().split("\r\n").length, 3);
+    for (const kept of [anaGrant, benGrant, "ana-paid", "ben-paid-secret"]) {
+      assert.ok(grants.includes(kept), `the grants lack ${kept}`);
+    }
+    const ledger = strFromU8(files["credit_ledger.csv"]);
+    assert.match(ledger, /^grant_id,client_id,at,kind,delta,/);
+    assert.equal(ledger.trim().split("\r\n").length, 3);
+    assert.match(strFromU8(files["packages.csv"]), /^id,name,sessions,/);
+    assert.match(strFromU8(files["other_calendars.csv"]), /^id,name,url,/);
+    assert.equal(json.require_credit, false);
     const all = Object.values(files).map((f) => strFromU8(f)).join("\n");
-    for (const other of [rival.email, stranger.email, stranger.id, "Rival"]) {
+    for (
+      const other of [
+        rival.email,
+        stranger.email,
+        stranger.id,
+        rivalGrant.body.id,
+        rivalPackage.body.id,
+        "Rival",
+      ]
+    ) {
       assert.ok(!all.includes(other), `the export holds ${other}`);
     }
     // A client's session cannot fetch the business.
