@@ -4,15 +4,10 @@
  * delivered by `jobs/account_mail.ts`. One-time links are made at sending: their token
  * exists only in the message and, as a SHA-256, in `password_resets` / `email_verifications`.
  */
+import type { AccountMessageKind } from "../domain/types.ts";
 import type { Queryable, Sql } from "./client.ts";
 
-export type AccountMessageKind =
-  | "password_reset"
-  | "verify_email"
-  | "email_changed"
-  | "client_left"
-  | "client_removed"
-  | "trainer_left";
+export type { AccountMessageKind };
 
 export type Destination =
   | Readonly<{ channel: "email"; email: string }>

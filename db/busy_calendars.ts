@@ -7,7 +7,7 @@
 import type { Queryable, Sql } from "./client.ts";
 import { UUID } from "./client.ts";
 import { lockTrainer } from "./appointments.ts";
-import type { BusyElsewhere } from "../domain/types.ts";
+import type { BusyCalendar, BusyElsewhere } from "../domain/types.ts";
 
 /** Why a calendar was not added. */
 export type CalendarFailure = "too_many_calendars" | "url_not_allowed";
@@ -15,20 +15,7 @@ export type CalendarFailure = "too_many_calendars" | "url_not_allowed";
 /** At most this many calendars per trainer. */
 export const MAX_CALENDARS = 5;
 
-export type BusyCalendar = Readonly<{
-  id: string;
-  trainerId: string;
-  name: string;
-  url: string;
-  status: "ok" | "error";
-  /** Busy intervals in force (kept after a failed fetch). */
-  events: number;
-  /** The last successful fetch (a 304 counts); `null` before any. */
-  lastSyncedAt: Temporal.Instant | null;
-  error: string | null;
-  etag: string | null;
-  lastModified: string | null;
-}>;
+export type { BusyCalendar };
 
 /** What one fetch of a calendar found. */
 export type SyncResult =

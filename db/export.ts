@@ -3,16 +3,17 @@
  * or a trainer's whole business. Rows come as plain values (times ISO 8601 in UTC) in
  * the order a spreadsheet would list them; the big tables are read by cursor.
  */
+import type { ExportRow, ExportTable } from "../domain/types.ts";
 import type { Queryable, Sql } from "./client.ts";
 
 type Value = string | number | boolean | null;
-export type Row = Record<string, Value | readonly string[]>;
+export type { ExportRow as Row, ExportTable };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** Dates become ISO strings; everything else stays as PostgreSQL gave it. */
-function plain(row: Record<string, unknown>): Row {
-  const out: Row = {};
+function plain(row: Record<string, unknown>): ExportRow {
+  const out: ExportRow = {};
   for (const [k, v] of Object.entries(row)) {
     out[k] = v instanceof Date
       ? iso(v)
@@ -69,13 +70,6 @@ export async function clientExport(sql: Queryable, clientId: string) {
     credits: { grants: grants.map(plain), ledger: ledger.map(plain) },
   };
 }
-
-/** One file of a trainer's export: its columns and its rows, read as they are written. */
-export type ExportTable = Readonly<{
-  name: string;
-  columns: readonly string[];
-  rows: () => AsyncIterable<readonly Row[]>;
-}>;
 
 const CHUNK = 1000;
 

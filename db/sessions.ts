@@ -1,3 +1,4 @@
+import type { DeviceSession } from "../domain/types.ts";
 import type { Queryable } from "./client.ts";
 
 const SESSION_DAYS = 30;
@@ -38,16 +39,7 @@ export async function deleteOtherSessions(
   await sql`DELETE FROM sessions WHERE user_id = ${userId} AND token_hash <> ${keep}`;
 }
 
-/** A signed-in device of an account, for the profile. */
-export type DeviceSession = Readonly<{
-  id: string;
-  via: "browser" | "api" | undefined;
-  userAgent: string | undefined;
-  createdAt: Temporal.Instant;
-  lastUsedAt: Temporal.Instant;
-  /** The session this request came with. */
-  current: boolean;
-}>;
+export type { DeviceSession };
 
 /** The account's live sessions, the most recently used first. */
 export async function listSessions(

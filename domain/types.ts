@@ -142,3 +142,52 @@ export type User = Readonly<{
 export type FeedAppointment = Readonly<
   { appointment: Appointment; updatedAt: Temporal.Instant }
 >;
+
+/** What a message about an account says (a link, a farewell). */
+export type AccountMessageKind =
+  | "password_reset"
+  | "verify_email"
+  | "email_changed"
+  | "client_left"
+  | "client_removed"
+  | "trainer_left";
+
+/** A signed-in device of an account, for the profile. */
+export type DeviceSession = Readonly<{
+  id: string;
+  via: "browser" | "api" | undefined;
+  userAgent: string | undefined;
+  createdAt: Temporal.Instant;
+  lastUsedAt: Temporal.Instant;
+  /** The session this request came with. */
+  current: boolean;
+}>;
+
+/** One of the trainer's other calendars, as the settings page shows it. */
+export type BusyCalendar = Readonly<{
+  id: string;
+  trainerId: string;
+  name: string;
+  url: string;
+  status: "ok" | "error";
+  /** Busy intervals in force (kept after a failed fetch). */
+  events: number;
+  /** The last successful fetch (a 304 counts); `null` before any. */
+  lastSyncedAt: Temporal.Instant | null;
+  error: string | null;
+  etag: string | null;
+  lastModified: string | null;
+}>;
+
+/** A value of one exported row. */
+export type ExportRow = Record<
+  string,
+  string | number | boolean | null | readonly string[]
+>;
+
+/** One file of a trainer's export: its columns and its rows, read as they are written. */
+export type ExportTable = Readonly<{
+  name: string;
+  columns: readonly string[];
+  rows: () => AsyncIterable<readonly ExportRow[]>;
+}>;

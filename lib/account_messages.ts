@@ -1,5 +1,5 @@
 /** The words of messages about an account, for e-mail and Telegram alike. */
-import type { AccountMessageKind } from "../db/account_messages.ts";
+import type { AccountMessageKind } from "../domain/types.ts";
 
 export type AccountMessageText = Readonly<{ subject: string; text: string }>;
 

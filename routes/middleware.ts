@@ -96,7 +96,8 @@ export function loadSession(
     noted.delete(key);
     noted.set(key, now.epochMilliseconds);
     if (noted.size > remember) noted.delete(noted.keys().next().value!);
-    await touchSession(sql, hash, now);
+    // Bookkeeping for the devices list: it never fails or holds back the request.
+    await touchSession(sql, hash, now).catch(() => noted.delete(key));
   };
   const read = async (
     sql: Queryable,

@@ -1,4 +1,4 @@
-import type { DeviceSession } from "../db/sessions.ts";
+import type { DeviceSession } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
 

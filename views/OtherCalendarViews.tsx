@@ -1,6 +1,6 @@
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
-import type { BusyCalendar } from "../db/busy_calendars.ts";
+import type { BusyCalendar } from "../domain/types.ts";
 
 /**
  * "Your other calendars" on the settings page: each calendar with its status, when it

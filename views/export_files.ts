@@ -4,7 +4,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import { Zip, ZipDeflate } from "fflate";
-import type { ExportTable, Row } from "../db/export.ts";
+import type { ExportRow as Row, ExportTable } from "../domain/types.ts";
 
 /** A spreadsheet runs a field starting so as a formula: it gets a leading `'`. */
 const FORMULA = /^[=+\-@\t\r]/;
