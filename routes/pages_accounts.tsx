@@ -82,15 +82,23 @@ const emailTakenMessage =
   "An account with this e-mail already exists. Sign in instead?";
 
 /**
- * What a refused sign-up form shows again: everything typed, the password too unless the
- * password itself was refused (then it must be typed anew). Pages are never stored
- * (`noStore`, and htmx keeps no history snapshots), so a re-filled password lives only
- * in this one answer.
+ * What a refused sign-up or profile form shows again: everything typed, each password too
+ * unless that password itself was refused (then it must be typed anew). Pages are never
+ * stored (`noStore`, and htmx keeps no history snapshots), so a re-filled password lives
+ * only in this one answer.
  */
 const typedAgain = (
-  values: Record<string, string>,
+  values: Record<string, string | undefined>,
   errors: Record<string, string>,
-) => errors.password === undefined ? values : { ...values, password: "" };
+  passwords: readonly string[] = ["password"],
+) => {
+  const shown = { ...values };
+  for (const name of passwords) {
+    if (errors[name] !== undefined) shown[name] = "";
+  }
+  return shown;
+};
+const profilePasswords = ["newPassword", "currentPassword"] as const;
 
 /** Sets Retry-After and says, above the form, when to try again. */
 function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
@@ -316,7 +324,16 @@ export const accountPages = new Hono<AppEnv>()
       }
     }
     if (!parsed.success || Object.keys(errors).length) {
-      return page(c, "Profile", await profileBody(c, values, errors), 422);
+      return page(
+        c,
+        "Profile",
+        await profileBody(
+          c,
+          typedAgain(values, errors, profilePasswords),
+          errors,
+        ),
+        422,
+      );
     }
     const { name, email, newPassword } = parsed.data;
     const passwordHash = newPassword

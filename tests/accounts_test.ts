@@ -508,6 +508,57 @@ dbTest(
   },
 );
 
+/** The value the re-shown profile form puts in a password field ("" when empty). */
+const profilePasswordShown = (html: string, name: string) =>
+  new RegExp(`<input id="f-${name}"[^>]* value="([^"]*)"`).exec(html)?.[1];
+
+dbTest(
+  "a profile save refused for another field keeps both typed passwords; a refused password is not shown again",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const other = await signUpTrainer(t);
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const save = (form: Record<string, string>) =>
+      b.post("/profile", {
+        name: "Tess Trainer",
+        email: uniqueEmail(),
+        newPassword: "kettle & <bell> 7Qb",
+        currentPassword: "password-1",
+        ...form,
+      });
+    const typedNew = "kettle &amp; &lt;bell&gt; 7Qb";
+    const cases = [
+      ["an empty name", { name: "" }, typedNew, "password-1"],
+      ["a bad e-mail", { email: "not-an-email" }, typedNew, "password-1"],
+      ["a taken e-mail", { email: other.email }, typedNew, "password-1"],
+      ["a weak new password", { newPassword: "iloveyou12" }, "", "password-1"],
+      [
+        "a wrong current password",
+        { currentPassword: "not-the-password" },
+        typedNew,
+        "",
+      ],
+    ] as const;
+    for (const [why, form, newShown, currentShown] of cases) {
+      const res = await save(form);
+      assert.equal(res.status, 422, why);
+      assert.match(res.text, /class="error"/, why);
+      assert.equal(
+        profilePasswordShown(res.text, "newPassword"),
+        newShown,
+        why,
+      );
+      assert.equal(
+        profilePasswordShown(res.text, "currentPassword"),
+        currentShown,
+        why,
+      );
+      assert.match(res.headers.get("Cache-Control")!, /\bno-store\b/, why);
+    }
+  },
+);
+
 dbTest("output is escaped: a name with markup is shown as text", async () => {
   const b = new Browser(t);
   await b.post("/signup", {

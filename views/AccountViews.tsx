@@ -296,6 +296,7 @@ export function ProfileForm(
         label="New password"
         name="newPassword"
         type="password"
+        value={values.newPassword}
         error={errors.newPassword}
         autocomplete="new-password"
         hint={`Leave empty to keep your password. ${PASSWORD_HINT}`}
@@ -304,6 +305,7 @@ export function ProfileForm(
         label="Current password"
         name="currentPassword"
         type="password"
+        value={values.currentPassword}
         error={errors.currentPassword}
         autocomplete="current-password"
         hint="Needed to change your e-mail or password."
