@@ -216,8 +216,12 @@ dbTest("settings and profile on a phone", async (t) => {
 
             await page.evaluate("scrollTo(0, 0)");
             await page.fill("#f-slotMinutes", "45");
-            save = await reach();
-            await page.touchscreen.tap(save.x, save.y);
+            // A tap on the bar beside the button, outside its drawn box, saves too.
+            const beside = await page.evaluate<
+              { x: number; y: number; outside: boolean }
+            >(BESIDE_THE_BUTTON);
+            assert.ok(beside.outside, JSON.stringify(beside));
+            await page.touchscreen.tap(beside.x, beside.y);
             await page.locator("text=Settings saved.").waitFor();
             assert.equal(await page.inputValue("#f-slotMinutes"), "45");
             assert.equal(await page.locator(".save-status").count(), 0);
@@ -260,6 +264,18 @@ const SAVE_IN_REACH = `(() => {
       r.right <= innerWidth && document.elementFromPoint(x, y) === button,
     status: status?.textContent.trim(),
     statusInSight: Boolean(s && s.top >= 0 && s.bottom <= innerHeight),
+  };
+})()`;
+
+/** A point on the Save bar in its padding, outside the button's drawn box. */
+const BESIDE_THE_BUTTON = `(() => {
+  const bar = document.querySelector(".save-bar").getBoundingClientRect();
+  const r = document.querySelector(".save-bar button[type=submit]")
+    .getBoundingClientRect();
+  const x = bar.left + 4, y = bar.top + 4;
+  return {
+    x, y,
+    outside: x < r.left || x > r.right || y < r.top || y > r.bottom,
   };
 })()`;
 
