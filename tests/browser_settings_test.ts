@@ -99,6 +99,9 @@ dbTest("settings and profile on a phone", async (t) => {
             (globalThis as any).navigator.clipboard.readText()
           );
           assert.equal(copied, `http://127.0.0.1/join/${code}`);
+          const download = await page.locator("text=Download it to print")
+            .boundingBox();
+          assert.ok(download!.height >= 44, `${download!.height}`);
           const qr = page.locator("figure.qr img");
           assert.ok(
             await qr.evaluate((img) =>

@@ -361,6 +361,7 @@ export function ReferralCard(
         <figcaption class="hint">
           Clients scan this to join.{" "}
           <a
+            class="target"
             href={`/profile/join-qr.svg?code=${code}`}
             download="spotter-join.svg"
           >
