@@ -2,9 +2,9 @@
  * The main navigation in real Chromium. At 390×844, with JavaScript on and off, for a
  * trainer (eight pages) and a client: every page and Sign out is on screen without
  * sideways scrolling, or one tap on a visible control away; each is a 44 px target with
- * no word of its label broken across lines (at 320 px wide too); the page you are on
- * looks unlike the others. At 1280 px, and on a tablet held upright (700–899 px), the
- * links stay one row.
+ * no word of its label broken across lines (at 360 and 320 px wide too); the page you
+ * are on looks unlike the others. At 1280 and 1000 px, and on a tablet held upright
+ * (700–899 px), a trainer's and a client's links stay one row.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -165,19 +165,22 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
               }
               assert.deepEqual(await problems(page, errors, axe?.page), []);
 
-              // The narrowest phones in use (320 px wide): all still in sight, words whole.
-              await page.setViewportSize({ width: 320, height: 568 });
-              assert.equal(
-                await navOverflow(page),
-                0,
-                "no sideways row at 320 px",
-              );
-              assert.deepEqual(
-                await outOfSight(page),
-                [],
-                "out of sight at 320 px",
-              );
-              await tapTargets(320);
+              // Common phones (360 px) and the narrowest in use (320 px): all still in
+              // sight, words whole.
+              for (const width of [360, 320]) {
+                await page.setViewportSize({ width, height: 568 });
+                assert.equal(
+                  await navOverflow(page),
+                  0,
+                  `no sideways row at ${width} px`,
+                );
+                assert.deepEqual(
+                  await outOfSight(page),
+                  [],
+                  `out of sight at ${width} px`,
+                );
+                await tapTargets(width);
+              }
 
               // The last link works from where it is.
               const last = page.locator("header nav a[href]").last();
@@ -192,44 +195,46 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
         );
       }
     }
-    await t.step(
-      "on a desktop and a tablet the trainer's links are one row",
-      async () => {
-        const { context, page, errors } = await phones.phone({
-          javaScript: true,
-          desktop: true,
-        });
-        try {
-          await page.goto(`${base}/signin`);
-          await page.fill("#f-email", trainer.email);
-          await page.fill("#f-password", "password-1");
-          await page.click("main button[type=submit]");
-          await page.waitForURL(`${base}/today`);
-          await screenshot(page, "nav-trainer-desktop");
-          // A desktop, then a tablet held upright (iPad 768 px, iPad mini 744 px) and the
-          // narrowest width that still gets the row (below it the phone's tiles).
-          for (const width of [1280, 768, 744, 700]) {
-            await page.setViewportSize({ width, height: 800 });
-            const all = await items(page);
-            assert.equal(all.length, 9);
-            for (const i of all) {
-              assert.ok(i.inSight, `${i.label} at ${width} px`);
-              assert.ok(
-                Math.abs(i.top - all[0].top) < 2,
-                `${i.label} on one row at ${width} px`,
-              );
-              assert.ok(
-                i.width >= 44 && i.height >= 44,
-                `${i.label} at ${width}`,
-              );
+    for (const person of people) {
+      await t.step(
+        `on a desktop and a tablet the ${person.who}'s links are one row`,
+        async () => {
+          const { context, page, errors } = await phones.phone({
+            javaScript: true,
+            desktop: true,
+          });
+          try {
+            await page.goto(`${base}/signin`);
+            await page.fill("#f-email", person.email);
+            await page.fill("#f-password", "password-1");
+            await page.click("main button[type=submit]");
+            await page.waitForURL(`${base}${person.home}`);
+            await screenshot(page, `nav-${person.who}-desktop`);
+            // Desktops, then a tablet held upright (iPad 768 px, iPad mini 744 px) and the
+            // narrowest width that still gets the row (below it the phone's tiles).
+            for (const width of [1280, 1000, 768, 744, 700]) {
+              await page.setViewportSize({ width, height: 800 });
+              const all = await items(page);
+              assert.equal(all.length, person.links + 1);
+              for (const i of all) {
+                assert.ok(i.inSight, `${i.label} at ${width} px`);
+                assert.ok(
+                  Math.abs(i.top - all[0].top) < 2,
+                  `${i.label} on one row at ${width} px`,
+                );
+                assert.ok(
+                  i.width >= 44 && i.height >= 44,
+                  `${i.label} at ${width}`,
+                );
+              }
             }
+            assert.deepEqual(errors, []);
+          } finally {
+            await context.close();
           }
-          assert.deepEqual(errors, []);
-        } finally {
-          await context.close();
-        }
-      },
-    );
+        },
+      );
+    }
   } finally {
     await phones.close();
     await server.close();
