@@ -25,6 +25,8 @@ const Env = z.object({
     "must start with smtp:// or smtps://",
   ).optional(),
   MAIL_FROM: z.string().min(3).default("Spotter <no-reply@localhost>"),
+  TELEGRAM_RATE: z.coerce.number().positive().max(1000).default(28),
+  SMTP_RATE: z.coerce.number().positive().max(1000).default(10),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
 });
@@ -39,6 +41,10 @@ export type Config = Readonly<{
   telegramWebhookSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** Telegram messages per second for all processes together (Telegram allows about 30). */
+  telegramRate: number;
+  /** E-mails per second for all processes together (what the SMTP relay allows). */
+  smtpRate: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
 }>;
@@ -73,6 +79,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    telegramRate: e.TELEGRAM_RATE,
+    smtpRate: e.SMTP_RATE,
     trustProxy: e.TRUST_PROXY,
   };
 }

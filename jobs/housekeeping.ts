@@ -1,8 +1,10 @@
 import type { Sql } from "../db/client.ts";
 import { sweepExpired } from "../db/housekeeping.ts";
+import { deleteStaleChatPace } from "../db/send_budget.ts";
 
 /**
- * Deletes expired idempotency keys, sessions and Telegram link tokens once an hour
+ * Deletes expired idempotency keys, sessions, Telegram link tokens and chats' spent send
+ * slots once an hour
  * (`Deno.cron`). Several processes may run it: a second sweep finds nothing to delete.
  */
 export function startHousekeeping(
@@ -16,6 +18,7 @@ export function startHousekeeping(
     async () => {
       try {
         await sweepExpired(deps.sql, deps.now());
+        await deleteStaleChatPace(deps.sql, deps.now());
       } catch (error) {
         console.error("housekeeping failed:", error);
       }

@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import { deliverDue, type DeliveryReport } from "./deliver.ts";
 import { createMailer } from "./mailer.ts";
+import type { SendPace } from "./pacing.ts";
 import {
   createTelegramApi,
   type Polling,
@@ -26,6 +27,13 @@ export type NotificationDeps = Readonly<{
   telegramTimeoutSeconds?: number;
   /** Debounce of `kick()`. */
   kickDelayMs?: number;
+  /**
+   * The send budget shared by every process. Set, a pass that was cut off at its limit
+   * is followed by another at once, and one that handed rows back by another when they
+   * are due (a storm goes out at the budget's rate, not a pass a minute). Unset (tests on
+   * a fixed clock), sends are not paced.
+   */
+  pace?: SendPace;
 }>;
 
 /** Everything `startNotifications` runs, without the cron: tests drive it by hand. */
@@ -39,6 +47,10 @@ export type NotificationService =
   }>;
 
 const STARTUP_TIMEOUT_MS = 10_000;
+/** Rows one delivery pass handles at most. */
+const PASS_LIMIT = 500;
+/** A row handed back for later than this waits for the minute's pass. */
+const FOLLOW_UP_MS = 60_000;
 
 /**
  * Builds delivery (grammY's API client, nodemailer) and the bot (`bot/`) from the config,
@@ -103,15 +115,19 @@ export async function createNotifications(
 
   let active: Promise<DeliveryReport> | undefined;
   let queued: Promise<DeliveryReport> | undefined;
-  const pass = () =>
-    deliverDue({
+  const pass = async () => {
+    const report = await deliverDue({
       sql,
       now: deps.now(),
       appUrl: config.appUrl,
       telegram,
       mailer,
-      limit: 500,
+      limit: PASS_LIMIT,
+      pace: deps.pace,
     });
+    if (deps.pace) followUp(report);
+    return report;
+  };
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
       active = pass().finally(() => active = undefined);
@@ -126,6 +142,30 @@ export async function createNotifications(
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;
+
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let wakeAt = Infinity;
+  const wake = (ms: number) => {
+    const at = Date.now() + ms;
+    if (stopping || at >= wakeAt) return;
+    clearTimeout(wakeTimer);
+    wakeAt = at;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      wakeAt = Infinity;
+      deliver().catch((error) =>
+        console.error("notification delivery failed:", error)
+      );
+    }, ms);
+  };
+  const followUp = (report: DeliveryReport) => {
+    const handled = report.sent + report.retried + report.failed +
+      report.skipped + report.released;
+    if (handled >= PASS_LIMIT) return wake(0);
+    if (!report.wakeAt) return;
+    const ms = report.wakeAt.epochMilliseconds - deps.now().epochMilliseconds;
+    if (ms <= FOLLOW_UP_MS) wake(Math.max(0, ms));
+  };
   const kick = () => {
     if (stopping || timer !== undefined) return;
     timer = setTimeout(() => {
@@ -141,6 +181,8 @@ export async function createNotifications(
     stopping = true;
     clearTimeout(timer);
     timer = undefined;
+    clearTimeout(wakeTimer);
+    wakeTimer = undefined;
     done ??= (async () => {
       await polling?.stop();
       await Promise.allSettled([active, queued]);
@@ -160,6 +202,12 @@ export async function createNotifications(
 }
 
 /**
+ * Telegram's limit for one chat is one message a second; a tenth more keeps two sends a
+ * second apart on the database's clock from arriving closer than that.
+ */
+const TELEGRAM_CHAT_INTERVAL_MS = 1100;
+
+/**
  * Starts notification delivery for this process: a pass every minute (`Deno.cron`) and
  * right after `kick()`; long polling for the bot when no webhook secret is set.
  * Several processes may run this against one database.
@@ -167,7 +215,14 @@ export async function createNotifications(
 export async function startNotifications(
   deps: Readonly<{ sql: Sql; config: Config; now: () => Temporal.Instant }>,
 ): Promise<Notifications> {
-  const service = await createNotifications(deps);
+  const service = await createNotifications({
+    ...deps,
+    pace: {
+      telegramPerSecond: deps.config.telegramRate,
+      chatIntervalMs: TELEGRAM_CHAT_INTERVAL_MS,
+      emailPerSecond: deps.config.smtpRate,
+    },
+  });
   const controller = new AbortController();
   const tick = async () => {
     try {
