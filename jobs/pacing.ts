@@ -33,11 +33,12 @@ export type PaceDecision =
   | Readonly<{ go: false; retryAt: Temporal.Instant }>;
 
 /**
- * A slot reached this much later than planned is given up and another taken: sends of
- * a process that fell behind (a busy event loop) would otherwise go out bunched, above
- * the rate for that moment.
+ * A slot reached later than planned by more than one interval (or 50 ms, if less) is
+ * given up and another taken: sends of a process that fell behind (a busy event loop)
+ * would otherwise go out bunched, above the rate for that moment, or closer than a
+ * second to the chat's next message.
  */
-const LATE_FACTOR = 1;
+const MAX_LATE_MS = 50;
 const MAX_LATE_RETRIES = 5;
 
 /**
@@ -81,7 +82,7 @@ export async function waitForTurn(
       continue;
     }
     const late = performance.now() - planned;
-    if (late <= intervalMs * LATE_FACTOR || i >= MAX_LATE_RETRIES) {
+    if (late <= Math.min(intervalMs, MAX_LATE_MS) || i >= MAX_LATE_RETRIES) {
       return { go: true };
     }
   }

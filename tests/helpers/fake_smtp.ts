@@ -9,7 +9,7 @@ export type ReceivedMail = Readonly<{
   messageId: string;
   text: string;
   raw: string;
-  /** When its sender began it (`MAIL FROM`, `Date.now()`). */
+  /** When its sender connected (`Date.now()`): one connection per e-mail. */
   at: number;
 }>;
 
@@ -33,7 +33,7 @@ export class FakeSmtp {
       disabledCommands: ["STARTTLS", "AUTH"],
       authOptional: true,
       logger: false,
-      onMailFrom(_address, session, callback) {
+      onConnect(session, callback) {
         began.set(session.id, Date.now());
         callback();
       },
