@@ -298,13 +298,17 @@ async function explainAll(url: string, captured: readonly Captured[]) {
     const rows = await sql<{ relname: string; n: number }[]>`
       SELECT relname, reltuples::float8 AS n FROM pg_class WHERE relkind = 'r'`;
     const sizes = new Map(rows.map((r) => [r.relname, r.n]));
-    const seen = new Set<string>();
+    // Each distinct text once, with every path that sent it.
+    const queries = new Map<string, { labels: Set<string>; q: Captured }>();
     for (const q of captured) {
       const text = q.text.trim();
       if (!/^(select|with|insert|update|delete)\b/i.test(text)) continue;
       if (/\bpg_catalog\./.test(text)) continue; // the driver's own type lookup
-      if (seen.has(text)) continue;
-      seen.add(text);
+      const entry = queries.get(text) ?? { labels: new Set(), q };
+      entry.labels.add(q.label);
+      queries.set(text, entry);
+    }
+    for (const [text, { labels, q }] of queries) {
       let plan: string;
       try {
         const lines = await sql.unsafe(
@@ -319,13 +323,13 @@ async function explainAll(url: string, captured: readonly Captured[]) {
       const big = scans.filter((t) => (sizes.get(t) ?? 0) > BIG_TABLE_ROWS);
       if (big.length) failures++;
       console.log(
-        `\n--- ${q.label}${
+        `\n--- ${[...labels].join(", ")}${
           big.length ? `  FAIL: sequential scan on ${big.join(", ")}` : ""
         }\n${text.replace(/\s+/g, " ").slice(0, 400)}\n${plan}`,
       );
     }
     console.log(
-      `\n${seen.size} distinct queries explained; ${failures} with a sequential scan on a table of more than ${BIG_TABLE_ROWS} rows`,
+      `\n${queries.size} distinct queries explained; ${failures} with a sequential scan on a table of more than ${BIG_TABLE_ROWS} rows`,
     );
   } finally {
     await sql.end();
