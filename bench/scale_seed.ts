@@ -77,11 +77,14 @@ export async function seedScale(
     await tx`SET LOCAL session_replication_role = replica`;
     await step(`${t} trainers`, async () => {
       await tx`
-        INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id, created_at)
+        INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id, created_at,
+          email_verified_at)
         SELECT md5('scale-t' || i)::uuid, 'trainer', 'Trainer ' || i,
           'scale-t' || i || '@scale.spotter.test', 'x',
           CASE WHEN i % 2 = 0 THEN 700000000 + i END,
-          ${now}::timestamptz - make_interval(days => ${HISTORY_DAYS + 30})
+          ${now}::timestamptz - make_interval(days => ${
+        HISTORY_DAYS + 30
+      }), ${now}::timestamptz
         FROM generate_series(1, ${t}) i`;
       await tx`
         INSERT INTO trainers (user_id, referral_code, timezone, working_hours)
@@ -94,11 +97,12 @@ export async function seedScale(
     });
     await step(`${t * cpt} clients`, async () => {
       await tx`
-        INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id, created_at)
+        INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id, created_at,
+          email_verified_at)
         SELECT md5('scale-c' || j)::uuid, 'client', 'Client ' || j,
           'scale-c' || j || '@scale.spotter.test', 'x',
           CASE WHEN j % 3 = 0 THEN 800000000 + j END,
-          ${now}::timestamptz - make_interval(days => ${HISTORY_DAYS} - j % 400)
+          ${now}::timestamptz - make_interval(days => ${HISTORY_DAYS} - j % 400), ${now}::timestamptz
         FROM generate_series(1, ${t * cpt}) j`;
       await tx`
         INSERT INTO clients (user_id, trainer_id, tags)

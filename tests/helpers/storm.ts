@@ -27,20 +27,22 @@ export async function seedStorm(sql: Sql, plan: StormPlan) {
   const start = new Date(plan.dueAt.epochMilliseconds + 2 * 3_600_000);
   await sql.begin(async (tx) => {
     await tx`
-      INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id)
+      INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id,
+        email_verified_at)
       SELECT md5('storm-t' || i)::uuid, 'trainer', 'Trainer ' || i,
         'storm-t' || i || '@spotter.test', 'x',
-        CASE WHEN i <= ${plan.telegramPairs} THEN ${CHAT_BASE} + 2 * i END
+        CASE WHEN i <= ${plan.telegramPairs} THEN ${CHAT_BASE} + 2 * i END, now()
       FROM generate_series(1, ${pairs}) i`;
     await tx`
       INSERT INTO trainers (user_id, referral_code, timezone, working_hours)
       SELECT md5('storm-t' || i)::uuid, 'STORM' || i, 'UTC', '{}'::jsonb
       FROM generate_series(1, ${pairs}) i`;
     await tx`
-      INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id)
+      INSERT INTO users (id, role, name, email, password_hash, telegram_chat_id,
+        email_verified_at)
       SELECT md5('storm-c' || i)::uuid, 'client', 'Client ' || i,
         'storm-c' || i || '@spotter.test', 'x',
-        CASE WHEN i <= ${plan.telegramPairs} THEN ${CHAT_BASE} + 2 * i + 1 END
+        CASE WHEN i <= ${plan.telegramPairs} THEN ${CHAT_BASE} + 2 * i + 1 END, now()
       FROM generate_series(1, ${pairs + extra}) i`;
     await tx`
       INSERT INTO clients (user_id, trainer_id)
