@@ -40,12 +40,10 @@ export async function reserveSendSlot(
     SELECT ok, wait_ms, retry_at FROM reserve_send(${input.channel},
       ${input.intervalMs}, ${input.chatId ?? null}::bigint,
       ${input.chatIntervalMs ?? 0}, ${input.maxWaitMs})`;
-  return row.ok
-    ? { ok: true, waitMs: Math.max(0, row.wait_ms ?? 0) }
-    : {
-      ok: false,
-      retryAt: Temporal.Instant.fromEpochMilliseconds(row.retry_at!.getTime()),
-    };
+  return row.ok ? { ok: true, waitMs: Math.max(0, row.wait_ms ?? 0) } : {
+    ok: false,
+    retryAt: Temporal.Instant.fromEpochMilliseconds(row.retry_at!.getTime()),
+  };
 }
 
 /**
