@@ -283,6 +283,15 @@ dbTest(
         now: t.clock.now(),
       });
 
+      // The menu: English for every app, and each other language for apps set to it.
+      const menus = fake.calls.filter((c) => c.method === "setMyCommands");
+      assert.deepEqual(
+        menus.map((c) => c.body.language_code ?? "any"),
+        ["any", "de", "es", "ru"],
+      );
+      const ru = menus.at(-1)!.body.commands as { description: string }[];
+      assert.equal(ru[2].description, "Записаться на занятие (для клиентов)");
+
       await hook(textUpdate(CLIENT_CHAT, "/help"));
       assert.match(fake.last(CLIENT_CHAT).text, /^Spotter in Telegram: /);
       assert.match(fake.last(CLIENT_CHAT).text, /\/book: einen Termin buchen/);
