@@ -10,13 +10,8 @@ import { isLanguage, type Language } from "../domain/types.ts";
 const languageOf = (tag: string | null): Language =>
   isLanguage(tag) ? tag : "en";
 
-export type AccountMessageKind =
-  | "password_reset"
-  | "verify_email"
-  | "email_changed"
-  | "client_left"
-  | "client_removed"
-  | "trainer_left";
+import type { AccountMessageKind } from "../lib/account_messages.ts";
+export type { AccountMessageKind };
 
 export type Destination =
   | Readonly<{ channel: "email"; email: string }>

@@ -1,6 +1,14 @@
 /** The words of messages about an account, for e-mail and Telegram alike. */
-import type { AccountMessageKind } from "../db/account_messages.ts";
 import { type Locale, t } from "./i18n.ts";
+
+/** What a message about an account is about (`db/account_messages.ts` stores the kind). */
+export type AccountMessageKind =
+  | "password_reset"
+  | "verify_email"
+  | "email_changed"
+  | "client_left"
+  | "client_removed"
+  | "trainer_left";
 
 export type AccountMessageText = Readonly<{ subject: string; text: string }>;
 

@@ -102,9 +102,14 @@ function dateFormat(
 
 const DAY = { weekday: "short", day: "numeric", month: "short" } as const;
 
-// Spotter's English has no comma after the weekday ("Tue 8 Dec 2026"), as it always had.
+// Spotter's English has no comma after the weekday ("Tue 8 Dec 2026"), as it always had;
+// the pseudo-locale accents Intl's English names too, so none reads as a word left out.
 const houseStyle = (locale: Locale, text: string) =>
-  locale === "en" || locale === "en-XA" ? text.replace(/^(\S+),/, "$1") : text;
+  locale === "en"
+    ? text.replace(/^(\S+),/, "$1")
+    : locale === "en-XA"
+    ? pseudo(text.replace(/^(\S+),/, "$1"))
+    : text;
 
 /**
  * A day as `locale` writes it, weekday first: "Tue 8 Dec 2026", "Di., 8. Dez. 2026",

@@ -20,6 +20,20 @@ import {
   t,
 } from "../lib/i18n.ts";
 import { OUTCOMES, type Refusal } from "../routes/outcomes.ts";
+import { renderMessage } from "../lib/messages.ts";
+import { accountMessageText } from "../lib/account_messages.ts";
+import {
+  bookedText,
+  buttonWords,
+  chatWords,
+  commandsIn,
+  helpText,
+  remindersText,
+  slotsText,
+  todayText,
+} from "../lib/chat.ts";
+import type { NotificationKind } from "../domain/notifications.ts";
+import type { AccountMessageKind } from "../db/account_messages.ts";
 
 /** The names of a message's arguments, nested ones (inside plural and select) too. */
 function placeholders(elements: MessageFormatElement[]): Set<string> {
@@ -178,4 +192,111 @@ Deno.test("the catalogue's English refusals are the outcome table's words", () =
     keys.filter((k) => !reasons.includes(k.split(".")[1] as Refusal)),
     [],
   );
+});
+
+/** Words of three or more plain Latin letters: English that went round the catalogue. */
+const rawEnglish = (text: string, allowed: readonly string[]) => {
+  let rest = text.replace(/https?:\/\/\S+/g, " ").replace(/\/[a-z]+/g, " ");
+  for (const a of allowed) rest = rest.replaceAll(a, " ");
+  return rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+};
+
+Deno.test("in the pseudo-locale no notice, account message or chat text leaves an English word", () => {
+  const allowed = ["Ann Lee", "Bo Kim", "Yoga", "Europe/Berlin", "Spotter"];
+  const payload = {
+    trainerName: "Ann Lee",
+    clientName: "Bo Kim",
+    startsAt: "2026-12-08T17:00:00Z",
+    endsAt: "2026-12-08T18:00:00Z",
+    previousStartsAt: "2026-12-07T17:00:00Z",
+    timezone: "Europe/Berlin",
+    version: 2,
+    reason: "",
+    balance: 1,
+  };
+  const found: string[] = [];
+  const check = (what: string, text: string) => {
+    const left = rawEnglish(text, allowed);
+    if (left.length) found.push(`${what}: ${left.join(" ")} in ${text}`);
+  };
+  const kinds: NotificationKind[] = [
+    "reminder",
+    "booked",
+    "cancelled",
+    "moved",
+    "confirmed",
+    "declined",
+    "credits_low",
+    "promoted",
+    "passed_over",
+  ];
+  for (const kind of kinds) {
+    for (const recipient of ["client", "trainer"] as const) {
+      for (
+        const extra of [{ status: "scheduled" }, { status: "pending" }, {
+          status: "cancelled",
+          classTitle: "Yoga",
+        }]
+      ) {
+        const m = renderMessage({
+          kind,
+          recipient,
+          language: "en-XA",
+          payload: { ...payload, ...extra },
+        }, "http://spotter.test");
+        check(`${kind} ${recipient}`, `${m.subject}\n${m.text}\n${m.summary}`);
+      }
+    }
+  }
+  const kindsOfAccount: AccountMessageKind[] = [
+    "password_reset",
+    "verify_email",
+    "email_changed",
+    "client_left",
+    "client_removed",
+    "trainer_left",
+  ];
+  for (const kind of kindsOfAccount) {
+    const m = accountMessageText(kind, {
+      link: "http://spotter.test/x",
+      newEmail: "new@example.test",
+      clientName: "Bo Kim",
+      trainerName: "Ann Lee",
+      cancelled: "2",
+    }, "en-XA");
+    check(kind, `${m.subject}\n${m.text}`.replaceAll("new@example.test", ""));
+  }
+  const session = {
+    start: Temporal.Instant.from(payload.startsAt),
+    end: Temporal.Instant.from(payload.endsAt),
+    timezone: payload.timezone,
+    status: "scheduled" as const,
+    cancelledBy: null,
+    declined: false,
+    clientName: "Bo Kim",
+    trainerName: "Ann Lee",
+  };
+  const now = Temporal.Instant.from("2026-12-08T08:00:00Z");
+  for (const role of ["client", "trainer", undefined] as const) {
+    check(`help ${role}`, helpText(role, "http://spotter.test", "en-XA"));
+  }
+  check(
+    "today",
+    todayText({
+      viewer: "client",
+      date: "2026-12-08",
+      timezone: payload.timezone,
+      now,
+      sessions: [session],
+      classes: [],
+      locale: "en-XA",
+    }),
+  );
+  check("book", bookedText(session, "en-XA"));
+  check("slots", slotsText("2026-12-08", payload.timezone, 3, "en-XA"));
+  check("reminders", remindersText(true, false, "en-XA"));
+  check("buttons", Object.values(buttonWords("en-XA")).join(" "));
+  check("menu", commandsIn("en-XA").map((c) => c.description).join(" "));
+  check("chat", Object.values(chatWords("en-XA")).join(" "));
+  assert.deepEqual(found, []);
 });
