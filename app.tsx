@@ -55,6 +55,7 @@ import { observe, routeOf } from "./routes/observe.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { silentLogger } from "./lib/log.ts";
 import { currentRequestId } from "./lib/request_context.ts";
+import { detectLanguage } from "./routes/language.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -143,6 +144,7 @@ export function createApp(given: AppDeps) {
 
   app.use(noStore());
   app.use(loadSession());
+  app.use(detectLanguage());
   app.use(csrfProtection());
   app.use(flashMessages());
   app.use(renderCache());

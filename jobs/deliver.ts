@@ -160,7 +160,10 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       return { status: "released", nextAttemptAt: decision.release };
     }
     const channel = decision.send;
-    const message = renderMessage(claim, deps.appUrl);
+    const message = renderMessage(
+      { ...claim, language: claim.recipientLanguage },
+      deps.appUrl,
+    );
     if (deps.pace) {
       const turn = await waitForTurn(
         deps.sql,

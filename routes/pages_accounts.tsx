@@ -18,6 +18,7 @@ import {
   ClientSignUp,
   Email,
   fieldErrors,
+  LanguageField,
   Name,
   Password,
   TrainerSignUp,
@@ -33,6 +34,8 @@ import {
   TrainerSignUpForm,
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
+import { LanguageCard } from "../views/LanguageViews.tsx";
+import { browserLanguage } from "./language.ts";
 import { qrSvg } from "../views/qr.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
 import {
@@ -52,6 +55,7 @@ import {
   getPasswordHash,
   getReferralCode,
   setReferralCode,
+  setUserLanguage,
   updateProfile,
 } from "../db/users.ts";
 import { getSettings, setRemindersEnabled } from "../db/settings.ts";
@@ -139,6 +143,7 @@ export const accountPages = new Hono<AppEnv>()
     if (!parsed.success) return form(fieldErrors(parsed.error));
     const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
+      language: parsed.data.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "browser"),
     });
@@ -204,6 +209,7 @@ export const accountPages = new Hono<AppEnv>()
     if (!parsed.success) return form(fieldErrors(parsed.error));
     const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
+      language: parsed.data.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "browser"),
     });
@@ -380,6 +386,20 @@ export const accountPages = new Hono<AppEnv>()
       `Your new code is ${code}. The old one no longer works.`,
     );
   })
+  .post("/profile/language", async (c) => {
+    const user = assertSignedIn(c);
+    const parsed = LanguageField.safeParse((await formValues(c)).language);
+    if (!parsed.success) {
+      return redirectWithFlash(
+        c,
+        "/profile",
+        "Pick one of the languages in the list.",
+        "error",
+      );
+    }
+    await setUserLanguage(c.get("deps").sql, user.id, parsed.data);
+    return redirectWithFlash(c, "/profile", "Your language is saved.");
+  })
   .post("/profile/reminders", async (c) => {
     const trainer = assertRole(c, "trainer");
     const values = await formValues(c);
@@ -427,6 +447,9 @@ async function profileBody(
       mailOn={config.smtpUrl !== undefined}
     />
   );
+  const language = (
+    <LanguageCard csrf={c.get("csrfToken")} current={user.language} />
+  );
   const telegram = (
     <TelegramCard
       csrf={c.get("csrfToken")}
@@ -444,6 +467,7 @@ async function profileBody(
           values={values}
           errors={errors}
         />
+        {language}
         {telegram}
         <FeedLinkCard />
         {devices}
@@ -466,6 +490,7 @@ async function profileBody(
         csrf={c.get("csrfToken")}
         enabled={settings?.remindersEnabled ?? true}
       />
+      {language}
       {telegram}
       <FeedLinkCard />
       {devices}

@@ -1,5 +1,6 @@
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
+import libmime from "libmime";
 
 /** One e-mail as the server received it, decoded enough to read in assertions. */
 export type ReceivedMail = Readonly<{
@@ -113,7 +114,8 @@ function parse(
   return {
     from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
     to: session.envelope.rcptTo.map((r) => r.address),
-    subject: header("Subject"),
+    // Non-ASCII subjects come as RFC 2047 encoded words (German, Russian, Spanish).
+    subject: libmime.decodeWords(header("Subject")),
     messageId: header("Message-ID"),
     text: text.replace(/\r\n/g, "\n").trimEnd(),
     raw,
