@@ -19,6 +19,7 @@ import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
 import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
+import { isInsideLateWindow } from "../domain/policies.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
@@ -321,6 +322,11 @@ export const calendarPages = new Hono<AppEnv>()
         trainerName={trainer.name}
         timezone={settings.timezone}
         inCell={inCell}
+        rules={{
+          cancelNoticeMinutes: settings.cancelNoticeMinutes,
+          insideWindow: isInsideLateWindow(slot.start, now, settings),
+          requiresConfirmation: settings.requiresConfirmation,
+        }}
         credit={<CreditNote balance={balanceOf(grants, day)} />}
         blocked={noCredit
           ? (

@@ -5,7 +5,14 @@ import { LateWindowNote } from "./MyAppointments.tsx";
 import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
-import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
+import {
+  lengthInWords,
+  longDate,
+  minutesBetween,
+  shortDateTime,
+  time,
+  zoneLabel,
+} from "./format.ts";
 import { slotCellId } from "./WeekGrid.tsx";
 
 type ConfirmProps = Readonly<{
@@ -22,7 +29,57 @@ type ConfirmProps = Readonly<{
   credit?: Child;
   /** Why it cannot be booked (no credit left): shown instead of the form. */
   blocked?: Child;
+  /** The rules that will bind this session, said before the tap. */
+  rules: BookingRules;
 }>;
+
+/** What the client commits to: the cancel/move window and whether the trainer confirms. */
+export type BookingRules = Readonly<{
+  cancelNoticeMinutes: number;
+  /** The session already starts inside the window: no cancelling or moving it oneself. */
+  insideWindow: boolean;
+  requiresConfirmation: boolean;
+}>;
+
+/** "You can cancel or move it yourself until Mon 14 Dec, 08:00 (12 hours before)." */
+function RulesNote(
+  { rules, slot, timezone, trainerName }: {
+    rules: BookingRules;
+    slot: Slot;
+    timezone: string;
+    trainerName: string;
+  },
+) {
+  const window = lengthInWords(rules.cancelNoticeMinutes);
+  const deadline = slot.start.subtract({ minutes: rules.cancelNoticeMinutes });
+  return (
+    <div class="rules-note">
+      {rules.requiresConfirmation && (
+        <p>
+          <strong>Your trainer confirms requests:</strong> it is booked once
+          {" "}
+          {trainerName} confirms it; you will be told.
+        </p>
+      )}
+      <p>
+        {rules.cancelNoticeMinutes === 0
+          ? "You can cancel or move it yourself until it starts."
+          : rules.insideWindow
+          ? (
+            <>
+              <strong>You cannot cancel or move this one yourself:</strong>{" "}
+              it starts in less than {window}{" "}
+              ({trainerName}'s cancel window). To change it, contact your
+              trainer.
+            </>
+          )
+          : `You can cancel or move it yourself until ${
+            shortDateTime(deadline, timezone)
+          } (${window} before it starts).`}
+      </p>
+    </div>
+  );
+}
 
 /** The confirm step: what, when and with whom, before anything is booked. */
 export function ConfirmBooking(
@@ -36,6 +93,7 @@ export function ConfirmBooking(
     error,
     credit,
     blocked,
+    rules,
   }: ConfirmProps,
 ) {
   const start = slot.start.toString();
@@ -55,7 +113,12 @@ export function ConfirmBooking(
       <dd>{zoneLabel(timezone, slot.start)}</dd>
     </dl>
   );
-  const heading = blocked ? "No sessions left" : "Confirm your booking";
+  const heading = blocked
+    ? "No sessions left"
+    : rules.requiresConfirmation
+    ? "Request this session"
+    : "Confirm your booking";
+  const headingId = `heading-${slotCellId(slot)}`;
   const back = inCell
     ? (
       <button
@@ -109,7 +172,11 @@ export function ConfirmBooking(
           </textarea>
         </div>
         <div class="row">
-          <button type="submit">Book this session</button>
+          <button type="submit">
+            {rules.requiresConfirmation
+              ? "Request this session"
+              : "Book this session"}
+          </button>
           {back}
         </div>
       </form>
@@ -117,11 +184,22 @@ export function ConfirmBooking(
   if (inCell) {
     return (
       <li id={slotCellId(slot)} class="slot slot-confirm">
-        <strong>{heading}</strong>
-        {error && <p class="error">{error}</p>}
-        {details}
-        {credit}
-        {form}
+        {/* On a phone it opens in its day; on a desktop a panel over the week (app.css). */}
+        <div class="confirm-panel" role="dialog" aria-labelledby={headingId}>
+          <h4 id={headingId} tabindex={-1}>{heading}</h4>
+          {error && <p class="error">{error}</p>}
+          {details}
+          {!blocked && (
+            <RulesNote
+              rules={rules}
+              slot={slot}
+              timezone={timezone}
+              trainerName={trainerName}
+            />
+          )}
+          {credit}
+          {form}
+        </div>
       </li>
     );
   }
@@ -130,6 +208,14 @@ export function ConfirmBooking(
       <h1>{heading}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       {details}
+      {!blocked && (
+        <RulesNote
+          rules={rules}
+          slot={slot}
+          timezone={timezone}
+          trainerName={trainerName}
+        />
+      )}
       {credit}
       {form}
     </section>
