@@ -19,6 +19,7 @@ import { renderCache } from "./routes/render_cache.ts";
 import { ErrorPage } from "./views/Layout.tsx";
 import { accountsApi } from "./routes/api_accounts.ts";
 import { accountPages } from "./routes/pages_accounts.tsx";
+import { contactPages } from "./routes/pages_contact.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", classesApi);
   app.route("/api", statsApi);
   app.route("/", accountPages);
+  app.route("/", contactPages);
   app.route("/", settingsPages);
   app.route("/", schedulePages);
   app.route("/", clientPages);

@@ -33,6 +33,8 @@ import {
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { qrSvg } from "../views/qr.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
+import { ContactForm, YourTrainerCard } from "../views/ContactViews.tsx";
+import { getTrainerContact } from "../db/contact.ts";
 import { deleteOtherSessions, deleteSession } from "../db/sessions.ts";
 import {
   findTrainerByReferralCode,
@@ -389,6 +391,7 @@ async function profileBody(
     />
   );
   if (user.role !== "trainer") {
+    const trainer = await getTrainerContact(sql, user.trainerId);
     return (
       <>
         <h1>Profile</h1>
@@ -397,6 +400,7 @@ async function profileBody(
           values={values}
           errors={errors}
         />
+        {trainer && <YourTrainerCard contact={trainer} />}
         {telegram}
         <FeedLinkCard />
       </>
@@ -404,6 +408,7 @@ async function profileBody(
   }
   const code = await getReferralCode(sql, user.id);
   const settings = await getSettings(sql, user.id);
+  const contact = await getTrainerContact(sql, user.id);
   return (
     <>
       <h1>Profile</h1>
@@ -413,6 +418,13 @@ async function profileBody(
         joinUrl={`${config.appUrl}/join/${code}`}
       />
       <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
+      <ContactForm
+        csrf={c.get("csrfToken")}
+        values={{
+          contactPhone: contact?.phone,
+          contactEmail: contact?.email,
+        }}
+      />
       <RemindersCard
         csrf={c.get("csrfToken")}
         enabled={settings?.remindersEnabled ?? true}

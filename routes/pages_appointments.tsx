@@ -26,6 +26,7 @@ import { appointmentIcs } from "../views/ics.ts";
 import { getClientCredits } from "../db/credits.ts";
 import { listPackages } from "../db/packages.ts";
 import { getUser } from "../db/users.ts";
+import { getTrainerContact } from "../db/contact.ts";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { MyCredits } from "../views/CreditViews.tsx";
 
@@ -54,15 +55,17 @@ export const appointmentPages = new Hono<AppEnv>()
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
     const now = c.get("deps").now();
     const { sql } = c.get("deps");
-    const [all, settings, credits, packages, trainer] = await Promise.all([
-      listAppointments(sql, {
-        owner: { role: "client", id: client.id },
-      }),
-      settingsOf(c, client.trainerId),
-      getClientCredits(sql, client.id),
-      listPackages(sql, client.trainerId),
-      getUser(sql, client.trainerId),
-    ]);
+    const [all, settings, credits, packages, trainer, contact] = await Promise
+      .all([
+        listAppointments(sql, {
+          owner: { role: "client", id: client.id },
+        }),
+        settingsOf(c, client.trainerId),
+        getClientCredits(sql, client.id),
+        listPackages(sql, client.trainerId),
+        getUser(sql, client.trainerId),
+        getTrainerContact(sql, client.trainerId),
+      ]);
     const today = creditDay(now, settings.timezone);
     const isUpcoming = (a: (typeof all)[number]) =>
       (a.status === "scheduled" || a.status === "pending") &&
@@ -79,6 +82,7 @@ export const appointmentPages = new Hono<AppEnv>()
         csrf={c.get("csrfToken")}
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
+        contact={contact}
         credits={
           <MyCredits
             balance={balanceOf(credits.grants, today)}
@@ -109,6 +113,9 @@ export const appointmentPages = new Hono<AppEnv>()
           ? clientChoices(a, settings, now)
           : { cancel: upcoming, move: false, tooLate: false }}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
+        contact={user.role === "client"
+          ? await getTrainerContact(c.get("deps").sql, a.trainerId)
+          : undefined}
       />,
     );
   })

@@ -20,6 +20,7 @@ import { findSlot } from "../domain/availability.ts";
 import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
 import { isInsideLateWindow } from "../domain/policies.ts";
+import { getTrainerContact } from "../db/contact.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type { BusyInterval, Slot, Viewer } from "../domain/types.ts";
@@ -326,6 +327,7 @@ export const calendarPages = new Hono<AppEnv>()
           cancelNoticeMinutes: settings.cancelNoticeMinutes,
           insideWindow: isInsideLateWindow(slot.start, now, settings),
           requiresConfirmation: settings.requiresConfirmation,
+          contact: await getTrainerContact(c.get("deps").sql, user.trainerId),
         }}
         credit={<CreditNote balance={balanceOf(grants, day)} />}
         blocked={noCredit

@@ -14,6 +14,8 @@ import {
   zoneLabel,
 } from "./format.ts";
 import { slotCellId } from "./WeekGrid.tsx";
+import type { TrainerContact } from "../domain/contact.ts";
+import { ContactLinks } from "./ContactViews.tsx";
 
 type ConfirmProps = Readonly<{
   csrf: string;
@@ -39,6 +41,7 @@ export type BookingRules = Readonly<{
   /** The session already starts inside the window: no cancelling or moving it oneself. */
   insideWindow: boolean;
   requiresConfirmation: boolean;
+  contact?: TrainerContact;
 }>;
 
 /** "You can cancel or move it yourself until Mon 14 Dec, 08:00 (12 hours before)." */
@@ -70,7 +73,7 @@ function RulesNote(
               <strong>You cannot cancel or move this one yourself:</strong>{" "}
               it starts in less than {window}{" "}
               ({trainerName}'s cancel window). To change it, contact your
-              trainer.
+              trainer. <ContactLinks contact={rules.contact} />
             </>
           )
           : `You can cancel or move it yourself until ${
@@ -224,13 +227,15 @@ export function ConfirmBooking(
 
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
-  { a, justBooked, viewer, choices, cancelNoticeMinutes }: {
+  { a, justBooked, viewer, choices, cancelNoticeMinutes, contact }: {
     a: Appointment;
     justBooked: boolean;
     viewer: "trainer" | "client";
     /** What the viewer may still do with it (a trainer: any live session). */
     choices: ClientChoices;
     cancelNoticeMinutes: number;
+    /** The trainer's phone/e-mail, for a client told to contact them. */
+    contact?: TrainerContact;
   },
 ) {
   const tz = a.timezone;
@@ -301,7 +306,10 @@ export function AppointmentDetail(
         <a class="button secondary" href="/appointments">My appointments</a>
       </div>
       {choices.tooLate && (
-        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+        <LateWindowNote
+          cancelNoticeMinutes={cancelNoticeMinutes}
+          contact={contact}
+        />
       )}
     </section>
   );

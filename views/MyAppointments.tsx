@@ -4,17 +4,23 @@ import type { ClientChoices } from "../domain/appointments.ts";
 import { badgeClass, statusWords } from "./status.ts";
 import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
+import type { TrainerContact } from "../domain/contact.ts";
+import { ContactLinks, YourTrainerCard } from "./ContactViews.tsx";
 
 /** "Less than 12 hours to go: contact your trainer to cancel." */
 export const LateWindowNote = (
-  { cancelNoticeMinutes }: { cancelNoticeMinutes: number },
+  { cancelNoticeMinutes, contact }: {
+    cancelNoticeMinutes: number;
+    contact?: TrainerContact;
+  },
 ) => (
   <p class="hint late-window">
     {cancelNoticeMinutes > 0
       ? `Less than ${
         lengthInWords(cancelNoticeMinutes)
       } to go: contact your trainer to cancel or move it.`
-      : "It is about to start: contact your trainer to cancel or move it."}
+      : "It is about to start: contact your trainer to cancel or move it."}{" "}
+    <ContactLinks contact={contact} />
   </p>
 );
 
@@ -49,11 +55,12 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
 }
 
 function Item(
-  { a, csrf, choices, cancelNoticeMinutes }: {
+  { a, csrf, choices, cancelNoticeMinutes, contact }: {
     a: Appointment;
     csrf: string;
     choices: ClientChoices;
     cancelNoticeMinutes: number;
+    contact?: TrainerContact;
   },
 ) {
   const tz = a.timezone;
@@ -105,14 +112,17 @@ function Item(
         )}
       </div>
       {choices.tooLate && (
-        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+        <LateWindowNote
+          cancelNoticeMinutes={cancelNoticeMinutes}
+          contact={contact}
+        />
       )}
     </li>
   );
 }
 
 export function MyAppointments(
-  { tab, list, csrf, choices, cancelNoticeMinutes, credits }: {
+  { tab, list, csrf, choices, cancelNoticeMinutes, credits, contact }: {
     tab: "upcoming" | "history";
     list: readonly Appointment[];
     csrf: string;
@@ -121,6 +131,8 @@ export function MyAppointments(
     cancelNoticeMinutes: number;
     /** Their balance and packages (views/CreditViews.tsx). */
     credits?: Child;
+    /** Their trainer and how to reach them. */
+    contact?: TrainerContact;
   },
 ) {
   return (
@@ -158,10 +170,12 @@ export function MyAppointments(
                 csrf={csrf}
                 choices={choices(a)}
                 cancelNoticeMinutes={cancelNoticeMinutes}
+                contact={contact}
               />
             ))}
           </ul>
         )}
+      {contact && <YourTrainerCard contact={contact} />}
     </section>
   );
 }
