@@ -27,6 +27,8 @@ import { getClientCredits } from "../db/credits.ts";
 import { listPackages } from "../db/packages.ts";
 import { getUser } from "../db/users.ts";
 import { getTrainerContact } from "../db/contact.ts";
+import { listClientSeats } from "../db/classes.ts";
+import { SeatLines } from "../views/SeatLines.tsx";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { MyCredits } from "../views/CreditViews.tsx";
 
@@ -55,8 +57,8 @@ export const appointmentPages = new Hono<AppEnv>()
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
     const now = c.get("deps").now();
     const { sql } = c.get("deps");
-    const [all, settings, credits, packages, trainer, contact] = await Promise
-      .all([
+    const [all, settings, credits, packages, trainer, contact, seats] =
+      await Promise.all([
         listAppointments(sql, {
           owner: { role: "client", id: client.id },
         }),
@@ -65,7 +67,13 @@ export const appointmentPages = new Hono<AppEnv>()
         listPackages(sql, client.trainerId),
         getUser(sql, client.trainerId),
         getTrainerContact(sql, client.trainerId),
+        listClientSeats(sql, client.trainerId, client.id),
       ]);
+    const seatAhead = (s: (typeof seats)[number]) =>
+      s.classStatus === "scheduled" && Temporal.Instant.compare(s.end, now) > 0;
+    const seatList = tab === "upcoming"
+      ? seats.filter(seatAhead)
+      : seats.filter((s) => !seatAhead(s)).reverse();
     const today = creditDay(now, settings.timezone);
     const isUpcoming = (a: (typeof all)[number]) =>
       (a.status === "scheduled" || a.status === "pending") &&
@@ -83,6 +91,13 @@ export const appointmentPages = new Hono<AppEnv>()
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
         contact={contact}
+        classes={
+          <SeatLines
+            seats={seatList}
+            viewer="client"
+            heading={tab === "upcoming" ? "Classes ahead" : "Past classes"}
+          />
+        }
         credits={
           <MyCredits
             balance={balanceOf(credits.grants, today)}

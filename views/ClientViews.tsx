@@ -198,6 +198,7 @@ export function ClientForm(
     now,
     series = [],
     credits,
+    classes,
   }: {
     client: ClientSummary;
     csrf: string;
@@ -210,6 +211,8 @@ export function ClientForm(
     series?: readonly SeriesSummary[];
     /** Their packages and credits (views/CreditViews.tsx). */
     credits?: Child;
+    /** Their seats and waitlist places in classes (views/SeatLines.tsx). */
+    classes?: Child;
   },
 ) {
   return (
@@ -269,6 +272,7 @@ export function ClientForm(
         now={now}
         clientId={client.id}
       />
+      {classes}
       <p>
         <a class="target" href="/clients">Back to clients</a>
       </p>

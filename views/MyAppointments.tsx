@@ -122,18 +122,21 @@ function Item(
 }
 
 export function MyAppointments(
-  { tab, list, csrf, choices, cancelNoticeMinutes, credits, contact }: {
-    tab: "upcoming" | "history";
-    list: readonly Appointment[];
-    csrf: string;
-    /** What the client may still do with each session (by id). */
-    choices: (a: Appointment) => ClientChoices;
-    cancelNoticeMinutes: number;
-    /** Their balance and packages (views/CreditViews.tsx). */
-    credits?: Child;
-    /** Their trainer and how to reach them. */
-    contact?: TrainerContact;
-  },
+  { tab, list, csrf, choices, cancelNoticeMinutes, credits, contact, classes }:
+    {
+      tab: "upcoming" | "history";
+      list: readonly Appointment[];
+      csrf: string;
+      /** What the client may still do with each session (by id). */
+      choices: (a: Appointment) => ClientChoices;
+      cancelNoticeMinutes: number;
+      /** Their balance and packages (views/CreditViews.tsx). */
+      credits?: Child;
+      /** Their trainer and how to reach them. */
+      contact?: TrainerContact;
+      /** Their seats and waitlist places in classes, for the same tab. */
+      classes?: Child;
+    },
 ) {
   return (
     <section>
@@ -175,6 +178,7 @@ export function MyAppointments(
             ))}
           </ul>
         )}
+      {classes}
       {contact && <YourTrainerCard contact={contact} />}
     </section>
   );
