@@ -128,6 +128,9 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
 };
 
 /** The words for `reason` as `audience` reads them. */
+/** A client back at the confirm of a time they already booked (not a refusal). */
+export const ALREADY_YOURS = "You booked this — see My appointments.";
+
 export const messageOf = (reason: Refusal, audience: "trainer" | "client") =>
   (audience === "trainer" && OUTCOMES[reason].trainerMessage) ||
   OUTCOMES[reason].message;

@@ -11,7 +11,12 @@ import {
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
-import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
+import {
+  ALREADY_YOURS,
+  answerOutcome,
+  bookingAnswer,
+  messageOf,
+} from "./outcomes.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
@@ -300,6 +305,14 @@ export const calendarPages = new Hono<AppEnv>()
       busy,
     );
     const noCredit = !check.ok && check.reason === "no_credit";
+    // Back to a confirm already used (JavaScript off): the time is theirs, not "someone else's".
+    if (slot?.status === "mine" && slot.appointmentId && !inCell) {
+      return redirectWithFlash(
+        c,
+        `/appointments/${slot.appointmentId}`,
+        ALREADY_YOURS,
+      );
+    }
     if (!slot || (!check.ok && !noCredit)) {
       if (inCell && slot) {
         return c.html(

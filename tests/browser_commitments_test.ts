@@ -118,6 +118,21 @@ dbTest("commitments said before the tap, controls that ask", async (t) => {
             }
           },
         );
+        await t.step(
+          `Back after booking says the time is yours, ${mode}`,
+          async () => {
+            const at = hourAhead(72 + (javaScript ? 0 : 1));
+            await page.goto(`${base}${bookUrl(at)}`);
+            await page.click("main button[type=submit]");
+            await page.waitForURL(/booked=1/);
+            await page.goBack();
+            await page.waitForSelector(".flash");
+            const flash = (await page.textContent(".flash"))!;
+            assert.match(flash, /You booked this — see My appointments/);
+            assert.doesNotMatch(flash, /Someone else/);
+            assert.match(new URL(page.url()).pathname, /^\/appointments\//);
+          },
+        );
       } finally {
         await context.close();
         await axe?.context.close();
