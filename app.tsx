@@ -26,6 +26,7 @@ import {
   passwordResetApi,
   passwordResetPages,
 } from "./routes/pages_password_reset.tsx";
+import { contactPages } from "./routes/pages_contact.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { sessionPages } from "./routes/pages_sessions.tsx";
@@ -163,6 +164,7 @@ export function createApp(given: AppDeps) {
   app.route("/", exportPages);
   app.route("/", passwordResetPages);
   app.route("/api", passwordResetApi);
+  app.route("/", contactPages);
   app.route("/", settingsPages);
   app.route("/", otherCalendarPages);
   app.route("/", schedulePages);

@@ -171,6 +171,9 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
 export const durationProblem = (minutes: number) =>
   isSessionLength(minutes) ? undefined : OUTCOMES.invalid_duration.field!.text;
 
+/** A client back at the confirm of a time they already booked (not a refusal). */
+export const ALREADY_YOURS = "You booked this — see My appointments.";
+
 /**
  * The words for `reason` as `audience` reads them, in `locale`: the catalogue's
  * `refusal.<reason>` (and `.trainer`), whose English is this table's words (a test keeps

@@ -50,6 +50,8 @@ import { isEmailVerified } from "../db/account_messages.ts";
 import { emailChanged } from "./email_verification.ts";
 import { EmailCheckCard } from "../views/RecoveryViews.tsx";
 import { settingsOf } from "./context.ts";
+import { ContactForm, YourTrainerCard } from "../views/ContactViews.tsx";
+import { getTrainerContact } from "../db/contact.ts";
 import {
   findTrainerByReferralCode,
   getPasswordHash,
@@ -458,6 +460,7 @@ async function profileBody(
     />
   );
   if (user.role !== "trainer") {
+    const trainer = await getTrainerContact(sql, user.trainerId);
     return (
       <>
         <h1>Profile</h1>
@@ -468,6 +471,7 @@ async function profileBody(
           errors={errors}
         />
         {language}
+        {trainer && <YourTrainerCard contact={trainer} />}
         {telegram}
         <FeedLinkCard />
         {devices}
@@ -476,6 +480,7 @@ async function profileBody(
   }
   const code = await getReferralCode(sql, user.id);
   const settings = await getSettings(sql, user.id);
+  const contact = await getTrainerContact(sql, user.id);
   return (
     <>
       <h1>Profile</h1>
@@ -486,6 +491,13 @@ async function profileBody(
         joinUrl={`${config.appUrl}/join/${code}`}
       />
       <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
+      <ContactForm
+        csrf={c.get("csrfToken")}
+        values={{
+          contactPhone: contact?.phone,
+          contactEmail: contact?.email,
+        }}
+      />
       <RemindersCard
         csrf={c.get("csrfToken")}
         enabled={settings?.remindersEnabled ?? true}

@@ -85,6 +85,9 @@ export function Layout(
           hx-boost="true"
           hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
         >
+          <a class="skip-link" href="#main" hx-boost="false">
+            Skip to content
+          </a>
           <header class="top">
             <a class="brand" href="/">Spotter</a>
             {user && (
@@ -106,7 +109,7 @@ export function Layout(
               </nav>
             )}
           </header>
-          <main id="main">
+          <main id="main" tabindex={-1}>
             {flash && (
               <p
                 class={`flash flash-${flash.kind}`}
