@@ -26,6 +26,7 @@ import {
   passwordResetApi,
   passwordResetPages,
 } from "./routes/pages_password_reset.tsx";
+import { contactPages } from "./routes/pages_contact.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { sessionPages } from "./routes/pages_sessions.tsx";
@@ -55,6 +56,7 @@ import { observe, routeOf } from "./routes/observe.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { silentLogger } from "./lib/log.ts";
 import { currentRequestId } from "./lib/request_context.ts";
+import { detectLanguage } from "./routes/language.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -143,6 +145,7 @@ export function createApp(given: AppDeps) {
 
   app.use(noStore());
   app.use(loadSession());
+  app.use(detectLanguage());
   app.use(csrfProtection());
   app.use(flashMessages());
   app.use(renderCache());
@@ -161,6 +164,7 @@ export function createApp(given: AppDeps) {
   app.route("/", exportPages);
   app.route("/", passwordResetPages);
   app.route("/api", passwordResetApi);
+  app.route("/", contactPages);
   app.route("/", settingsPages);
   app.route("/", otherCalendarPages);
   app.route("/", schedulePages);

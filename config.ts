@@ -26,6 +26,8 @@ const Env = z.object({
     "must start with smtp:// or smtps://",
   ).optional(),
   MAIL_FROM: z.string().min(3).default("Spotter <no-reply@localhost>"),
+  TELEGRAM_RATE: z.coerce.number().positive().max(1000).default(28),
+  SMTP_RATE: z.coerce.number().positive().max(1000).default(10),
   TRUST_PROXY: z.string().regex(
     /^(\d{1,2}|true|false)$/,
     "must be 0, 1 (or true/false) or the number of proxies in front, up to 99",
@@ -57,6 +59,10 @@ export type Config = Readonly<{
   telegramWebhookSecret?: string;
   smtpUrl?: string;
   mailFrom: string;
+  /** Telegram messages per second for all processes together (Telegram allows about 30). */
+  telegramRate: number;
+  /** E-mails per second for all processes together (what the SMTP relay allows). */
+  smtpRate: number;
   /**
    * How many proxies in front of the app append to `X-Forwarded-For` (0: none, the
    * socket's address counts). The client address is the entry the outermost trusted
@@ -108,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    telegramRate: e.TELEGRAM_RATE,
+    smtpRate: e.SMTP_RATE,
     trustProxy: e.TRUST_PROXY,
     calendarSyncMinutes: e.CALENDAR_SYNC_MINUTES,
     calendarsAllowPrivate: e.CALENDARS_ALLOW_PRIVATE,

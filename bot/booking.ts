@@ -22,7 +22,8 @@ import { answerOutcome, bookingAnswer, messageOf } from "../routes/outcomes.ts";
 import { bookableDays, BOOKING_DAYS, freeSlotsOn } from "../domain/chat.ts";
 import {
   bookedText,
-  CHAT,
+  chatText,
+  chatWords,
   daysKeyboard,
   daysText,
   type Keyboard,
@@ -31,6 +32,7 @@ import {
   withLine,
 } from "../lib/chat.ts";
 import { answer, edit } from "./replies.ts";
+import type { Language } from "../domain/types.ts";
 
 type Client = Pick<ChatUser, "id" | "trainerId">;
 
@@ -60,14 +62,14 @@ async function settingsFor(deps: BotDeps, client: Client) {
 }
 
 /** The picker at its first step: what it says and shows. */
-async function daysStep(deps: BotDeps, client: Client) {
+async function daysStep(deps: BotDeps, client: Client, locale: Language) {
   const [settings, trainer] = await Promise.all([
     settingsFor(deps, client),
     getUser(deps.sql, client.trainerId),
   ]);
   const { slots, today } = await windowSlots(deps, client, settings);
   const dates = bookableDays(slots, today);
-  return { dates, text: daysText(trainer?.name ?? "Your trainer", dates) };
+  return { dates, text: daysText(trainer?.name, dates, locale) };
 }
 
 /** `/book`: a message with the days that have free times, as buttons. */
@@ -76,7 +78,7 @@ export async function startBooking(
   deps: BotDeps,
   client: ChatUser,
 ) {
-  const { dates, text } = await daysStep(deps, client);
+  const { dates, text } = await daysStep(deps, client, client.language);
   if (dates.length === 0) {
     await ctx.reply(text);
     return;
@@ -90,7 +92,9 @@ export async function startBooking(
     options: { dates, round: 0 },
     now: deps.now(),
   });
-  await ctx.reply(text, { reply_markup: daysKeyboard(token, dates) });
+  await ctx.reply(text, {
+    reply_markup: daysKeyboard(token, dates, client.language),
+  });
 }
 
 /** Moves the picker to `step` with `options` and shows `text` with `keyboard`. */
@@ -114,7 +118,7 @@ async function show(
     { ...view.options, round: (m.options.round ?? 0) + 1 },
   );
   if (!moved) {
-    await answer(ctx, CHAT.pickerUsed);
+    await answer(ctx, chatWords(m.language).pickerUsed);
     return;
   }
   await setChatMessageText(deps.sql, m.token, view.text);
@@ -130,13 +134,15 @@ export async function showDays(
   before?: string,
 ) {
   const client = { id: m.userId, trainerId: m.trainerId };
-  const { dates, text } = await daysStep(deps, client);
+  const { dates, text } = await daysStep(deps, client, m.language);
   const said = before ? withLine(before, text) : text;
   await show(ctx, deps, m, {
     step: dates.length ? "days" : "closed",
     options: { dates },
     text: said,
-    keyboard: dates.length ? daysKeyboard(m.token, dates) : undefined,
+    keyboard: dates.length
+      ? daysKeyboard(m.token, dates, m.language)
+      : undefined,
     answer: before,
   });
 }
@@ -154,10 +160,10 @@ export async function showDay(
   const { slots } = await windowSlots(deps, client, settings);
   const free = freeSlotsOn(slots, date);
   if (free.length === 0) {
-    const none = slotsText(date, settings.timezone, 0);
+    const none = slotsText(date, settings.timezone, 0, m.language);
     return await showDays(ctx, deps, m, before ? withLine(before, none) : none);
   }
-  const text = slotsText(date, settings.timezone, free.length);
+  const text = slotsText(date, settings.timezone, free.length, m.language);
   await show(ctx, deps, m, {
     step: "slots",
     options: {
@@ -170,6 +176,7 @@ export async function showDay(
       m.token,
       free.map((s) => s.start),
       settings.timezone,
+      m.language,
     ),
     answer: before,
   });
@@ -189,7 +196,7 @@ export async function bookPressed(
 ) {
   const start = m.step === "slots" ? m.options.starts?.[index] : undefined;
   if (!start || !m.options.date) {
-    await answer(ctx, "This list has changed. Pick again.");
+    await answer(ctx, chatText(m.language, "chat.book.list_changed"));
     return;
   }
   const now = deps.now();
@@ -212,7 +219,7 @@ export async function bookPressed(
   );
   const outcome = answerOutcome(stored);
   if (!outcome.ok) {
-    const said = messageOf(outcome.reason, "client");
+    const said = messageOf(outcome.reason, "client", m.language);
     return await showDay(ctx, deps, m, m.options.date, said);
   }
   deps.onOutbox?.();
@@ -220,9 +227,19 @@ export async function bookPressed(
     role: "client",
     id: m.userId,
   });
-  const text = a ? bookedText(a) : "Booked. Send /my to see your sessions.";
+  const text = a
+    ? bookedText(a, m.language)
+    : chatText(m.language, "chat.book.booked_plain");
   await moveChatMessage(deps.sql, m.token, ["slots", "days"], "closed");
   await setChatMessageText(deps.sql, m.token, text);
-  await answer(ctx, a?.status === "pending" ? "Requested." : "Booked.");
+  await answer(
+    ctx,
+    chatText(
+      m.language,
+      a?.status === "pending"
+        ? "chat.book.answer_requested"
+        : "chat.book.answer_booked",
+    ),
+  );
   await edit(ctx, text);
 }

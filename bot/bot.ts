@@ -3,7 +3,8 @@
  * (the same lifecycle functions as the web) and reply in `lib/chat.ts`'s words. Updates
  * come by webhook or long polling (`jobs/telegram.ts`); each is handled once, whichever
  * process gets it and however often. A bad or foreign update gets a polite answer (or
- * none), never an error.
+ * none), never an error. Replies are in the linked user's language; an unlinked chat is
+ * answered in the language its Telegram app reports.
  */
 import { Bot } from "grammy";
 import type { BotConfig, Context } from "grammy";
@@ -11,7 +12,15 @@ import type { BotDeps } from "./deps.ts";
 import { type ChatUser, claimUpdate, getChatUser } from "../db/chat.ts";
 import { linkTelegramChat, unlinkTelegramChat } from "../db/telegram.ts";
 import { sha256 } from "../lib/security.ts";
-import { CHAT, COMMANDS, helpText, notLinkedText } from "../lib/chat.ts";
+import {
+  chatText,
+  chatWords,
+  commandsIn,
+  helpText,
+  notLinkedText,
+} from "../lib/chat.ts";
+import { LANGUAGES } from "../lib/i18n.ts";
+import { spoken } from "./speaker.ts";
 import { book, my, next, reminders, today } from "./commands.ts";
 import { handlePress } from "./presses.ts";
 
@@ -49,13 +58,13 @@ export function createBot(
       // A message with no chat is not one Telegram sends: nothing to answer.
       if ((ctx.message || ctx.callbackQuery?.message) && !ctx.chat?.id) return;
       if (ctx.chat && ctx.chat.type !== "private") {
-        await politely(ctx, CHAT.privateOnly);
+        await politely(ctx, chatWords(spoken(ctx)).privateOnly);
         return;
       }
       await next();
     } catch (error) {
       console.error(`telegram update ${ctx.update.update_id} failed:`, error);
-      await politely(ctx, CHAT.failed);
+      await politely(ctx, chatWords(spoken(ctx)).failed);
     }
   });
 
@@ -63,7 +72,7 @@ export function createBot(
     const token = ctx.match.trim();
     if (!/^[\w-]{20,64}$/.test(token)) {
       const user = await getChatUser(deps.sql, ctx.chat.id);
-      await ctx.reply(helpText(user?.role, deps.appUrl));
+      await ctx.reply(helpText(user?.role, deps.appUrl, spoken(ctx, user)));
       return;
     }
     const user = await linkTelegramChat(deps.sql, {
@@ -73,16 +82,18 @@ export function createBot(
     });
     await ctx.reply(
       user
-        ? `Connected, ${user.name}. Your Spotter reminders and session notices will arrive in this chat. Send /help to see what you can do here, /stop to disconnect.`
-        : "This link has expired or was already used. Open your Spotter profile and press “Connect Telegram” for a new one.",
+        ? chatText(user.language, "chat.connected", { name: user.name })
+        : chatText(spoken(ctx), "chat.link_expired"),
     );
   });
   bot.command("stop", async (ctx) => {
+    const user = await getChatUser(deps.sql, ctx.chat.id);
     const count = await unlinkTelegramChat(deps.sql, ctx.chat.id);
     await ctx.reply(
-      count
-        ? "Disconnected. Spotter will no longer write to this chat; notices go by e-mail where it is set up."
-        : "This chat is not connected to Spotter.",
+      chatText(
+        spoken(ctx, user),
+        count ? "chat.disconnected" : "chat.not_connected",
+      ),
     );
   });
 
@@ -93,7 +104,9 @@ export function createBot(
   ) =>
     bot.command(name, async (ctx) => {
       const user = await getChatUser(deps.sql, ctx.chat.id);
-      if (!user) return void await ctx.reply(notLinkedText(deps.appUrl));
+      if (!user) {
+        return void await ctx.reply(notLinkedText(deps.appUrl, spoken(ctx)));
+      }
       await run(ctx, user, ctx.match);
     });
   linked("today", (ctx, user) => today(ctx, deps, user));
@@ -103,26 +116,34 @@ export function createBot(
   linked("reminders", (ctx, user, arg) => reminders(ctx, deps, user, arg));
   bot.command("help", async (ctx) => {
     const user = await getChatUser(deps.sql, ctx.chat.id);
-    await ctx.reply(helpText(user?.role, deps.appUrl));
+    await ctx.reply(helpText(user?.role, deps.appUrl, spoken(ctx, user)));
   });
 
   bot.on("callback_query:data", (ctx) => handlePress(ctx, deps));
   bot.on(
     "callback_query",
-    (ctx) => ctx.answerCallbackQuery({ text: CHAT.gone }),
+    (ctx) => ctx.answerCallbackQuery({ text: chatWords(spoken(ctx)).gone }),
   );
   bot.on("message", async (ctx) => {
     const user = await getChatUser(deps.sql, ctx.chat.id);
-    await ctx.reply(helpText(user?.role, deps.appUrl));
+    await ctx.reply(helpText(user?.role, deps.appUrl, spoken(ctx, user)));
   });
   // Anything else (edits, membership changes, inline queries) needs no answer.
   bot.catch((error) => console.error("telegram update failed:", error.error));
   return bot;
 }
 
-/** Registers the commands so Telegram shows them as the chat's menu. */
+/**
+ * Registers the commands so Telegram shows them as the chat's menu: English for every
+ * app language, and each of Spotter's other languages for apps set to it.
+ */
 export async function registerCommands(bot: Bot): Promise<void> {
-  await bot.api.setMyCommands(COMMANDS.map((c) => ({ ...c })));
+  await bot.api.setMyCommands(commandsIn("en"));
+  for (const language of LANGUAGES.filter((l) => l !== "en")) {
+    await bot.api.setMyCommands(commandsIn(language), {
+      language_code: language,
+    });
+  }
 }
 
 async function politely(ctx: Context, text: string) {

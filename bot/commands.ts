@@ -1,6 +1,7 @@
 /**
  * The chat's commands for a linked user: `/today`, `/next`, `/my`, `/book`, `/reminders`,
- * `/help`. Each reads through `db/` as the pages do and replies in `lib/chat.ts`'s words.
+ * `/help`. Each reads through `db/` as the pages do and replies in `lib/chat.ts`'s words,
+ * in the linked user's language.
  */
 import type { Context } from "grammy";
 import type { BotDeps } from "./deps.ts";
@@ -11,9 +12,10 @@ import { getSettings, setRemindersEnabled } from "../db/settings.ts";
 import { getClientReminders, setClientReminders } from "../db/clients.ts";
 import { dayRange } from "../domain/time.ts";
 import {
-  CHAT,
+  chatText,
+  chatWords,
   nextText,
-  NOTHING_AHEAD,
+  nothingAhead,
   remindersText,
   sessionKeyboard,
   sessionLine,
@@ -54,6 +56,7 @@ export async function today(ctx: Context, deps: BotDeps, user: ChatUser) {
     now: deps.now(),
     sessions,
     classes: classes.filter((c) => c.status === "scheduled"),
+    locale: user.language,
   }));
 }
 
@@ -69,7 +72,15 @@ export async function next(ctx: Context, deps: BotDeps, user: ChatUser) {
     }),
     getNextClass(deps.sql, user, now),
   ]);
-  await ctx.reply(nextText({ viewer: user.role, now, session, groupClass }));
+  await ctx.reply(
+    nextText({
+      viewer: user.role,
+      now,
+      session,
+      groupClass,
+      locale: user.language,
+    }),
+  );
 }
 
 /** How many sessions `/my` sends at most, one message each. */
@@ -77,16 +88,19 @@ export const MY_LIMIT = 10;
 
 /** `/my` (clients): each upcoming session in a message of its own, with Cancel. */
 export async function my(ctx: Context, deps: BotDeps, user: ChatUser) {
-  if (user.role !== "client") return await ctx.reply(CHAT.trainerMy);
+  const locale = user.language;
+  if (user.role !== "client") {
+    return await ctx.reply(chatWords(locale).trainerMy);
+  }
   const upcoming = await listAppointments(deps.sql, {
     owner: ownerOf(user),
     from: deps.now(),
     statuses: ["scheduled", "pending"],
     limit: MY_LIMIT + 1,
   });
-  if (upcoming.length === 0) return await ctx.reply(NOTHING_AHEAD);
+  if (upcoming.length === 0) return await ctx.reply(nothingAhead(locale));
   for (const a of upcoming.slice(0, MY_LIMIT)) {
-    const text = sessionLine(a, "client", deps.now());
+    const text = sessionLine(a, "client", deps.now(), locale);
     const token = await openChatMessage(deps.sql, {
       userId: user.id,
       chatId: ctx.chat!.id,
@@ -97,11 +111,14 @@ export async function my(ctx: Context, deps: BotDeps, user: ChatUser) {
       text,
       now: deps.now(),
     });
-    await ctx.reply(text, { reply_markup: sessionKeyboard(token) });
+    await ctx.reply(text, { reply_markup: sessionKeyboard(token, locale) });
   }
   if (upcoming.length > MY_LIMIT) {
     await ctx.reply(
-      `These are your next ${MY_LIMIT}. All of them: ${deps.appUrl}/appointments`,
+      chatText(locale, "chat.my.more", {
+        count: MY_LIMIT,
+        link: `${deps.appUrl}/appointments`,
+      }),
     );
   }
 }
@@ -109,7 +126,11 @@ export async function my(ctx: Context, deps: BotDeps, user: ChatUser) {
 /** `/book` (clients): the days with free times, as buttons. */
 export async function book(ctx: Context, deps: BotDeps, user: ChatUser) {
   if (user.role !== "client") {
-    return await ctx.reply(`${CHAT.trainerBooks} ${deps.appUrl}/schedule`);
+    return await ctx.reply(
+      chatText(user.language, "chat.trainer_books", {
+        link: `${deps.appUrl}/schedule`,
+      }),
+    );
   }
   await startBooking(ctx, deps, user);
 }
@@ -130,9 +151,9 @@ export async function reminders(
     const current = user.role === "client"
       ? await getClientReminders(deps.sql, user.id)
       : (await getSettings(deps.sql, user.id))!.remindersEnabled;
-    return await ctx.reply(remindersText(current, false));
+    return await ctx.reply(remindersText(current, false, user.language));
   }
   if (user.role === "client") await setClientReminders(deps.sql, user.id, on);
   else await setRemindersEnabled(deps.sql, user.id, on, deps.now());
-  await ctx.reply(remindersText(on, true));
+  await ctx.reply(remindersText(on, true, user.language));
 }

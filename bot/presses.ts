@@ -23,7 +23,7 @@ import { messageOf } from "../routes/outcomes.ts";
 import { unchangedSince } from "../domain/appointments.ts";
 import {
   askKeyboard,
-  CHAT,
+  chatWords,
   doneLine,
   nowLine,
   parseCallback,
@@ -32,6 +32,7 @@ import {
   withLine,
 } from "../lib/chat.ts";
 import { answer, edit } from "./replies.ts";
+import { spoken } from "./speaker.ts";
 import { bookPressed, showDay, showDays } from "./booking.ts";
 
 /** Handles one `callback_query`. */
@@ -39,12 +40,15 @@ export async function handlePress(ctx: Context, deps: BotDeps) {
   const query = ctx.callbackQuery!;
   const parsed = parseCallback(query.data);
   const chatId = query.message?.chat.id;
-  if (!parsed || chatId === undefined) return await answer(ctx, CHAT.gone);
+  const fromApp = chatWords(spoken(ctx));
+  if (!parsed || chatId === undefined) return await answer(ctx, fromApp.gone);
   const m = await getChatMessage(deps.sql, parsed.token);
-  if (!m) return await answer(ctx, CHAT.gone);
+  if (!m) return await answer(ctx, fromApp.gone);
   if (m.chatId !== chatId || m.linkedChatId !== chatId) {
+    // The presser is not the message's user: say it in the presser's own language.
     const linked = await getChatUser(deps.sql, chatId);
-    return await answer(ctx, linked ? CHAT.notYourChat : CHAT.notLinkedPress);
+    const said = chatWords(spoken(ctx, linked));
+    return await answer(ctx, linked ? said.notYourChat : said.notLinkedPress);
   }
   if (m.kind === "book") return await pressPicker(ctx, deps, m, parsed.press);
   await pressSession(ctx, deps, m, parsed.press);
@@ -56,17 +60,18 @@ async function pressPicker(
   m: ChatMessage,
   press: Press,
 ) {
+  const said = chatWords(m.language);
   if (m.role !== "client" || m.step === "closed") {
-    return await answer(ctx, CHAT.pickerUsed);
+    return await answer(ctx, said.pickerUsed);
   }
   if (press.do === "days") return await showDays(ctx, deps, m);
   if (press.do === "day") {
     const date = m.options.dates?.[press.index];
-    if (!date) return await answer(ctx, CHAT.gone);
+    if (!date) return await answer(ctx, said.gone);
     return await showDay(ctx, deps, m, date);
   }
   if (press.do === "slot") return await bookPressed(ctx, deps, m, press.index);
-  await answer(ctx, CHAT.gone);
+  await answer(ctx, said.gone);
 }
 
 async function pressSession(
@@ -76,13 +81,15 @@ async function pressSession(
   press: Press,
 ) {
   const viewer = m.role;
+  const locale = m.language;
+  const said = chatWords(locale);
   const owner = { role: viewer, id: m.userId };
   const a = await getAppointment(deps.sql, m.appointmentId!, owner);
-  if (!a) return await answer(ctx, CHAT.gone);
+  if (!a) return await answer(ctx, said.gone);
   if (m.step === "closed") {
     return await answer(
       ctx,
-      `${CHAT.closed} ${nowLine(a, viewer, deps.now())}`,
+      `${said.closed} ${nowLine(a, viewer, deps.now(), locale)}`,
     );
   }
   if (!unchangedSince(a, m.seen).ok) return await changed(ctx, deps, m, a);
@@ -114,18 +121,18 @@ async function pressSession(
     // falls through
     case "session:cancel":
       await moveChatMessage(deps.sql, m.token, ["open"], "asking");
-      await answer(ctx, CHAT.asked);
+      await answer(ctx, said.asked);
       return await edit(
         ctx,
-        withLine(m.text, CHAT.asked),
-        askKeyboard(m.token),
+        withLine(m.text, said.asked),
+        askKeyboard(m.token, locale),
       );
     case "session:keep":
       await moveChatMessage(deps.sql, m.token, ["asking"], "open");
-      await answer(ctx, CHAT.kept);
-      return await edit(ctx, m.text, sessionKeyboard(m.token));
+      await answer(ctx, said.kept);
+      return await edit(ctx, m.text, sessionKeyboard(m.token, locale));
     default:
-      return await answer(ctx, CHAT.gone);
+      return await answer(ctx, said.gone);
   }
 }
 
@@ -147,7 +154,7 @@ async function finish(
   if (outcome.ok) {
     deps.onOutbox?.();
     await close(deps, m);
-    const line = doneLine(event, outcome.appointment, m.role);
+    const line = doneLine(event, outcome.appointment, m.role, m.language);
     await answer(ctx, line);
     return await edit(ctx, withLine(m.text, line));
   }
@@ -156,11 +163,11 @@ async function finish(
       role: m.role,
       id: m.userId,
     });
-    if (!now) return await answer(ctx, CHAT.gone);
+    if (!now) return await answer(ctx, chatWords(m.language).gone);
     return await changed(ctx, deps, m, now);
   }
   await close(deps, m);
-  const said = messageOf(outcome.reason, m.role);
+  const said = messageOf(outcome.reason, m.role, m.language);
   await answer(ctx, said);
   await edit(ctx, withLine(m.text, said));
 }
@@ -173,8 +180,8 @@ async function changed(
   a: Appointment,
 ) {
   await close(deps, m);
-  const line = `${messageOf("session_changed", m.role)} ${
-    nowLine(a, m.role, deps.now())
+  const line = `${messageOf("session_changed", m.role, m.language)} ${
+    nowLine(a, m.role, deps.now(), m.language)
   }`;
   await answer(ctx, line);
   await edit(ctx, withLine(m.text, line));

@@ -6,6 +6,10 @@
  */
 import type { AccountMessageKind } from "../domain/types.ts";
 import type { Queryable, Sql } from "./client.ts";
+import { isLanguage, type Language } from "../domain/types.ts";
+
+const languageOf = (tag: string | null): Language =>
+  isLanguage(tag) ? tag : "en";
 
 export type { AccountMessageKind };
 
@@ -46,6 +50,8 @@ export type ClaimedAccountMessage = Readonly<{
   kind: AccountMessageKind;
   to: Destination;
   payload: Record<string, string>;
+  /** What the recipient reads (kept in the payload when their account is gone). */
+  language: Language;
   expiresAt: Temporal.Instant | undefined;
   /** The fencing token of this claim. */
   attempts: number;
@@ -68,6 +74,7 @@ export async function claimAccountMessages(
       email: string | null;
       chat_id: string | null;
       payload: Record<string, string>;
+      language: string | null;
       expires_at: Date | null;
       attempts: number;
     }[]
@@ -81,7 +88,9 @@ export async function claimAccountMessages(
       ORDER BY next_attempt_at LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
     RETURNING m.id, m.user_id, m.kind, m.channel, m.email, m.chat_id::text AS chat_id,
-      m.payload, m.expires_at, m.attempts`;
+      m.payload, m.expires_at, m.attempts,
+      COALESCE((SELECT u.language FROM users u WHERE u.id = m.user_id),
+        m.payload->>'language') AS language`;
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -90,6 +99,7 @@ export async function claimAccountMessages(
       ? { channel: "email", email: r.email! }
       : { channel: "telegram", chatId: r.chat_id! },
     payload: r.payload,
+    language: languageOf(r.language),
     expiresAt: r.expires_at
       ? Temporal.Instant.fromEpochMilliseconds(r.expires_at.getTime())
       : undefined,

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from "./client.ts";
 import type { GroupClass } from "../domain/classes.ts";
-import type { AppointmentStatus, Role } from "../domain/types.ts";
+import type { AppointmentStatus, Language, Role } from "../domain/types.ts";
 import { newShortToken } from "../lib/security.ts";
 
 /**
@@ -32,6 +32,8 @@ export type ChatUser = Readonly<{
   name: string;
   /** Their own id for a trainer. */
   trainerId: string;
+  /** What they read: the bot answers in it. */
+  language: Language;
 }>;
 
 /** Who the chat `chatId` is linked to (one account at most), or `undefined`. */
@@ -40,13 +42,25 @@ export async function getChatUser(
   chatId: number,
 ): Promise<ChatUser | undefined> {
   const [row] = await sql<
-    { id: string; role: Role; name: string; trainer_id: string }[]
+    {
+      id: string;
+      role: Role;
+      name: string;
+      trainer_id: string;
+      language: Language;
+    }[]
   >`
-    SELECT u.id, u.role, u.name, COALESCE(c.trainer_id, u.id) AS trainer_id
+    SELECT u.id, u.role, u.name, COALESCE(c.trainer_id, u.id) AS trainer_id, u.language
     FROM users u LEFT JOIN clients c ON c.user_id = u.id
     WHERE u.telegram_chat_id = ${chatId}`;
   return row &&
-    { id: row.id, role: row.role, name: row.name, trainerId: row.trainer_id };
+    {
+      id: row.id,
+      role: row.role,
+      name: row.name,
+      trainerId: row.trainer_id,
+      language: row.language,
+    };
 }
 
 export type ChatMessageKind = "request" | "session" | "book";
@@ -67,6 +81,8 @@ export type ChatMessage = Readonly<{
   userId: string;
   role: Role;
   trainerId: string;
+  /** What the message's user reads now: its edits and answers are in it. */
+  language: Language;
   chatId: number;
   /** Where the user's chat is now (`null`: unlinked since). */
   linkedChatId: number | null;
@@ -83,6 +99,7 @@ type MessageRow = {
   user_id: string;
   role: Role;
   trainer_id: string;
+  language: Language;
   chat_id: string;
   linked_chat_id: string | null;
   appointment_id: string | null;
@@ -136,7 +153,7 @@ export async function getChatMessage(
 ): Promise<ChatMessage | undefined> {
   const [r] = await sql<MessageRow[]>`
     SELECT m.token, m.user_id, u.role, COALESCE(c.trainer_id, u.id) AS trainer_id,
-      m.chat_id, u.telegram_chat_id AS linked_chat_id, m.appointment_id, m.kind, m.step,
+      u.language, m.chat_id, u.telegram_chat_id AS linked_chat_id, m.appointment_id, m.kind, m.step,
       m.seen_status, m.seen_version, m.text, m.options
     FROM telegram_messages m
     JOIN users u ON u.id = m.user_id
@@ -148,6 +165,7 @@ export async function getChatMessage(
     userId: r.user_id,
     role: r.role,
     trainerId: r.trainer_id,
+    language: r.language,
     chatId: Number(r.chat_id),
     linkedChatId: r.linked_chat_id === null ? null : Number(r.linked_chat_id),
     appointmentId: r.appointment_id,

@@ -11,6 +11,7 @@ import { getSettings, type TrainerSettings } from "./settings.ts";
 import { dropClassReminders, notificationsInsert } from "./outbox.ts";
 import {
   type ClassRefusal,
+  type ClientSeatLine,
   decideCancelClass,
   decideLeave,
   decideNewClass,
@@ -40,7 +41,7 @@ import {
   returnOnLeave,
 } from "../domain/credits.ts";
 
-export type { GroupClass, Seat };
+export type { ClientSeatLine, GroupClass, Seat };
 
 /** A class as one client sees it: their place in it, if any. */
 export type ClientClass =
@@ -614,4 +615,41 @@ export async function cancelClass(
     );
     return { ok: true, value: cancelled };
   });
+}
+
+/** Every class `clientId` holds a seat or a waitlist place in with `trainerId`, by start. */
+export async function listClientSeats(
+  sql: Queryable,
+  trainerId: string,
+  clientId: string,
+): Promise<ClientSeatLine[]> {
+  const rows = await sql<
+    {
+      id: string;
+      title: string;
+      starts_at: Date;
+      ends_at: Date;
+      timezone: string;
+      status: GroupClass["status"];
+      seat: SeatStatus;
+      position: number | null;
+    }[]
+  >`
+    SELECT c.id, c.title, c.starts_at, c.ends_at, t.timezone, c.status,
+      s.status AS seat, s.position
+    FROM class_seats s
+    JOIN classes c ON c.id = s.class_id
+    JOIN trainers t ON t.user_id = c.trainer_id
+    WHERE s.client_id = ${clientId} AND c.trainer_id = ${trainerId}
+    ORDER BY c.starts_at`;
+  return rows.map((r) => ({
+    classId: r.id,
+    title: r.title,
+    start: instant(r.starts_at),
+    end: instant(r.ends_at),
+    timezone: r.timezone,
+    classStatus: r.status,
+    seat: r.seat,
+    position: r.position,
+  }));
 }

@@ -16,10 +16,19 @@ export const UUID =
  */
 export function connect(
   url: string,
-  options: Readonly<{ max?: number }> = {},
+  options: Readonly<{
+    max?: number;
+    /** Sees every query sent, with its parameters (a benchmark's EXPLAIN of what ran). */
+    onQuery?: (text: string, parameters: readonly unknown[]) => void;
+  }> = {},
 ): Sql {
+  const onQuery = options.onQuery;
   return postgres(url, {
     max: options.max ?? 10,
+    ...(onQuery && {
+      debug: (_connection: number, text: string, parameters: unknown[]) =>
+        onQuery(text, parameters),
+    }),
     onnotice: () => {},
     connection: { application_name: "spotter" },
     // The library's default waits up to 20 s between attempts after a run of failed

@@ -11,7 +11,7 @@ import type {
   NotificationStatus,
   Recipient,
 } from "../domain/notifications.ts";
-import type { AppointmentStatus } from "../domain/types.ts";
+import type { AppointmentStatus, Language } from "../domain/types.ts";
 
 export type { NotificationStatus };
 
@@ -29,6 +29,8 @@ export type ClaimedNotification =
     recipientId: string;
     recipientName: string;
     recipientEmail: string;
+    /** What the recipient reads: the notice is written in it. */
+    recipientLanguage: Language;
     payload: NotificationPayload;
     /** This claim's attempt number; also the fencing token for writing the outcome. */
     attempts: number;
@@ -46,6 +48,7 @@ type ClaimRow = {
   name: string;
   email_verified: boolean;
   email: string;
+  language: Language;
   telegram_chat_id: string | null;
   reminders_enabled: boolean;
   client_reminders_enabled: boolean;
@@ -93,7 +96,7 @@ export async function claimDueNotifications(
                 n.kind, n.payload, n.attempts, n.next_attempt_at
     )
     SELECT c.id, c.appointment_id, c.class_id, c.recipient, c.recipient_id, c.kind, c.payload,
-           c.attempts, u.name, u.email, u.telegram_chat_id, t.reminders_enabled,
+           c.attempts, u.name, u.email, u.language, u.telegram_chat_id, t.reminders_enabled,
            u.email_verified_at IS NOT NULL AS email_verified,
            coalesce(rc.reminders_enabled, true) AS client_reminders_enabled,
            -- a class row has no appointment: its class stands in, and a client's class
@@ -120,6 +123,7 @@ export async function claimDueNotifications(
     recipientId: r.recipient_id,
     recipientName: r.name,
     recipientEmail: r.email,
+    recipientLanguage: r.language,
     chatId: r.telegram_chat_id,
     emailVerified: r.email_verified,
     kind: r.kind,

@@ -67,8 +67,10 @@ export async function eraseClient(
   const now = input.now.toString();
   return await sql.begin(async (tx) => {
     await lockTrainer(tx, trainerId);
-    const [client] = await tx<{ name: string; email: string }[]>`
-      SELECT u.name, u.email FROM clients c JOIN users u ON u.id = c.user_id
+    const [client] = await tx<
+      { name: string; email: string; language: string }[]
+    >`
+      SELECT u.name, u.email, u.language FROM clients c JOIN users u ON u.id = c.user_id
       WHERE c.user_id = ${clientId} AND c.trainer_id = ${trainerId}
       FOR UPDATE OF c`;
     if (!client) return { ok: false as const };
@@ -113,7 +115,8 @@ export async function eraseClient(
 
     const payload: Record<string, string> = input.by === "client"
       ? { clientName: client.name, cancelled: String(cancelled.length) }
-      : { trainerName: trainer.name };
+      // The client's account is gone when this is sent: it keeps their language.
+      : { trainerName: trainer.name, language: client.language };
     const messages: AccountMessage[] = told.map((to) => ({
       userId: input.by === "client" ? trainerId : null,
       kind: input.by === "client" ? "client_left" : "client_removed",
@@ -141,8 +144,8 @@ export async function eraseTrainer(
       SELECT name, email FROM users WHERE id = ${trainerId} AND role = 'trainer'
       FOR UPDATE`;
     if (!trainer) return;
-    const clients = await tx<{ id: string; email: string }[]>`
-      SELECT u.id, u.email FROM clients c JOIN users u ON u.id = c.user_id
+    const clients = await tx<{ id: string; email: string; language: string }[]>`
+      SELECT u.id, u.email, u.language FROM clients c JOIN users u ON u.id = c.user_id
       WHERE c.trainer_id = ${trainerId}`;
     const messages: AccountMessage[] = [];
     for (const c of clients) {
@@ -151,7 +154,7 @@ export async function eraseTrainer(
           userId: null,
           kind: "trainer_left",
           to,
-          payload: { trainerName: trainer.name },
+          payload: { trainerName: trainer.name, language: c.language },
         });
       }
     }

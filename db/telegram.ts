@@ -1,4 +1,5 @@
 import type { Queryable, Sql } from "./client.ts";
+import type { Language } from "../domain/types.ts";
 
 /** Stores the hash of a fresh one-time link token; drops the user's spent or stale ones. */
 export async function insertTelegramLinkToken(
@@ -32,9 +33,9 @@ export async function linkTelegramChat(
   input: Readonly<
     { tokenHash: Uint8Array; chatId: number; now: Temporal.Instant }
   >,
-): Promise<{ id: string; name: string } | undefined> {
+): Promise<{ id: string; name: string; language: Language } | undefined> {
   const now = new Date(input.now.epochMilliseconds);
-  const [row] = await sql<{ id: string; name: string }[]>`
+  const [row] = await sql<{ id: string; name: string; language: Language }[]>`
     WITH spent AS (
       UPDATE telegram_link_tokens SET used_at = ${now}
       WHERE token_hash = ${input.tokenHash} AND used_at IS NULL AND expires_at > ${now}
@@ -46,7 +47,7 @@ export async function linkTelegramChat(
     )
     UPDATE users u SET telegram_chat_id = ${input.chatId}
     FROM spent WHERE u.id = spent.user_id
-    RETURNING u.id, u.name`;
+    RETURNING u.id, u.name, u.language`;
   return row;
 }
 

@@ -1,6 +1,6 @@
 import type { Queryable } from "./client.ts";
 import { sqlState } from "./client.ts";
-import type { Role, User, WorkingHours } from "../domain/types.ts";
+import type { Language, Role, User, WorkingHours } from "../domain/types.ts";
 
 export type { Role, User };
 
@@ -11,6 +11,7 @@ type UserRow = {
   email: string;
   trainer_id: string;
   telegram_chat_id: string | null;
+  language: Language;
 };
 
 const toUser = (r: UserRow): User => ({
@@ -20,6 +21,7 @@ const toUser = (r: UserRow): User => ({
   email: r.email,
   trainerId: r.trainer_id,
   telegramLinked: r.telegram_chat_id !== null,
+  language: r.language,
 });
 
 /**
@@ -46,6 +48,7 @@ export async function createTrainer(
     timezone: string;
     workingHours: WorkingHours;
     newCode: () => string;
+    language?: Language;
   }>,
 ): Promise<CreateResult & { referralCode?: string }> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -53,8 +56,9 @@ export async function createTrainer(
     try {
       const [row] = await sql<{ id: string }[]>`
         WITH u AS (
-          INSERT INTO users (role, name, email, password_hash)
-          VALUES ('trainer', ${input.name}, ${input.email}, ${input.passwordHash})
+          INSERT INTO users (role, name, email, password_hash, language)
+          VALUES ('trainer', ${input.name}, ${input.email}, ${input.passwordHash},
+            ${input.language ?? "en"})
           RETURNING id
         )
         INSERT INTO trainers (user_id, referral_code, timezone, working_hours)
@@ -79,14 +83,21 @@ export async function createTrainer(
 export async function createClient(
   sql: Queryable,
   input: Readonly<
-    { trainerId: string; name: string; email: string; passwordHash: string }
+    {
+      trainerId: string;
+      name: string;
+      email: string;
+      passwordHash: string;
+      language?: Language;
+    }
   >,
 ): Promise<CreateResult> {
   try {
     const [row] = await sql<{ id: string }[]>`
       WITH u AS (
-        INSERT INTO users (role, name, email, password_hash)
-        VALUES ('client', ${input.name}, ${input.email}, ${input.passwordHash})
+        INSERT INTO users (role, name, email, password_hash, language)
+        VALUES ('client', ${input.name}, ${input.email}, ${input.passwordHash},
+          ${input.language ?? "en"})
         RETURNING id
       )
       INSERT INTO clients (user_id, trainer_id) SELECT id, ${input.trainerId} FROM u
@@ -101,7 +112,7 @@ export async function createClient(
 }
 
 const userColumns = (sql: Queryable) =>
-  sql`u.id, u.role, u.name, u.email, u.telegram_chat_id,
+  sql`u.id, u.role, u.name, u.email, u.telegram_chat_id, u.language,
       COALESCE(c.trainer_id, u.id) AS trainer_id`;
 
 export async function getUser(
@@ -154,6 +165,15 @@ export async function updateProfile(
     }
     throw error;
   }
+}
+
+/** Sets what the user reads from now on (pages, notices, the chat). */
+export async function setUserLanguage(
+  sql: Queryable,
+  id: string,
+  language: Language,
+): Promise<void> {
+  await sql`UPDATE users SET language = ${language} WHERE id = ${id}`;
 }
 
 export async function findTrainerByReferralCode(
@@ -209,7 +229,7 @@ export async function readSession(
       expires_at: Date;
     })[]
   >`
-    SELECT u.id, u.role, u.name, u.email, u.telegram_chat_id, s.trainer_id,
+    SELECT u.id, u.role, u.name, u.email, u.telegram_chat_id, u.language, s.trainer_id,
       s.expires_at, v.version::text AS calendar_version, v.sessions_stamp::text AS stamp
     FROM sessions s
     JOIN users u ON u.id = s.user_id

@@ -190,3 +190,15 @@ export function renumber(
 export function decideCancelClass(c: GroupClass): ClassDecision<true> {
   return c.status === "cancelled" ? no("already_cancelled") : ok(true);
 }
+
+/** A client's place in one class, for their lists. */
+export type ClientSeatLine = Readonly<{
+  classId: string;
+  title: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  timezone: string;
+  classStatus: ClassStatus;
+  seat: SeatStatus;
+  position: number | null;
+}>;

@@ -52,6 +52,19 @@ export function isHHMM(
 }
 
 /**
+ * A time as people type it, written `HH:MM`: "7", "7:00", "7.30", "0700" and "730"
+ * become "07:00"/"07:30"; anything else comes back as typed (and is refused as such).
+ *
+ * @example typedTime("7") // "07:00"
+ */
+export function typedTime(text: string): string {
+  const t = text.trim();
+  const match = /^(\d{1,2})(?:[:.h]?(\d{2}))?$/.exec(t);
+  if (!match) return t;
+  return `${match[1].padStart(2, "0")}:${match[2] ?? "00"}`;
+}
+
+/**
  * Minutes since midnight of a wall time `HH:MM`; `24:00` gives 1440.
  * Throws a RangeError on anything else, since settings are validated before use.
  *

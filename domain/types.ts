@@ -11,6 +11,14 @@ export const WEEKDAYS = [
 ] as const;
 export type Weekday = typeof WEEKDAYS[number];
 
+/** The languages Spotter speaks (BCP 47 tags), English first: it is the fallback. */
+export const LANGUAGES = ["en", "de", "es", "ru"] as const;
+export type Language = typeof LANGUAGES[number];
+
+/** Whether `value` is one of {@link LANGUAGES}. */
+export const isLanguage = (value: unknown): value is Language =>
+  (LANGUAGES as readonly unknown[]).includes(value);
+
 /** A local working range, `HH:MM` to `HH:MM` (`24:00` may end a day). */
 export type TimeRange = Readonly<{ start: string; end: string }>;
 
@@ -136,6 +144,8 @@ export type User = Readonly<{
   email: string;
   trainerId: string;
   telegramLinked: boolean;
+  /** What the user reads: pages, notices and the chat. */
+  language: Language;
 }>;
 
 /** A session as a calendar feed shows it: `updatedAt` (its last change) is the `DTSTAMP`. */

@@ -65,7 +65,7 @@ async function wordsOf(deps: AccountMailDeps, claim: ClaimedAccountMessage) {
   if (claim.kind === "email_changed") {
     words.link = `${deps.appUrl}/password-reset`;
   }
-  return accountMessageText(claim.kind, words);
+  return accountMessageText(claim.kind, words, claim.language);
 }
 
 export async function deliverAccountMessages(

@@ -11,7 +11,8 @@ import {
 /**
  * The buttons a notice sent by Telegram now carries (`domain/chat.ts` decides which),
  * stored before the send so a press can be checked against them; none when its action is
- * no longer possible. A retried send keeps the same buttons.
+ * no longer possible. A retried send keeps the same buttons. Their words are in the
+ * recipient's language, as the notice is.
  */
 export async function noticeKeyboard(
   sql: Queryable,
@@ -33,6 +34,6 @@ export async function noticeKeyboard(
     now,
   });
   return buttons === "request"
-    ? requestKeyboard(token)
-    : sessionKeyboard(token);
+    ? requestKeyboard(token, claim.recipientLanguage)
+    : sessionKeyboard(token, claim.recipientLanguage);
 }

@@ -14,6 +14,7 @@ import { renderMessage } from "../lib/messages.ts";
 import { noticeKeyboard } from "./buttons.ts";
 import { type Mailer, smtpResponseCode } from "./mailer.ts";
 import { metrics } from "../lib/metrics.ts";
+import { honourRetryAfter, type SendPace, waitForTurn } from "./pacing.ts";
 
 /** Attempts per notification before it is marked `failed`. */
 export const MAX_ATTEMPTS = 8;
@@ -49,6 +50,11 @@ export type DeliveryDeps = Readonly<{
   leaseSeconds?: number;
   /** Aborted when the process stops: no more sends; claimed rows not yet tried go back. */
   signal?: AbortSignal;
+  /**
+   * The send budget shared with every other process (`jobs/pacing.ts`); unset: sends go
+   * out as fast as the workers go (tests on a fixed clock).
+   */
+  pace?: SendPace;
 }>;
 
 export type DeliveryReport = {
@@ -57,6 +63,8 @@ export type DeliveryReport = {
   failed: number;
   skipped: number;
   released: number;
+  /** The earliest time a row handed back in this pass asked to be tried again. */
+  wakeAt?: Temporal.Instant;
 };
 
 type Failure = Readonly<{
@@ -132,6 +140,12 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
     else if (outcome.status === "failed") report.failed++;
     else if (outcome.status === "skipped") report.skipped++;
     else report.released++;
+    const at = outcome.status === "released" || outcome.status === "retry"
+      ? outcome.nextAttemptAt
+      : undefined;
+    if (
+      at && (!report.wakeAt || Temporal.Instant.compare(at, report.wakeAt) < 0)
+    ) report.wakeAt = at;
   };
 
   const attempt = async (claim: ClaimedNotification): Promise<Outcome> => {
@@ -146,7 +160,19 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       return { status: "released", nextAttemptAt: decision.release };
     }
     const channel = decision.send;
-    const message = renderMessage(claim, deps.appUrl);
+    const message = renderMessage(
+      { ...claim, language: claim.recipientLanguage },
+      deps.appUrl,
+    );
+    if (deps.pace) {
+      const turn = await waitForTurn(
+        deps.sql,
+        deps.pace,
+        channel,
+        claim.chatId,
+      );
+      if (!turn.go) return { status: "released", nextAttemptAt: turn.retryAt };
+    }
     try {
       if (channel === "telegram") {
         const keyboard = await noticeKeyboard(
@@ -176,7 +202,14 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       if (failure.chatGone && claim.chatId) {
         await unlinkTelegramChat(deps.sql, claim.chatId);
       }
-      if (failure.retryAfterSeconds !== undefined) {
+      if (failure.retryAfterSeconds !== undefined && deps.pace) {
+        // Every process holds its Telegram sends: the shared budget starts again later.
+        await honourRetryAfter(
+          deps.sql,
+          failure.retryAfterSeconds,
+          claim.chatId,
+        );
+      } else if (failure.retryAfterSeconds !== undefined) {
         const until = deps.now.add({ seconds: failure.retryAfterSeconds });
         if (
           !telegramPausedUntil ||
@@ -187,10 +220,10 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
       if (failure.permanent || claim.attempts >= maxAttempts) {
         return { status: "failed", channel, error: failure.error };
       }
-      const wait = failure.chatGone ? 0 : Math.max(
-        backoffSeconds(claim.attempts),
-        failure.retryAfterSeconds ?? 0,
-      );
+      // Telegram's retry_after says when trying again helps: no backoff on top.
+      const wait = failure.chatGone
+        ? 0
+        : failure.retryAfterSeconds ?? backoffSeconds(claim.attempts);
       return {
         status: "retry",
         channel,

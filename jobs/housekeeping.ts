@@ -3,9 +3,11 @@ import { sweepExpired } from "../db/housekeeping.ts";
 import { errorLogger, type Logger } from "../lib/log.ts";
 import { runJob } from "./observe.ts";
 import { pruneAccountLinks } from "../db/account_messages.ts";
+import { deleteStaleChatPace } from "../db/send_budget.ts";
 
 /**
- * Deletes expired idempotency keys, sessions and Telegram link tokens once an hour
+ * Deletes expired idempotency keys, sessions, Telegram link tokens and chats' spent send
+ * slots once an hour
  * (`Deno.cron`). Several processes may run it: a second sweep finds nothing to delete.
  */
 export function startHousekeeping(
@@ -23,6 +25,7 @@ export function startHousekeeping(
         async () => {
           const swept = await sweepExpired(deps.sql, deps.now());
           await pruneAccountLinks(deps.sql, deps.now());
+          await deleteStaleChatPace(deps.sql, deps.now());
           return swept;
         },
         (swept) => swept,

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import { deliverDue, type DeliveryReport } from "./deliver.ts";
 import { createMailer } from "./mailer.ts";
 import { deliverAccountMessages } from "./account_mail.ts";
+import type { SendPace } from "./pacing.ts";
 import {
   createTelegramApi,
   type Polling,
@@ -31,6 +32,13 @@ export type NotificationDeps = Readonly<{
   kickDelayMs?: number;
   /** One line per delivery pass; unset: errors only, to stderr. */
   log?: Logger;
+  /**
+   * The send budget shared by every process. Set, a pass that was cut off at its limit
+   * is followed by another at once, and one that handed rows back by another when they
+   * are due (a storm goes out at the budget's rate, not a pass a minute). Unset (tests on
+   * a fixed clock), sends are not paced.
+   */
+  pace?: SendPace;
 }>;
 
 /** Everything `startNotifications` runs, without the cron: tests drive it by hand. */
@@ -44,6 +52,10 @@ export type NotificationService =
   }>;
 
 const STARTUP_TIMEOUT_MS = 10_000;
+/** Rows one delivery pass handles at most. */
+const PASS_LIMIT = 500;
+/** A row handed back for later than this waits for the minute's pass. */
+const FOLLOW_UP_MS = 60_000;
 
 /**
  * Builds delivery (grammY's API client, nodemailer) and the bot (`bot/`) from the config,
@@ -120,16 +132,19 @@ export async function createNotifications(
         telegram,
         mailer,
       })).catch(() => {}); // runJob logged it
-    return await runJob(log, "deliver notifications", () =>
+    const report = await runJob(log, "deliver notifications", () =>
       deliverDue({
         sql,
         now: deps.now(),
         appUrl: config.appUrl,
         telegram,
         mailer,
-        limit: 500,
+        limit: PASS_LIMIT,
+        pace: deps.pace,
         signal: halt.signal,
       }), (report) => report);
+    if (deps.pace) followUp(report);
+    return report;
   };
   const deliver = (): Promise<DeliveryReport> => {
     if (!active) {
@@ -145,6 +160,30 @@ export async function createNotifications(
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopping = false;
+
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let wakeAt = Infinity;
+  const wake = (ms: number) => {
+    const at = Date.now() + ms;
+    if (stopping || at >= wakeAt) return;
+    clearTimeout(wakeTimer);
+    wakeAt = at;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      wakeAt = Infinity;
+      deliver().catch((error) =>
+        console.error("notification delivery failed:", error)
+      );
+    }, ms);
+  };
+  const followUp = (report: DeliveryReport) => {
+    const handled = report.sent + report.retried + report.failed +
+      report.skipped + report.released;
+    if (handled >= PASS_LIMIT) return wake(0);
+    if (!report.wakeAt) return;
+    const ms = report.wakeAt.epochMilliseconds - deps.now().epochMilliseconds;
+    if (ms <= FOLLOW_UP_MS) wake(Math.max(0, ms));
+  };
   const kick = () => {
     if (stopping || timer !== undefined) return;
     timer = setTimeout(() => {
@@ -159,6 +198,8 @@ export async function createNotifications(
     halt.abort(); // sends in flight finish; the rest of their claim is handed back
     clearTimeout(timer);
     timer = undefined;
+    clearTimeout(wakeTimer);
+    wakeTimer = undefined;
     done ??= (async () => {
       await polling?.stop();
       await Promise.allSettled([active, queued]);
@@ -178,6 +219,12 @@ export async function createNotifications(
 }
 
 /**
+ * Telegram's limit for one chat is one message a second; a tenth more keeps two sends a
+ * second apart on the database's clock from arriving closer than that.
+ */
+const TELEGRAM_CHAT_INTERVAL_MS = 1100;
+
+/**
  * Starts notification delivery for this process: a pass every minute (`Deno.cron`) and
  * right after `kick()`; long polling for the bot when no webhook secret is set.
  * Several processes may run this against one database.
@@ -190,7 +237,14 @@ export async function startNotifications(
     log?: Logger;
   }>,
 ): Promise<Notifications> {
-  const service = await createNotifications(deps);
+  const service = await createNotifications({
+    ...deps,
+    pace: {
+      telegramPerSecond: deps.config.telegramRate,
+      chatIntervalMs: TELEGRAM_CHAT_INTERVAL_MS,
+      emailPerSecond: deps.config.smtpRate,
+    },
+  });
   const controller = new AbortController();
   const tick = async () => {
     await service.deliver().catch(() => {}); // runJob logged it

@@ -3,9 +3,18 @@
  * and the bot (`bot/`, replies and edited messages) alike. A notice's own words are
  * `lib/messages.ts`'s, a session's state is `lib/status_words.ts`'s, and a refusal is
  * passed in as `routes/outcomes.ts` words it: nothing here translates an outcome again.
+ * Everything is said in the reader's locale, through the catalogues (`lib/i18n.ts`).
  */
-import { formatSession, MONTHS, WEEKDAYS } from "./messages.ts";
+import { formatSession } from "./messages.ts";
 import { statusWords } from "./status_words.ts";
+import {
+  formatDay,
+  formatTime,
+  type Locale,
+  type MessageKey,
+  type MessageValues,
+  t,
+} from "./i18n.ts";
 import type { Actor, Appointment } from "../domain/types.ts";
 
 /** An inline keyboard as the Bot API takes it. */
@@ -60,56 +69,77 @@ const rowsOf = <T>(items: readonly T[], size: number): T[][] =>
     (_, i) => items.slice(i * size, i * size + size),
   );
 
-/** The button texts (a cancel's second press starts with "Yes"). */
-export const BUTTONS = {
-  confirm: "Confirm",
-  decline: "Decline",
-  cancel: "Cancel",
-  yes: "Yes, cancel it",
-  keep: "No, keep it",
-  otherDays: "« Other days",
-} as const;
+/** The button texts in `locale` (a cancel's second press starts with "Yes"). */
+export const buttonWords = (locale: Locale) => ({
+  confirm: t(locale, "chat.button.confirm"),
+  decline: t(locale, "chat.button.decline"),
+  cancel: t(locale, "chat.button.cancel"),
+  yes: t(locale, "chat.button.yes"),
+  keep: t(locale, "chat.button.keep"),
+  otherDays: t(locale, "chat.button.other_days"),
+} as const);
+
+/** The button texts in English. */
+export const BUTTONS = buttonWords("en");
 
 /** Confirm and Decline, on a request to the trainer. */
-export const requestKeyboard = (token: string): Keyboard => ({
-  inline_keyboard: [[
-    button(BUTTONS.confirm, token, { do: "confirm" }),
-    button(BUTTONS.decline, token, { do: "decline" }),
-  ]],
-});
+export const requestKeyboard = (
+  token: string,
+  locale: Locale = "en",
+): Keyboard => {
+  const b = buttonWords(locale);
+  return {
+    inline_keyboard: [[
+      button(b.confirm, token, { do: "confirm" }),
+      button(b.decline, token, { do: "decline" }),
+    ]],
+  };
+};
 
 /** Cancel, on a message about a live session. */
-export const sessionKeyboard = (token: string): Keyboard => ({
-  inline_keyboard: [[button(BUTTONS.cancel, token, { do: "cancel" })]],
+export const sessionKeyboard = (
+  token: string,
+  locale: Locale = "en",
+): Keyboard => ({
+  inline_keyboard: [[
+    button(buttonWords(locale).cancel, token, { do: "cancel" }),
+  ]],
 });
 
 /** The second press of a cancel: "Yes…" cancels, the other keeps the session. */
-export const askKeyboard = (token: string): Keyboard => ({
-  inline_keyboard: [[
-    button(BUTTONS.yes, token, { do: "yes" }),
-    button(BUTTONS.keep, token, { do: "keep" }),
-  ]],
-});
+export const askKeyboard = (
+  token: string,
+  locale: Locale = "en",
+): Keyboard => {
+  const b = buttonWords(locale);
+  return {
+    inline_keyboard: [[
+      button(b.yes, token, { do: "yes" }),
+      button(b.keep, token, { do: "keep" }),
+    ]],
+  };
+};
 
 /** No buttons: what an edited message has once its buttons no longer apply. */
 export const NO_BUTTONS: Keyboard = { inline_keyboard: [] };
 
-const two = (n: number) => String(n).padStart(2, "0");
-const dayLabel = (date: string) => {
-  const d = Temporal.PlainDate.from(date);
-  return `${WEEKDAYS[d.dayOfWeek - 1]} ${d.day} ${MONTHS[d.month - 1]}`;
-};
-const longDay = (date: string) =>
-  `${dayLabel(date)} ${Temporal.PlainDate.from(date).year}`;
-const wall = (at: Temporal.Instant, timezone: string) => {
-  const z = at.toZonedDateTimeISO(timezone);
-  return `${two(z.hour)}:${two(z.minute)}`;
-};
+const dayLabel = (date: string, locale: Locale) =>
+  formatDay(locale, Temporal.PlainDate.from(date), false);
+const longDay = (date: string, locale: Locale) =>
+  formatDay(locale, Temporal.PlainDate.from(date));
+const wall = (at: Temporal.Instant, timezone: string, locale: Locale) =>
+  formatTime(locale, at.toZonedDateTimeISO(timezone));
 
 /** The days `/book` offers, three to a row. */
-export const daysKeyboard = (token: string, dates: readonly string[]) => ({
+export const daysKeyboard = (
+  token: string,
+  dates: readonly string[],
+  locale: Locale = "en",
+) => ({
   inline_keyboard: rowsOf(
-    dates.map((d, index) => button(dayLabel(d), token, { do: "day", index })),
+    dates.map((d, index) =>
+      button(dayLabel(d, locale), token, { do: "day", index })
+    ),
     3,
   ),
 });
@@ -119,15 +149,16 @@ export const slotsKeyboard = (
   token: string,
   starts: readonly Temporal.Instant[],
   timezone: string,
+  locale: Locale = "en",
 ): Keyboard => ({
   inline_keyboard: [
     ...rowsOf(
       starts.map((s, index) =>
-        button(wall(s, timezone), token, { do: "slot", index })
+        button(wall(s, timezone, locale), token, { do: "slot", index })
       ),
       4,
     ),
-    [button(BUTTONS.otherDays, token, { do: "days" })],
+    [button(buttonWords(locale).otherDays, token, { do: "days" })],
   ],
 });
 
@@ -153,103 +184,103 @@ type SessionView = Pick<
 const otherSide = (a: SessionView, viewer: Actor) =>
   viewer === "client" ? a.trainerName : a.clientName;
 
-const whenOf = (a: SessionView) =>
-  formatSession(a.start.toString(), a.end.toString(), a.timezone);
+const whenOf = (a: SessionView, locale: Locale) =>
+  formatSession(a.start.toString(), a.end.toString(), a.timezone, locale);
 
 /** One session, for its reader: when, with whom, and its state in the web's words. */
 export const sessionLine = (
   a: SessionView,
   viewer: Actor,
   now: Temporal.Instant,
+  locale: Locale = "en",
 ) =>
-  `${whenOf(a)} with ${otherSide(a, viewer)}: ${
-    statusWords(a, viewer, now).text
-  }.`;
+  t(locale, "chat.session_line", {
+    when: whenOf(a, locale),
+    other: otherSide(a, viewer),
+    status: statusWords(a, viewer, now, locale).text,
+  });
 
-/** The chat's own words (prompts, who may press, commands). */
-export const CHAT = {
-  notYourChat:
-    "These buttons belong to another chat or account. Nothing was changed.",
-  notLinkedPress:
-    "This chat is not connected to Spotter, so nothing was changed.",
-  gone: "These buttons no longer work. Nothing was changed.",
-  closed: "These buttons no longer apply. Nothing was changed.",
-  pickerUsed: "This list was already used. Send /book for a new one.",
-  asked: "Cancel this session? Nothing changes until you press “Yes”.",
-  kept: "Kept: nothing was changed.",
-  failed:
-    "Something went wrong on our side. Nothing was changed; please try again in a moment.",
-  privateOnly: "Please write to me in a private chat.",
-  trainerBooks:
-    "Clients book in the chat; you book for a client on your schedule.",
-  trainerMy: "/my lists a client's upcoming sessions. Send /today or /next.",
-} as const;
+/** The chat's own words (prompts, who may press, commands) in `locale`. */
+export const chatWords = (locale: Locale) => ({
+  notYourChat: t(locale, "chat.not_your_chat"),
+  notLinkedPress: t(locale, "chat.not_linked_press"),
+  gone: t(locale, "chat.gone"),
+  closed: t(locale, "chat.closed"),
+  pickerUsed: t(locale, "chat.picker_used"),
+  asked: t(locale, "chat.asked"),
+  kept: t(locale, "chat.kept"),
+  failed: t(locale, "chat.failed"),
+  privateOnly: t(locale, "chat.private_only"),
+  trainerMy: t(locale, "chat.trainer_my"),
+} as const);
+
+/** The chat's own words in English. */
+export const CHAT = chatWords("en");
+
+/** Any one of the chat's messages by key, in `locale` (the bot's one-off replies). */
+export const chatText = (
+  locale: Locale,
+  key: MessageKey & `chat.${string}`,
+  values?: MessageValues,
+) => t(locale, key, values);
 
 /** Why a press changed nothing: the session is not as the message showed it. */
 export const nowLine = (
   a: SessionView,
   viewer: Actor,
   now: Temporal.Instant,
-) => `Now: ${sessionLine(a, viewer, now)}`;
+  locale: Locale = "en",
+) => t(locale, "chat.now", { line: sessionLine(a, viewer, now, locale) });
 
 /** What a press did, for the edited message and the answer. */
 export function doneLine(
   event: "confirmed" | "declined" | "cancelled",
   a: SessionView,
   viewer: Actor,
+  locale: Locale = "en",
 ): string {
-  const told = `${otherSide(a, viewer)} has been told.`;
-  const what = event === "confirmed"
-    ? "Confirmed"
-    : event === "declined"
-    ? "Declined"
-    : "Cancelled";
-  return `${what}. ${told}`;
+  return t(locale, `chat.done.${event}`, { other: otherSide(a, viewer) });
 }
 
 /** How a chat that is not linked gets linked. */
-export const notLinkedText = (appUrl: string) =>
-  "This chat is not connected to Spotter. To connect it, sign in at " +
-  `${appUrl}/profile, press “Connect Telegram” and open the link on this device.`;
+export const notLinkedText = (appUrl: string, locale: Locale = "en") =>
+  t(locale, "chat.not_linked", { link: `${appUrl}/profile` });
 
-/** The commands as `setMyCommands` registers them (the menu Telegram shows). */
-export const COMMANDS = [
-  { command: "today", description: "Today's sessions" },
-  { command: "next", description: "Your next session or class" },
-  { command: "book", description: "Book a session (clients)" },
-  { command: "my", description: "Your upcoming sessions, to cancel one" },
-  { command: "reminders", description: "Reminders: /reminders off or on" },
-  { command: "help", description: "What this bot does" },
-  { command: "stop", description: "Disconnect this chat" },
+const COMMAND_NAMES = [
+  "today",
+  "next",
+  "book",
+  "my",
+  "reminders",
+  "help",
+  "stop",
 ] as const;
 
+/** The commands as `setMyCommands` registers them (the menu Telegram shows) in `locale`. */
+export const commandsIn = (locale: Locale) =>
+  COMMAND_NAMES.map((command) => ({
+    command,
+    description: t(locale, `chat.command.${command}`),
+  }));
+
+/** The commands' menu in English (Telegram's default for any other language). */
+export const COMMANDS = commandsIn("en");
+
 /** `/help`: what the bot does for this reader. */
-export function helpText(role: Actor | undefined, appUrl: string): string {
+export function helpText(
+  role: Actor | undefined,
+  appUrl: string,
+  locale: Locale = "en",
+): string {
   if (!role) {
     return [
-      "This bot sends your Spotter reminders and session notices, and lets you confirm, cancel and book from the chat.",
-      notLinkedText(appUrl),
+      t(locale, "chat.help.unlinked"),
+      notLinkedText(appUrl, locale),
     ].join("\n\n");
   }
-  const lines = role === "trainer"
-    ? [
-      "/today: today's sessions and classes",
-      "/next: your next session or class",
-      "/reminders off or /reminders on: your own reminders",
-      "/stop: disconnect this chat",
-      "Requests come with Confirm and Decline, bookings with Cancel.",
-    ]
-    : [
-      "/book: book a session",
-      "/my: your upcoming sessions, each with Cancel",
-      "/today: your sessions today",
-      "/next: your next session or class",
-      "/reminders off or /reminders on: your reminders",
-      "/stop: disconnect this chat",
-    ];
   return [
-    "Spotter in Telegram: reminders, notices and buttons to act on them.",
-    ...lines,
+    t(locale, "chat.help.intro"),
+    t(locale, role === "trainer" ? "chat.help.trainer" : "chat.help.client"),
   ].join("\n");
 }
 
@@ -264,10 +295,17 @@ export type ClassView = Readonly<{
   trainerName: string;
 }>;
 
-const classLine = (c: ClassView, viewer: Actor) =>
+const classLine = (c: ClassView, viewer: Actor, locale: Locale) =>
   viewer === "trainer"
-    ? `${c.title} (class, ${c.booked} of ${c.capacity} booked)`
-    : `${c.title} (class with ${c.trainerName})`;
+    ? t(locale, "chat.class_line_trainer", {
+      title: c.title,
+      booked: c.booked,
+      capacity: c.capacity,
+    })
+    : t(locale, "chat.class_line_client", {
+      title: c.title,
+      trainer: c.trainerName,
+    });
 
 /** `/today`: the day's sessions and classes in order, each client named for a trainer. */
 export function todayText(
@@ -278,28 +316,37 @@ export function todayText(
     now: Temporal.Instant;
     sessions: readonly SessionView[];
     classes: readonly ClassView[];
+    locale?: Locale;
   }>,
 ): string {
   const { viewer, timezone } = input;
+  const locale = input.locale ?? "en";
+  const span = (start: Temporal.Instant, end: Temporal.Instant) =>
+    `${wall(start, timezone, locale)}–${wall(end, timezone, locale)}`;
   const items = [
     ...input.sessions.map((a) => ({
       start: a.start,
-      line: `${wall(a.start, timezone)}–${wall(a.end, timezone)} ${
-        viewer === "trainer" ? a.clientName : `Session with ${a.trainerName}`
-      }: ${statusWords(a, viewer, input.now).text}`,
+      line: `${span(a.start, a.end)} ${
+        viewer === "trainer"
+          ? a.clientName
+          : t(locale, "chat.today.session_client", { trainer: a.trainerName })
+      }: ${statusWords(a, viewer, input.now, locale).text}`,
     })),
     ...input.classes.map((c) => ({
       start: c.start,
-      line: `${wall(c.start, timezone)}–${wall(c.end, timezone)} ${
-        classLine(c, viewer)
-      }`,
+      line: `${span(c.start, c.end)} ${classLine(c, viewer, locale)}`,
     })),
   ].sort((a, b) => Temporal.Instant.compare(a.start, b.start));
-  const head = `Today, ${longDay(input.date)} (${timezone})`;
+  const head = t(locale, "chat.today.head", {
+    day: longDay(input.date, locale),
+    zone: timezone,
+  });
   if (items.length === 0) {
-    return `${head}: nothing is booked.${
-      viewer === "client" ? " Send /book to book a session." : ""
-    }`;
+    return t(
+      locale,
+      viewer === "client" ? "chat.today.nothing_client" : "chat.today.nothing",
+      { head },
+    );
   }
   return [`${head}:`, ...items.map((i) => i.line)].join("\n");
 }
@@ -311,57 +358,84 @@ export function nextText(
     now: Temporal.Instant;
     session: SessionView | undefined;
     groupClass: ClassView | undefined;
+    locale?: Locale;
   }>,
 ): string {
   const { session: a, groupClass: c, viewer, now } = input;
+  const locale = input.locale ?? "en";
   const classFirst = c &&
     (!a || Temporal.Instant.compare(c.start, a.start) < 0);
   if (c && classFirst) {
-    return `Next: ${
-      formatSession(c.start.toString(), c.end.toString(), c.timezone)
-    }, ${classLine(c, viewer)}.`;
+    return t(locale, "chat.next.class", {
+      when: formatSession(
+        c.start.toString(),
+        c.end.toString(),
+        c.timezone,
+        locale,
+      ),
+      what: classLine(c, viewer, locale),
+    });
   }
-  if (a) return `Next: ${sessionLine(a, viewer, now)}`;
-  return `Nothing is booked ahead.${
-    viewer === "client" ? " Send /book to book a session." : ""
-  }`;
+  if (a) {
+    return t(locale, "chat.next.session", {
+      line: sessionLine(a, viewer, now, locale),
+    });
+  }
+  return t(
+    locale,
+    viewer === "client" ? "chat.next.nothing_client" : "chat.next.nothing",
+  );
 }
 
 /** `/my` when nothing is ahead. */
-export const NOTHING_AHEAD =
-  "You have no upcoming sessions. Send /book to book one.";
+export const nothingAhead = (locale: Locale = "en") =>
+  t(locale, "chat.nothing_ahead");
+
+/** `/my` when nothing is ahead, in English. */
+export const NOTHING_AHEAD = nothingAhead("en");
 
 /** `/book`'s first step: the days with free times. */
-export function daysText(trainerName: string, dates: readonly string[]) {
+export function daysText(
+  trainerName: string | undefined,
+  dates: readonly string[],
+  locale: Locale = "en",
+) {
+  const trainer = trainerName ?? t(locale, "chat.book.your_trainer");
   return dates.length
-    ? `Book a session with ${trainerName}. Pick a day:`
-    : `${trainerName} has no free times in the next 7 days.`;
+    ? t(locale, "chat.book.days", { trainer })
+    : t(locale, "chat.book.no_days", { trainer });
 }
 
 /** `/book`'s second step: one day's free times (or none left). */
-export function slotsText(date: string, timezone: string, free: number) {
+export function slotsText(
+  date: string,
+  timezone: string,
+  free: number,
+  locale: Locale = "en",
+) {
+  const day = longDay(date, locale);
   return free
-    ? `Free times on ${longDay(date)} (${timezone}). Pick one:`
-    : `No free times are left on ${longDay(date)}. Pick another day:`;
+    ? t(locale, "chat.book.slots", { day, zone: timezone })
+    : t(locale, "chat.book.no_slots", { day });
 }
 
 /** `/book`'s last step: what was booked, as the confirmation screen says it. */
-export function bookedText(a: SessionView) {
-  return a.status === "pending"
-    ? `Requested: ${
-      whenOf(a)
-    } with ${a.trainerName}. It waits for ${a.trainerName} to confirm; you will be told here.`
-    : `Booked: ${
-      whenOf(a)
-    } with ${a.trainerName}. Send /my to see or cancel your sessions.`;
+export function bookedText(a: SessionView, locale: Locale = "en") {
+  return t(
+    locale,
+    a.status === "pending" ? "chat.book.requested" : "chat.book.booked",
+    { when: whenOf(a, locale), trainer: a.trainerName },
+  );
 }
 
 /** `/reminders`: the reader's own reminders, and how to switch them. */
-export function remindersText(on: boolean, changed: boolean) {
-  const state = on
-    ? "Reminders are on: you get one before each session and class."
-    : "Reminders are off: no reminder comes until you switch them on.";
-  return changed
-    ? state
-    : `${state} Send /reminders ${on ? "off" : "on"} to switch.`;
+export function remindersText(
+  on: boolean,
+  changed: boolean,
+  locale: Locale = "en",
+) {
+  if (changed) {
+    return t(locale, on ? "chat.reminders.on" : "chat.reminders.off");
+  }
+  return t(locale, on ? "chat.reminders.hint_on" : "chat.reminders.hint_off");
 }

@@ -4,6 +4,14 @@ import type {
   NotificationPayload,
   Recipient,
 } from "../domain/notifications.ts";
+import {
+  formatDay,
+  formatTime,
+  type Locale,
+  type MessageKey,
+  type MessageValues,
+  t,
+} from "./i18n.ts";
 
 export type Message = Readonly<{
   subject: string;
@@ -29,15 +37,11 @@ export const MONTHS = [
   "Dec",
 ];
 
-const two = (n: number) => String(n).padStart(2, "0");
 const zoned = (iso: string, timeZone: string) =>
   Temporal.Instant.from(iso).toZonedDateTimeISO(timeZone);
-const clock = (z: Temporal.ZonedDateTime) => `${two(z.hour)}:${two(z.minute)}`;
-const day = (z: Temporal.ZonedDateTime) =>
-  `${WEEKDAYS[z.dayOfWeek - 1]} ${z.day} ${MONTHS[z.month - 1]} ${z.year}`;
 
 /**
- * A session's time in the trainer's zone, named, with no locale data involved.
+ * A session's time in the trainer's zone, named, as `locale` writes days and times.
  *
  * @example formatSession("2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "Europe/Berlin")
  * // "Tue 1 Dec 2026, 10:00–11:00 (Europe/Berlin)"
@@ -46,15 +50,25 @@ export function formatSession(
   startsAt: string,
   endsAt: string | undefined,
   timeZone: string,
+  locale: Locale = "en",
 ): string {
   const start = zoned(startsAt, timeZone);
   const end = endsAt ? zoned(endsAt, timeZone) : undefined;
-  const until = !end
-    ? ""
-    : Temporal.PlainDate.compare(start.toPlainDate(), end.toPlainDate()) === 0
-    ? `–${clock(end)}`
-    : ` – ${day(end)}, ${clock(end)}`;
-  return `${day(start)}, ${clock(start)}${until} (${timeZone})`;
+  const words = {
+    day: formatDay(locale, start),
+    start: formatTime(locale, start),
+    zone: timeZone,
+  };
+  if (!end) return t(locale, "time.session_open", words);
+  const sameDay =
+    Temporal.PlainDate.compare(start.toPlainDate(), end.toPlainDate()) === 0;
+  const until = { ...words, end: formatTime(locale, end) };
+  return sameDay
+    ? t(locale, "time.session", until)
+    : t(locale, "time.session_days", {
+      ...until,
+      endDay: formatDay(locale, end),
+    });
 }
 
 /**
@@ -62,246 +76,218 @@ export function formatSession(
  *
  * @example formatInstant("2026-12-01T07:00:00Z", "Europe/Berlin") // "Tue 1 Dec 2026, 08:00"
  */
-export function formatInstant(iso: string, timeZone: string): string {
+export function formatInstant(
+  iso: string,
+  timeZone: string,
+  locale: Locale = "en",
+): string {
   const z = zoned(iso, timeZone);
-  return `${day(z)}, ${clock(z)}`;
+  return t(locale, "time.instant", {
+    day: formatDay(locale, z),
+    time: formatTime(locale, z),
+  });
 }
 
-/** `Tue 1 Dec, 10:00`: short enough for a subject line. */
-function shortWhen(startsAt: string, timeZone: string): string {
+/** `Tue 1 Dec, 10:00`, `Di., 1. Dez., 10:00`: short enough for a subject line. */
+function shortWhen(startsAt: string, timeZone: string, locale: Locale) {
   const z = zoned(startsAt, timeZone);
-  return `${WEEKDAYS[z.dayOfWeek - 1]} ${z.day} ${MONTHS[z.month - 1]}, ${
-    clock(z)
-  }`;
+  return t(locale, "time.instant", {
+    day: formatDay(locale, z, false),
+    time: formatTime(locale, z),
+  });
 }
 
-const reasonLine = (reason: string | null | undefined) =>
-  reason?.trim() ? `Reason: ${reason.trim()}` : "No reason was given.";
+/** A notice as delivery and the log hold it, with the language its recipient reads. */
+export type Notice = Readonly<{
+  kind: NotificationKind;
+  recipient: Recipient;
+  payload: NotificationPayload;
+  /** The recipient's language; English when unset (the notification log's pages). */
+  language?: Locale;
+}>;
 
 /**
- * The words of one notification, for Telegram (text) and e-mail (subject and text).
- * Says who, when (in the trainer's zone, named), why when cancelled, and where to manage it.
+ * The words of one notification, for Telegram (text) and e-mail (subject and text), in
+ * the recipient's language. Says who, when (in the trainer's zone, named), why when
+ * cancelled, and where to manage it.
  */
-export function renderMessage(
-  n: Readonly<
-    {
-      kind: NotificationKind;
-      recipient: Recipient;
-      payload: NotificationPayload;
-    }
-  >,
-  appUrl: string,
-): Message {
+export function renderMessage(n: Notice, appUrl: string): Message {
   const m = compose(n, appUrl);
   // The reminder says its summary itself; every other first line reads well as it is.
   return "summary" in m ? m : { ...m, summary: m.text.split("\n")[0] };
 }
 
+/** Says messages in one locale, and the lines every notice ends with. */
+function speaker(locale: Locale) {
+  const say = (key: MessageKey, values?: MessageValues) =>
+    t(locale, key, values);
+  const reasonLine = (reason: string | null | undefined) =>
+    reason?.trim()
+      ? say("notice.reason", { reason: reason.trim() })
+      : say("notice.no_reason");
+  return { say, reasonLine };
+}
+
 function compose(
-  n: Readonly<
-    {
-      kind: NotificationKind;
-      recipient: Recipient;
-      payload: NotificationPayload;
-    }
-  >,
+  n: Notice,
   appUrl: string,
 ): Message | Omit<Message, "summary"> {
   const p = n.payload;
   if (p.classTitle !== undefined) return composeClass(n, appUrl);
+  const locale = n.language ?? "en";
+  const { say, reasonLine } = speaker(locale);
   const forClient = n.recipient === "client";
-  const when = formatSession(p.startsAt, p.endsAt, p.timezone);
-  const short = shortWhen(p.startsAt, p.timezone);
+  const side = forClient ? "client" : "trainer";
+  const when = formatSession(p.startsAt, p.endsAt, p.timezone, locale);
+  const short = shortWhen(p.startsAt, p.timezone, locale);
   const other = forClient ? p.trainerName : p.clientName;
   const manage = forClient
-    ? `Manage your sessions: ${appUrl}/appointments`
-    : `Your schedule: ${appUrl}/schedule`;
+    ? say("notice.manage_client", { link: `${appUrl}/appointments` })
+    : say("notice.manage_trainer", { link: `${appUrl}/schedule` });
   const lines = (...body: string[]) => [...body, manage].join("\n");
+  const words = { other, when };
 
   switch (n.kind) {
-    case "reminder": {
-      const summary = forClient
-        ? `Your session with ${other} is on ${when}.`
-        : `Session with ${other} on ${when}.`;
+    case "reminder":
       return {
-        subject: `Reminder: session on ${short}`,
-        text: lines(`Reminder: ${summary[0].toLowerCase()}${summary.slice(1)}`),
-        summary,
+        subject: say("notice.reminder.subject", { when: short }),
+        text: lines(say(`notice.reminder.text_${side}`, words)),
+        summary: say(`notice.reminder.summary_${side}`, words),
       };
-    }
-    case "booked": {
-      const request = p.status === "pending";
-      if (request) {
+    case "booked":
+      if (p.status === "pending") {
         return {
-          subject: `Session request for ${short}`,
-          text: lines(
-            forClient
-              ? `${other} asked for a session with you on ${when}. It is waiting for confirmation.`
-              : `${other} asks for a session on ${when}. Please confirm or decline it.`,
-          ),
+          subject: say("notice.request.subject", { when: short }),
+          text: lines(say(`notice.request.${side}`, words)),
         };
       }
       return {
-        subject: `New session on ${short}`,
-        text: lines(
-          forClient
-            ? `${other} booked a session for you on ${when}.`
-            : `${other} booked a session on ${when}.`,
-        ),
+        subject: say("notice.booked.subject", { when: short }),
+        text: lines(say(`notice.booked.${side}`, words)),
       };
-    }
     case "cancelled":
       return {
-        subject: `Cancelled: session on ${short}`,
+        subject: say("notice.cancelled.subject", { when: short }),
         text: lines(
-          forClient
-            ? `${other} cancelled your session on ${when}.`
-            : `${other} cancelled the session on ${when}.`,
+          say(`notice.cancelled.${side}`, words),
           reasonLine(p.reason),
         ),
       };
-    case "moved": {
-      const from = p.previousStartsAt
-        ? ` from ${formatInstant(p.previousStartsAt, p.timezone)}`
-        : "";
+    case "moved":
       return {
-        subject: `Moved: session now on ${short}`,
+        subject: say("notice.moved.subject", { when: short }),
         text: lines(
-          forClient
-            ? `${other} moved your session${from} to ${when}.`
-            : `${other} moved the session${from} to ${when}.`,
+          p.previousStartsAt
+            ? say(`notice.moved.${side}_from`, {
+              ...words,
+              from: formatInstant(p.previousStartsAt, p.timezone, locale),
+            })
+            : say(`notice.moved.${side}`, words),
         ),
       };
-    }
     case "confirmed":
       return {
-        subject: `Confirmed: session on ${short}`,
-        text: lines(
-          forClient
-            ? `${other} confirmed your session on ${when}.`
-            : `${other} confirmed the session on ${when}.`,
-        ),
+        subject: say("notice.confirmed.subject", { when: short }),
+        text: lines(say(`notice.confirmed.${side}`, words)),
       };
     case "promoted":
     case "passed_over":
       return composeClass(n, appUrl);
-    case "credits_low":
+    case "credits_low": {
+      const balance = p.balance ?? 0;
       return {
-        subject: creditsLowSubject(p.balance),
-        text: lines(
-          `Your session on ${when} used a credit: ${
-            creditsLeftLine(p.balance, p.trainerName)
-          }`,
-        ),
+        subject: say("notice.credits_low.subject", { balance }),
+        text: lines(say("notice.credits_low.session", {
+          when,
+          balance,
+          ask: say("notice.credits_ask", { balance, trainer: p.trainerName }),
+        })),
       };
+    }
     case "declined":
       return {
-        subject: `Declined: session request for ${short}`,
+        subject: say("notice.declined.subject", { when: short }),
         text: lines(
-          forClient
-            ? `${other} declined your session request for ${when}.`
-            : `${other} declined the session on ${when}.`,
+          say(`notice.declined.${side}`, words),
           reasonLine(p.reason),
         ),
       };
   }
 }
 
-/** "1 session left in your package", "No sessions left in your package". */
-const creditsLowSubject = (balance: number | undefined) =>
-  balance === 1
-    ? "1 session left in your package"
-    : "No sessions left in your package";
-
-/** What a `credits_low` notice says of the balance, and whom to ask. */
-const creditsLowAsk = (balance: number | undefined, trainer: string) =>
-  balance === 1
-    ? `Ask ${trainer} for a new package when you need one.`
-    : `Ask ${trainer} for a new package to book again.`;
-
-const creditsLeftLine = (balance: number | undefined, trainer: string) =>
-  `you have ${balance === 1 ? "1 session" : "no sessions"} left. ${
-    creditsLowAsk(balance, trainer)
-  }`;
-
 /** The words of a notice about a place in a group class. */
 function composeClass(
-  n: Readonly<
-    {
-      kind: NotificationKind;
-      recipient: Recipient;
-      payload: NotificationPayload;
-    }
-  >,
+  n: Notice,
   appUrl: string,
 ): Message | Omit<Message, "summary"> {
   const p = n.payload;
-  const title = p.classTitle ?? "class";
-  const when = formatSession(p.startsAt, p.endsAt, p.timezone);
-  const short = shortWhen(p.startsAt, p.timezone);
-  const manage = n.recipient === "client"
-    ? `Your classes: ${appUrl}/calendar`
-    : `Your classes: ${appUrl}/classes`;
+  const locale = n.language ?? "en";
+  const { say, reasonLine } = speaker(locale);
+  const title = p.classTitle ?? say("notice.class_title");
+  const when = formatSession(p.startsAt, p.endsAt, p.timezone, locale);
+  const short = shortWhen(p.startsAt, p.timezone, locale);
+  const manage = say("notice.classes", {
+    link: `${appUrl}/${n.recipient === "client" ? "calendar" : "classes"}`,
+  });
   const lines = (...body: string[]) => [...body, manage].join("\n");
+  const trainer = p.trainerName;
+  const words = { title, when, trainer };
+  const subject = { title, when: short };
   if (n.kind === "credits_low") {
+    const balance = p.balance ?? 0;
     return {
-      subject: creditsLowSubject(p.balance),
-      text: lines(
-        `Your seat in ${title} on ${when} used a credit: ${
-          creditsLeftLine(p.balance, p.trainerName)
-        }`,
-      ),
+      subject: say("notice.credits_low.subject", { balance }),
+      text: lines(say("notice.credits_low.class", {
+        title,
+        when,
+        balance,
+        ask: say("notice.credits_ask", { balance, trainer }),
+      })),
     };
   }
   if (n.kind === "passed_over") {
     return {
-      subject: `Waitlist: ${title} on ${short}`,
+      subject: say("notice.passed_over.subject", subject),
       text: lines(
-        `A seat opened in ${title} with ${p.trainerName} on ${when}, but you had no sessions left, so it went to the next person waiting and you are off the waitlist.`,
-        `Ask ${p.trainerName} for a new package to book again.`,
+        say("notice.passed_over.text", words),
+        say("notice.ask_package", { trainer }),
       ),
     };
   }
   if (n.kind === "reminder") {
-    const summary = n.recipient === "client"
-      ? `Your class ${title} with ${p.trainerName} is on ${when}.`
-      : `Your class ${title} is on ${when}.`;
+    const side = n.recipient === "client" ? "client" : "trainer";
+    const values = side === "client" ? words : { title, when };
     return {
-      subject: `Reminder: ${title} on ${short}`,
-      text: lines(`Reminder: ${summary[0].toLowerCase()}${summary.slice(1)}`),
-      summary,
+      subject: say("notice.class_reminder.subject", subject),
+      text: lines(say(`notice.class_reminder.text_${side}`, values)),
+      summary: say(`notice.class_reminder.summary_${side}`, values),
     };
   }
   if (n.kind === "promoted") {
     return {
-      subject: `You're in: ${title} on ${short}`,
-      text: lines(
-        `A seat opened in ${title} with ${p.trainerName} on ${when}, and it is yours now.`,
-      ),
+      subject: say("notice.promoted.subject", subject),
+      text: lines(say("notice.promoted.text", words)),
     };
   }
   if (n.recipient === "trainer") {
     return {
-      subject: `Seat given up: ${title} on ${short}`,
+      subject: say("notice.seat_given_up.subject", subject),
       text: lines(
-        `${p.clientName} gave up their seat in ${title} on ${when}.`,
+        say("notice.seat_given_up.text", { client: p.clientName, title, when }),
         reasonLine(p.reason),
       ),
     };
   }
   return p.status === "cancelled"
     ? {
-      subject: `Cancelled: ${title} on ${short}`,
+      subject: say("notice.class_cancelled.subject", subject),
       text: lines(
-        `${p.trainerName} cancelled ${title} on ${when}.`,
+        say("notice.class_cancelled.text", words),
         reasonLine(p.reason),
       ),
     }
     : {
-      subject: `Removed from ${title} on ${short}`,
-      text: lines(
-        `${p.trainerName} took you off ${title} on ${when}.`,
-        reasonLine(p.reason),
-      ),
+      subject: say("notice.removed.subject", subject),
+      text: lines(say("notice.removed.text", words), reasonLine(p.reason)),
     };
 }

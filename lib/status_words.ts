@@ -4,6 +4,7 @@
  */
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Actor, Appointment } from "../domain/types.ts";
+import { type Locale, t } from "./i18n.ts";
 
 /** How a session's state looks: each tone has its own badge and card colour in app.css. */
 export type StatusTone =
@@ -25,19 +26,20 @@ export function statusWords(
   a: Pick<Appointment, "status" | "cancelledBy" | "declined" | "start">,
   viewer: Actor,
   now: Temporal.Instant,
+  locale: Locale = "en",
 ): StatusWords {
   switch (a.status) {
     case "scheduled":
-      return { text: "Booked", tone: "booked" };
+      return { text: t(locale, "status.booked"), tone: "booked" };
     case "pending":
       return isExpiredRequest(a, now)
-        ? { text: "Expired request", tone: "expired" }
-        : { text: "Waiting for confirmation", tone: "waiting" };
+        ? { text: t(locale, "status.expired"), tone: "expired" }
+        : { text: t(locale, "status.waiting"), tone: "waiting" };
     case "completed":
-      return { text: "Completed", tone: "completed" };
+      return { text: t(locale, "status.completed"), tone: "completed" };
     case "cancelled":
       return {
-        text: cancelledText(a, viewer),
+        text: cancelledText(a, viewer, locale),
         tone: a.declined ? "declined" : "cancelled",
       };
   }
@@ -47,13 +49,17 @@ export function statusWords(
 export function cancelledText(
   a: Pick<Appointment, "cancelledBy" | "declined">,
   viewer: Actor,
+  locale: Locale = "en",
 ): string {
-  if (a.declined) return "Declined";
-  return !a.cancelledBy
-    ? "Cancelled"
-    : a.cancelledBy === viewer
-    ? "Cancelled by you"
-    : viewer === "client"
-    ? "Cancelled by your trainer"
-    : "Cancelled by the client";
+  if (a.declined) return t(locale, "status.declined");
+  return t(
+    locale,
+    !a.cancelledBy
+      ? "status.cancelled"
+      : a.cancelledBy === viewer
+      ? "status.cancelled_by_you"
+      : viewer === "client"
+      ? "status.cancelled_by_trainer"
+      : "status.cancelled_by_client",
+  );
 }

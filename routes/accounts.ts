@@ -25,6 +25,7 @@ import {
 } from "../lib/security.ts";
 import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
+import type { Language } from "../domain/types.ts";
 import { sendVerification } from "./email_verification.ts";
 
 const throttles = (deps: AppDeps): Throttles => ({
@@ -72,6 +73,7 @@ export async function signUpTrainer(
       timezone: string;
       address: string;
       session?: SessionMeta;
+      language?: Language;
     }
   >,
 ): Promise<SignUpResult> {
@@ -84,6 +86,7 @@ export async function signUpTrainer(
     timezone: input.timezone,
     workingHours: DEFAULT_WORKING_HOURS,
     newCode: newReferralCode,
+    language: input.language,
   });
   if (!created.ok) return created;
   await sendVerification(deps, created.id, input.email);
@@ -106,6 +109,7 @@ export async function signUpClient(
       password: string;
       address: string;
       session?: SessionMeta;
+      language?: Language;
     }
   >,
 ): Promise<SignUpResult> {
@@ -122,6 +126,7 @@ export async function signUpClient(
     name: input.name,
     email: input.email,
     passwordHash: await hashPassword(input.password, deps.passwordCost),
+    language: input.language,
   });
   if (!created.ok) return created;
   await sendVerification(deps, created.id, input.email);

@@ -5,6 +5,7 @@ import { ClientSignUp, json, SignIn, TrainerSignUp } from "./validation.ts";
 import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
 import { clientAddress, sessionMetaOf } from "./middleware.ts";
 import { deleteSession } from "../db/sessions.ts";
+import { browserLanguage } from "./language.ts";
 
 const tooManyAttempts = (retryAfter: number, message: string) =>
   new ApiError(429, "too_many_attempts", message, undefined, {
@@ -27,8 +28,10 @@ const emailTaken = () =>
 /** `POST /api/trainers`, `/api/clients`, `/api/sessions`, `DELETE /api/sessions`. */
 export const accountsApi = new Hono<AppEnv>()
   .post("/trainers", json(TrainerSignUp), async (c) => {
+    const body = c.req.valid("json");
     const result = await signUpTrainer(c.get("deps"), {
-      ...c.req.valid("json"),
+      ...body,
+      language: body.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "api"),
     });
@@ -43,8 +46,10 @@ export const accountsApi = new Hono<AppEnv>()
     }, 201);
   })
   .post("/clients", json(ClientSignUp), async (c) => {
+    const body = c.req.valid("json");
     const result = await signUpClient(c.get("deps"), {
-      ...c.req.valid("json"),
+      ...body,
+      language: body.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "api"),
     });

@@ -11,6 +11,7 @@ import { type Failure, isSessionLength } from "../domain/appointments.ts";
 import type { ClassFailure } from "../domain/classes.ts";
 import type { CalendarFailure } from "../db/busy_calendars.ts";
 import { toOffsetString } from "../domain/time.ts";
+import { CATALOGUES, type Locale, type MessageKey, t } from "../lib/i18n.ts";
 
 type Entry = Readonly<{
   status: 404 | 409 | 422;
@@ -170,10 +171,31 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
 export const durationProblem = (minutes: number) =>
   isSessionLength(minutes) ? undefined : OUTCOMES.invalid_duration.field!.text;
 
-/** The words for `reason` as `audience` reads them. */
-export const messageOf = (reason: Refusal, audience: "trainer" | "client") =>
-  (audience === "trainer" && OUTCOMES[reason].trainerMessage) ||
-  OUTCOMES[reason].message;
+/** A client back at the confirm of a time they already booked (not a refusal). */
+export const ALREADY_YOURS = "You booked this — see My appointments.";
+
+/**
+ * The words for `reason` as `audience` reads them, in `locale`: the catalogue's
+ * `refusal.<reason>` (and `.trainer`), whose English is this table's words (a test keeps
+ * the two the same).
+ */
+export const messageOf = (
+  reason: Refusal,
+  audience: "trainer" | "client",
+  locale: Locale = "en",
+): string => {
+  if (locale === "en") {
+    return (audience === "trainer" && OUTCOMES[reason].trainerMessage) ||
+      OUTCOMES[reason].message;
+  }
+  const own = `refusal.${reason}.trainer` as MessageKey;
+  return t(
+    locale,
+    audience === "trainer" && own in CATALOGUES.en
+      ? own
+      : `refusal.${reason}` as MessageKey,
+  );
+};
 
 /** A refusal as the contract's JSON error (thrown, answered by `onError`). */
 export function apiFailure(reason: Refusal): ApiError {

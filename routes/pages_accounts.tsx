@@ -18,6 +18,7 @@ import {
   ClientSignUp,
   Email,
   fieldErrors,
+  LanguageField,
   Name,
   Password,
   TrainerSignUp,
@@ -33,6 +34,8 @@ import {
   TrainerSignUpForm,
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
+import { LanguageCard } from "../views/LanguageViews.tsx";
+import { browserLanguage } from "./language.ts";
 import { qrSvg } from "../views/qr.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
 import {
@@ -47,11 +50,14 @@ import { isEmailVerified } from "../db/account_messages.ts";
 import { emailChanged } from "./email_verification.ts";
 import { EmailCheckCard } from "../views/RecoveryViews.tsx";
 import { settingsOf } from "./context.ts";
+import { ContactForm, YourTrainerCard } from "../views/ContactViews.tsx";
+import { getTrainerContact } from "../db/contact.ts";
 import {
   findTrainerByReferralCode,
   getPasswordHash,
   getReferralCode,
   setReferralCode,
+  setUserLanguage,
   updateProfile,
 } from "../db/users.ts";
 import { getSettings, setRemindersEnabled } from "../db/settings.ts";
@@ -147,6 +153,7 @@ export const accountPages = new Hono<AppEnv>()
     if (!parsed.success) return form(fieldErrors(parsed.error));
     const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
+      language: parsed.data.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "browser"),
     });
@@ -212,6 +219,7 @@ export const accountPages = new Hono<AppEnv>()
     if (!parsed.success) return form(fieldErrors(parsed.error));
     const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
+      language: parsed.data.language ?? browserLanguage(c),
       address: clientAddress(c),
       session: sessionMetaOf(c, "browser"),
     });
@@ -397,6 +405,20 @@ export const accountPages = new Hono<AppEnv>()
       `Your new code is ${code}. The old one no longer works.`,
     );
   })
+  .post("/profile/language", async (c) => {
+    const user = assertSignedIn(c);
+    const parsed = LanguageField.safeParse((await formValues(c)).language);
+    if (!parsed.success) {
+      return redirectWithFlash(
+        c,
+        "/profile",
+        "Pick one of the languages in the list.",
+        "error",
+      );
+    }
+    await setUserLanguage(c.get("deps").sql, user.id, parsed.data);
+    return redirectWithFlash(c, "/profile", "Your language is saved.");
+  })
   .post("/profile/reminders", async (c) => {
     const trainer = assertRole(c, "trainer");
     const values = await formValues(c);
@@ -444,6 +466,9 @@ async function profileBody(
       mailOn={config.smtpUrl !== undefined}
     />
   );
+  const language = (
+    <LanguageCard csrf={c.get("csrfToken")} current={user.language} />
+  );
   const telegram = (
     <TelegramCard
       csrf={c.get("csrfToken")}
@@ -452,6 +477,7 @@ async function profileBody(
     />
   );
   if (user.role !== "trainer") {
+    const trainer = await getTrainerContact(sql, user.trainerId);
     return (
       <>
         <h1>Profile</h1>
@@ -461,6 +487,8 @@ async function profileBody(
           values={values}
           errors={errors}
         />
+        {language}
+        {trainer && <YourTrainerCard contact={trainer} />}
         {telegram}
         <FeedLinkCard />
         {devices}
@@ -469,6 +497,7 @@ async function profileBody(
   }
   const code = await getReferralCode(sql, user.id);
   const settings = await getSettings(sql, user.id);
+  const contact = await getTrainerContact(sql, user.id);
   return (
     <>
       <h1>Profile</h1>
@@ -479,10 +508,18 @@ async function profileBody(
         joinUrl={`${config.appUrl}/join/${code}`}
       />
       <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
+      <ContactForm
+        csrf={c.get("csrfToken")}
+        values={{
+          contactPhone: contact?.phone,
+          contactEmail: contact?.email,
+        }}
+      />
       <RemindersCard
         csrf={c.get("csrfToken")}
         enabled={settings?.remindersEnabled ?? true}
       />
+      {language}
       {telegram}
       <FeedLinkCard />
       {devices}

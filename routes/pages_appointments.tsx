@@ -32,6 +32,9 @@ import { appointmentIcs } from "../views/ics.ts";
 import { getClientCredits } from "../db/credits.ts";
 import { listPackages } from "../db/packages.ts";
 import { getUser } from "../db/users.ts";
+import { getTrainerContact } from "../db/contact.ts";
+import { listClientSeats } from "../db/classes.ts";
+import { SeatLines } from "../views/SeatLines.tsx";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { MyCredits } from "../views/CreditViews.tsx";
 
@@ -60,15 +63,23 @@ export const appointmentPages = new Hono<AppEnv>()
     const tab = c.req.query("tab") === "history" ? "history" : "upcoming";
     const now = c.get("deps").now();
     const { sql } = c.get("deps");
-    const [all, settings, credits, packages, trainer] = await Promise.all([
-      listAppointments(sql, {
-        owner: { role: "client", id: client.id },
-      }),
-      settingsOf(c, client.trainerId),
-      getClientCredits(sql, client.id),
-      listPackages(sql, client.trainerId),
-      getUser(sql, client.trainerId),
-    ]);
+    const [all, settings, credits, packages, trainer, contact, seats] =
+      await Promise.all([
+        listAppointments(sql, {
+          owner: { role: "client", id: client.id },
+        }),
+        settingsOf(c, client.trainerId),
+        getClientCredits(sql, client.id),
+        listPackages(sql, client.trainerId),
+        getUser(sql, client.trainerId),
+        getTrainerContact(sql, client.trainerId),
+        listClientSeats(sql, client.trainerId, client.id),
+      ]);
+    const seatAhead = (s: (typeof seats)[number]) =>
+      s.classStatus === "scheduled" && Temporal.Instant.compare(s.end, now) > 0;
+    const seatList = tab === "upcoming"
+      ? seats.filter(seatAhead)
+      : seats.filter((s) => !seatAhead(s)).reverse();
     const today = creditDay(now, settings.timezone);
     // A request nobody answered before its start has expired: it is history.
     const isUpcoming = (a: (typeof all)[number]) =>
@@ -87,6 +98,14 @@ export const appointmentPages = new Hono<AppEnv>()
         csrf={c.get("csrfToken")}
         choices={(a) => clientChoices(a, settings, now)}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
+        contact={contact}
+        classes={
+          <SeatLines
+            seats={seatList}
+            viewer="client"
+            heading={tab === "upcoming" ? "Classes ahead" : "Past classes"}
+          />
+        }
         credits={
           <MyCredits
             balance={balanceOf(credits.grants, today)}
@@ -118,6 +137,9 @@ export const appointmentPages = new Hono<AppEnv>()
           ? clientChoices(a, settings, now)
           : { cancel: upcoming, move: false, tooLate: false }}
         cancelNoticeMinutes={settings.cancelNoticeMinutes}
+        contact={user.role === "client"
+          ? await getTrainerContact(c.get("deps").sql, a.trainerId)
+          : undefined}
       />,
     );
   })

@@ -11,7 +11,12 @@ import {
 import { fragmentOrPage, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
-import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
+import {
+  ALREADY_YOURS,
+  answerOutcome,
+  bookingAnswer,
+  messageOf,
+} from "./outcomes.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
@@ -19,6 +24,8 @@ import { getUser, type User } from "../db/users.ts";
 import { findSlot } from "../domain/availability.ts";
 import { cacheUntil } from "./render_cache.ts";
 import { decideBooking } from "../domain/appointments.ts";
+import { isInsideLateWindow } from "../domain/policies.ts";
+import { getTrainerContact } from "../db/contact.ts";
 import { loadSlotsAndBusy } from "./availability.ts";
 import { dayRange, parseIsoDate, startOfWeek } from "../domain/time.ts";
 import type {
@@ -305,6 +312,14 @@ export const calendarPages = new Hono<AppEnv>()
       elsewhere,
     );
     const noCredit = !check.ok && check.reason === "no_credit";
+    // Back to a confirm already used (JavaScript off): the time is theirs, not "someone else's".
+    if (slot?.status === "mine" && slot.appointmentId && !inCell) {
+      return redirectWithFlash(
+        c,
+        `/appointments/${slot.appointmentId}`,
+        ALREADY_YOURS,
+      );
+    }
     if (!slot || (!check.ok && !noCredit)) {
       if (inCell && slot) {
         return c.html(
@@ -328,6 +343,12 @@ export const calendarPages = new Hono<AppEnv>()
         trainerName={trainer.name}
         timezone={settings.timezone}
         inCell={inCell}
+        rules={{
+          cancelNoticeMinutes: settings.cancelNoticeMinutes,
+          insideWindow: isInsideLateWindow(slot.start, now, settings),
+          requiresConfirmation: settings.requiresConfirmation,
+          contact: await getTrainerContact(c.get("deps").sql, user.trainerId),
+        }}
         credit={<CreditNote balance={balanceOf(grants, day)} />}
         blocked={noCredit
           ? (

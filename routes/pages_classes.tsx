@@ -35,6 +35,7 @@ import { listOpenGrants } from "../db/credits.ts";
 import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
 import { seatsLeft } from "../domain/classes.ts";
 import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
+import { LeaveSeatConfirm } from "../views/SeatViews.tsx";
 import {
   ClassesPage,
   ClientClassPage,
@@ -243,6 +244,18 @@ export const classPages = new Hono<AppEnv>()
       : `Added to the waitlist as number ${seat.position}.`;
     return redirectWithFlash(c, classHref(classId), words);
   })
+  .get("/classes/:id/leave", async (c) => {
+    const client = assertRole(c, "client");
+    return await confirmLeave(c, client, client.id);
+  })
+  .get("/classes/:id/remove", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    return await confirmLeave(
+      c,
+      trainer,
+      (c.req.query("clientId") ?? "").toLowerCase(),
+    );
+  })
   .post("/classes/:id/leave", async (c) => {
     const client = assertRole(c, "client");
     return await leave(c, client, client.id);
@@ -275,6 +288,30 @@ export const classPages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     return redirectWithFlash(c, classHref(classId), "Class cancelled.");
   });
+
+/** The step before leaving or removing: 404 for a class or a place that is not there. */
+async function confirmLeave(
+  c: Context<AppEnv>,
+  user: User,
+  clientId: string,
+) {
+  const { sql } = c.get("deps");
+  const k = await getClass(sql, idParam(c, "Class"), user.trainerId);
+  if (!k) throw notFound("Class");
+  const seat = await getSeat(sql, k.id, clientId);
+  if (!seat) throw notFound("Place in the class");
+  if (k.status !== "scheduled") return c.redirect(classHref(k.id), 303);
+  return page(
+    c,
+    k.title,
+    <LeaveSeatConfirm
+      c={k}
+      seat={seat}
+      viewer={user.role}
+      csrf={c.get("csrfToken")}
+    />,
+  );
+}
 
 async function leave(c: Context<AppEnv>, user: User, clientId: string) {
   const classId = idParam(c, "Class");

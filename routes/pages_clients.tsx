@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { listClientSeats } from "../db/classes.ts";
+import { SeatLines } from "../views/SeatLines.tsx";
 import type { Context } from "hono";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
@@ -82,18 +84,20 @@ export async function clientPage(
 ) {
   const { sql, now } = c.get("deps");
   const at = now();
-  const [sessions, series, credits, ledger, packages] = await Promise.all([
-    listAppointments(sql, {
-      owner: { role: "trainer", id: trainer.id },
-      clientId: client.id,
-      order: "desc",
-      limit: CLIENT_SESSIONS,
-    }),
-    listClientSeries(sql, trainer.id, client.id, at),
-    getClientCredits(sql, client.id),
-    listLedgerLines(sql, client.id, LEDGER_LINES),
-    listPackages(sql, trainer.id),
-  ]);
+  const [sessions, series, credits, ledger, packages, seats] = await Promise
+    .all([
+      listAppointments(sql, {
+        owner: { role: "trainer", id: trainer.id },
+        clientId: client.id,
+        order: "desc",
+        limit: CLIENT_SESSIONS,
+      }),
+      listClientSeries(sql, trainer.id, client.id, at),
+      getClientCredits(sql, client.id),
+      listLedgerLines(sql, client.id, LEDGER_LINES),
+      listPackages(sql, trainer.id),
+      listClientSeats(sql, trainer.id, client.id),
+    ]);
   const timezone = await timezoneOf(c, trainer);
   const today = creditDay(at, timezone);
   return page(
@@ -108,6 +112,13 @@ export async function clientPage(
       sessions={sessions}
       series={series}
       now={at}
+      classes={
+        <SeatLines
+          seats={[...seats].reverse()}
+          viewer="trainer"
+          heading="Classes"
+        />
+      }
       credits={
         <ClientCredits
           clientId={client.id}

@@ -12,7 +12,7 @@ import {
   updateSettings,
 } from "../db/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
-import { parseIsoDate } from "../domain/time.ts";
+import { parseIsoDate, typedTime } from "../domain/time.ts";
 import {
   SettingsForm,
   type SettingsFormState,
@@ -64,7 +64,7 @@ function stateFromForm(
     const byIndex = rows.get(day) ?? new Map();
     rows.set(day, byIndex);
     const row = byIndex.get(index) ?? { start: "", end: "" };
-    row[match[3] as "start" | "end"] = text(key);
+    row[match[3] as "start" | "end"] = typedTime(text(key));
     byIndex.set(index, row);
   }
   const ranges = {} as Record<Weekday, { start: string; end: string }[]>;

@@ -5,6 +5,7 @@ import { isHtmx } from "./middleware.ts";
 import { html, raw } from "hono/html";
 import { Layout, type Script } from "../views/Layout.tsx";
 import { assetUrls } from "./static.ts";
+import { viewerLanguage } from "./language.ts";
 
 type Status =
   | 200
@@ -56,6 +57,7 @@ export async function page(
       csrfToken={c.get("csrfToken")}
       flash={c.get("flash")}
       path={c.req.path}
+      lang={viewerLanguage(c)}
     >
       {raw(markup)}
     </Layout>,

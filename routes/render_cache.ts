@@ -134,7 +134,8 @@ const KEPT_HEADERS = new Set([
 /**
  * Signed-in GETs only: the key names everything a kept page may depend on: the session
  * (and whether it came as a cookie, with a CSRF token in the page, or as a bearer token),
- * the URL, the htmx headers and whether the screen shows one day at a time.
+ * the URL, the htmx headers, whether the screen shows one day at a time and the viewer's
+ * language.
  */
 function keyOf(c: Context<AppEnv>): string | undefined {
   const session = c.get("sessionHash");
@@ -147,7 +148,9 @@ function keyOf(c: Context<AppEnv>): string | undefined {
   const url = new URL(c.req.url);
   return `${id} ${url.pathname}${url.search} ${
     c.req.header("HX-Request") ?? ""
-  } ${c.req.header("HX-Boosted") ?? ""} ${showsOneDay(c) ? "day" : "week"}`;
+  } ${c.req.header("HX-Boosted") ?? ""} ${showsOneDay(c) ? "day" : "week"} ${
+    c.get("user")!.language
+  }`;
 }
 
 function answer(

@@ -10,6 +10,7 @@ import {
   parseIsoDate,
 } from "../domain/time.ts";
 import { passwordEmailProblem, passwordProblem } from "../lib/passwords.ts";
+import { LANGUAGES } from "../domain/types.ts";
 
 /** Field path → first message, the contract's `fields`. */
 export function fieldErrors(
@@ -73,11 +74,16 @@ export const TimeZone = z.string({ error: "is required" }).refine(
 );
 export const Uuid = z.uuid();
 
+/** One of Spotter's languages (`en`, `de`, `es`, `ru`); optional at sign-up. */
+export const LanguageField = z.enum(LANGUAGES, {
+  error: `must be one of ${LANGUAGES.join(", ")}`,
+});
 export const TrainerSignUp = z.object({
   name: Name,
   email: Email,
   password: Password,
   timezone: TimeZone,
+  language: LanguageField.optional(),
 }).superRefine(refinePasswordAgainstEmail);
 export const ClientSignUp = z.object({
   referralCode: z.string({ error: "is required" }).min(1, "is required").max(
@@ -87,6 +93,7 @@ export const ClientSignUp = z.object({
   name: Name,
   email: Email,
   password: Password,
+  language: LanguageField.optional(),
 }).superRefine(refinePasswordAgainstEmail);
 export const SignIn = z.object({
   email: z.string({ error: "is required" }).max(254, "is too long"),

@@ -12,6 +12,22 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (other !== opened) other.querySelector("button[hx-get]")?.click();
   }
   opened.scrollIntoView({ block: "nearest" });
+  // Keyboard and screen reader follow: the confirm's heading takes the focus.
+  opened.querySelector("[role=dialog] [tabindex='-1']")?.focus();
+});
+
+// Escape closes an open confirm (its Back button), and the focus returns to its slot.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const open = document.querySelector(".slot-confirm");
+  const back = open?.querySelector("button[hx-get]");
+  if (!back) return;
+  const id = open.id;
+  back.click();
+  document.addEventListener("htmx:afterSettle", function refocus() {
+    document.removeEventListener("htmx:afterSettle", refocus);
+    document.querySelector(`#${id} a`)?.focus();
+  });
 });
 
 // The day tabs scroll sideways on a phone: keep the chosen day in sight.

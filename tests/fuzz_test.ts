@@ -458,6 +458,11 @@ const FORMS: Route[] = [
   { method: "GET", path: "/stats", fields: ["from", "to"] },
   { method: "GET", path: "/notifications", fields: ["client"] },
   { method: "GET", path: "/profile", fields: [] },
+  {
+    method: "POST",
+    path: "/profile/contact",
+    fields: ["contactPhone", "contactEmail"],
+  },
   { method: "GET", path: "/join/:id", fields: [] },
   { method: "GET", path: "/signin", fields: ["next"] },
   { method: "GET", path: "/today", fields: [] },
@@ -481,6 +486,8 @@ const FORMS: Route[] = [
     fields: ["title", "date", "time", "duration", "capacity", "notes"],
   },
   { method: "POST", path: "/classes/:id/seats", fields: ["clientId"] },
+  { method: "GET", path: "/classes/:id/leave", fields: [] },
+  { method: "GET", path: "/classes/:id/remove", fields: ["clientId"] },
   { method: "POST", path: "/classes/:id/leave", fields: ["reason"] },
   {
     method: "POST",

@@ -348,6 +348,7 @@ Deno.test("kept pages stay within their memory budget, the least recently used g
         email: "c@example.test",
         trainerId: "t1",
         telegramLinked: false,
+        language: "en",
       });
       c.set("sessionHash", new Uint8Array(32));
       c.set("csrfToken", "x".repeat(43));

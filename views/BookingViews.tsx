@@ -5,8 +5,17 @@ import { LateWindowNote } from "./MyAppointments.tsx";
 import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
-import { longDate, minutesBetween, time, zoneLabel } from "./format.ts";
+import {
+  lengthInWords,
+  longDate,
+  minutesBetween,
+  shortDateTime,
+  time,
+  zoneLabel,
+} from "./format.ts";
 import { slotCellId } from "./WeekGrid.tsx";
+import type { TrainerContact } from "../domain/contact.ts";
+import { ContactLinks } from "./ContactViews.tsx";
 
 type ConfirmProps = Readonly<{
   csrf: string;
@@ -22,7 +31,58 @@ type ConfirmProps = Readonly<{
   credit?: Child;
   /** Why it cannot be booked (no credit left): shown instead of the form. */
   blocked?: Child;
+  /** The rules that will bind this session, said before the tap. */
+  rules: BookingRules;
 }>;
+
+/** What the client commits to: the cancel/move window and whether the trainer confirms. */
+export type BookingRules = Readonly<{
+  cancelNoticeMinutes: number;
+  /** The session already starts inside the window: no cancelling or moving it oneself. */
+  insideWindow: boolean;
+  requiresConfirmation: boolean;
+  contact?: TrainerContact;
+}>;
+
+/** "You can cancel or move it yourself until Mon 14 Dec, 08:00 (12 hours before)." */
+function RulesNote(
+  { rules, slot, timezone, trainerName }: {
+    rules: BookingRules;
+    slot: Slot;
+    timezone: string;
+    trainerName: string;
+  },
+) {
+  const window = lengthInWords(rules.cancelNoticeMinutes);
+  const deadline = slot.start.subtract({ minutes: rules.cancelNoticeMinutes });
+  return (
+    <div class="rules-note">
+      {rules.requiresConfirmation && (
+        <p>
+          <strong>Your trainer confirms requests:</strong> it is booked once
+          {" "}
+          {trainerName} confirms it; you will be told.
+        </p>
+      )}
+      <p>
+        {rules.cancelNoticeMinutes === 0
+          ? "You can cancel or move it yourself until it starts."
+          : rules.insideWindow
+          ? (
+            <>
+              <strong>You cannot cancel or move this one yourself:</strong>{" "}
+              it starts in less than {window}{" "}
+              ({trainerName}'s cancel window). To change it, contact your
+              trainer. <ContactLinks contact={rules.contact} />
+            </>
+          )
+          : `You can cancel or move it yourself until ${
+            shortDateTime(deadline, timezone)
+          } (${window} before it starts).`}
+      </p>
+    </div>
+  );
+}
 
 /** The confirm step: what, when and with whom, before anything is booked. */
 export function ConfirmBooking(
@@ -36,6 +96,7 @@ export function ConfirmBooking(
     error,
     credit,
     blocked,
+    rules,
   }: ConfirmProps,
 ) {
   const start = slot.start.toString();
@@ -55,7 +116,12 @@ export function ConfirmBooking(
       <dd>{zoneLabel(timezone, slot.start)}</dd>
     </dl>
   );
-  const heading = blocked ? "No sessions left" : "Confirm your booking";
+  const heading = blocked
+    ? "No sessions left"
+    : rules.requiresConfirmation
+    ? "Request this session"
+    : "Confirm your booking";
+  const headingId = `heading-${slotCellId(slot)}`;
   const back = inCell
     ? (
       <button
@@ -109,7 +175,11 @@ export function ConfirmBooking(
           </textarea>
         </div>
         <div class="row">
-          <button type="submit">Book this session</button>
+          <button type="submit">
+            {rules.requiresConfirmation
+              ? "Request this session"
+              : "Book this session"}
+          </button>
           {back}
         </div>
       </form>
@@ -117,11 +187,22 @@ export function ConfirmBooking(
   if (inCell) {
     return (
       <li id={slotCellId(slot)} class="slot slot-confirm">
-        <strong>{heading}</strong>
-        {error && <p class="error">{error}</p>}
-        {details}
-        {credit}
-        {form}
+        {/* On a phone it opens in its day; on a desktop a panel over the week (app.css). */}
+        <div class="confirm-panel" role="dialog" aria-labelledby={headingId}>
+          <h4 id={headingId} tabindex={-1}>{heading}</h4>
+          {error && <p class="error">{error}</p>}
+          {details}
+          {!blocked && (
+            <RulesNote
+              rules={rules}
+              slot={slot}
+              timezone={timezone}
+              trainerName={trainerName}
+            />
+          )}
+          {credit}
+          {form}
+        </div>
       </li>
     );
   }
@@ -130,6 +211,14 @@ export function ConfirmBooking(
       <h1>{heading}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       {details}
+      {!blocked && (
+        <RulesNote
+          rules={rules}
+          slot={slot}
+          timezone={timezone}
+          trainerName={trainerName}
+        />
+      )}
       {credit}
       {form}
     </section>
@@ -138,7 +227,7 @@ export function ConfirmBooking(
 
 /** The confirmation screen and the appointment's own page. */
 export function AppointmentDetail(
-  { a, now, justBooked, viewer, choices, cancelNoticeMinutes }: {
+  { a, now, justBooked, viewer, choices, cancelNoticeMinutes, contact }: {
     a: Appointment;
     now: Temporal.Instant;
     justBooked: boolean;
@@ -146,6 +235,8 @@ export function AppointmentDetail(
     /** What the viewer may still do with it (a trainer: any live session). */
     choices: ClientChoices;
     cancelNoticeMinutes: number;
+    /** The trainer's phone/e-mail, for a client told to contact them. */
+    contact?: TrainerContact;
   },
 ) {
   const tz = a.timezone;
@@ -216,7 +307,10 @@ export function AppointmentDetail(
         <a class="button secondary" href="/appointments">My appointments</a>
       </div>
       {choices.tooLate && (
-        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+        <LateWindowNote
+          cancelNoticeMinutes={cancelNoticeMinutes}
+          contact={contact}
+        />
       )}
     </section>
   );

@@ -85,12 +85,12 @@ export function ClientClassPage(
         </form>
       )}
       {c.status === "scheduled" && c.mine && (
-        <form method="post" action={`/classes/${c.id}/leave`}>
-          <Csrf token={csrf} />
-          <button type="submit" class="secondary">
+        <p>
+          {/* Asks first (views/SeatViews.tsx): a seat given up goes on to the waitlist. */}
+          <a class="button secondary" href={`/classes/${c.id}/leave`}>
             {c.mine === "booked" ? "Give up my seat" : "Leave the waitlist"}
-          </button>
-        </form>
+          </a>
+        </p>
       )}
       <p>
         <a href="/calendar">Back to the calendar</a>
@@ -131,11 +131,13 @@ export function TrainerClassPage(
   const inClass = new Set(seats.map((s) => s.clientId));
   const addable = clients.filter((cl) => !inClass.has(cl.id));
   const remove = (s: Seat) => (
-    <form method="post" action={`/classes/${c.id}/remove`} class="inline">
-      <Csrf token={csrf} />
-      <input type="hidden" name="clientId" value={s.clientId} />
-      <button type="submit" class="link">Remove</button>
-    </form>
+    <a
+      class="button secondary remove-seat"
+      href={`/classes/${c.id}/remove?clientId=${s.clientId}`}
+      aria-label={`Remove ${s.clientName}`}
+    >
+      Remove
+    </a>
   );
   return (
     <section id="class" class="class-page">

@@ -204,6 +204,7 @@ export function ClientForm(
     now,
     series = [],
     credits,
+    classes,
   }: {
     client: ClientSummary;
     csrf: string;
@@ -216,6 +217,8 @@ export function ClientForm(
     series?: readonly SeriesSummary[];
     /** Their packages and credits (views/CreditViews.tsx). */
     credits?: Child;
+    /** Their seats and waitlist places in classes (views/SeatLines.tsx). */
+    classes?: Child;
   },
 ) {
   return (
@@ -275,6 +278,7 @@ export function ClientForm(
         now={now}
         clientId={client.id}
       />
+      {classes}
       <p>
         <a class="target" href="/clients">Back to clients</a> ·{" "}
         <a class="target" href={`/clients/${client.id}/remove`}>

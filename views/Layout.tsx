@@ -23,6 +23,8 @@ export type PageProps = Readonly<{
   flash?: Flash;
   /** The page's path, to mark its nav link as where you are. */
   path?: string;
+  /** The viewer's language, for `<html lang>` (English until said otherwise). */
+  lang?: string;
   children: Child;
 }>;
 
@@ -57,13 +59,14 @@ const HTMX_CONFIG = JSON.stringify({
 
 /** The page shell: mobile-first, works without JavaScript; htmx and Alpine only enhance it. */
 export function Layout(
-  { title, assets, scripts, user, csrfToken, flash, path, children }: PageProps,
+  { title, assets, scripts, user, csrfToken, flash, path, lang, children }:
+    PageProps,
 ) {
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
     <>
       {raw("<!DOCTYPE html>")}
-      <html lang="en">
+      <html lang={lang ?? "en"}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -82,6 +85,9 @@ export function Layout(
           hx-boost="true"
           hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
         >
+          <a class="skip-link" href="#main" hx-boost="false">
+            Skip to content
+          </a>
           <header class="top">
             <a class="brand" href="/">Spotter</a>
             {user && (
@@ -103,7 +109,7 @@ export function Layout(
               </nav>
             )}
           </header>
-          <main id="main">
+          <main id="main" tabindex={-1}>
             {flash && (
               <p
                 class={`flash flash-${flash.kind}`}

@@ -4,17 +4,23 @@ import type { ClientChoices } from "../domain/appointments.ts";
 import { badgeClass, statusWords } from "./status.ts";
 import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
+import type { TrainerContact } from "../domain/contact.ts";
+import { ContactLinks, YourTrainerCard } from "./ContactViews.tsx";
 
 /** "Less than 12 hours to go: contact your trainer to cancel." */
 export const LateWindowNote = (
-  { cancelNoticeMinutes }: { cancelNoticeMinutes: number },
+  { cancelNoticeMinutes, contact }: {
+    cancelNoticeMinutes: number;
+    contact?: TrainerContact;
+  },
 ) => (
   <p class="hint late-window">
     {cancelNoticeMinutes > 0
       ? `Less than ${
         lengthInWords(cancelNoticeMinutes)
       } to go: contact your trainer to cancel or move it.`
-      : "It is about to start: contact your trainer to cancel or move it."}
+      : "It is about to start: contact your trainer to cancel or move it."}{" "}
+    <ContactLinks contact={contact} />
   </p>
 );
 
@@ -49,12 +55,13 @@ export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
 }
 
 function Item(
-  { a, now, csrf, choices, cancelNoticeMinutes }: {
+  { a, now, csrf, choices, cancelNoticeMinutes, contact }: {
     a: Appointment;
     now: Temporal.Instant;
     csrf: string;
     choices: ClientChoices;
     cancelNoticeMinutes: number;
+    contact?: TrainerContact;
   },
 ) {
   const tz = a.timezone;
@@ -105,14 +112,27 @@ function Item(
         )}
       </div>
       {choices.tooLate && (
-        <LateWindowNote cancelNoticeMinutes={cancelNoticeMinutes} />
+        <LateWindowNote
+          cancelNoticeMinutes={cancelNoticeMinutes}
+          contact={contact}
+        />
       )}
     </li>
   );
 }
 
 export function MyAppointments(
-  { tab, list, now, csrf, choices, cancelNoticeMinutes, credits }: {
+  {
+    tab,
+    list,
+    now,
+    csrf,
+    choices,
+    cancelNoticeMinutes,
+    credits,
+    contact,
+    classes,
+  }: {
     tab: "upcoming" | "history";
     now: Temporal.Instant;
     list: readonly Appointment[];
@@ -122,6 +142,10 @@ export function MyAppointments(
     cancelNoticeMinutes: number;
     /** Their balance and packages (views/CreditViews.tsx). */
     credits?: Child;
+    /** Their trainer and how to reach them. */
+    contact?: TrainerContact;
+    /** Their seats and waitlist places in classes, for the same tab. */
+    classes?: Child;
   },
 ) {
   return (
@@ -160,10 +184,13 @@ export function MyAppointments(
                 csrf={csrf}
                 choices={choices(a)}
                 cancelNoticeMinutes={cancelNoticeMinutes}
+                contact={contact}
               />
             ))}
           </ul>
         )}
+      {classes}
+      {contact && <YourTrainerCard contact={contact} />}
     </section>
   );
 }

@@ -40,7 +40,8 @@ export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
 
 /** Empty rows offered per weekday without JavaScript. */
 const SPARE_ROWS = 2;
-const HHMM_PATTERN = "([01][0-9]|2[0-3]):[0-5][0-9]|24:00";
+/** What people type for a time: 07:00, 7:00, 7.30, 0700 or 7 (the server writes HH:MM). */
+const HHMM_PATTERN = "\\d{1,2}([:.h]?\\d{2})?";
 
 export function SettingsForm(
   { csrf, state, errors = {}, zones }: {
@@ -100,9 +101,9 @@ export function SettingsForm(
       <section class="card">
         <h2>Working hours</h2>
         <p class="hint">
-          Times as HH:MM in your time zone; 24:00 may end a day. A day can have
-          several ranges (e.g. a lunch break between two). To remove a range,
-          clear both of its times.
+          Times in your time zone, like 07:00, 7:30 or 7; 24:00 may end a day. A
+          day can have several ranges (e.g. a lunch break between two). To
+          remove a range, clear both of its times.
         </p>
         {WEEKDAYS.map((day) => (
           <DayRanges
@@ -322,7 +323,6 @@ function DayRanges(
         <div class="range-row" x-bind:class="rowClass(row)">
           <input
             type="text"
-            inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
             x-bind:name="nameOf(i, 'start')"
@@ -332,7 +332,6 @@ function DayRanges(
           <span aria-hidden="true">–</span>
           <input
             type="text"
-            inputmode="numeric"
             pattern={HHMM_PATTERN}
             placeholder="HH:MM"
             x-bind:name="nameOf(i, 'end')"
@@ -373,7 +372,6 @@ function TimeInput(
   return (
     <input
       type="text"
-      inputmode="numeric"
       pattern={HHMM_PATTERN}
       placeholder="HH:MM"
       name={name}

@@ -94,3 +94,7 @@ export function lengthInWords(minutes: number): string {
   if (minutes % 60 === 0) return plural(minutes / 60, "hour");
   return plural(minutes, "minute");
 }
+
+/** "Mon 14 Dec, 08:00": an instant's short date and time in the zone. */
+export const shortDateTime = (i: Temporal.Instant, tz: string) =>
+  `${shortDate(i.toZonedDateTimeISO(tz).toPlainDate())}, ${time(i, tz)}`;

@@ -1,5 +1,6 @@
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
+import libmime from "libmime";
 
 /** One e-mail as the server received it, decoded enough to read in assertions. */
 export type ReceivedMail = Readonly<{
@@ -9,6 +10,8 @@ export type ReceivedMail = Readonly<{
   messageId: string;
   text: string;
   raw: string;
+  /** When its sender connected (`Date.now()`): one connection per e-mail. */
+  at: number;
 }>;
 
 /**
@@ -26,10 +29,15 @@ export class FakeSmtp {
   static async start(): Promise<FakeSmtp> {
     const received: ReceivedMail[] = [];
     const rejections: { code: number; message: string }[] = [];
+    const began = new Map<string, number>();
     const server = new SMTPServer({
       disabledCommands: ["STARTTLS", "AUTH"],
       authOptional: true,
       logger: false,
+      onConnect(session, callback) {
+        began.set(session.id, Date.now());
+        callback();
+      },
       onRcptTo(_address, _session, callback) {
         const reject = rejections.shift();
         if (!reject) return callback();
@@ -44,7 +52,7 @@ export class FakeSmtp {
         stream.on("data", (c: Uint8Array) => chunks.push(c));
         stream.on("end", () => {
           const raw = new TextDecoder().decode(concat(chunks));
-          received.push(parse(raw, session));
+          received.push({ ...parse(raw, session), at: began.get(session.id)! });
           callback();
         });
       },
@@ -89,7 +97,7 @@ function parse(
       rcptTo: { address: string }[];
     };
   },
-): ReceivedMail {
+): Omit<ReceivedMail, "at"> {
   const split = raw.indexOf("\r\n\r\n");
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
   const body = raw.slice(split + 4);
@@ -106,7 +114,8 @@ function parse(
   return {
     from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
     to: session.envelope.rcptTo.map((r) => r.address),
-    subject: header("Subject"),
+    // Non-ASCII subjects come as RFC 2047 encoded words (German, Russian, Spanish).
+    subject: libmime.decodeWords(header("Subject")),
     messageId: header("Message-ID"),
     text: text.replace(/\r\n/g, "\n").trimEnd(),
     raw,

@@ -4,6 +4,11 @@
  * It keeps each chat's messages with their buttons, applies `editMessageText` to them,
  * records `answerCallbackQuery` and `setMyCommands`, and makes the `callback_query` a
  * press of a button would send (`press`).
+ *
+ * With `limits` set it enforces Telegram's flood limits on `sendMessage` as Telegram
+ * publishes them: at most `perSecond` messages in any second for the bot, one per
+ * `chatIntervalMs` per chat; beyond them it answers 429 with `retry_after` (whole
+ * seconds, at least 1). `sends` logs every `sendMessage` with its time and answer.
  */
 
 export type Call = Readonly<{ method: string; body: Record<string, unknown> }>;
@@ -47,6 +52,13 @@ export class FakeTelegram {
   private messageId = 0;
   /** Milliseconds every sendMessage takes, to make overlaps real. */
   sendDelayMs = 0;
+  /** Telegram's flood limits; unset: none. */
+  limits?: Readonly<{ perSecond: number; chatIntervalMs: number }>;
+  /** Every sendMessage: when it arrived (`Date.now()`), to which chat, and its answer. */
+  readonly sends: { at: number; chatId: number; status: number }[] = [];
+  private acceptedAt: number[] = [];
+  private windowStart = 0;
+  private chatLastAt = new Map<number, number>();
 
   private constructor(
     private server: Deno.HttpServer<Deno.NetAddr>,
@@ -143,6 +155,13 @@ export class FakeTelegram {
       return new Response(null, { status: 504 });
     }
     if (scripted) {
+      if (method === "sendMessage") {
+        this.sends.push({
+          at: Date.now(),
+          chatId: Number(body.chat_id),
+          status: scripted.status,
+        });
+      }
       return Response.json({
         ok: false,
         error_code: scripted.status,
@@ -161,6 +180,8 @@ export class FakeTelegram {
       case "getUpdates":
         return ok(await this.nextUpdates(body, req.signal));
       case "sendMessage": {
+        const limited = this.flood(Number(body.chat_id));
+        if (limited) return limited;
         if (this.sendDelayMs) {
           await new Promise((r) => setTimeout(r, this.sendDelayMs));
         }
@@ -216,6 +237,40 @@ export class FakeTelegram {
       default:
         return ok(true);
     }
+  }
+
+  /** A 429 when this message would break `limits`; else logs it as accepted. */
+  private flood(chatId: number): Response | undefined {
+    const at = Date.now();
+    const limits = this.limits;
+    let waitMs = 0;
+    if (limits) {
+      while (
+        this.windowStart < this.acceptedAt.length &&
+        this.acceptedAt[this.windowStart] <= at - 1000
+      ) this.windowStart++;
+      if (this.acceptedAt.length - this.windowStart >= limits.perSecond) {
+        waitMs = this.acceptedAt[this.windowStart] + 1000 - at;
+      }
+      const last = this.chatLastAt.get(chatId);
+      if (last !== undefined && at - last < limits.chatIntervalMs) {
+        waitMs = Math.max(waitMs, last + limits.chatIntervalMs - at);
+      }
+    }
+    if (waitMs > 0) {
+      this.sends.push({ at, chatId, status: 429 });
+      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+      return Response.json({
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      }, { status: 429 });
+    }
+    this.sends.push({ at, chatId, status: 200 });
+    this.acceptedAt.push(at);
+    this.chatLastAt.set(chatId, at);
+    return undefined;
   }
 
   private async nextUpdates(

@@ -1,0 +1,26 @@
+/**
+ * Which language a request is answered in: the signed-in user's own, or, signed out, the
+ * browser's `Accept-Language` (read by Hono's language detector) among Spotter's
+ * languages, English when none matches. No language in the URL, no cookie.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { languageDetector } from "hono/language";
+import type { AppEnv } from "./context.ts";
+import { type Language, languageOf, LANGUAGES } from "../lib/i18n.ts";
+
+/** Reads `Accept-Language` once per request into `c.get("language")`. */
+export const detectLanguage = (): MiddlewareHandler =>
+  languageDetector({
+    order: ["header"],
+    supportedLanguages: [...LANGUAGES],
+    fallbackLanguage: "en",
+    caches: false,
+  });
+
+/** What the browser asks for (signed-out pages, and a new account's first language). */
+export const browserLanguage = (c: Context<AppEnv>): Language =>
+  languageOf(c.get("language"));
+
+/** What the viewer reads: their own language when signed in, else the browser's. */
+export const viewerLanguage = (c: Context<AppEnv>): Language =>
+  c.get("user")?.language ?? browserLanguage(c);
