@@ -93,7 +93,7 @@ export function ClientClassPage(
         </form>
       )}
       <p>
-        <a href="/calendar">Back to the calendar</a>
+        <a class="target" href="/calendar">Back to the calendar</a>
       </p>
     </section>
   );
@@ -181,7 +181,7 @@ export function TrainerClassPage(
         </form>
       )}
       <p>
-        <a href="/classes">All classes</a>
+        <a class="target" href="/classes">All classes</a>
       </p>
     </section>
   );
