@@ -28,6 +28,7 @@ import {
   decideChange,
   decideMove,
   type Failure,
+  mayDelete,
   newAppointment,
   type SeenState,
   type TrainerChange,
@@ -396,14 +397,24 @@ export async function moveAppointment(
  */
 export async function deleteAppointment(
   sql: Sql,
-  input: Readonly<{ id: string; trainerId: string; now: Temporal.Instant }>,
-): Promise<boolean> {
+  input: Readonly<{
+    id: string;
+    trainerId: string;
+    now: Temporal.Instant;
+    /** Refuse (domain/appointments.ts mayDelete) what the client already knows about. */
+    onlyUntold?: boolean;
+  }>,
+): Promise<"deleted" | "not_found" | "client_was_told"> {
   return await sql.begin(async (tx) => {
     const a = await lockOwn(tx, input.id, {
       role: "trainer",
       id: input.trainerId,
     });
-    if (!a) return false;
+    if (!a) return "not_found";
+    if (input.onlyUntold) {
+      const rule = mayDelete(a, await clientKnows(tx, a.id), input.now);
+      if (!rule.ok) return "client_was_told";
+    }
     const grantId = returnOnDelete(a);
     if (grantId) {
       await writeCreditMoves(tx, [{
@@ -414,6 +425,18 @@ export async function deleteAppointment(
       }], input.now);
     }
     await tx`DELETE FROM appointments WHERE id = ${a.id}`;
-    return true;
+    return "deleted";
   });
+}
+
+/** The client knows of a session they booked, or once a notice about it reached them. */
+async function clientKnows(tx: Tx, appointmentId: string): Promise<boolean> {
+  const [row] = await tx<{ known: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM notifications
+      WHERE appointment_id = ${appointmentId}
+        AND ((recipient = 'client' AND status IN ('sending', 'sent'))
+          OR (recipient = 'trainer' AND kind = 'booked'))
+    ) AS known`;
+  return row.known;
 }

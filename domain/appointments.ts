@@ -51,7 +51,8 @@ export type Failure =
   | "too_far"
   | "length_mismatch"
   | "no_credit"
-  | "session_changed";
+  | "session_changed"
+  | "client_was_told";
 
 export type Decision<T> =
   | Readonly<{ ok: true; value: T }>
@@ -69,6 +70,22 @@ function closed(a: AppointmentState): Decision<never> | undefined {
   if (a.status === "cancelled") return no("already_cancelled");
   if (a.status === "completed") return no("already_completed");
   return undefined;
+}
+
+/**
+ * Deleting leaves no trace and tells nobody, so it is only for what the client cannot be
+ * waiting for: a session that is over, one already cancelled or declined, or a mistake the
+ * client has not been told about yet. Anything else is cancelled, which tells them.
+ */
+export function mayDelete(
+  a: AppointmentState,
+  clientKnows: boolean,
+  now: Temporal.Instant,
+): Decision<true> {
+  if (a.status === "cancelled") return ok(true);
+  if (Temporal.Instant.compare(a.end, now) <= 0) return ok(true);
+  if (clientKnows) return no("client_was_told");
+  return ok(true);
 }
 
 /** The one rule of "in the past": a start before now (exactly now is not past). */

@@ -60,6 +60,11 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 409,
     message: "This session is already cancelled.",
   },
+  client_was_told: {
+    status: 409,
+    message:
+      "The client knows about this session, so it cannot just vanish. Cancel it instead: they are told.",
+  },
   already_completed: {
     status: 409,
     message: "This session is already completed.",

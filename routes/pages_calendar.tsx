@@ -170,6 +170,7 @@ async function loadWeek(
     pendingIds,
     notice,
     moving: moving?.id,
+    movingFrom: moving?.start,
     oneDay: showsOneDay(c),
   };
 }

@@ -112,7 +112,8 @@ export const historyPages = new Hono<AppEnv>()
       after: undefined,
     });
     const today = filter.before.toZonedDateTimeISO(timezone).toPlainDate();
-    return c.body(historyCsv(list, timezone), 200, {
+    // A byte-order mark first, so spreadsheets read the file as UTF-8 ("ü", not "Ã¼").
+    return c.body(`\uFEFF${historyCsv(list, timezone)}`, 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition":
         `attachment; filename="spotter-history-${today}.csv"`,

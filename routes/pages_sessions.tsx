@@ -277,9 +277,15 @@ export const sessionPages = new Hono<AppEnv>()
       id: a.id,
       trainerId: trainer.id,
       now: c.get("deps").now(),
+      onlyUntold: true,
     });
-    if (!removed) {
-      throw notFound("Session");
+    if (removed === "not_found") throw notFound("Session");
+    if (removed === "client_was_told") {
+      return redirectWithFlash(
+        c,
+        backTo(values, a),
+        messageOf("client_was_told", "trainer"),
+      );
     }
     c.get("deps").onOutbox?.();
     return redirectWithFlash(

@@ -175,6 +175,11 @@ dbTest(
     const res = await b.request("GET", `/history.csv?client=${ada.id}`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("Content-Type")!, /^text\/csv; charset=utf-8/);
+    assert.deepEqual(
+      [...res.bytes.slice(0, 3)],
+      [0xef, 0xbb, 0xbf],
+      "a UTF-8 byte-order mark first",
+    );
     assert.match(
       res.headers.get("Content-Disposition")!,
       /attachment; filename="spotter-history-2026-12-01.csv"/,

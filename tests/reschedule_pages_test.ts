@@ -66,6 +66,19 @@ dbTest(
     assert.match(calendar.text, /Keep it as it is/);
     // Free slots move it; the other client's time is booked; week links stay in move mode.
     assert.match(calendar.text, /11:00–12:00 · Move here/);
+    // Its own time is where it is now, not a place to move it to.
+    assert.match(calendar.text, /10:00–11:00 · Your session now/);
+    const ownCell = `slot-${
+      Temporal.Instant.from("2026-12-02T09:00:00Z").epochMilliseconds / 1000
+    }`;
+    assert.match(
+      calendar.text,
+      new RegExp(`id="${ownCell}"[^>]*><a href="/appointments/${id}">`),
+    );
+    assert.doesNotMatch(
+      calendar.text,
+      new RegExp(`id="${ownCell}"[^<]*<a href="/appointments/${id}/move`),
+    );
     assert.match(calendar.text, /12:00–13:00 · Booked/);
     assert.match(calendar.text, new RegExp(`&amp;move=${id}`));
 

@@ -677,6 +677,49 @@ dbTest("a pending request is confirmed from the schedule", async () => {
   assert.match((await follow(b, again)).text, /not waiting for confirmation/);
 });
 
+dbTest(
+  "a session the client knows about is cancelled, not deleted, until it is over",
+  async () => {
+    const { trainer, client, b } = await world();
+    const booked = await api(t, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start: "2026-12-02T10:00:00+01:00" },
+    });
+    assert.equal(booked.status, 201, JSON.stringify(booked.body));
+    const id = booked.body.id as string;
+    const refused = await b.post(`/schedule/${id}/delete`);
+    assert.match((await follow(b, refused)).text, /Cancel it instead/);
+    assert.equal(
+      (await getAppointment(trainer.token, id)).body.status,
+      "scheduled",
+    );
+    // Once it is over, nobody waits for it any more.
+    t.clock.set("2026-12-02T10:00:00Z");
+    const deleted = await b.post(`/schedule/${id}/delete`);
+    assert.match(
+      (await follow(b, deleted)).text,
+      /Session with Own Client deleted\./,
+    );
+    assert.equal((await getAppointment(trainer.token, id)).status, 404);
+  },
+);
+
+dbTest("a cancelled session can be deleted", async () => {
+  const { trainer, client, b } = await world();
+  const booked = await api(t, "POST", "/api/appointments", {
+    token: client.token,
+    body: { start: "2026-12-02T10:00:00+01:00" },
+  });
+  const id = booked.body.id as string;
+  const cancelled = await api(t, "POST", `/api/appointments/${id}/cancel`, {
+    token: trainer.token,
+    body: {},
+  });
+  assert.equal(cancelled.status, 200);
+  await follow(b, await b.post(`/schedule/${id}/delete`));
+  assert.equal((await getAppointment(trainer.token, id)).status, 404);
+});
+
 dbTest("a session is deleted after a confirm step", async () => {
   const { trainer, client, b } = await world();
   const id = await bookAs(

@@ -93,7 +93,7 @@ export function ClientClassPage(
         </p>
       )}
       <p>
-        <a href="/calendar">Back to the calendar</a>
+        <a class="target" href="/calendar">Back to the calendar</a>
       </p>
     </section>
   );
@@ -183,7 +183,7 @@ export function TrainerClassPage(
         </form>
       )}
       <p>
-        <a href="/classes">All classes</a>
+        <a class="target" href="/classes">All classes</a>
       </p>
     </section>
   );

@@ -294,7 +294,7 @@ function DialogAction(
         <p>
           <button
             type="button"
-            class="link"
+            class="link target"
             x-on:click="close"
           >
             Keep it

@@ -34,6 +34,8 @@ export type WeekView = Readonly<{
   notice?: string;
   /** Move mode: the client's session being moved; a free slot moves it there. */
   moving?: string;
+  /** Move mode: where that session is now (its own time is not a place to move it to). */
+  movingFrom?: Temporal.Instant;
   /** Only the selected day's slots (a phone that shows one day at a time); tabs for all. */
   oneDay?: boolean;
 }>;
@@ -170,7 +172,12 @@ export function SlotCell(
   { view, slot }: {
     view: Pick<
       WeekView,
-      "role" | "timezone" | "clientNames" | "pendingIds" | "moving"
+      | "role"
+      | "timezone"
+      | "clientNames"
+      | "pendingIds"
+      | "moving"
+      | "movingFrom"
     >;
     slot: Slot;
   },
@@ -183,6 +190,15 @@ export function SlotCell(
   if (view.role === "client") {
     switch (slot.status) {
       case "available":
+        if (view.moving && view.movingFrom?.equals(slot.start)) {
+          return (
+            <li id={id} class="slot slot-mine" aria-current="true">
+              <a href={`/appointments/${view.moving}`}>
+                {label} · Your session now
+              </a>
+            </li>
+          );
+        }
         if (view.moving) {
           return (
             <li id={id} class="slot slot-available">

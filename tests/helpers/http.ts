@@ -126,10 +126,12 @@ export class Browser {
         this.cookies.delete(name);
       } else this.cookies.set(name, value);
     }
-    const text = await res.text();
+    // The raw bytes too: decoding drops a byte-order mark, as browsers do.
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
     if (token) this.csrf = token;
-    return { status: res.status, text, headers: res.headers };
+    return { status: res.status, text, bytes, headers: res.headers };
   }
 
   get(path: string, headers?: Record<string, string>) {

@@ -1,0 +1,42 @@
+/** Small targets grown to a thumb's size: measured in real Chromium on a phone. */
+import assert from "node:assert/strict";
+import { dbTest } from "./helpers/app.ts";
+import { launchPhones, serveApp } from "./helpers/browser.ts";
+import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+
+dbTest('a session dialog\'s "Keep it" is at least 44 px tall', async () => {
+  const server = await serveApp();
+  const phones = await launchPhones();
+  try {
+    const trainer = await signUpTrainer(server);
+    const client = await signUpClient(server, trainer.referralCode, "Casey");
+    const day = Temporal.Now.plainDateISO("Europe/Berlin").add({ days: 7 });
+    const start = Temporal.PlainDateTime.from(`${day}T10:00`)
+      .toZonedDateTime("Europe/Berlin").toInstant().toString();
+    const booked = await api(server, "POST", "/api/appointments", {
+      token: client.token,
+      body: { start },
+    });
+    assert.equal(booked.status, 201, JSON.stringify(booked.body));
+    const { context, page } = await phones.phone({ javaScript: true });
+    try {
+      await page.goto(`${server.url}/signin`);
+      await page.fill("#f-email", trainer.email);
+      await page.fill("#f-password", "password-1");
+      await page.click("main button[type=submit]");
+      await page.waitForURL(`${server.url}/today`);
+      await page.goto(`${server.url}/schedule?date=${day}&view=day`);
+      await page.click(".session-actions button:has-text('Delete')");
+      const keep = page.locator("dialog[open] button:has-text('Keep it')");
+      const box = await keep.boundingBox();
+      assert.ok(box, "Keep it is shown");
+      assert.ok(box.height >= 44, `Keep it is ${box.height} px tall`);
+      assert.ok(box.width >= 44, `Keep it is ${box.width} px wide`);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await phones.close();
+    await server.close();
+  }
+});
