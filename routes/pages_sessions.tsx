@@ -76,6 +76,24 @@ function editValues(a: Appointment): Values {
 }
 
 /** Each change to one session, from the agenda, Today or History. */
+/** Completes or confirms the session of `c`'s path, then goes back with `done`'s words. */
+async function setStatus(
+  c: Context<AppEnv>,
+  status: "completed" | "scheduled",
+  done: (clientName: string) => string,
+) {
+  const trainer = assertRole(c, "trainer");
+  const a = await ownSession(c, trainer);
+  const values = await formValues(c);
+  const result = await changeAppointment(c.get("deps").sql, {
+    id: a.id,
+    trainerId: trainer.id,
+    change: { status },
+    now: c.get("deps").now(),
+  });
+  return afterChange(c, backTo(values, a), result, done(a.clientName));
+}
+
 export const sessionPages = new Hono<AppEnv>()
   .get("/schedule/:id/edit", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -231,40 +249,20 @@ export const sessionPages = new Hono<AppEnv>()
         : `Session with ${a.clientName} cancelled.`,
     );
   })
-  .post("/schedule/:id/complete", async (c) => {
-    const trainer = assertRole(c, "trainer");
-    const a = await ownSession(c, trainer);
-    const values = await formValues(c);
-    const result = await changeAppointment(c.get("deps").sql, {
-      id: a.id,
-      trainerId: trainer.id,
-      change: { status: "completed" },
-      now: c.get("deps").now(),
-    });
-    return afterChange(
-      c,
-      backTo(values, a),
-      result,
-      `Session with ${a.clientName} marked completed.`,
-    );
-  })
-  .post("/schedule/:id/confirm", async (c) => {
-    const trainer = assertRole(c, "trainer");
-    const a = await ownSession(c, trainer);
-    const values = await formValues(c);
-    const result = await changeAppointment(c.get("deps").sql, {
-      id: a.id,
-      trainerId: trainer.id,
-      change: { status: "scheduled" },
-      now: c.get("deps").now(),
-    });
-    return afterChange(
-      c,
-      backTo(values, a),
-      result,
-      `Session with ${a.clientName} confirmed.`,
-    );
-  })
+  .post(
+    "/schedule/:id/complete",
+    (c) =>
+      setStatus(
+        c,
+        "completed",
+        (name) => `Session with ${name} marked completed.`,
+      ),
+  )
+  .post(
+    "/schedule/:id/confirm",
+    (c) =>
+      setStatus(c, "scheduled", (name) => `Session with ${name} confirmed.`),
+  )
   .get(
     "/schedule/:id/delete",
     (c) => confirmStep(c, "Delete session", DeleteSessionForm),
