@@ -217,7 +217,9 @@ for (const javaScript of [true, false]) {
         assert.match(download.suggestedFilename(), /^spotter-history-.*\.csv$/);
         const path = await download.path();
         const csv = await Deno.readTextFile(path);
-        const lines = csv.split("\r\n");
+        // A byte-order mark first, so spreadsheets read the file as UTF-8.
+        assert.ok(csv.startsWith("\uFEFF"), "the CSV starts with a BOM");
+        const lines = csv.slice(1).split("\r\n");
         assert.match(
           lines[0],
           /^date,start,end,duration_minutes,client,status,/,
