@@ -22,7 +22,8 @@
  */
 import { cpuSpent, cpuTimes } from "./cpu.ts";
 import { freshDatabaseUrl } from "../tests/helpers/db.ts";
-import { api, signUpClient, signUpTrainer } from "../tests/helpers/http.ts";
+import { api, signUpClient } from "../tests/helpers/http.ts";
+import { signUpWeekTrainer } from "./week_trainer.ts";
 import { AppProcess } from "../tests/helpers/process.ts";
 import { seeder } from "../tests/helpers/remote.ts";
 
@@ -157,28 +158,7 @@ try {
   console.log(`app process ready in ${(await app.ready()).toFixed(0)} ms`);
 
   // A trainer in Berlin with a working week of half-hour slots and a booked diary.
-  const trainer = await signUpTrainer(seed, { timezone: "Europe/Berlin" });
-  const day = [{ start: "07:00", end: "12:00" }, {
-    start: "13:00",
-    end: "21:00",
-  }];
-  const put = await api(seed, "PUT", "/api/settings", {
-    token: trainer.token,
-    body: {
-      timezone: "Europe/Berlin",
-      slotMinutes: 30,
-      workingHours: {
-        mon: day,
-        tue: day,
-        wed: day,
-        thu: day,
-        fri: day,
-        sat: [{ start: "09:00", end: "14:00" }],
-        sun: [],
-      },
-    },
-  });
-  if (put.status !== 200) throw new Error(JSON.stringify(put.body));
+  const trainer = await signUpWeekTrainer(seed);
   const client = await signUpClient(seed, trainer.referralCode);
   const others = await Promise.all(
     [1, 2, 3].map((i) =>

@@ -23,6 +23,7 @@ import { connect } from "../db/client.ts";
 import { claimDueNotifications } from "../db/delivery.ts";
 import { freshDatabaseUrl } from "../tests/helpers/db.ts";
 import { api, signUpClient, signUpTrainer } from "../tests/helpers/http.ts";
+import { signUpWeekTrainer } from "./week_trainer.ts";
 import { AppProcess } from "../tests/helpers/process.ts";
 import { mapLimit, remote, seeder } from "../tests/helpers/remote.ts";
 import { seedScale, seedTrainerHistory } from "./scale_seed.ts";
@@ -70,28 +71,7 @@ async function prepare(url: string) {
   }
 
   // As bench/http.ts: Berlin, half-hour slots, every third slot of 4 weeks booked.
-  const trainer = await signUpTrainer(seed, { timezone: "Europe/Berlin" });
-  const day = [{ start: "07:00", end: "12:00" }, {
-    start: "13:00",
-    end: "21:00",
-  }];
-  const put = await api(seed, "PUT", "/api/settings", {
-    token: trainer.token,
-    body: {
-      timezone: "Europe/Berlin",
-      slotMinutes: 30,
-      workingHours: {
-        mon: day,
-        tue: day,
-        wed: day,
-        thu: day,
-        fri: day,
-        sat: [{ start: "09:00", end: "14:00" }],
-        sun: [],
-      },
-    },
-  });
-  if (put.status !== 200) throw new Error(JSON.stringify(put.body));
+  const trainer = await signUpWeekTrainer(seed);
   const viewer = await signUpClient(seed, trainer.referralCode);
   const others = [];
   for (let i = 1; i <= 3; i++) {
