@@ -212,13 +212,18 @@ export const appointmentPages = new Hono<AppEnv>()
     const pickAgain = `/calendar?move=${a.id}&week=${day}&day=${day}`;
     if (!start.success) return c.redirect(pickAgain, 303);
     // The move's own rules decide, before the client confirms.
-    const settings = await settingsOf(c, client.trainerId);
+    const { sql } = c.get("deps");
+    const [settings, busy, elsewhere] = await Promise.all([
+      settingsOf(c, client.trainerId),
+      listBusyNear(sql, a.trainerId, start.data),
+      listBusyElsewhereNear(sql, a.trainerId, start.data),
+    ]);
     const check = decideMove(
       a,
       { by: "client", start: start.data, now: c.get("deps").now() },
       settings,
-      await listBusyNear(c.get("deps").sql, a.trainerId, start.data),
-      await listBusyElsewhereNear(c.get("deps").sql, a.trainerId, start.data),
+      busy,
+      elsewhere,
     );
     if (!check.ok) {
       return redirectWithFlash(

@@ -54,47 +54,55 @@ export const todayPages = new Hono<AppEnv>()
     const visit = visitOf(getCookie(c, VISIT_COOKIE), now);
     const lastDay = today.add({ days: FREE_SLOT_DAYS - 1 });
     const horizon = dayRange(today, lastDay, tz);
-    const [all, pending, cancelled, busy, awaiting, creditUsers, grants] =
-      await Promise.all([
-        listAppointments(sql, {
-          owner: { role: "trainer", id: trainer.id },
-          from: day.start,
-          to: day.end,
-          statuses: ["scheduled", "pending", "completed"],
-        }),
-        listAppointments(sql, {
-          owner: { role: "trainer", id: trainer.id },
-          from: now,
-          statuses: ["pending"],
-          limit: 50,
-        }),
-        listCancelledSince(
-          sql,
-          trainer.id,
-          visit.since ?? now.subtract(FIRST_VISIT_LOOKBACK),
-        ),
-        listBusy(
-          sql,
-          trainer.id,
-          horizon.start.subtract({ hours: 24 }),
-          horizon.end.add({ hours: 24 }),
-        ),
-        countAwaitingMark(sql, trainer.id, day.start),
-        listRecentCreditUsers(
-          sql,
-          trainer.id,
-          now.subtract(CREDIT_USERS_SINCE),
-        ),
-        listTrainerOpenGrants(sql, trainer.id),
-      ]);
-    // The free slots clients could book: busy time elsewhere is not among them.
-    const elsewhere = await listBusyElsewhere(
-      sql,
-      trainer.id,
-      horizon.start.subtract({ hours: 24 }),
-      horizon.end.add({ hours: 24 }),
-      false,
-    );
+    const [
+      all,
+      pending,
+      cancelled,
+      busy,
+      awaiting,
+      creditUsers,
+      grants,
+      elsewhere,
+    ] = await Promise.all([
+      listAppointments(sql, {
+        owner: { role: "trainer", id: trainer.id },
+        from: day.start,
+        to: day.end,
+        statuses: ["scheduled", "pending", "completed"],
+      }),
+      listAppointments(sql, {
+        owner: { role: "trainer", id: trainer.id },
+        from: now,
+        statuses: ["pending"],
+        limit: 50,
+      }),
+      listCancelledSince(
+        sql,
+        trainer.id,
+        visit.since ?? now.subtract(FIRST_VISIT_LOOKBACK),
+      ),
+      listBusy(
+        sql,
+        trainer.id,
+        horizon.start.subtract({ hours: 24 }),
+        horizon.end.add({ hours: 24 }),
+      ),
+      countAwaitingMark(sql, trainer.id, day.start),
+      listRecentCreditUsers(
+        sql,
+        trainer.id,
+        now.subtract(CREDIT_USERS_SINCE),
+      ),
+      listTrainerOpenGrants(sql, trainer.id),
+      // The free slots clients could book: busy time elsewhere is not among them.
+      listBusyElsewhere(
+        sql,
+        trainer.id,
+        horizon.start.subtract({ hours: 24 }),
+        horizon.end.add({ hours: 24 }),
+        false,
+      ),
+    ]);
     const freeSlots = computeSlots({
       settings,
       busy,
