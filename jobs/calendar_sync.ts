@@ -109,19 +109,15 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
     };
   };
   const sync: CalendarSync["sync"] = async (calendar) => {
+    const count = (result: "ok" | "error") =>
+      metrics.calendarSyncs.inc({ provider: providerOf(calendar.url), result });
     const result = await read(calendar).catch((error) => {
-      metrics.calendarSyncs.inc({
-        provider: providerOf(calendar.url),
-        result: "error",
-      });
+      count("error");
       throw error;
     });
-    metrics.calendarSyncs.inc({
-      provider: providerOf(calendar.url),
-      result: result === "not_allowed" || result.kind === "failed"
-        ? "error"
-        : "ok",
-    });
+    count(
+      result === "not_allowed" || result.kind === "failed" ? "error" : "ok",
+    );
     return await storeSyncResult(deps.sql, {
       id: calendar.id,
       // A redirect into a private network after the address was added.

@@ -5,7 +5,8 @@ import { connect } from "../db/client.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { startFakeCalendar } from "./helpers/fake_calendar.ts";
 import { claimDueCalendars } from "../db/busy_calendars.ts";
-import { syncDueCalendars } from "../jobs/calendar_sync.ts";
+import { providerOf, syncDueCalendars } from "../jobs/calendar_sync.ts";
+import { metrics } from "../lib/metrics.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00 in 60-minute slots.
 const NOW = "2026-12-01T08:00:00Z";
@@ -67,6 +68,12 @@ const slotsOf = async (token: string, trainerId: string) => {
     ) => [s.start, s.status]),
   );
 };
+
+/** How many syncs of calendars at `provider` the metrics have counted with `result`. */
+const syncsCounted = async (provider: string, result: "ok" | "error") =>
+  (await metrics.calendarSyncs.get()).values.find((v) =>
+    v.labels.provider === provider && v.labels.result === result
+  )?.value ?? 0;
 
 const add = (token: string, body: unknown) =>
   api(t, "POST", "/api/calendars", { token, body });
@@ -154,10 +161,19 @@ dbTest(
     const res = await add(trainer.token, { url: server.url() });
     const id = res.body.id;
     t.clock.advance({ minutes: 5 });
+    const [ok, error] = [
+      await syncsCounted("other", "ok"),
+      await syncsCounted("other", "error"),
+    ];
     const again = await api(t, "POST", `/api/calendars/${id}/sync`, {
       token: trainer.token,
     });
     assert.equal(again.status, 200);
+    assert.equal(
+      await syncsCounted("other", "ok"),
+      ok + 1,
+      "a 304 counts as ok",
+    );
     assert.ok(server.lastConditional.etag, "If-None-Match sent");
     assert.equal(again.body.status, "ok");
     assert.equal(again.body.events, 1);
@@ -172,6 +188,7 @@ dbTest(
       });
       assert.equal(failed.status, 200);
       assert.equal(failed.body.status, "error");
+      assert.equal(await syncsCounted("other", "error"), error + 1);
       assert.match(failed.body.error, /refused the address/);
       assert.equal(failed.body.events, 1);
       assert.equal(failed.body.lastSyncedAt, "2026-12-01T09:05:00+01:00");
@@ -493,4 +510,21 @@ dbTest(
 
 dbTest("the fake calendar server stops", async () => {
   await server.close();
+});
+
+Deno.test("a calendar's provider is read from its address's host", () => {
+  assert.equal(
+    providerOf("https://calendar.google.com/calendar/ical/x/basic.ics"),
+    "google",
+  );
+  assert.equal(
+    providerOf("webcal://p42-caldav.icloud.com/published/2/x"),
+    "apple",
+  );
+  assert.equal(
+    providerOf("https://outlook.office365.com/owa/calendar/x/calendar.ics"),
+    "outlook",
+  );
+  assert.equal(providerOf("https://evilgoogle.com/x.ics"), "other");
+  assert.equal(providerOf("not a url"), "other");
 });
