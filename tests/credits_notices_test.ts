@@ -3,14 +3,10 @@
  * a chat, else by e-mail, once each, with the balance in the trainer's words.
  */
 import assert from "node:assert/strict";
-import { deliverDue } from "../jobs/deliver.ts";
-import { createMailer } from "../jobs/mailer.ts";
-import { createTelegramApi } from "../jobs/telegram.ts";
+import { startDeliveryRig } from "./helpers/delivery_rig.ts";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { requireCredit, sell } from "./helpers/credits.ts";
-import { FakeTelegram } from "./helpers/fake_telegram.ts";
-import { FakeSmtp } from "./helpers/fake_smtp.ts";
 import { linkChat } from "./helpers/notify.ts";
 
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -19,29 +15,7 @@ const CHAT = 5553001;
 dbTest(
   "credits_low reaches a linked client by Telegram and another by e-mail; passed_over by e-mail; each once",
   async () => {
-    const fake = await FakeTelegram.start();
-    const smtp = await FakeSmtp.start();
-    const mailer = createMailer({
-      smtpUrl: smtp.url,
-      from: "Spotter <no-reply@spotter.test>",
-    });
-    const telegram = createTelegramApi({
-      token: fake.token,
-      apiRoot: fake.url,
-      timeoutSeconds: 1,
-    });
-    // About delivery to confirmed addresses (unconfirmed ones get no e-mail).
-    const deliver = async () => {
-      await t.sql`UPDATE users SET email_verified_at = created_at
-        WHERE email_verified_at IS NULL`;
-      return await deliverDue({
-        sql: t.sql,
-        now: t.clock.now(),
-        appUrl: t.deps.config.appUrl,
-        telegram,
-        mailer,
-      });
-    };
+    const { fake, smtp, deliver, close } = await startDeliveryRig(t);
     try {
       const trainer = await signUpTrainer(t);
       const ada = await signUpClient(t, trainer.referralCode, "Ada");
@@ -109,9 +83,7 @@ dbTest(
         ["passed_over", "email"],
       ]);
     } finally {
-      mailer.close();
-      await fake.close();
-      await smtp.close();
+      await close();
     }
   },
 );

@@ -14,6 +14,7 @@ import { renderMessage } from "../lib/messages.ts";
 import { accountMessageText } from "../lib/account_messages.ts";
 import { eraseClient } from "../db/erasure.ts";
 import { deliverAccountMessages } from "../jobs/account_mail.ts";
+import { startDeliveryRig } from "./helpers/delivery_rig.ts";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { freshDatabaseUrl } from "./helpers/db.ts";
 import { signUpClient, signUpTrainer } from "./helpers/http.ts";
@@ -43,28 +44,7 @@ dbTest(
   "a German trainer's reminder comes in German by e-mail and by Telegram, with German dates and buttons; the English client's stays English",
   async () => {
     const t = await testApp({ now: NOW });
-    const fake = await FakeTelegram.start();
-    const smtp = await FakeSmtp.start();
-    const mailer = createMailer({
-      smtpUrl: smtp.url,
-      from: "Spotter <no-reply@spotter.test>",
-    });
-    const telegram = createTelegramApi({
-      token: fake.token,
-      apiRoot: fake.url,
-      timeoutSeconds: 1,
-    });
-    const deliver = async () => {
-      await t.sql`UPDATE users SET email_verified_at = created_at
-      WHERE email_verified_at IS NULL`;
-      return await deliverDue({
-        sql: t.sql,
-        now: t.clock.now(),
-        appUrl: t.deps.config.appUrl,
-        telegram,
-        mailer,
-      });
-    };
+    const { fake, smtp, deliver, close } = await startDeliveryRig(t);
     try {
       const trainer = await signUpTrainer(t, { language: "de" });
       const client = await signUpClient(t, trainer.referralCode);
@@ -124,9 +104,7 @@ dbTest(
       );
       assert.deepEqual(buttonTexts(request), [["Bestätigen", "Ablehnen"]]);
     } finally {
-      mailer.close();
-      await fake.close();
-      await smtp.close();
+      await close();
       await t.sql.end();
     }
   },
