@@ -775,7 +775,11 @@ chatTest(
     });
     await deliver();
     fake.pushUpdate(press(fake.last(TRAINER), "Cancel"));
-    await fake.until(() => fake.answers.length === 1);
+    // The press is answered first and its message edited after: wait for the edit.
+    await fake.until(() =>
+      fake.answers.length === 1 &&
+      fake.last(TRAINER).buttons.flat().some((b) => /^Yes/.test(b.text))
+    );
     fake.pushUpdate(press(fake.last(TRAINER), /^Yes/));
     await fake.until(() => fake.answers.length === 2);
     assert.equal((await session(a.body.id)).status, "cancelled");
