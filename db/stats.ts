@@ -29,16 +29,19 @@ export async function countSessionsByStatus(
   range?: Readonly<{ start: Temporal.Instant; end: Temporal.Instant }>,
 ): Promise<StatusCounts> {
   const [row] = await sql<StatusCounts[]>`
+    WITH declined AS (${declinedIds(sql, trainerId)})
     SELECT
-      count(*) FILTER (WHERE status = 'scheduled')::int AS scheduled,
-      count(*) FILTER (WHERE status = 'pending')::int AS pending,
-      count(*) FILTER (WHERE status = 'completed')::int AS completed,
-      count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
-    FROM appointments
-    WHERE trainer_id = ${trainerId}
+      count(*) FILTER (WHERE a.status = 'scheduled')::int AS scheduled,
+      count(*) FILTER (WHERE a.status = 'pending')::int AS pending,
+      count(*) FILTER (WHERE a.status = 'completed')::int AS completed,
+      count(*) FILTER (WHERE a.status = 'cancelled' AND d.id IS NULL)::int AS cancelled,
+      count(*) FILTER (WHERE a.status = 'cancelled' AND d.id IS NOT NULL)::int AS declined
+    FROM appointments a
+    LEFT JOIN declined d ON d.id = a.id
+    WHERE a.trainer_id = ${trainerId}
       ${
     range
-      ? sql`AND starts_at >= ${range.start.toString()} AND starts_at < ${range.end.toString()}`
+      ? sql`AND a.starts_at >= ${range.start.toString()} AND a.starts_at < ${range.end.toString()}`
       : sql``
   }`;
   return row;

@@ -80,6 +80,28 @@ export function offeredMinutes(
   return Math.round(total);
 }
 
+/**
+ * The one cancellation rate of the statistics: cancelled ÷ agreed sessions, where agreed
+ * means booked (confirmed), completed or cancelled after it was agreed. Requests still
+ * waiting for confirmation and declined requests were never agreed, so they count in
+ * neither part; null when nothing was agreed.
+ */
+export function cancellationRate(
+  c: Readonly<{ scheduled: number; completed: number; cancelled: number }>,
+): number | null {
+  const agreed = c.scheduled + c.completed + c.cancelled;
+  return agreed === 0 ? null : c.cancelled / agreed;
+}
+
+/** The agreed sessions the {@link cancellationRate} divides by. */
+export const agreedSessions = (
+  c: Readonly<{ scheduled: number; completed: number; cancelled: number }>,
+) => c.scheduled + c.completed + c.cancelled;
+
+/** The rate's definition in words, as the statistics page says it once. */
+export const CANCELLATION_RATE_DEFINITION =
+  "Cancellation rate: cancelled sessions ÷ agreed sessions (booked, completed or cancelled after booking). Requests still waiting and declined requests are not agreed sessions, and a decline is not a cancellation.";
+
 /** What SQL counts per local week (Monday `YYYY-MM-DD`) and status. */
 export type WeekStatusRow = Readonly<{
   week: string;
@@ -104,7 +126,7 @@ export type WeekFigures = Readonly<{
   declined: number;
   cancelledByClient: number;
   cancelledByTrainer: number;
-  /** cancelled ÷ (scheduled + completed + cancelled); null when there is none. */
+  /** {@link cancellationRate}: cancelled ÷ (scheduled + completed + cancelled). */
   cancellationRate: number | null;
   /** Scheduled, pending and completed sessions' real minutes. */
   bookedMinutes: number;
@@ -131,7 +153,6 @@ export function weeklyFigures(
     const cancelled = (cancelledRow?.sessions ?? 0) - declined;
     const scheduled = of("scheduled")?.sessions ?? 0;
     const completed = of("completed")?.sessions ?? 0;
-    const agreed = scheduled + completed + cancelled;
     const bookedMinutes = (of("scheduled")?.minutes ?? 0) +
       (of("pending")?.minutes ?? 0) + (of("completed")?.minutes ?? 0);
     const offered = offeredMinutes(settings, monday, monday.add({ days: 6 }));
@@ -145,7 +166,7 @@ export function weeklyFigures(
       // Declines are the trainer's by definition; they are counted apart.
       cancelledByClient: cancelledRow?.byClient ?? 0,
       cancelledByTrainer: (cancelledRow?.byTrainer ?? 0) - declined,
-      cancellationRate: agreed === 0 ? null : cancelled / agreed,
+      cancellationRate: cancellationRate({ scheduled, completed, cancelled }),
       bookedMinutes,
       offeredMinutes: offered,
       utilisation: offered === 0 ? null : bookedMinutes / offered,
@@ -383,7 +404,6 @@ export function buildReport(
   const sum = (f: (w: WeekFigures) => number) =>
     weekly.reduce((n, w) => n + f(w), 0);
   const cancelled = sum((w) => w.cancelled);
-  const agreed = sum((w) => w.scheduled + w.completed + w.cancelled);
   const booked = sum((w) => w.bookedMinutes);
   const offered = sum((w) => w.offeredMinutes);
   return {
@@ -397,7 +417,11 @@ export function buildReport(
       declined: sum((w) => w.declined),
       cancelledByClient: sum((w) => w.cancelledByClient),
       cancelledByTrainer: sum((w) => w.cancelledByTrainer),
-      cancellationRate: agreed === 0 ? null : cancelled / agreed,
+      cancellationRate: cancellationRate({
+        scheduled: sum((w) => w.scheduled),
+        completed: sum((w) => w.completed),
+        cancelled,
+      }),
       bookedMinutes: booked,
       offeredMinutes: offered,
       utilisation: offered === 0 ? null : booked / offered,

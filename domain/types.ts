@@ -125,7 +125,10 @@ export type StatusCounts = Readonly<{
   scheduled: number;
   pending: number;
   completed: number;
+  /** Agreed sessions that were cancelled: declined requests are not among them. */
   cancelled: number;
+  /** Requests the trainer declined. */
+  declined: number;
 }>;
 
 /** The busiest local weekday (1 = Monday) and hour, with their session counts. */

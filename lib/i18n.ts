@@ -133,6 +133,30 @@ export function formatDay(
   );
 }
 
+const DATE_STYLES = {
+  date: { day: "numeric", month: "short", year: "numeric" },
+  dayMonth: { day: "numeric", month: "short" },
+  monthYear: { month: "short", year: "numeric" },
+} as const;
+
+/**
+ * A calendar date as `locale` writes it, without the weekday: "16 Mar 2026",
+ * "16. März 2026" (`date`); "16 Mar" (`dayMonth`); "Mar 2026" (`monthYear`).
+ */
+export function formatDate(
+  locale: Locale,
+  date: Temporal.PlainDate | string,
+  style: keyof typeof DATE_STYLES = "date",
+): string {
+  const d = typeof date === "string" ? Temporal.PlainDate.from(date) : date;
+  const noon = Date.UTC(d.year, d.month - 1, d.day, 12);
+  const text = dateFormat(locale, style, {
+    ...DATE_STYLES[style],
+    timeZone: "UTC",
+  }).format(noon);
+  return locale === "en-XA" ? pseudo(text) : text;
+}
+
 /** A wall-clock time in the instant's zone, 24-hour: "18:00". */
 export function formatTime(
   locale: Locale,

@@ -18,6 +18,8 @@ import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
 import type { Slot } from "../domain/types.ts";
 import { StatsPage } from "../views/StatsViews.tsx";
 import { StatsRange } from "../views/StatsRange.tsx";
+import { formatDate } from "../lib/i18n.ts";
+import { viewerLanguage } from "./language.ts";
 
 /** Future working slots by status: past ones are neither free nor bookable any more. */
 export function countSlots(slots: readonly Slot[]) {
@@ -49,6 +51,8 @@ export const statsPages = new Hono<AppEnv>()
     const nextEnd = today.add({ days: 6 });
     const next = dayRange(today, nextEnd, tz);
     const weeks = parseWeeks(c.req.query("weeks")) ?? DEFAULT_WEEKS;
+    const locale = viewerLanguage(c);
+    const date = (d: Temporal.PlainDate) => formatDate(locale, d);
     const mondays = weekStarts(today, weeks);
     const [week, month, allTime, clients, busiest, busy, report, credits] =
       await Promise.all([
@@ -93,32 +97,30 @@ export const statsPages = new Hono<AppEnv>()
       "Statistics",
       <StatsPage
         timezone={tz}
+        locale={locale}
         week={{
           label: "This week",
-          range: `${weekStart} to ${weekEnd}`,
+          range: `${date(weekStart)} to ${date(weekEnd)}`,
           counts: week,
         }}
         month={{
           label: "This month",
-          range: today.toLocaleString("en-GB", {
-            month: "long",
-            year: "numeric",
-          }),
+          range: formatDate(locale, today, "monthYear"),
           counts: month,
         }}
         allTime={allTime}
         clients={clients}
         busiest={busiest}
         utilisation={{
-          from: today.toString(),
-          to: nextEnd.toString(),
+          from: date(today),
+          to: date(nextEnd),
           ...countSlots(slots),
           slotMinutes: settings.slotMinutes,
         }}
         range={
           <>
-            <StatsRange report={report} />
-            <CreditStats report={credits} />
+            <StatsRange report={report} locale={locale} />
+            <CreditStats report={credits} locale={locale} />
           </>
         }
       />,

@@ -171,6 +171,18 @@ for (const javaScript of [true, false]) {
         await page.waitForURL(/weeks=4/);
         assert.match((await page.textContent("#range h2"))!, /Last 4 weeks/);
         assert.equal(await sessions.count(), 4);
+        // On a desktop the charts grow with the page: no fixed width holds them back.
+        await page.setViewportSize({ width: 1280, height: 800 });
+        const sizes = await page.evaluate<[number, number][]>(
+          `[...document.querySelectorAll("figure.chart")].map((f) =>
+            [f.querySelector("svg").getBoundingClientRect().width, f.clientWidth])`,
+        );
+        for (const [svg, figure] of sizes) {
+          assert.ok(
+            svg > 700 && svg === figure,
+            `chart ${svg}px of ${figure}px`,
+          );
+        }
       } finally {
         await context.close();
         await server.close();

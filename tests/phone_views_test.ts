@@ -232,6 +232,6 @@ dbTest("statistics count one session as '1 session'", async () => {
   assert.equal(booked.status, 201);
   const tr = await signedIn(trainer.email);
   const stats = await tr.get("/stats");
-  assert.match(stats.text, /of 1 session</);
+  assert.match(stats.text, /of 1 agreed session</);
   assert.doesNotMatch(stats.text, /\b1 sessions\b/);
 });

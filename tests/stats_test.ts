@@ -404,13 +404,13 @@ dbTest(
     }
     assert.match(html, /aria-current="page">4 weeks/);
     assert.deepEqual(table(html, "Sessions per week by status").slice(1), [
-      ["2026-03-16", "1", "0", "0", "0", "0"],
-      ["2026-03-23", "0", "2", "0", "1", "0"],
-      ["2026-03-30", "0", "1", "0", "0", "0"],
-      ["2026-04-06", "0", "0", "1", "1", "1"],
+      ["16 Mar 2026", "1", "0", "0", "0", "0"],
+      ["23 Mar 2026", "0", "2", "0", "1", "0"],
+      ["30 Mar 2026", "0", "1", "0", "0", "0"],
+      ["6 Apr 2026", "0", "0", "1", "1", "1"],
     ]);
     assert.deepEqual(table(html, "Utilisation per week")[2], [
-      "2026-03-23",
+      "23 Mar 2026",
       "2.5",
       "43",
       "6%",
@@ -420,23 +420,23 @@ dbTest(
       "2",
     ]]);
     assert.deepEqual(table(html, "Cancellations per week")[2], [
-      "2026-03-23",
+      "23 Mar 2026",
       "1",
       "1",
       "0",
       "33%",
     ]);
-    assert.match(html, /week of 23 Mar: 0 completed, 2 scheduled/);
+    assert.match(html, /week of 23 Mar: 0 completed, 2 booked/);
     assert.match(html, /Dana<\/a>/);
-    const perClient = table(html, "Sessions from 2026-03-16");
+    const perClient = table(html, "Sessions from 16 Mar 2026");
     assert.deepEqual(perClient[1], [
       "Ada",
       "4",
       "1",
       "1",
       "0",
-      "2026-03-24 10:00",
-      "2026-04-10 11:00",
+      "24 Mar 2026 10:00",
+      "10 Apr 2026 11:00",
     ]);
     // Another range, and a bad one falls back to the default.
     assert.match((await b.get("/stats")).text, /Last 12 weeks/);
@@ -519,5 +519,90 @@ dbTest(
     } finally {
       t.clock.current = saved;
     }
+  },
+);
+
+/** The figure of the stat card labelled `label`, in page order. */
+const stats = (html: string, label: string) =>
+  [...html.matchAll(
+    new RegExp(
+      `<strong>([^<]*)</strong>${label}<small class="hint">([^<]*)<`,
+      "g",
+    ),
+  )].map((m) => [m[1], m[2]]);
+
+dbTest(
+  "the statistics page has one cancellation rate, said once: a decline or a request still waiting is not in it",
+  async () => {
+    const { trainer } = await fixture();
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const html = (await b.get("/stats?weeks=12")).text;
+    assert.match(
+      html,
+      /Cancellation rate: cancelled sessions ÷ agreed sessions \(booked, completed or cancelled after booking\)/,
+    );
+    // This week: F cancelled, G declined, H waiting; only F was agreed. April adds D
+    // (booked). All time: E and F cancelled of A (completed), B, C, D (booked), E and F.
+    assert.deepEqual(stats(html, "Cancellation rate"), [
+      ["100%", "of 1 agreed session"],
+      ["50%", "of 2 agreed sessions"],
+    ]);
+    assert.deepEqual(stats(html, "Cancellation rate, all time"), [
+      ["33%", "of 6 agreed sessions"],
+    ]);
+    assert.deepEqual(stats(html, "Cancelled").slice(0, 1), [
+      ["1", "and 1 request declined"],
+    ]);
+    // The range says the same: this week's row and the range's total.
+    assert.deepEqual(table(html, "Cancellations per week").at(-1), [
+      "6 Apr 2026",
+      "1",
+      "0",
+      "1",
+      "100%",
+    ]);
+    assert.match(html, /2 cancelled \(33% cancellation rate\)/);
+  },
+);
+
+dbTest(
+  "statistics write dates in the trainer's language, a year of weeks names the year on its axes, and tables of zeros fold away",
+  async () => {
+    const { trainer } = await fixture();
+    const b = new Browser(t);
+    await b.post("/signin", { email: trainer.email, password: "password-1" });
+    const html = (await b.get("/stats?weeks=52")).text;
+    assert.doesNotMatch(html.replace(/<[^>]*>/g, " "), /\b20\d\d-\d\d-\d\d\b/);
+    const axis = (id: string) =>
+      [
+        ...html.slice(html.indexOf(`id="${id}"`)).split("</svg>")[0].matchAll(
+          /<text[^>]*text-anchor="middle"[^>]*>([^<]*)<\/text>/g,
+        ),
+      ].map((m) => m[1]);
+    assert.deepEqual(axis("chart-sessions").slice(0, 2), [
+      "Apr 2025",
+      "Jun 2025",
+    ]);
+    assert.equal(axis("chart-cancel").at(-1), "Feb 2026");
+    // Nothing was paid: that table is folded under one line; the sessions' is open.
+    assert.match(
+      html,
+      /<details class="figures-empty"><summary>Payments recorded per month: nothing yet<\/summary>/,
+    );
+    assert.doesNotMatch(
+      html,
+      /<summary>Sessions per week by status: nothing yet/,
+    );
+    await t.sql`UPDATE users SET language = 'de' WHERE id = ${trainer.id}`;
+    const de = (await b.get("/stats?weeks=4")).text;
+    assert.deepEqual(
+      table(de, "Sessions per week by status")[1][0],
+      "16. März 2026",
+    );
+    assert.match(
+      de,
+      /Last 4 weeks <small class="muted">16\. März 2026 to 12\. Apr\. 2026</,
+    );
   },
 );

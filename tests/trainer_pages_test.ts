@@ -943,12 +943,12 @@ dbTest(
 
     const page = await b.get("/stats");
     assert.equal(page.status, 200);
-    assert.match(page.text, /2026-11-30 to 2026-12-06/);
-    assert.equal(stat(page.text, "This week", "Scheduled"), "3");
+    assert.match(page.text, /30 Nov 2026 to 6 Dec 2026/);
+    assert.equal(stat(page.text, "This week", "Booked"), "3");
     assert.equal(stat(page.text, "This week", "Completed"), "1");
     assert.equal(stat(page.text, "This week", "Cancelled"), "1");
     assert.equal(stat(page.text, "This week", "Cancellation rate"), "20%");
-    assert.equal(stat(page.text, "This month", "Scheduled"), "6");
+    assert.equal(stat(page.text, "This month", "Booked"), "6");
     assert.equal(stat(page.text, "This month", "Completed"), "0");
     assert.equal(stat(page.text, "This month", "Cancelled"), "1");
     assert.equal(stat(page.text, "This month", "Cancellation rate"), "14%");

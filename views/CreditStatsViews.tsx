@@ -4,15 +4,20 @@ import { BarChart, SERIES_COLOURS } from "./charts.tsx";
 import { money } from "./CreditViews.tsx";
 import { Table } from "./FiguresTable.tsx";
 import { monthLabel } from "./StatsRange.tsx";
+import { formatDate, type Locale } from "../lib/i18n.ts";
 
-export function CreditStats({ report }: { report: CreditReport }) {
+export function CreditStats(
+  { report, locale = "en" }: { report: CreditReport; locale?: Locale },
+) {
   const r = report;
-  const labels = r.months.map((m) => monthLabel(m.month).slice(0, 3));
+  const month = (ym: string) => monthLabel(ym, locale);
+  const labels = r.months.map((m) => month(m.month));
   return (
     <section class="chart-block" aria-labelledby="h-credits" id="credits">
       <h3 id="h-credits">Packages and credits</h3>
       <p>
-        {r.sold} sessions sold and {r.used} used from {r.from} to {r.to}
+        {r.sold} sessions sold and {r.used} used from{" "}
+        {formatDate(locale, r.from)} to {formatDate(locale, r.to)}
         {r.returned > 0 && ` (${r.returned} given back by cancellations)`};{" "}
         {r.open} still open on clients' packages today.
       </p>
@@ -20,7 +25,7 @@ export function CreditStats({ report }: { report: CreditReport }) {
         id="chart-credits"
         title="Sessions sold per month"
         desc={r.months.map((m) =>
-          `${monthLabel(m.month)}: ${m.sold} sold, ${m.used} used`
+          `${month(m.month)}: ${m.sold} sold, ${m.used} used`
         ).join("; ")}
         labels={labels}
         series={[{
@@ -33,7 +38,7 @@ export function CreditStats({ report }: { report: CreditReport }) {
         caption="Sessions sold, used and given back per month"
         head={["Month", "Sold", "Used", "Given back"]}
         rows={r.months.map((m) => [
-          monthLabel(m.month),
+          month(m.month),
           m.sold,
           m.used,
           m.returned,
@@ -44,7 +49,7 @@ export function CreditStats({ report }: { report: CreditReport }) {
           id="chart-payments"
           title={`Payments recorded per month, in ${r.chartCurrency}`}
           desc={r.chartAmounts.map((m) =>
-            `${monthLabel(m.month)}: ${money(m.amountCents, r.chartCurrency!)}`
+            `${month(m.month)}: ${money(m.amountCents, r.chartCurrency!)}`
           ).join("; ")}
           labels={labels}
           series={[{
@@ -59,7 +64,7 @@ export function CreditStats({ report }: { report: CreditReport }) {
         head={["Month", "Currency", "Payments", "Amount"]}
         rows={r.payments.length
           ? r.payments.map((p) => [
-            monthLabel(p.month),
+            month(p.month),
             p.currency,
             p.payments,
             money(p.amountCents, p.currency),

@@ -1,4 +1,15 @@
-/** A table of figures beside each chart: the same numbers, readable without the picture. */
+/** A cell that says nothing happened: 0, 0%, 0.0 or a dash. */
+const isNothing = (x: string | number) =>
+  typeof x === "number" ? x === 0 : /^(0(\.0)?%?|–|)$/.test(x.trim());
+
+/** Whether every figure of the rows (past each row's name) is nothing. */
+export const allNothing = (rows: readonly (readonly (string | number)[])[]) =>
+  rows.every((r) => r.slice(1).every(isNothing));
+
+/**
+ * A table of figures beside each chart: the same numbers, readable without the picture.
+ * A table of nothing but zeros is folded away under a "nothing yet" line.
+ */
 export function Table(
   { caption, head, rows }: {
     caption: string;
@@ -7,7 +18,7 @@ export function Table(
   },
 ) {
   // A region that may scroll sideways on a phone: focusable, so keys can scroll it.
-  return (
+  const table = (
     <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
       <table class="figures">
         <caption>{caption}</caption>
@@ -25,5 +36,12 @@ export function Table(
         </tbody>
       </table>
     </div>
+  );
+  if (!allNothing(rows)) return table;
+  return (
+    <details class="figures-empty">
+      <summary>{caption}: nothing yet</summary>
+      {table}
+    </details>
   );
 }

@@ -1,6 +1,7 @@
 /** The charts and tables of one range of weeks on the statistics page (`GET /stats?weeks=N`). */
 import { localDateOf } from "../domain/time.ts";
 import {
+  CANCELLATION_RATE_DEFINITION,
   RANGE_WEEKS,
   type RangeWeeks,
   type StatsReport,
@@ -9,14 +10,12 @@ import {
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { Table } from "./FiguresTable.tsx";
 import { lengthInWords, time } from "./format.ts";
-import { MONTHS, WEEKDAYS as WEEKDAY_SHORT } from "../lib/messages.ts";
+import { WEEKDAYS as WEEKDAY_SHORT } from "../lib/messages.ts";
+import { formatDate, type Locale, t as say } from "../lib/i18n.ts";
 
-/** "16 Mar" for a week's Monday `YYYY-MM-DD`. */
-const dayMonth = (iso: string) =>
-  `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
-/** "Mar 2026" for `YYYY-MM`. */
-export const monthLabel = (ym: string) =>
-  `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+/** "Mar 2026" (in the reader's locale) for `YYYY-MM`. */
+export const monthLabel = (ym: string, locale: Locale = "en") =>
+  formatDate(locale, `${ym}-01`, "monthYear");
 const pct = (r: number | null) => r === null ? "–" : `${Math.round(r * 100)}%`;
 const pctValue = (r: number | null) => r === null ? 0 : Math.round(r * 100);
 const h = (minutes: number) => {
@@ -42,17 +41,23 @@ function RangePicker({ weeks }: { weeks: RangeWeeks }) {
 
 /** The charts and tables of one range: the same numbers as `GET /api/stats`. */
 export function StatsRange(
-  { report }: { report: StatsReport },
+  { report, locale = "en" }: { report: StatsReport; locale?: Locale },
 ) {
   const r = report;
   const tz = r.timezone;
+  const date = (iso: string) => formatDate(locale, iso);
+  const dayMonth = (iso: string) => formatDate(locale, iso, "dayMonth");
   const labels = r.weekly.map((w) => dayMonth(w.week));
+  // A year of weeks spans two calendar years: its axis names the month and the year.
+  const axis = r.weeks === 52
+    ? r.weekly.map((w) => formatDate(locale, w.week, "monthYear"))
+    : labels;
   const statuses = [
-    ["completed", "Completed"],
-    ["scheduled", "Scheduled"],
-    ["pending", "Pending"],
-    ["cancelled", "Cancelled"],
-    ["declined", "Declined"],
+    ["completed", say(locale, "status.completed")],
+    ["scheduled", say(locale, "status.booked")],
+    ["pending", say(locale, "status.waiting")],
+    ["cancelled", say(locale, "status.cancelled")],
+    ["declined", say(locale, "status.declined")],
   ] as const;
   const sessionsDesc = r.weekly.map((w) =>
     `week of ${dayMonth(w.week)}: ${
@@ -61,7 +66,8 @@ export function StatsRange(
   ).join("; ");
   const t = r.totals;
   const at = (i: Temporal.Instant | null) =>
-    i ? `${localDateOf(i, tz)} ${time(i, tz)}` : "–";
+    i ? `${date(localDateOf(i, tz))} ${time(i, tz)}` : "–";
+  const span = `${date(r.from)} to ${date(r.to)}`;
   const percent = (ratio: number | null) => {
     const whole = wholePercent(ratio);
     return whole === null ? "–" : `${whole}%`;
@@ -73,7 +79,7 @@ export function StatsRange(
   return (
     <section id="range" class="stats-range">
       <h2>
-        Last {r.weeks} weeks <small class="muted">{r.from} to {r.to}</small>
+        Last {r.weeks} weeks <small class="muted">{span}</small>
       </h2>
       <RangePicker weeks={r.weeks} />
 
@@ -81,9 +87,10 @@ export function StatsRange(
         <h3 id="h-sessions">Sessions per week</h3>
         <BarChart
           id="chart-sessions"
-          title={`Sessions per week by status, ${r.from} to ${r.to}`}
+          title={`Sessions per week by status, ${span}`}
           desc={sessionsDesc}
           labels={labels}
+          axis={axis}
           series={statuses.map(([k, name]) => ({
             name,
             colour: SERIES_COLOURS[k],
@@ -94,7 +101,7 @@ export function StatsRange(
           caption="Sessions per week by status"
           head={["Week of", ...statuses.map(([, n]) => n)]}
           rows={r.weekly.map((w) => [
-            w.week,
+            date(w.week),
             ...statuses.map(([k]) => w[k]),
           ])}
         />
@@ -103,10 +110,14 @@ export function StatsRange(
       <section class="chart-block" aria-labelledby="h-cancel">
         <h3 id="h-cancel">Cancellations</h3>
         <p>
-          {t.cancelled} cancelled ({pct(t.cancellationRate)}{" "}
-          of agreed sessions): {t.cancelledByClient} by clients,{" "}
-          {t.cancelledByTrainer} by you; {t.declined} requests declined.
+          {t.cancelled} cancelled ({pct(t.cancellationRate)} cancellation rate):
+          {" "}
+          {t.cancelledByClient} by clients, {t.cancelledByTrainer} by you;{" "}
+          {t.declined} {t.declined === 1 ? "request" : "requests"}{" "}
+          declined, which {t.declined === 1 ? "is" : "are"}{" "}
+          not counted as cancellations.
         </p>
+        <p class="hint">{CANCELLATION_RATE_DEFINITION}</p>
         <BarChart
           id="chart-cancel"
           title="Cancellation rate per week"
@@ -114,6 +125,7 @@ export function StatsRange(
             `week of ${dayMonth(w.week)}: ${pct(w.cancellationRate)}`
           ).join("; ")}
           labels={labels}
+          axis={axis}
           series={[{
             name: "Cancellation rate",
             colour: SERIES_COLOURS.cancelled,
@@ -126,7 +138,7 @@ export function StatsRange(
           caption="Cancellations per week"
           head={["Week of", "Cancelled", "By clients", "By you", "Rate"]}
           rows={r.weekly.map((w) => [
-            w.week,
+            date(w.week),
             w.cancelled,
             w.cancelledByClient,
             w.cancelledByTrainer,
@@ -159,6 +171,7 @@ export function StatsRange(
             } of ${h(w.offeredMinutes)} hours`
           ).join("; ")}
           labels={labels}
+          axis={axis}
           series={[{
             name: "Utilisation",
             colour: SERIES_COLOURS.single,
@@ -171,7 +184,7 @@ export function StatsRange(
           caption="Utilisation per week"
           head={["Week of", "Booked h", "Offered h", "Utilisation"]}
           rows={r.weekly.map((w) => [
-            w.week,
+            date(w.week),
             h(w.bookedMinutes),
             h(w.offeredMinutes),
             pct(w.utilisation),
@@ -209,9 +222,10 @@ export function StatsRange(
         <BarChart
           id="chart-clients"
           title="New clients per month"
-          desc={r.newClients.map((m) => `${monthLabel(m.month)}: ${m.count}`)
-            .join("; ")}
-          labels={r.newClients.map((m) => monthLabel(m.month).slice(0, 3))}
+          desc={r.newClients.map((m) =>
+            `${monthLabel(m.month, locale)}: ${m.count}`
+          ).join("; ")}
+          labels={r.newClients.map((m) => monthLabel(m.month, locale))}
           series={[{
             name: "New clients",
             colour: SERIES_COLOURS.single,
@@ -221,7 +235,7 @@ export function StatsRange(
         <Table
           caption="New clients per month"
           head={["Month", "New clients"]}
-          rows={r.newClients.map((m) => [monthLabel(m.month), m.count])}
+          rows={r.newClients.map((m) => [monthLabel(m.month, locale), m.count])}
         />
         <h3 id="h-slipping">Slipping away</h3>
         <p class="muted">
@@ -240,8 +254,10 @@ export function StatsRange(
                   <a href={`/clients/${c.id}`}>{c.name}</a>{" "}
                   <span class="muted">
                     {c.lastSession
-                      ? `last session ${localDateOf(c.lastSession, tz)}`
-                      : `no session yet, joined ${localDateOf(c.joinedAt, tz)}`}
+                      ? `last session ${date(localDateOf(c.lastSession, tz))}`
+                      : `no session yet, joined ${
+                        date(localDateOf(c.joinedAt, tz))
+                      }`}
                   </span>
                 </li>
               ))}
@@ -252,7 +268,7 @@ export function StatsRange(
       <section class="chart-block" aria-labelledby="h-per-client">
         <h3 id="h-per-client">Per client</h3>
         <Table
-          caption={`Sessions from ${r.from} to ${r.to}; last and next whenever they are. A late cancel is less than ${
+          caption={`Sessions from ${span}; last and next whenever they are. A late cancel is less than ${
             r.lateWindowOwn ? lengthInWords(r.lateCancelMinutes) : "24 hours"
           } before the start (${
             r.lateWindowOwn ? "your late window" : "you have set no late window"
@@ -292,7 +308,7 @@ export function StatsRange(
               ` (${r.groupClasses.totals.cancelled} cancelled)`}.
           </p>
           <Table
-            caption={`Attendance per class from ${r.from} to ${r.to}: booked seats against capacity.`}
+            caption={`Attendance per class from ${span}: booked seats against capacity.`}
             head={["Class", "Start", "Booked", "Capacity", "Waiting", "Full"]}
             rows={r.groupClasses.list.map((k) => [
               k.status === "cancelled" ? `${k.title} (cancelled)` : k.title,

@@ -4,6 +4,12 @@ import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
 import { DAY_NAMES } from "./SettingsViews.tsx";
 import { WEEKDAYS } from "../domain/types.ts";
 import { formatHHMM } from "../domain/time.ts";
+import {
+  agreedSessions,
+  CANCELLATION_RATE_DEFINITION,
+  cancellationRate,
+} from "../domain/stats.ts";
+import { type Locale, t } from "../lib/i18n.ts";
 
 /** "1 session", "2 sessions". */
 const sessions = (n: number) => n === 1 ? "1 session" : `${n} sessions`;
@@ -23,8 +29,17 @@ export type Utilisation = Readonly<{
   slotMinutes: number;
 }>;
 
-const total = (c: StatusCounts) =>
-  c.scheduled + c.pending + c.completed + c.cancelled;
+/** The {@link cancellationRate} as a whole percent, or a dash with nothing agreed. */
+const rate = (c: StatusCounts) => {
+  const r = cancellationRate(c);
+  return r === null ? "–" : `${Math.round(r * 100)}%`;
+};
+
+/** "of 3 agreed sessions": what the rate divides by. */
+const agreedHint = (c: StatusCounts) => {
+  const n = agreedSessions(c);
+  return `of ${n} agreed ${n === 1 ? "session" : "sessions"}`;
+};
 
 /** "25%" (whole percent), or a dash when there is nothing to divide by. */
 export function percent(part: number, whole: number): string {
@@ -48,7 +63,9 @@ function Stat({ label, value, hint }: {
   );
 }
 
-function Period({ period }: { period: PeriodStats }) {
+function Period(
+  { period, locale }: { period: PeriodStats; locale: Locale },
+) {
   const c = period.counts;
   return (
     <section class="period">
@@ -56,26 +73,38 @@ function Period({ period }: { period: PeriodStats }) {
         {period.label} <small class="muted">{period.range}</small>
       </h2>
       <div class="stats">
+        <Stat label={t(locale, "status.booked")} value={c.scheduled} />
+        <Stat label={t(locale, "status.waiting")} value={c.pending} />
+        <Stat label={t(locale, "status.completed")} value={c.completed} />
         <Stat
-          label="Scheduled"
-          value={c.scheduled + c.pending}
-          hint={c.pending ? `${c.pending} awaiting confirmation` : undefined}
+          label={t(locale, "status.cancelled")}
+          value={c.cancelled}
+          hint={c.declined
+            ? `and ${c.declined} ${c.declined === 1 ? "request" : "requests"} ${
+              t(locale, "status.declined").toLowerCase()
+            }`
+            : undefined}
         />
-        <Stat label="Completed" value={c.completed} />
-        <Stat label="Cancelled" value={c.cancelled} />
-        <Stat
-          label="Cancellation rate"
-          value={percent(c.cancelled, total(c))}
-          hint={`of ${sessions(total(c))}`}
-        />
+        <Stat label="Cancellation rate" value={rate(c)} hint={agreedHint(c)} />
       </div>
     </section>
   );
 }
 
 export function StatsPage(
-  { timezone, week, month, allTime, clients, busiest, utilisation, range }: {
+  {
+    timezone,
+    locale = "en",
+    week,
+    month,
+    allTime,
+    clients,
+    busiest,
+    utilisation,
+    range,
+  }: {
     timezone: string;
+    locale?: Locale;
     week: PeriodStats;
     month: PeriodStats;
     allTime: StatusCounts;
@@ -93,18 +122,18 @@ export function StatsPage(
       <h1>Statistics</h1>
       <p class="muted">
         Weeks run Monday to Sunday; days and hours are in your time zone,{" "}
-        {timezone.replaceAll("_", " ")}.
+        {timezone.replaceAll("_", " ")}. {CANCELLATION_RATE_DEFINITION}
       </p>
-      <Period period={week} />
-      <Period period={month} />
+      <Period period={week} locale={locale} />
+      <Period period={month} locale={locale} />
       <section class="period">
         <h2>Overall</h2>
         <div class="stats">
           <Stat label={clients === 1 ? "Client" : "Clients"} value={clients} />
           <Stat
             label="Cancellation rate, all time"
-            value={percent(allTime.cancelled, total(allTime))}
-            hint={`of ${sessions(total(allTime))}`}
+            value={rate(allTime)}
+            hint={agreedHint(allTime)}
           />
           <Stat
             label="Busiest weekday"

@@ -95,11 +95,14 @@ function ChartSvg(
 }
 
 export function BarChart(
-  { id, title, desc, labels, series, unit = "", max }: {
+  { id, title, desc, labels, axis = labels, series, unit = "", max }: {
     id: string;
     title: string;
     desc: string;
+    /** Each bar's name, in its tooltip. */
     labels: readonly string[];
+    /** What the x axis writes under a bar, when not its label ("Mar 2026" on a year of weeks). */
+    axis?: readonly string[];
     series: readonly Series[];
     /** Suffix of the y axis values, e.g. "%". */
     unit?: string;
@@ -177,7 +180,7 @@ export function BarChart(
                   font-size="11"
                   fill={AXIS_TEXT}
                 >
-                  {label}
+                  {axis[i]}
                 </text>
               )}
             </g>
