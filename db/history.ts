@@ -6,7 +6,7 @@ import {
   selectAppointments,
   toAppointment,
 } from "./appointments.ts";
-import type { AppointmentStatus } from "../domain/types.ts";
+import type { HistoryStatus } from "../domain/types.ts";
 
 /** Where the previous page ended: the last row's start and id (keyset pagination). */
 export type HistoryCursor = Readonly<{ start: Temporal.Instant; id: string }>;
@@ -16,12 +16,23 @@ export type HistoryFilter = Readonly<{
   /** Only sessions that started before this instant (history is the past). */
   before: Temporal.Instant;
   clientId?: string;
-  status?: AppointmentStatus;
+  status?: HistoryStatus;
   from?: Temporal.Instant;
   to?: Temporal.Instant;
   after?: HistoryCursor;
   limit?: number;
 }>;
+
+/** A declined request is a cancelled row whose notice was `declined` (as `declined` in selectAppointments). */
+function statusIs(sql: Queryable, status: HistoryStatus) {
+  const declined =
+    sql`EXISTS (SELECT 1 FROM notifications n WHERE n.appointment_id = a.id AND n.kind = 'declined')`;
+  return status === "declined"
+    ? sql`AND a.status = 'cancelled' AND ${declined}`
+    : status === "cancelled"
+    ? sql`AND a.status = 'cancelled' AND NOT ${declined}`
+    : sql`AND a.status = ${status}`;
+}
 
 /**
  * Past sessions, newest first, after `after` in that order: a page is one index range
@@ -40,7 +51,7 @@ export async function listHistory(
   }
       AND a.starts_at < ${f.before.toString()}
       ${f.clientId ? sql`AND a.client_id = ${f.clientId}` : sql``}
-      ${f.status ? sql`AND a.status = ${f.status}` : sql``}
+      ${f.status ? statusIs(sql, f.status) : sql``}
       ${f.from ? sql`AND a.starts_at >= ${f.from.toString()}` : sql``}
       ${f.to ? sql`AND a.starts_at < ${f.to.toString()}` : sql``}
       ${

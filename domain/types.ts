@@ -121,6 +121,12 @@ export type ClientSummary = Readonly<{
 }>;
 
 /** How many of a trainer's sessions have each status. */
+/**
+ * What the history can be filtered by: a state, or `declined` (a request the trainer
+ * turned down), which `cancelled` does not include.
+ */
+export type HistoryStatus = AppointmentStatus | "declined";
+
 export type StatusCounts = Readonly<{
   scheduled: number;
   pending: number;

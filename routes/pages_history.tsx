@@ -11,7 +11,7 @@ import {
   listHistory,
 } from "../db/history.ts";
 import { dayRange, parseIsoDate } from "../domain/time.ts";
-import type { AppointmentStatus, User } from "../domain/types.ts";
+import type { HistoryStatus, User } from "../domain/types.ts";
 import {
   cursorOf,
   HISTORY_STATUSES,
@@ -36,7 +36,7 @@ function parseFilter(
     client: user.role === "trainer" && UUID.test(raw("client"))
       ? raw("client")
       : "",
-    status: HISTORY_STATUSES.includes(raw("status") as AppointmentStatus)
+    status: HISTORY_STATUSES.includes(raw("status") as HistoryStatus)
       ? raw("status")
       : "",
     from: raw("from"),
@@ -56,7 +56,7 @@ function parseFilter(
     owner: { role: user.role, id: user.id },
     before: c.get("deps").now(),
     clientId: q.client || undefined,
-    status: (q.status || undefined) as AppointmentStatus | undefined,
+    status: (q.status || undefined) as HistoryStatus | undefined,
     from: ok && from ? dayRange(from, from, timezone).start : undefined,
     to: ok && to ? dayRange(to, to, timezone).end : undefined,
     after: after && UUID.test(after[2])

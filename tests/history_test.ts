@@ -110,6 +110,55 @@ dbTest(
 );
 
 dbTest(
+  "history filters declined requests apart from cancelled sessions, in the table's words",
+  async () => {
+    const { trainer, ada, ben, b } = await world();
+    await past(trainer.id, ben.id, "2026-11-04T10:00:00+01:00", "cancelled", {
+      reason: "Sick",
+    });
+    await t
+      .sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+    const asked = await api(t, "POST", "/api/appointments", {
+      token: ada.token,
+      body: { start: "2026-12-02T11:00:00+01:00" },
+    });
+    assert.equal(asked.body.status, "pending");
+    const no = await api(
+      t,
+      "POST",
+      `/api/appointments/${asked.body.id}/cancel`,
+      {
+        token: trainer.token,
+        body: { reason: "Full that day" },
+      },
+    );
+    assert.equal(no.status, 200);
+    t.clock.set("2026-12-03T08:00:00Z");
+    try {
+      const form = (await b.get("/history")).text;
+      assert.match(form, /<option value="declined"\s*>Declined<\/option>/);
+      assert.match(form, /<option value="cancelled"\s*>Cancelled<\/option>/);
+      assert.match(
+        form,
+        /<option value="pending"\s*>Expired request<\/option>/,
+      );
+      const declined = await b.get("/history?status=declined");
+      assert.deepEqual(times(declined.text), [
+        "Wednesday, 2 December 2026, 11:00–12:00",
+      ]);
+      assert.match(declined.text, /<option value="declined" selected>/);
+      assert.match(declined.text, /Declined: Full that day/);
+      const cancelled = await b.get("/history?status=cancelled");
+      assert.deepEqual(times(cancelled.text), [
+        "Wednesday, 4 November 2026, 10:00–11:00",
+      ]);
+    } finally {
+      t.clock.set(NOW);
+    }
+  },
+);
+
+dbTest(
   "a past session still scheduled waits in history until the trainer marks it, and marking returns to the same filter",
   async () => {
     const { trainer, ada, b } = await world();

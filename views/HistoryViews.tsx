@@ -1,16 +1,34 @@
 import { Csrf } from "./Layout.tsx";
 import { CancelledLine } from "./SessionParts.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
-import type { Appointment, AppointmentStatus, Role } from "../domain/types.ts";
+import type { Appointment, HistoryStatus, Role } from "../domain/types.ts";
 import { longDate, minutesBetween, time } from "./format.ts";
 import { badgeClass, statusWords } from "./status.ts";
+import { t } from "../lib/i18n.ts";
 
-export const HISTORY_STATUSES: readonly AppointmentStatus[] = [
+export const HISTORY_STATUSES: readonly HistoryStatus[] = [
   "scheduled",
   "pending",
   "completed",
   "cancelled",
+  "declined",
 ];
+
+/**
+ * The filter's words, from the one table of status words: history is the past, so a
+ * request still pending there has expired, and a booked one waits to be marked.
+ */
+const filterWords = (s: HistoryStatus) =>
+  s === "scheduled" ? `${t("en", "status.booked")} (waiting to be marked)` : t(
+    "en",
+    s === "pending"
+      ? "status.expired"
+      : s === "completed"
+      ? "status.completed"
+      : s === "cancelled"
+      ? "status.cancelled"
+      : "status.declined",
+  );
 
 /** The filter as typed, kept for the form and for the next page's and CSV's links. */
 export type HistoryQuery = Readonly<{
@@ -61,7 +79,7 @@ function Filters(
           <option value="">Any status</option>
           {HISTORY_STATUSES.map((s) => (
             <option value={s} selected={s === q.status}>
-              {s === "scheduled" ? "scheduled (waiting to be marked)" : s}
+              {filterWords(s)}
             </option>
           ))}
         </select>
