@@ -40,3 +40,49 @@ dbTest('a session dialog\'s "Keep it" is at least 44 px tall', async () => {
     await server.close();
   }
 });
+
+dbTest(
+  'a class page\'s "Back to the calendar" (client) and "All classes" (trainer) are at least 44 px tall',
+  async () => {
+    const server = await serveApp();
+    const phones = await launchPhones();
+    try {
+      const trainer = await signUpTrainer(server);
+      const client = await signUpClient(server, trainer.referralCode, "Kit");
+      const day = Temporal.Now.plainDateISO("Europe/Berlin").add({ days: 7 });
+      const start = Temporal.PlainDateTime.from(`${day}T18:00`)
+        .toZonedDateTime("Europe/Berlin").toInstant().toString();
+      const created = await api(server, "POST", "/api/classes", {
+        token: trainer.token,
+        body: { title: "Evening circuit", start, capacity: 6 },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      for (
+        const [who, link] of [
+          [client, "Back to the calendar"],
+          [trainer, "All classes"],
+        ] as const
+      ) {
+        const { context, page } = await phones.phone({ javaScript: false });
+        try {
+          await page.goto(`${server.url}/signin`);
+          await page.fill("#f-email", who.email);
+          await page.fill("#f-password", "password-1");
+          await page.click("main button[type=submit]");
+          await page.waitForURL(/\/(today|calendar|appointments)/);
+          await page.goto(`${server.url}/classes/${created.body.id}`);
+          const box = await page.locator(`main a:text-is("${link}")`)
+            .boundingBox();
+          assert.ok(box, `${link} is shown`);
+          assert.ok(box.height >= 44, `${link} is ${box.height} px tall`);
+          assert.ok(box.width >= 44, `${link} is ${box.width} px wide`);
+        } finally {
+          await context.close();
+        }
+      }
+    } finally {
+      await phones.close();
+      await server.close();
+    }
+  },
+);
