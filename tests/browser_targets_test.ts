@@ -86,3 +86,63 @@ dbTest(
     }
   },
 );
+
+dbTest(
+  "Today's cancelled list and the client page's Save stand clear of the heading after them",
+  async () => {
+    const server = await serveApp();
+    const phones = await launchPhones();
+    try {
+      const trainer = await signUpTrainer(server);
+      const client = await signUpClient(server, trainer.referralCode, "Noa");
+      const day = Temporal.Now.plainDateISO("Europe/Berlin").add({ days: 7 });
+      const start = Temporal.PlainDateTime.from(`${day}T10:00`)
+        .toZonedDateTime("Europe/Berlin").toInstant().toString();
+      const booked = await api(server, "POST", "/api/appointments", {
+        token: client.token,
+        body: { start },
+      });
+      assert.equal(booked.status, 201, JSON.stringify(booked.body));
+      const cancelled = await api(
+        server,
+        "POST",
+        `/api/appointments/${booked.body.id}/cancel`,
+        { token: client.token, body: { reason: "Away" } },
+      );
+      assert.equal(cancelled.status, 200);
+      const { context, page } = await phones.phone({ javaScript: false });
+      try {
+        await page.goto(`${server.url}/signin`);
+        await page.fill("#f-email", trainer.email);
+        await page.fill("#f-password", "password-1");
+        await page.click("main button[type=submit]");
+        await page.waitForURL(`${server.url}/today`);
+        /** Pixels between the bottom of `above` and the top of `below`. */
+        const gap = async (above: string, below: string) => {
+          const a = (await page.locator(above).boundingBox())!;
+          const b = (await page.locator(below).boundingBox())!;
+          return b.y - (a.y + a.height);
+        };
+        const list = await gap(
+          ".today-cancelled li:last-child",
+          ".today-cancelled + section h2",
+        );
+        assert.ok(
+          list >= 16,
+          `the cancelled list is ${list} px from the next heading`,
+        );
+        await page.goto(`${server.url}/clients/${client.id}`);
+        const save = await gap(
+          "main form button:text-is('Save')",
+          "#client-sessions",
+        );
+        assert.ok(save >= 16, `Save is ${save} px from "Sessions"`);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await phones.close();
+      await server.close();
+    }
+  },
+);
