@@ -23,6 +23,8 @@ type Row = {
   booked: number;
   cancelled: number;
   completed: number;
+  pending: number;
+  declined: number;
   last_session: Date | null;
   next_session: Date | null;
 };
@@ -42,6 +44,10 @@ export async function listClients(
       count(a.id) FILTER (WHERE a.status IN ('scheduled', 'pending'))::int AS booked,
       count(a.id) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
       count(a.id) FILTER (WHERE a.status = 'completed')::int AS completed,
+      count(a.id) FILTER (WHERE a.status = 'pending')::int AS pending,
+      count(a.id) FILTER (WHERE a.status = 'cancelled' AND EXISTS (
+        SELECT 1 FROM notifications n WHERE n.appointment_id = a.id AND n.kind = 'declined'
+      ))::int AS declined,
       max(a.starts_at) FILTER (WHERE a.starts_at < ${now.toString()} AND a.status <> 'cancelled') AS last_session,
       min(a.starts_at) FILTER (WHERE a.starts_at >= ${now.toString()} AND a.status IN ('scheduled', 'pending')) AS next_session
     FROM clients c
@@ -58,6 +64,8 @@ export async function listClients(
     tags: r.tags,
     notes: r.notes,
     stats: { booked: r.booked, cancelled: r.cancelled, completed: r.completed },
+    pending: r.pending,
+    declined: r.declined,
     lastSession: instant(r.last_session),
     nextSession: instant(r.next_session),
   }));

@@ -115,7 +115,11 @@ export type ClientSummary = Readonly<{
   email: string;
   tags: readonly string[];
   notes: string;
+  /** As the API counts them: `booked` is scheduled and pending, `cancelled` every cancelled row. */
   stats: Readonly<{ booked: number; cancelled: number; completed: number }>;
+  /** Of `booked`: requests waiting for confirmation. Of `cancelled`: declined requests. */
+  pending: number;
+  declined: number;
   lastSession: Temporal.Instant | null;
   nextSession: Temporal.Instant | null;
 }>;

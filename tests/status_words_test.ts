@@ -118,7 +118,7 @@ dbTest(
     const own = await tr.get("/calendar?week=2026-11-30&day=2026-12-02");
     assert.match(
       own.text,
-      /class="slot slot-booked slot-waiting"[^]*?11:00–12:00 · Wren Client · waiting for you to confirm/,
+      /class="slot slot-booked slot-waiting"[^]*?11:00–12:00 · Wren Client · Waiting for confirmation/,
     );
     const agenda = await tr.get("/schedule?date=2026-12-02");
     assert.match(words(agenda.text), /Waiting for confirmation/);
@@ -229,6 +229,165 @@ dbTest(
         token: trainer.token,
       });
       assert.equal(after.body.status, "pending");
+    } finally {
+      t.clock.current = saved;
+    }
+  },
+);
+
+dbTest(
+  "every page says each state in the table's words: schedule, Today, history, statistics, the client page and the feed, and a decline is never a cancellation",
+  async () => {
+    const saved = t.clock.current;
+    try {
+      t.clock.set("2026-12-01T08:00:00Z"); // Tuesday 09:00 in Berlin
+      const trainer = await signUpTrainer(t);
+      const client = await signUpClient(t, trainer.referralCode, "Mo Client");
+      const book = async (token: string, body: Record<string, unknown>) => {
+        const res = await api(t, "POST", "/api/appointments", { token, body });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return res.body.id as string;
+      };
+      const cancel = async (token: string, id: string, reason: string) =>
+        assert.equal(
+          (await api(t, "POST", `/api/appointments/${id}/cancel`, {
+            token,
+            body: { reason },
+          })).status,
+          200,
+        );
+      await book(client.token, { start: "2026-12-02T10:00:00+01:00" }); // booked
+      const done = await book(trainer.token, {
+        clientId: client.id,
+        start: "2026-12-01T10:00:00+01:00",
+      });
+      const byClient = await book(client.token, {
+        start: "2026-12-03T10:00:00+01:00",
+      });
+      await cancel(client.token, byClient, "Away");
+      const byTrainer = await book(client.token, {
+        start: "2026-12-03T12:00:00+01:00",
+      });
+      await cancel(trainer.token, byTrainer, "Ill");
+      await t
+        .sql`UPDATE trainers SET requires_confirmation = true WHERE user_id = ${trainer.id}`;
+      await book(client.token, { start: "2026-12-04T10:00:00+01:00" }); // waiting
+      const no = await book(client.token, {
+        start: "2026-12-04T12:00:00+01:00",
+      });
+      await cancel(trainer.token, no, "Full");
+      await book(client.token, { start: "2026-12-01T14:00:00+01:00" }); // expires
+      t.clock.set("2026-12-01T14:30:00Z"); // 15:30: the 10:00 took place, the 14:00 request expired
+      assert.equal(
+        (await api(t, "PATCH", `/api/appointments/${done}`, {
+          token: trainer.token,
+          body: { status: "completed" },
+        })).status,
+        200,
+      );
+
+      const EVERY = [
+        "Booked",
+        "Completed",
+        "Cancelled by the client",
+        "Cancelled by you",
+        "Waiting for confirmation",
+        "Declined",
+        "Expired request",
+      ];
+      /** The badges' words, in page order. */
+      const badges = (html: string) =>
+        [...html.matchAll(/<span class="badge badge-[a-z]+">([^<]*)<\/span>/g)]
+          .map((m) => m[1]);
+      // A session shows its badge in its line and again in its dialogs.
+      const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
+      const tr = await signedIn(trainer.email);
+
+      const week = (await tr.get("/schedule?date=2026-11-30&view=week")).text;
+      assert.deepEqual(sorted(badges(week)), sorted(EVERY));
+      const page = (await tr.get(`/clients/${client.id}`)).text;
+      assert.deepEqual(sorted(badges(page)), sorted(EVERY));
+      assert.match(
+        page,
+        /1 booked · 2 waiting for confirmation · 1 completed · 2 cancelled · 1 declined/,
+      );
+
+      const today = (await tr.get("/today")).text;
+      assert.deepEqual(sorted(badges(today)), [
+        "Completed",
+        "Expired request",
+        "Waiting for confirmation",
+      ]);
+      const gone = words(
+        today.slice(
+          today.indexOf('id="today-cancelled"'),
+          today.indexOf('id="today-free"'),
+        ),
+      );
+      assert.match(gone, /10:00: Cancelled by the client \(Away\)/);
+      assert.match(gone, /12:00: Cancelled by you \(Ill\)/);
+      assert.match(gone, /12:00: Declined \(Full\)/);
+      assert.doesNotMatch(words(today), /\b(scheduled|pending)\b/);
+
+      const history = (await tr.get("/history")).text;
+      assert.deepEqual(sorted(badges(history)), [
+        "Completed",
+        "Expired request",
+      ]);
+      const c = await signedIn(client.email);
+      assert.deepEqual(
+        sorted(badges((await c.get("/appointments?tab=history")).text)),
+        [
+          "Cancelled by you",
+          "Cancelled by your trainer",
+          "Completed",
+          "Declined",
+          "Expired request",
+        ],
+      );
+
+      const stats = (await tr.get("/stats?weeks=4")).text;
+      const thisWeek = stats.slice(
+        stats.indexOf("<h2>This week"),
+        stats.indexOf("<h2>This month"),
+      );
+      const card = (label: string) =>
+        new RegExp(`<strong>([^<]*)</strong>${label}(?:<small|</div>)`)
+          .exec(thisWeek)?.[1];
+      assert.deepEqual(
+        [
+          "Booked",
+          "Waiting for confirmation",
+          "Completed",
+          "Cancelled",
+          "Cancellation rate",
+        ].map(card),
+        ["1", "2", "1", "2", "50%"],
+      );
+      assert.match(thisWeek, /and 1 request declined/);
+      assert.match(thisWeek, /of 4 agreed sessions/);
+      assert.match(
+        stats,
+        /<th scope="col">Completed<\/th><th scope="col">Booked<\/th><th scope="col">Waiting for confirmation<\/th><th scope="col">Cancelled<\/th><th scope="col">Declined<\/th>/,
+      );
+
+      const feed = await api(t, "GET", "/api/feeds", { token: trainer.token });
+      const ics = (await (await t.app.request(
+        new URL(feed.body.url as string).pathname,
+      )).text()).replace(/\r\n[ \t]/g, "");
+      const described = [...ics.matchAll(/^DESCRIPTION:(.*)$/gm)].map((m) =>
+        m[1].split("\\n")[0]
+      );
+      for (
+        const w of [
+          "Cancelled by the client",
+          "Cancelled by you",
+          "Waiting for confirmation",
+          "Declined",
+        ]
+      ) {
+        assert.ok(described.includes(w), `${w} in ${described.join(" | ")}`);
+      }
     } finally {
       t.clock.current = saved;
     }

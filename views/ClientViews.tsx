@@ -5,6 +5,7 @@ import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
 import { CancelledLine, scheduleHref, StatusBadge } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
+import { type MessageKey, t } from "../lib/i18n.ts";
 import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -115,11 +116,25 @@ export function ClientList(
   );
 }
 
+/**
+ * "2 booked · 1 waiting for confirmation · 3 completed · 1 cancelled · 1 declined", in the
+ * status words' table; a decline is not a cancellation, and empty parts are left out
+ * (booked, completed and cancelled always show).
+ */
 function ClientStats({ client }: { client: ClientSummary }) {
   const s = client.stats;
+  const parts: [number, MessageKey, boolean][] = [
+    [s.booked - client.pending, "status.booked", true],
+    [client.pending, "status.waiting", false],
+    [s.completed, "status.completed", true],
+    [s.cancelled - client.declined, "status.cancelled", true],
+    [client.declined, "status.declined", false],
+  ];
   return (
     <span class="client-stats">
-      {s.booked} booked · {s.completed} completed · {s.cancelled} cancelled
+      {parts.filter(([n, , always]) => always || n > 0)
+        .map(([n, key]) => `${n} ${t("en", key).toLowerCase()}`)
+        .join(" · ")}
     </span>
   );
 }

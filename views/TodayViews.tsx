@@ -3,6 +3,8 @@ import { Csrf } from "./Layout.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
+import { StatusBadge } from "./SessionParts.tsx";
+import { cancelledText, statusWords } from "./status.ts";
 import {
   longDate,
   longDay,
@@ -75,15 +77,17 @@ function PendingItem(
   const tz = data.timezone;
   const expired = isExpiredRequest(a, data.now);
   return (
-    <li class="session session-pending">
+    <li
+      class={`session session-pending session-${
+        statusWords(a, "trainer", data.now).tone
+      }`}
+    >
       <div class="spread">
         <strong class="session-time">
           {withDate && `${longDate(a.start, tz)}, `}
           {time(a.start, tz)}–{time(a.end, tz)}
         </strong>
-        <span class="badge badge-pending">
-          {expired ? "expired request" : "pending"}
-        </span>
+        <StatusBadge a={a} now={data.now} />
       </div>
       <ClientLine a={a} note={data.clients.get(a.clientId)} />
       <div class="row session-actions">
@@ -116,12 +120,12 @@ function SessionItem({ a, data }: { a: Appointment; data: TodayData }) {
   const tz = data.timezone;
   const started = Temporal.Instant.compare(a.start, data.now) <= 0;
   return (
-    <li class={`session session-${a.status}`}>
+    <li class={`session session-${statusWords(a, "trainer", data.now).tone}`}>
       <div class="spread">
         <strong class="session-time">
           {time(a.start, tz)}–{time(a.end, tz)}
         </strong>
-        <span class={`badge badge-${a.status}`}>{a.status}</span>
+        <StatusBadge a={a} now={data.now} />
       </div>
       <ClientLine a={a} note={data.clients.get(a.clientId)} />
       <div class="row session-actions">
@@ -198,8 +202,7 @@ export function TodayPage({ data }: { data: TodayData }) {
               {data.cancelled.map((a) => (
                 <li>
                   <strong>{a.clientName}</strong>, {longDate(a.start, tz)}{" "}
-                  {time(a.start, tz)}: cancelled by{" "}
-                  {a.cancelledBy === "client" ? "the client" : "you"}
+                  {time(a.start, tz)}: {cancelledText(a, "trainer")}
                   {a.cancellationReason ? ` (${a.cancellationReason})` : ""}
                 </li>
               ))}

@@ -1,4 +1,9 @@
 import type { Slot } from "../domain/types.ts";
+import { t } from "../lib/i18n.ts";
+
+/** The status words' table, for a slot that holds a session. */
+const WAITING = t("en", "status.waiting");
+const BOOKED = t("en", "status.booked");
 import { type ClassLine, DayClasses } from "./ClassViews.tsx";
 import {
   instantParam,
@@ -225,7 +230,7 @@ export function SlotCell(
           ? (
             <li id={id} class="slot slot-mine slot-waiting">
               <a href={`/appointments/${slot.appointmentId}`}>
-                {label} · Waiting for confirmation
+                {label} · {WAITING}
               </a>
             </li>
           )
@@ -239,7 +244,7 @@ export function SlotCell(
       case "booked":
         return (
           <li id={id} class="slot slot-booked" aria-disabled="true">
-            {label} · Booked
+            {label} · {BOOKED}
           </li>
         );
       case "past":
@@ -270,7 +275,7 @@ export function SlotCell(
     );
   }
   if (slot.appointmentId) {
-    const who = view.clientNames.get(slot.appointmentId) ?? "Booked";
+    const who = view.clientNames.get(slot.appointmentId) ?? BOOKED;
     const waiting = view.pendingIds?.has(slot.appointmentId);
     return (
       <li
@@ -281,7 +286,7 @@ export function SlotCell(
       >
         <a href={`/schedule/${slot.appointmentId}/edit`}>
           {label} · {who}
-          {waiting && " · waiting for you to confirm"}
+          {waiting && ` · ${WAITING}`}
         </a>
       </li>
     );

@@ -6,6 +6,7 @@ import type {
 } from "../domain/types.ts";
 import { calendarFile, type IcsEvent, type IcsStatus } from "../lib/ics.ts";
 import type { GroupClass } from "../domain/classes.ts";
+import { statusWords } from "../lib/status_words.ts";
 
 export { escapeText, fold } from "../lib/ics.ts";
 
@@ -50,10 +51,26 @@ export function feedEvent(
     stamp: updatedAt,
     // A client's feed names only their trainer; a trainer's names each session's client.
     summary: reader === "trainer" ? a.clientName : a.trainerName,
-    description: a.notes || undefined,
+    description: feedDescription({ appointment: a, updatedAt }, reader),
     url: `${appUrl}/appointments/${a.id}`,
     status: STATUS[a.status],
   };
+}
+
+/**
+ * A session's state in the status words' table (a booked or completed one says nothing
+ * more than its event does), then its notes. The state is as of the session's last
+ * change, so a feed's body changes only when a session does.
+ */
+function feedDescription(
+  { appointment: a, updatedAt }: FeedAppointment,
+  reader: Role,
+): string | undefined {
+  const words = statusWords(a, reader, updatedAt);
+  const state = words.tone === "booked" || words.tone === "completed"
+    ? ""
+    : words.text;
+  return [state, a.notes].filter(Boolean).join("\n") || undefined;
 }
 
 /** The feed event of one group class (`UID:<class id>@<host>`). */
