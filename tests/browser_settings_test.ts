@@ -191,7 +191,7 @@ dbTest("settings and profile on a phone", async (t) => {
             // At the very bottom the last field sits above the bar, not behind it.
             await page.evaluate("scrollTo(0, document.body.scrollHeight)");
             const last = await page.evaluate<{ bottom: number; bar: number }>(
-              `({ bottom: document.querySelector("#f-cancelNoticeMinutes")
+              `({ bottom: document.querySelector("#f-cancelNotice")
                   .getBoundingClientRect().bottom,
                 bar: document.querySelector(".save-bar").getBoundingClientRect().top })`,
             );

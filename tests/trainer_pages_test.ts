@@ -1013,20 +1013,52 @@ dbTest(
     const saved = await b.post(
       "/settings",
       settingsForm({
-        minNoticeMinutes: "120",
+        minNotice: "1.5",
+        minNoticeUnit: "hours",
         horizonDays: "30",
         bufferMinutes: "15",
-        cancelNoticeMinutes: "720",
+        cancelNotice: "2",
+        cancelNoticeUnit: "days",
       }),
     );
     assert.equal(saved.status, 303);
     const after = await api(t, "GET", "/api/settings", {
       token: trainer.token,
     });
-    assert.equal(after.body.minNoticeMinutes, 120);
+    assert.equal(after.body.minNoticeMinutes, 90);
     assert.equal(after.body.horizonDays, 30);
     assert.equal(after.body.bufferMinutes, 15);
-    assert.equal(after.body.cancelNoticeMinutes, 720);
+    assert.equal(after.body.cancelNoticeMinutes, 2880);
+    // Shown back in hours and days, never in minutes.
+    const shown = await b.get("/settings");
+    assert.match(shown.text, /name="minNotice"[^>]*value="1.5"/);
+    assert.match(shown.text, /<option value="days" selected>days<\/option>/);
+    assert.match(shown.text, /name="cancelNotice"[^>]*value="2"/);
+    assert.doesNotMatch(shown.text, /Minimum notice \(minutes\)/);
+    // Clear messages for a wrong amount or a notice longer than the rules allow.
+    const wrong = await b.post(
+      "/settings",
+      settingsForm({
+        minNotice: "soon",
+        minNoticeUnit: "hours",
+        cancelNotice: "8",
+        cancelNoticeUnit: "days",
+      }),
+    );
+    assert.equal(wrong.status, 422);
+    assert.match(
+      wrong.text,
+      /id="f-minNotice-error">must be a number of hours, like 2 or 1.5</,
+    );
+    assert.match(
+      wrong.text,
+      /id="f-cancelNotice-error">can be at most 7 days \(168 hours\)</,
+    );
+    assert.match(wrong.text, /name="cancelNotice"[^>]*value="8"/);
+    const kept = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    assert.equal(kept.body.cancelNoticeMinutes, 2880);
     // An empty horizon is no limit again.
     await b.post("/settings", settingsForm({ horizonDays: "" }));
     const cleared = await api(t, "GET", "/api/settings", {
