@@ -1068,3 +1068,50 @@ dbTest(
     assert.equal(cleared.body.minNoticeMinutes, 0);
   },
 );
+
+dbTest(
+  "a refused impossible date or time stays in sight as typed beside its field, where a date or time input would drop it",
+  async () => {
+    const { client, b } = await world();
+    const session = await b.post("/schedule", {
+      clientId: client.id,
+      date: "2026-02-30",
+      time: "25:00",
+      duration: "60",
+      until: "2026-13-01",
+    });
+    assert.equal(session.status, 422);
+    for (const [name, typed] of [["date", "2026-02-30"], ["time", "25:00"]]) {
+      assert.match(
+        session.text,
+        new RegExp(
+          `id="f-${name}"[^>]*aria-describedby="f-${name}-typed[^"]*"`,
+        ),
+      );
+      assert.match(
+        session.text,
+        new RegExp(`id="f-${name}-typed">You typed: ${typed}<`),
+      );
+    }
+    assert.match(session.text, /id="f-until-typed">You typed: 2026-13-01</);
+    const holiday = await b.post(
+      "/settings",
+      settingsForm({ newHoliday: "2026-02-30" }),
+    );
+    assert.match(
+      holiday.text,
+      /id="f-newHoliday-typed">You typed: 2026-02-30</,
+    );
+    const history = await b.get("/history?from=2026-02-30");
+    assert.match(history.text, /id="h-from-typed">You typed: 2026-02-30</);
+    // A value the input keeps is not echoed.
+    const fine = await b.post("/schedule", {
+      clientId: client.id,
+      date: "2026-12-05",
+      time: "20:00",
+      duration: "7",
+    });
+    assert.equal(fine.status, 422);
+    assert.doesNotMatch(fine.text, /You typed/);
+  },
+);

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { User } from "../domain/types.ts";
+import { parseIsoDate } from "../domain/time.ts";
 
 /** A message shown once above a page, after a redirect (`routes/middleware.ts` carries it). */
 export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
@@ -138,6 +139,42 @@ export const Csrf = ({ token }: { token: string }) => (
   <input type="hidden" name="_csrf" value={token} />
 );
 
+const TIME_VALUE = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/**
+ * Whether a browser keeps `value` in an input of `type`: a date or time input
+ * silently empties itself on an impossible value (2026-02-30, 25:00).
+ */
+const browserKeeps = (type: string, value: string) =>
+  type === "date"
+    ? parseIsoDate(value) !== undefined
+    : type === "time"
+    ? TIME_VALUE.test(value)
+    : true;
+
+/**
+ * "You typed: 2026-02-30" beside a date or time input the browser would empty,
+ * so a refused value stays in sight; nothing for a value the input keeps.
+ */
+export function TypedEcho(
+  { id, type, value }: { id: string; type: string; value?: string },
+) {
+  if (!value || browserKeeps(type, value)) return null;
+  return <small class="typed" id={`${id}-typed`}>You typed: {value}</small>;
+}
+
+/** The `aria-describedby` of an input: its echo and its error, when shown. */
+export function describedBy(
+  id: string,
+  { type, value, error }: { type: string; value?: string; error?: string },
+) {
+  const ids = [
+    value && !browserKeeps(type, value) && `${id}-typed`,
+    error && `${id}-error`,
+  ].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
 /** A labelled input with its inline error. */
 export function Field(
   props: Readonly<{
@@ -158,13 +195,14 @@ export function Field(
   }>,
 ) {
   const id = `f-${props.name}`;
+  const type = props.type ?? "text";
   return (
     <div class={props.error ? "field invalid" : "field"}>
       <label for={id}>{props.label}</label>
       <input
         id={id}
         name={props.name}
-        type={props.type ?? "text"}
+        type={type}
         value={props.value ?? ""}
         required={props.required}
         autocomplete={props.autocomplete}
@@ -175,8 +213,9 @@ export function Field(
         step={props.step}
         inputmode={props.inputmode}
         aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, { ...props, type })}
       />
+      <TypedEcho id={id} type={type} value={props.value} />
       {props.hint && <small class="hint">{props.hint}</small>}
       {props.error && (
         <small class="error" id={`${id}-error`}>{props.error}</small>
