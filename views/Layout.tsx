@@ -51,8 +51,11 @@ const CLIENT_NAV = [
 // Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
 // Back and Forward load the page afresh rather than a DOM snapshot: a snapshot keeps
 // Alpine's rendered rows and a just-sent booking form, and is stale by design.
+// Settling copies old attributes onto the new node before it swaps them back: for
+// `style` (Alpine's x-show writes it) that is an inline style the CSP refuses.
 const HTMX_CONFIG = JSON.stringify({
   includeIndicatorStyles: false,
+  attributesToSettle: ["class", "width", "height"],
   historyCacheSize: 0,
   refreshOnHistoryMiss: true,
   responseHandling: [{ code: "204", swap: false }, { code: "...", swap: true }],
