@@ -389,7 +389,7 @@ dbTest(
     // ...and the new-session form's date follows the day swapped in.
     assert.match(
       swap.text,
-      /<input id="f-date" name="date" type="date" value="2026-12-02" required hx-swap-oob="true">/,
+      /<input id="f-date" name="date" type="date" value="2026-12-02" required data-hx-swap-oob="true">/,
     );
     const full = await b.get("/schedule?date=2026-12-02&view=day");
     assert.equal(full.text.match(/id="f-date"/g)?.length, 1);

@@ -187,7 +187,7 @@ export function HistoryPage(
             class="button secondary"
             href={historyHref(q, { csv: true })}
             download
-            hx-boost="false"
+            data-hx-boost="false"
           >
             Download CSV
           </a>

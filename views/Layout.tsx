@@ -86,10 +86,10 @@ export function Layout(
           <script src={assets.app} defer></script>
         </head>
         <body
-          hx-boost="true"
-          hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
+          data-hx-boost="true"
+          data-hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
         >
-          <a class="skip-link" href="#main" hx-boost="false">
+          <a class="skip-link" href="#main" data-hx-boost="false">
             Skip to content
           </a>
           <header class="top">
