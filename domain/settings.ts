@@ -104,3 +104,23 @@ export function checkTimezone(name: string): string | undefined {
     ? undefined
     : "must be an IANA time zone such as Europe/Berlin";
 }
+
+/** A run of consecutive holidays, first and last day included (`YYYY-MM-DD`). */
+export type HolidayRun = Readonly<{ first: string; last: string }>;
+
+/**
+ * Consecutive dates folded into runs, so a break reads (and is removed) as one.
+ *
+ * @example holidayRuns(["2026-12-24", "2026-12-25", "2027-01-04"])
+ * // [{ first: "2026-12-24", last: "2026-12-25" }, { first: "2027-01-04", last: "2027-01-04" }]
+ */
+export function holidayRuns(dates: readonly string[]): HolidayRun[] {
+  const runs: { first: string; last: string }[] = [];
+  for (const date of [...new Set(dates)].sort()) {
+    const run = runs.at(-1);
+    const next = run && parseIsoDate(run.last)?.add({ days: 1 }).toString();
+    if (run && next === date) run.last = date;
+    else runs.push({ first: date, last: date });
+  }
+  return runs;
+}

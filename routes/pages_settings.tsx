@@ -14,6 +14,7 @@ import {
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 import { parseIsoDate, typedTime } from "../domain/time.ts";
 import {
+  type LengthText,
   SettingsForm,
   type SettingsFormState,
 } from "../views/SettingsViews.tsx";
@@ -35,10 +36,10 @@ function stateOf(s: TrainerSettings): SettingsFormState {
     reminderMinutes: String(s.reminderMinutes),
     requiresConfirmation: s.requiresConfirmation,
     requireCredit: s.requireCredit,
-    minNoticeMinutes: String(s.minNoticeMinutes),
+    minNotice: lengthText(s.minNoticeMinutes),
     horizonDays: s.horizonDays === null ? "" : String(s.horizonDays),
     bufferMinutes: String(s.bufferMinutes),
-    cancelNoticeMinutes: String(s.cancelNoticeMinutes),
+    cancelNotice: lengthText(s.cancelNoticeMinutes),
   };
 }
 
@@ -89,10 +90,13 @@ function stateFromForm(
     reminderMinutes: text("reminderMinutes"),
     requiresConfirmation: text("requiresConfirmation") === "on",
     requireCredit: text("requireCredit") === "on",
-    minNoticeMinutes: text("minNoticeMinutes"),
+    minNotice: { amount: text("minNotice"), unit: text("minNoticeUnit") },
     horizonDays: text("horizonDays"),
     bufferMinutes: text("bufferMinutes"),
-    cancelNoticeMinutes: text("cancelNoticeMinutes"),
+    cancelNotice: {
+      amount: text("cancelNotice"),
+      unit: text("cancelNoticeUnit"),
+    },
   };
 }
 
@@ -102,6 +106,43 @@ const NUMBER = /^\d{1,6}$/;
 const policyNumber = (text: string, none: 0 | null) =>
   text === "" ? none : NUMBER.test(text) ? Number(text) : text;
 const LONGEST_BREAK = 366;
+
+const MINUTES_PER = { hours: 60, days: 1440 } as const;
+/** The longest notice the rules allow (domain/policies.ts), in minutes: 7 days. */
+const LONGEST_NOTICE = 10080;
+const AMOUNT = /^\d{1,4}([.,]\d{1,2})?$/;
+
+/** A length in minutes as the form shows it: whole days in days, else hours (90 is 1.5). */
+function lengthText(minutes: number): LengthText {
+  if (minutes > 0 && minutes % MINUTES_PER.days === 0) {
+    return { amount: String(minutes / MINUTES_PER.days), unit: "days" };
+  }
+  // Two decimals always round back to the same whole minute.
+  return {
+    amount: String(Math.round(minutes / 60 * 100) / 100),
+    unit: "hours",
+  };
+}
+
+/** Typed hours or days as minutes (empty: 0), or why not. */
+function lengthMinutes(
+  { amount, unit }: LengthText,
+): { minutes: number } | { error: string } {
+  if (amount === "") return { minutes: 0 };
+  if (unit !== "hours" && unit !== "days") {
+    return { error: "needs a unit: hours or days" };
+  }
+  if (!AMOUNT.test(amount)) {
+    return { error: `must be a number of ${unit}, like 2 or 1.5` };
+  }
+  const minutes = Math.round(
+    Number(amount.replace(",", ".")) * MINUTES_PER[unit],
+  );
+  if (minutes > LONGEST_NOTICE) {
+    return { error: "can be at most 7 days (168 hours)" };
+  }
+  return { minutes };
+}
 
 /**
  * The holidays one form adds: a single day, or every day from the first to the last.
@@ -139,11 +180,20 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
     errors[key] = message;
     return current[key];
   };
-  const removed = new Set(state.removeHolidays);
-  const holidays = state.holidays.filter((d) => !removed.has(d));
+  // A ticked run (`first/last`, or one day) removes every saved day in it.
+  const removed = state.removeHolidays.map((run) => run.split("/"));
+  const holidays = state.holidays.filter((d) =>
+    !removed.some(([first, last = first]) => first <= d && d <= last)
+  );
   const added = holidayRange(state.newHoliday, state.newHolidayTo);
   if ("error" in added) errors.newHolidayTo = added.error;
   else holidays.push(...added.dates);
+  const notice = (key: "minNotice" | "cancelNotice") => {
+    const length = lengthMinutes(state[key]);
+    if ("minutes" in length) return length.minutes;
+    errors[key] = length.error;
+    return current[`${key}Minutes`];
+  };
   const body = {
     timezone: state.timezone,
     slotMinutes: minutes(
@@ -160,10 +210,9 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
     requiresConfirmation: state.requiresConfirmation,
     requireCredit: state.requireCredit,
     // Policies: empty means none (0, or no horizon); the shared rules check the rest.
-    ...Object.fromEntries(
-      (["minNoticeMinutes", "bufferMinutes", "cancelNoticeMinutes"] as const)
-        .map((key) => [key, policyNumber(state[key], 0)]),
-    ),
+    minNoticeMinutes: notice("minNotice"),
+    bufferMinutes: policyNumber(state.bufferMinutes, 0),
+    cancelNoticeMinutes: notice("cancelNotice"),
     horizonDays: policyNumber(state.horizonDays, null),
   };
   return { body, errors };
@@ -206,9 +255,16 @@ export const settingsPages = new Hono<AppEnv>()
     const result = validateSettings(body, current);
     const fields = { ...(result.ok ? {} : result.fields), ...numberErrors };
     if (!result.ok || Object.keys(fields).length) {
-      const { holidays, ...errors } = fields;
-      // Saved holidays are valid, so a bad date is the one just typed.
-      const shown = holidays ? { ...errors, newHoliday: holidays } : errors;
+      const { holidays, minNoticeMinutes, cancelNoticeMinutes, ...errors } =
+        fields;
+      // Saved holidays are valid, so a bad date is the one just typed; the
+      // notices are typed in hours or days, so their fields carry the message.
+      const shown = {
+        ...errors,
+        ...(holidays && { newHoliday: holidays }),
+        ...(minNoticeMinutes && { minNotice: minNoticeMinutes }),
+        ...(cancelNoticeMinutes && { cancelNotice: cancelNoticeMinutes }),
+      };
       return page(
         c,
         "Settings",

@@ -9,7 +9,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const opened = id && document.getElementById(id);
   if (!opened || !opened.classList.contains("slot-confirm")) return;
   for (const other of document.querySelectorAll(".slot-confirm")) {
-    if (other !== opened) other.querySelector("button[hx-get]")?.click();
+    if (other !== opened) other.querySelector("button[data-hx-get]")?.click();
   }
   opened.scrollIntoView({ block: "nearest" });
   // Keyboard and screen reader follow: the confirm's heading takes the focus.
@@ -20,7 +20,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   const open = document.querySelector(".slot-confirm");
-  const back = open?.querySelector("button[hx-get]");
+  const back = open?.querySelector("button[data-hx-get]");
   if (!back) return;
   const id = open.id;
   back.click();

@@ -2,13 +2,55 @@
  * Every page at 390×844 in real Chromium, with JavaScript on and off: no sideways
  * scrolling, every link, button and field at least 44×44 px (or inside a box that is
  * all link, or a link inside a sentence), no serious or critical axe-core finding, no
- * console error on load or after Back. Screenshots go to `.screenshots/` for a person.
+ * console error on load or after Back, and the HTML as served valid under the W3C Nu
+ * checker (vnu) but for Alpine's attributes. Screenshots go to `.screenshots/` for a person.
  */
 import assert from "node:assert/strict";
 import { dbTest } from "./helpers/app.ts";
 import { launchPhones, screenshot, serveApp } from "./helpers/browser.ts";
 import { problems } from "./helpers/page_checks.ts";
 import { api, signUpClient, signUpTrainer } from "./helpers/http.ts";
+
+const VNU =
+  new URL("../node_modules/vnu-jar/build/dist/vnu.jar", import.meta.url)
+    .pathname;
+/** Alpine's attributes (`x-data`, `@click`, `:class`), which no HTML validator knows. */
+const ALPINE_ATTRIBUTE =
+  /^Attribute “(x-|@|:)[^”]*” (not allowed|is not serializable)/;
+
+/**
+ * Every error the Nu checker finds in the pages, one run over all of them (a JVM
+ * start costs about a second): "page: message (line)".
+ */
+async function validatorErrors(pages: ReadonlyMap<string, string>) {
+  const dir = await Deno.makeTempDir({ prefix: "spotter-vnu-" });
+  const files = new Map<string, string>();
+  for (const [name, html] of pages) {
+    const file = `${dir}/${name.replaceAll(/\W+/g, "-")}.html`;
+    await Deno.writeTextFile(file, html);
+    files.set(file, name);
+  }
+  const out = await new Deno.Command("java", {
+    args: ["-jar", VNU, "--errors-only", "--format", "json", ...files.keys()],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(dir, { recursive: true });
+  const report = JSON.parse(new TextDecoder().decode(out.stderr)) as {
+    messages: {
+      type: string;
+      url?: string;
+      message: string;
+      lastLine?: number;
+    }[];
+  };
+  return report.messages
+    .filter((m) => !ALPINE_ATTRIBUTE.test(m.message))
+    .map((m) => {
+      const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : "";
+      return `${files.get(file) ?? file}: ${m.message} (line ${m.lastLine})`;
+    });
+}
 
 const nextMonday = () => {
   const today = Temporal.Now.plainDateISO("Europe/Berlin");
@@ -82,7 +124,14 @@ dbTest("every page on a phone", async (t) => {
     await server
       .sql`UPDATE clients SET tags = '{beginner,mornings,knee-rehab,weekends}', notes = 'Prefers mornings'
       WHERE user_id = ${client.id}`;
+    const group = await api(server, "POST", "/api/classes", {
+      token: trainer.token,
+      body: { title: "Morning mobility", start: at(3, 8), capacity: 6 },
+    });
+    assert.equal(group.status, 201, JSON.stringify(group.body));
     const week = `week=${monday}&day=${monday}`;
+    /** Each page's HTML as served (JavaScript off: no swaps), for the Nu checker. */
+    const served = new Map<string, string>();
 
     for (const javaScript of [true, false]) {
       const mode = javaScript ? "with JavaScript" : "with JavaScript off";
@@ -92,7 +141,8 @@ dbTest("every page on a phone", async (t) => {
         : await phones.phone({ javaScript: true });
       const check = async (name: string, path?: string) => {
         await t.step(`${name}, ${mode}`, async () => {
-          if (path) await page.goto(`${base}${path}`);
+          const response = path && await page.goto(`${base}${path}`);
+          if (response && !javaScript) served.set(name, await response.text());
           await page.waitForLoadState("load");
           await screenshot(
             page,
@@ -148,6 +198,7 @@ dbTest("every page on a phone", async (t) => {
         await check("trainer notifications", "/notifications");
         await check("history", "/history");
         await check("classes", "/classes");
+        await check("class detail", `/classes/${group.body.id}`);
         await check("trainer profile", "/profile");
 
         await t.step(`Back from page to page, ${mode}`, async () => {
@@ -175,6 +226,10 @@ dbTest("every page on a phone", async (t) => {
         await axe?.context.close();
       }
     }
+    await t.step("the pages validate under the W3C Nu checker", async () => {
+      assert.ok(served.size > 20, `${served.size} pages`);
+      assert.deepEqual(await validatorErrors(served), []);
+    });
   } finally {
     await phones.close();
     await server.close();

@@ -300,10 +300,12 @@ const API: Route[] = [
       "remindersEnabled",
       "reminderMinutes",
       "requiresConfirmation",
-      "minNoticeMinutes",
+      "minNotice",
+      "minNoticeUnit",
       "horizonDays",
       "bufferMinutes",
-      "cancelNoticeMinutes",
+      "cancelNotice",
+      "cancelNoticeUnit",
       "requireCredit",
     ],
   },
@@ -432,10 +434,12 @@ const FORMS: Route[] = [
       "remindersEnabled",
       "reminderMinutes",
       "requiresConfirmation",
-      "minNoticeMinutes",
+      "minNotice",
+      "minNoticeUnit",
       "horizonDays",
       "bufferMinutes",
-      "cancelNoticeMinutes",
+      "cancelNotice",
+      "cancelNoticeUnit",
       "requireCredit",
     ],
   },
@@ -651,6 +655,9 @@ function typed(field: string): fc.Arbitrary<unknown> {
       return fc.oneof(of(...DATES), of("@appt0", "@series", "@otherAppt"));
     case "timezone":
       return of(...ZONES);
+    case "minNoticeUnit":
+    case "cancelNoticeUnit":
+      return of("hours", "days", "weeks", "");
     case "duration":
     case "slotMinutes":
     case "reminderMinutes":
@@ -659,6 +666,8 @@ function typed(field: string): fc.Arbitrary<unknown> {
     case "horizonDays":
     case "bufferMinutes":
     case "cancelNoticeMinutes":
+    case "minNotice":
+    case "cancelNotice":
       return fc.oneof(
         of(...NUMBERS),
         of(...NUMBERS.map(String)),

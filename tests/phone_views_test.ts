@@ -162,8 +162,18 @@ dbTest(
       "2026-12-26",
       "2026-12-27",
     ]);
+    // The break is one row with one Remove, and ticking it removes all its days.
     const page = await b.get("/settings");
-    assert.match(page.text, /Remove Thursday, 24 December 2026/);
+    assert.equal(page.text.match(/name="removeHoliday"/g)?.length, 1);
+    assert.match(page.text, /Remove Thu 24 Dec – Sun 27 Dec 2026 \(4 days\)/);
+    const removed = await b.post(
+      "/settings",
+      fields({ removeHoliday: "2026-12-24/2026-12-27" }),
+    );
+    assert.equal(removed.status, 303);
+    const [left] = await t.sql`
+      SELECT cardinality(holidays) AS n FROM trainers WHERE user_id = ${trainer.id}`;
+    assert.equal(left.n, 0);
   },
 );
 

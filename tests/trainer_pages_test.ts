@@ -389,7 +389,7 @@ dbTest(
     // ...and the new-session form's date follows the day swapped in.
     assert.match(
       swap.text,
-      /<input id="f-date" name="date" type="date" value="2026-12-02" required hx-swap-oob="true">/,
+      /<input id="f-date" name="date" type="date" value="2026-12-02" required data-hx-swap-oob="true">/,
     );
     const full = await b.get("/schedule?date=2026-12-02&view=day");
     assert.equal(full.text.match(/id="f-date"/g)?.length, 1);
@@ -1013,20 +1013,52 @@ dbTest(
     const saved = await b.post(
       "/settings",
       settingsForm({
-        minNoticeMinutes: "120",
+        minNotice: "1.5",
+        minNoticeUnit: "hours",
         horizonDays: "30",
         bufferMinutes: "15",
-        cancelNoticeMinutes: "720",
+        cancelNotice: "2",
+        cancelNoticeUnit: "days",
       }),
     );
     assert.equal(saved.status, 303);
     const after = await api(t, "GET", "/api/settings", {
       token: trainer.token,
     });
-    assert.equal(after.body.minNoticeMinutes, 120);
+    assert.equal(after.body.minNoticeMinutes, 90);
     assert.equal(after.body.horizonDays, 30);
     assert.equal(after.body.bufferMinutes, 15);
-    assert.equal(after.body.cancelNoticeMinutes, 720);
+    assert.equal(after.body.cancelNoticeMinutes, 2880);
+    // Shown back in hours and days, never in minutes.
+    const shown = await b.get("/settings");
+    assert.match(shown.text, /name="minNotice"[^>]*value="1.5"/);
+    assert.match(shown.text, /<option value="days" selected>days<\/option>/);
+    assert.match(shown.text, /name="cancelNotice"[^>]*value="2"/);
+    assert.doesNotMatch(shown.text, /Minimum notice \(minutes\)/);
+    // Clear messages for a wrong amount or a notice longer than the rules allow.
+    const wrong = await b.post(
+      "/settings",
+      settingsForm({
+        minNotice: "soon",
+        minNoticeUnit: "hours",
+        cancelNotice: "8",
+        cancelNoticeUnit: "days",
+      }),
+    );
+    assert.equal(wrong.status, 422);
+    assert.match(
+      wrong.text,
+      /id="f-minNotice-error">must be a number of hours, like 2 or 1.5</,
+    );
+    assert.match(
+      wrong.text,
+      /id="f-cancelNotice-error">can be at most 7 days \(168 hours\)</,
+    );
+    assert.match(wrong.text, /name="cancelNotice"[^>]*value="8"/);
+    const kept = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    assert.equal(kept.body.cancelNoticeMinutes, 2880);
     // An empty horizon is no limit again.
     await b.post("/settings", settingsForm({ horizonDays: "" }));
     const cleared = await api(t, "GET", "/api/settings", {
@@ -1034,5 +1066,52 @@ dbTest(
     });
     assert.equal(cleared.body.horizonDays, null);
     assert.equal(cleared.body.minNoticeMinutes, 0);
+  },
+);
+
+dbTest(
+  "a refused impossible date or time stays in sight as typed beside its field, where a date or time input would drop it",
+  async () => {
+    const { client, b } = await world();
+    const session = await b.post("/schedule", {
+      clientId: client.id,
+      date: "2026-02-30",
+      time: "25:00",
+      duration: "60",
+      until: "2026-13-01",
+    });
+    assert.equal(session.status, 422);
+    for (const [name, typed] of [["date", "2026-02-30"], ["time", "25:00"]]) {
+      assert.match(
+        session.text,
+        new RegExp(
+          `id="f-${name}"[^>]*aria-describedby="f-${name}-typed[^"]*"`,
+        ),
+      );
+      assert.match(
+        session.text,
+        new RegExp(`id="f-${name}-typed">You typed: ${typed}<`),
+      );
+    }
+    assert.match(session.text, /id="f-until-typed">You typed: 2026-13-01</);
+    const holiday = await b.post(
+      "/settings",
+      settingsForm({ newHoliday: "2026-02-30" }),
+    );
+    assert.match(
+      holiday.text,
+      /id="f-newHoliday-typed">You typed: 2026-02-30</,
+    );
+    const history = await b.get("/history?from=2026-02-30");
+    assert.match(history.text, /id="h-from-typed">You typed: 2026-02-30</);
+    // A value the input keeps is not echoed.
+    const fine = await b.post("/schedule", {
+      clientId: client.id,
+      date: "2026-12-05",
+      time: "20:00",
+      duration: "7",
+    });
+    assert.equal(fine.status, 422);
+    assert.doesNotMatch(fine.text, /You typed/);
   },
 );

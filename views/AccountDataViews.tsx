@@ -18,7 +18,7 @@ export function YourDataCard(
               <a
                 class="button secondary"
                 href="/profile/export"
-                hx-boost="false"
+                data-hx-boost="false"
               >
                 Download my data
               </a>
@@ -39,7 +39,7 @@ export function YourDataCard(
               <a
                 class="button secondary"
                 href="/profile/export"
-                hx-boost="false"
+                data-hx-boost="false"
               >
                 Download my business
               </a>

@@ -373,7 +373,7 @@ export function ReferralCard(
         <a
           class="button secondary"
           href="/profile/referral-code"
-          hx-boost="false"
+          data-hx-boost="false"
           x-on:click="open"
         >
           Make a new code

@@ -127,10 +127,10 @@ export function ConfirmBooking(
       <button
         type="button"
         class="secondary"
-        hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
-        hx-target={`#${slotCellId(slot)}`}
-        hx-swap="outerHTML"
-        hx-disabled-elt="this"
+        data-hx-get={`/calendar/cell?start=${encodeURIComponent(start)}`}
+        data-hx-target={`#${slotCellId(slot)}`}
+        data-hx-swap="outerHTML"
+        data-hx-disabled-elt="this"
       >
         Back
       </button>
@@ -153,10 +153,10 @@ export function ConfirmBooking(
         action="/book"
         {...(inCell
           ? {
-            "hx-post": "/book?cell=1",
-            "hx-target": `#${slotCellId(slot)}`,
-            "hx-swap": "outerHTML",
-            "hx-disabled-elt": "find button[type=submit]",
+            "data-hx-post": "/book?cell=1",
+            "data-hx-target": `#${slotCellId(slot)}`,
+            "data-hx-swap": "outerHTML",
+            "data-hx-disabled-elt": "find button[type=submit]",
           }
           : {})}
       >
@@ -289,7 +289,7 @@ export function AppointmentDetail(
             class="button secondary"
             href={`/appointments/${a.id}/calendar.ics`}
             download="spotter-session.ics"
-            hx-boost="false"
+            data-hx-boost="false"
           >
             Add to calendar
           </a>

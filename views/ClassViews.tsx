@@ -169,6 +169,8 @@ export function TrainerClassPage(
           <div class="field">
             <label for="f-clientId">Add a client</label>
             <select id="f-clientId" name="clientId" required>
+              {/* An empty first choice, so `required` asks for a real one. */}
+              <option value="">Choose a client…</option>
               {addable.map((cl) => <option value={cl.id}>{cl.name}</option>)}
             </select>
           </div>

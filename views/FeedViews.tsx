@@ -54,7 +54,7 @@ export function FeedPage(
           >
             Copy link
           </button>
-          <a class="button secondary" href={webcal} hx-boost="false">
+          <a class="button secondary" href={webcal} data-hx-boost="false">
             Open in my calendar app
           </a>
           <span class="hint" role="status" x-text="done"></span>

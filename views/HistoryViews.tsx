@@ -1,4 +1,4 @@
-import { Csrf } from "./Layout.tsx";
+import { Csrf, describedBy, TypedEcho } from "./Layout.tsx";
 import { CancelledLine } from "./SessionParts.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import type { Appointment, HistoryStatus, Role } from "../domain/types.ts";
@@ -88,8 +88,21 @@ function Filters(
         {(["from", "to"] as const).map((k) => (
           <div class={errors[k] ? "field invalid" : "field"}>
             <label for={`h-${k}`}>{k === "from" ? "From" : "To"}</label>
-            <input id={`h-${k}`} type="date" name={k} value={q[k]} />
-            {errors[k] && <small class="error">{errors[k]}</small>}
+            <input
+              id={`h-${k}`}
+              type="date"
+              name={k}
+              value={q[k]}
+              aria-describedby={describedBy(`h-${k}`, {
+                type: "date",
+                value: q[k],
+                error: errors[k],
+              })}
+            />
+            <TypedEcho id={`h-${k}`} type="date" value={q[k]} />
+            {errors[k] && (
+              <small class="error" id={`h-${k}-error`}>{errors[k]}</small>
+            )}
           </div>
         ))}
       </div>
@@ -192,7 +205,7 @@ export function HistoryPage(
             class="button secondary"
             href={historyHref(q, { csv: true })}
             download
-            hx-boost="false"
+            data-hx-boost="false"
           >
             Download CSV
           </a>

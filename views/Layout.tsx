@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { User } from "../domain/types.ts";
+import { parseIsoDate } from "../domain/time.ts";
 
 /** A message shown once above a page, after a redirect (`routes/middleware.ts` carries it). */
 export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
@@ -50,8 +51,11 @@ const CLIENT_NAV = [
 // Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
 // Back and Forward load the page afresh rather than a DOM snapshot: a snapshot keeps
 // Alpine's rendered rows and a just-sent booking form, and is stale by design.
+// Settling copies old attributes onto the new node before it swaps them back: for
+// `style` (Alpine's x-show writes it) that is an inline style the CSP refuses.
 const HTMX_CONFIG = JSON.stringify({
   includeIndicatorStyles: false,
+  attributesToSettle: ["class", "width", "height"],
   historyCacheSize: 0,
   refreshOnHistoryMiss: true,
   responseHandling: [{ code: "204", swap: false }, { code: "...", swap: true }],
@@ -82,10 +86,10 @@ export function Layout(
           <script src={assets.app} defer></script>
         </head>
         <body
-          hx-boost="true"
-          hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
+          data-hx-boost="true"
+          data-hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
         >
-          <a class="skip-link" href="#main" hx-boost="false">
+          <a class="skip-link" href="#main" data-hx-boost="false">
             Skip to content
           </a>
           <header class="top">
@@ -138,6 +142,42 @@ export const Csrf = ({ token }: { token: string }) => (
   <input type="hidden" name="_csrf" value={token} />
 );
 
+const TIME_VALUE = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/**
+ * Whether a browser keeps `value` in an input of `type`: a date or time input
+ * silently empties itself on an impossible value (2026-02-30, 25:00).
+ */
+const browserKeeps = (type: string, value: string) =>
+  type === "date"
+    ? parseIsoDate(value) !== undefined
+    : type === "time"
+    ? TIME_VALUE.test(value)
+    : true;
+
+/**
+ * "You typed: 2026-02-30" beside a date or time input the browser would empty,
+ * so a refused value stays in sight; nothing for a value the input keeps.
+ */
+export function TypedEcho(
+  { id, type, value }: { id: string; type: string; value?: string },
+) {
+  if (!value || browserKeeps(type, value)) return null;
+  return <small class="typed" id={`${id}-typed`}>You typed: {value}</small>;
+}
+
+/** The `aria-describedby` of an input: its echo and its error, when shown. */
+export function describedBy(
+  id: string,
+  { type, value, error }: { type: string; value?: string; error?: string },
+) {
+  const ids = [
+    value && !browserKeeps(type, value) && `${id}-typed`,
+    error && `${id}-error`,
+  ].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
 /** A labelled input with its inline error. */
 export function Field(
   props: Readonly<{
@@ -158,13 +198,14 @@ export function Field(
   }>,
 ) {
   const id = `f-${props.name}`;
+  const type = props.type ?? "text";
   return (
     <div class={props.error ? "field invalid" : "field"}>
       <label for={id}>{props.label}</label>
       <input
         id={id}
         name={props.name}
-        type={props.type ?? "text"}
+        type={type}
         value={props.value ?? ""}
         required={props.required}
         autocomplete={props.autocomplete}
@@ -175,8 +216,9 @@ export function Field(
         step={props.step}
         inputmode={props.inputmode}
         aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, { ...props, type })}
       />
+      <TypedEcho id={id} type={type} value={props.value} />
       {props.hint && <small class="hint">{props.hint}</small>}
       {props.error && (
         <small class="error" id={`${id}-error`}>{props.error}</small>

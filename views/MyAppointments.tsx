@@ -92,7 +92,7 @@ function Item(
             <a
               class="button danger"
               href={`/appointments/${a.id}/cancel`}
-              hx-boost="false"
+              data-hx-boost="false"
               x-on:click="open"
             >
               Cancel

@@ -37,10 +37,10 @@ function AgendaLink(
   return (
     <a
       href={href}
-      hx-get={href}
-      hx-target="#agenda"
-      hx-swap="outerHTML"
-      hx-push-url="true"
+      data-hx-get={href}
+      data-hx-target="#agenda"
+      data-hx-swap="outerHTML"
+      data-hx-push-url="true"
       aria-current={current ? "page" : undefined}
     >
       {children}

@@ -134,7 +134,7 @@ export const NewSessionDateSwap = ({ date }: { date: string }) => (
     type="date"
     value={date}
     required
-    hx-swap-oob="true"
+    data-hx-swap-oob="true"
   />
 );
 

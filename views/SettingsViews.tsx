@@ -1,6 +1,7 @@
 import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
-import { longDay } from "./format.ts";
+import { dayRange } from "./format.ts";
+import { holidayRuns } from "../domain/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -22,11 +23,14 @@ export type SettingsFormState = Readonly<{
   /** Clients need a credit from a package to book. */
   requireCredit: boolean;
   /** Booking policies as typed; an empty horizon means no limit. */
-  minNoticeMinutes: string;
+  minNotice: LengthText;
   horizonDays: string;
   bufferMinutes: string;
-  cancelNoticeMinutes: string;
+  cancelNotice: LengthText;
 }>;
+
+/** A length typed in hours or days (the API keeps minutes). */
+export type LengthText = Readonly<{ amount: string; unit: string }>;
 
 export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
   mon: "Monday",
@@ -58,10 +62,10 @@ export function SettingsForm(
     "reminderMinutes",
     "newHoliday",
     "newHolidayTo",
-    "minNoticeMinutes",
+    "minNotice",
     "horizonDays",
     "bufferMinutes",
-    "cancelNoticeMinutes",
+    "cancelNotice",
   ]);
   const other = Object.entries(errors).filter(([key]) =>
     !known.has(key) && !key.startsWith("workingHours.")
@@ -120,32 +124,41 @@ export function SettingsForm(
           ? <p class="muted">No holidays yet.</p>
           : (
             <ul class="holiday-list">
-              {state.holidays.map((date) => (
-                <li>
-                  <label class="check">
-                    <input
-                      type="checkbox"
-                      name="removeHoliday"
-                      value={date}
-                      checked={state.removeHolidays.includes(date)}
-                    />
-                    Remove {longDay(Temporal.PlainDate.from(date))}
-                  </label>
-                </li>
-              ))}
+              {holidayRuns(state.holidays).map(({ first, last }) => {
+                // One box per run: removing a break removes all of its days.
+                const value = first === last ? first : `${first}/${last}`;
+                return (
+                  <li>
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        name="removeHoliday"
+                        value={value}
+                        checked={state.removeHolidays.includes(value)}
+                      />
+                      Remove {dayRange(
+                        Temporal.PlainDate.from(first),
+                        Temporal.PlainDate.from(last),
+                      )}
+                    </label>
+                  </li>
+                );
+              })}
             </ul>
           )}
         <fieldset class="holiday-range">
           <legend>Add a holiday or a break</legend>
           <p class="hint">One day, or its first and last day for a break.</p>
           <div class="row">
-            <DateField
+            <Field
+              type="date"
               name="newHoliday"
               label="From"
               value={state.newHoliday}
               error={errors.newHoliday}
             />
-            <DateField
+            <Field
+              type="date"
               name="newHolidayTo"
               label="To (optional)"
               value={state.newHolidayTo}
@@ -227,31 +240,6 @@ const problemCount = (n: number) =>
   `Nothing was saved: ${n} ${
     n === 1 ? "field needs" : "fields need"
   } attention.`;
-
-function DateField(
-  { name, label, value, error }: {
-    name: string;
-    label: string;
-    value: string;
-    error?: string;
-  },
-) {
-  const id = `f-${name}`;
-  return (
-    <div class={error ? "field invalid" : "field"}>
-      <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        type="date"
-        value={value}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && <small class="error" id={`${id}-error`}>{error}</small>}
-    </div>
-  );
-}
 
 const rangeError = (errors: Errors, day: Weekday, i: number) =>
   [
@@ -383,42 +371,7 @@ function TimeInput(
   );
 }
 
-const POLICY_FIELDS = [
-  {
-    name: "minNoticeMinutes",
-    label: "Minimum notice (minutes)",
-    min: 0,
-    max: 10080,
-    hint:
-      "How long before a session clients can still book it. 120 means no bookings in the last two hours.",
-  },
-  {
-    name: "horizonDays",
-    label: "Booking horizon (days ahead)",
-    min: 1,
-    max: 365,
-    hint:
-      "How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit.",
-  },
-  {
-    name: "bufferMinutes",
-    label: "Buffer between sessions (minutes)",
-    min: 0,
-    max: 60,
-    hint:
-      "Free time a client's session needs before and after it; times too close to another session show as booked.",
-  },
-  {
-    name: "cancelNoticeMinutes",
-    label: "Late cancellation window (minutes)",
-    min: 0,
-    max: 10080,
-    hint:
-      "Clients can cancel or move a session only until this long before it; after that they are asked to contact you. 720 is 12 hours.",
-  },
-] as const;
-
-/** Booking rules for clients (trainers are never bound): four optional numbers. */
+/** Booking rules for clients (trainers are never bound): four optional values. */
 function PolicyFields(
   { state, errors }: {
     state: SettingsFormState;
@@ -433,19 +386,81 @@ function PolicyFields(
         book, move and cancel anything. Leave 0 (or the horizon empty) for no
         rule.
       </p>
-      {POLICY_FIELDS.map((f) => (
-        <Field
-          type="number"
-          inputmode="numeric"
-          label={f.label}
-          name={f.name}
-          value={state[f.name]}
-          min={f.min}
-          max={f.max}
-          error={errors[f.name]}
-          hint={f.hint}
-        />
-      ))}
+      <LengthField
+        name="minNotice"
+        label="Minimum notice"
+        value={state.minNotice}
+        error={errors.minNotice}
+        hint="How long before a session clients can still book it. 2 hours means no bookings in the last two hours. At most 7 days."
+      />
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Booking horizon (days ahead)"
+        name="horizonDays"
+        value={state.horizonDays}
+        min={1}
+        max={365}
+        error={errors.horizonDays}
+        hint="How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit."
+      />
+      {/* A buffer is a part of a slot (at most an hour), so it stays in minutes. */}
+      <Field
+        type="number"
+        inputmode="numeric"
+        label="Buffer between sessions (minutes)"
+        name="bufferMinutes"
+        value={state.bufferMinutes}
+        min={0}
+        max={60}
+        error={errors.bufferMinutes}
+        hint="Free time a client's session needs before and after it; times too close to another session show as booked."
+      />
+      <LengthField
+        name="cancelNotice"
+        label="Late cancellation window"
+        value={state.cancelNotice}
+        error={errors.cancelNotice}
+        hint="Clients can cancel or move a session only until this long before it; after that they are asked to contact you. At most 7 days."
+      />
     </section>
+  );
+}
+
+/** A number with its unit (hours or days): `minNotice` and `minNoticeUnit`. */
+function LengthField(
+  { name, label, value, error, hint }: {
+    name: string;
+    label: string;
+    value: LengthText;
+    error?: string;
+    hint: string;
+  },
+) {
+  const id = `f-${name}`;
+  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean)
+    .join(" ");
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={id}>{label}</label>
+      <div class="length-input">
+        <input
+          id={id}
+          name={name}
+          type="text"
+          inputmode="decimal"
+          value={value.amount}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={described}
+        />
+        <select name={`${name}Unit`} aria-label={`${label}: unit`}>
+          {(["hours", "days"] as const).map((unit) => (
+            <option value={unit} selected={value.unit === unit}>{unit}</option>
+          ))}
+        </select>
+      </div>
+      <small class="hint" id={`${id}-hint`}>{hint}</small>
+      {error && <small class="error" id={`${id}-error`}>{error}</small>}
+    </div>
   );
 }

@@ -31,7 +31,9 @@ export function TelegramCard(
               <strong>Start</strong>. It works once, within an hour.
             </p>
             <p>
-              <a class="button" href={link} hx-boost="false">Open Telegram</a>
+              <a class="button" href={link} data-hx-boost="false">
+                Open Telegram
+              </a>
             </p>
             <p class="hint">{link}</p>
           </>

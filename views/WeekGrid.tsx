@@ -58,10 +58,10 @@ const calendarUrl = (
 /** hx-get + push-url so the week/day swaps in place and the URL stays shareable. */
 const swap = (href: string) => ({
   href,
-  "hx-get": href,
-  "hx-target": "#week",
-  "hx-swap": "outerHTML",
-  "hx-push-url": "true",
+  "data-hx-get": href,
+  "data-hx-target": "#week",
+  "data-hx-swap": "outerHTML",
+  "data-hx-push-url": "true",
 });
 
 /** The week: the full page and the htmx swap render this same component. */
@@ -88,7 +88,8 @@ export function WeekGrid({ view }: { view: WeekView }) {
         <a {...swap(calendarUrl(view, prev, prev))} rel="prev">
           ← Previous week
         </a>
-        <strong>{weekLabel(view.weekStart)}</strong>
+        {/* The week is the heading its days (h3) sit under. */}
+        <h2 class="week-label">{weekLabel(view.weekStart)}</h2>
         <a {...swap(calendarUrl(view, next, next))} rel="next">Next week →</a>
       </div>
       <nav class="day-tabs" aria-label="Days">
@@ -217,9 +218,9 @@ export function SlotCell(
           <li id={id} class="slot slot-available">
             <a
               href={`/book?start=${start}`}
-              hx-get={`/book?start=${start}&cell=1`}
-              hx-target={`#${id}`}
-              hx-swap="outerHTML"
+              data-hx-get={`/book?start=${start}&cell=1`}
+              data-hx-target={`#${id}`}
+              data-hx-swap="outerHTML"
             >
               {label} · Free
             </a>

@@ -61,6 +61,16 @@ export const shortDate = (d: Temporal.PlainDate) =>
     utc(d),
   );
 
+/** "Thu 24 Dec – Sat 2 Jan 2027 (10 days)", or one day's long date: a run of holidays. */
+export function dayRange(first: Temporal.PlainDate, last: Temporal.PlainDate) {
+  const days = first.until(last).days + 1;
+  if (days === 1) return longDay(first);
+  const start = first.year === last.year
+    ? shortDate(first)
+    : `${shortDate(first)} ${first.year}`;
+  return `${start} – ${shortDate(last)} ${last.year} (${days} days)`;
+}
+
 /** "Wed" for a day tab. */
 export const weekdayShort = (d: Temporal.PlainDate) =>
   formatter("UTC", { weekday: "short" }).format(utc(d));
