@@ -50,7 +50,7 @@ function AgendaLink(
 
 /** The agenda: one swap target, also the middle of the full schedule page. */
 export function Agenda(
-  { view, date, today, days, timezone, now, csrf }: {
+  { view, date, today, days, timezone, now, csrf, deletable }: {
     view: AgendaView;
     date: Temporal.PlainDate;
     today: Temporal.PlainDate;
@@ -58,6 +58,8 @@ export function Agenda(
     timezone: string;
     now: Temporal.Instant;
     csrf: string;
+    /** The sessions Delete is offered for (`mayDelete`): the others are cancelled instead. */
+    deletable: ReadonlySet<string>;
   },
 ) {
   const step = view === "week" ? { days: 7 } : { days: 1 };
@@ -126,6 +128,7 @@ export function Agenda(
                         now={now}
                         csrf={csrf}
                         back={back}
+                        deletable={deletable.has(item.id)}
                       />
                     )
                 )}
@@ -169,12 +172,13 @@ function ClassItem({ k, timezone }: { k: GroupClass; timezone: string }) {
 }
 
 function SessionItem(
-  { a, timezone, now, csrf, back }: {
+  { a, timezone, now, csrf, back, deletable }: {
     a: Appointment;
     timezone: string;
     now: Temporal.Instant;
     csrf: string;
     back: string;
+    deletable: boolean;
   },
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
@@ -228,19 +232,21 @@ function SessionItem(
             />
           </DialogAction>
         )}
-        <DialogAction
-          label="Delete"
-          href={`/schedule/${a.id}/delete?${backQuery(back)}`}
-          danger
-        >
-          <DeleteSessionForm
-            a={a}
-            timezone={timezone}
-            now={now}
-            csrf={csrf}
-            back={back}
-          />
-        </DialogAction>
+        {deletable && (
+          <DialogAction
+            label="Delete"
+            href={`/schedule/${a.id}/delete?${backQuery(back)}`}
+            danger
+          >
+            <DeleteSessionForm
+              a={a}
+              timezone={timezone}
+              now={now}
+              csrf={csrf}
+              back={back}
+            />
+          </DialogAction>
+        )}
       </div>
     </li>
   );
