@@ -433,4 +433,3 @@ export async function deleteAppointment(
     return "deleted";
   });
 }
-
