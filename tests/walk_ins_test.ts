@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { api, Browser, signUpTrainer } from "./helpers/http.ts";
 import { startDeliveryRig } from "./helpers/delivery_rig.ts";
+import { eraseClient, eraseTrainer } from "../db/erasure.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin.
 const t = await testApp({ now: "2026-12-01T08:00:00Z" });
@@ -243,5 +244,39 @@ dbTest(
     t.clock.set("2026-12-16T08:00:00Z");
     assert.equal((await new Browser(t).get(old.link)).status, 404);
     t.clock.set("2026-12-01T08:00:00Z");
+  },
+);
+
+dbTest(
+  "removing a walk-in or closing a business with walk-ins deletes them and tells them nothing",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = await signedIn(trainer.email);
+    const plain = await addWalkIn(b, {
+      name: "Gone Soon",
+      email: "",
+      phone: "",
+    });
+    const typed = await addWalkIn(b, {
+      name: "Typed Address",
+      email: `typed-${crypto.randomUUID()}@example.test`,
+      phone: "",
+    });
+    const removed = await eraseClient(t.sql, {
+      clientId: plain,
+      trainerId: trainer.id,
+      by: "trainer",
+      now: t.clock.now(),
+    });
+    assert.equal(removed.ok, true);
+    await eraseTrainer(t.sql, trainer.id, t.clock.now());
+    const [{ n }] = await t.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM users WHERE id IN (${plain}, ${typed})`;
+    assert.equal(n, 0);
+    const [{ told }] = await t.sql<{ told: number }[]>`
+      SELECT count(*)::int AS told FROM account_messages
+      WHERE kind IN ('client_removed', 'trainer_left')
+        AND email LIKE 'typed-%'`;
+    assert.equal(told, 0, "an unclaimed walk-in is told nothing");
   },
 );
