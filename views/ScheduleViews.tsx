@@ -140,15 +140,22 @@ export function Agenda(
   );
 }
 
-/** A day's sessions and classes in one list, by start (a session first at the same time). */
-const byStart = (day: AgendaDay): (Appointment | GroupClass)[] =>
+/**
+ * A day's sessions and classes in one list, by start (a session first at the same time):
+ * the schedule's agenda and Today both list them so.
+ */
+export const byStart = (
+  day: Pick<AgendaDay, "sessions" | "classes">,
+): (Appointment | GroupClass)[] =>
   [...day.sessions, ...day.classes].sort((x, y) =>
     Temporal.Instant.compare(x.start, y.start) ||
     Number("capacity" in x) - Number("capacity" in y)
   );
 
 /** A group class in the agenda: its time, title and seats, linked to its page. */
-function ClassItem({ k, timezone }: { k: GroupClass; timezone: string }) {
+export function ClassItem(
+  { k, timezone }: { k: GroupClass; timezone: string },
+) {
   const cancelled = k.status === "cancelled";
   return (
     <li class={`session session-class${cancelled ? " session-cancelled" : ""}`}>
