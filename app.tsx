@@ -31,6 +31,7 @@ import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { sessionPages } from "./routes/pages_sessions.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
+import { walkInPages } from "./routes/pages_walk_ins.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
 import { todayPages } from "./routes/pages_today.tsx";
 import { statsApi } from "./routes/api_stats.ts";
@@ -169,6 +170,7 @@ export function createApp(given: AppDeps) {
   app.route("/", otherCalendarPages);
   app.route("/", schedulePages);
   app.route("/", sessionPages);
+  app.route("/", walkInPages);
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", todayPages);

@@ -195,7 +195,9 @@ export async function getContact(
     { id: string; email: string; chat_id: string | null }[]
   >`
     SELECT id, email, telegram_chat_id::text AS chat_id FROM users
-    WHERE lower(email) = lower(${email}) AND role IN ('trainer', 'client')`;
+    WHERE lower(email) = lower(${email}) AND role IN ('trainer', 'client')
+      -- An unclaimed walk-in has no sign-in to recover: only an invitation claims it.
+      AND NOT EXISTS (SELECT 1 FROM clients c WHERE c.user_id = users.id AND c.unclaimed)`;
   return row &&
     { userId: row.id, email: row.email, chatId: row.chat_id ?? undefined };
 }

@@ -76,6 +76,23 @@ export const selectAppointments = (
     JOIN users cu ON cu.id = a.client_id`;
 
 /** Who may see an appointment: its trainer or its client. */
+/**
+ * The sessions among `ids` their client knows of: one they booked themselves, or one a
+ * notice about reached them (`mayDelete` in domain/appointments.ts decides with it).
+ */
+export async function listKnownToClient(
+  sql: Queryable,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await sql<{ appointment_id: string }[]>`
+    SELECT DISTINCT appointment_id FROM notifications
+    WHERE appointment_id = ANY(${ids as string[]}::uuid[])
+      AND ((recipient = 'client' AND status IN ('sending', 'sent'))
+        OR (recipient = 'trainer' AND kind = 'booked'))`;
+  return new Set(rows.map((r) => r.appointment_id));
+}
+
 export type Owner = Readonly<{ role: Actor; id: string }>;
 
 /** The appointment if `owner` may see it; anything else is "not found". */

@@ -17,7 +17,9 @@ export async function isTrainersClient(
 type Row = {
   id: string;
   name: string;
-  email: string;
+  email: string | null;
+  phone: string;
+  unclaimed: boolean;
   tags: string[];
   notes: string;
   booked: number;
@@ -40,7 +42,7 @@ export async function listClients(
 ): Promise<ClientSummary[]> {
   if (options.clientId !== undefined && !UUID.test(options.clientId)) return [];
   const rows = await sql<Row[]>`
-    SELECT u.id, u.name, u.email, c.tags, c.notes,
+    SELECT u.id, u.name, u.email, c.phone, c.unclaimed, c.tags, c.notes,
       count(a.id) FILTER (WHERE a.status IN ('scheduled', 'pending'))::int AS booked,
       count(a.id) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
       count(a.id) FILTER (WHERE a.status = 'completed')::int AS completed,
@@ -55,12 +57,14 @@ export async function listClients(
     LEFT JOIN appointments a ON a.client_id = c.user_id
     WHERE c.trainer_id = ${trainerId}
       ${options.clientId ? sql`AND c.user_id = ${options.clientId}` : sql``}
-    GROUP BY u.id, u.name, u.email, c.tags, c.notes
+    GROUP BY u.id, u.name, u.email, c.phone, c.unclaimed, c.tags, c.notes
     ORDER BY lower(u.name), u.id`;
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     email: r.email,
+    phone: r.phone,
+    unclaimed: r.unclaimed,
     tags: r.tags,
     notes: r.notes,
     stats: { booked: r.booked, cancelled: r.cancelled, completed: r.completed },

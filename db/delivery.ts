@@ -47,7 +47,8 @@ type ClaimRow = {
   attempts: number;
   name: string;
   email_verified: boolean;
-  email: string;
+  /** `null` for a walk-in client with no address. */
+  email: string | null;
   language: Language;
   telegram_chat_id: string | null;
   reminders_enabled: boolean;
@@ -122,7 +123,8 @@ export async function claimDueNotifications(
     recipient: r.recipient,
     recipientId: r.recipient_id,
     recipientName: r.name,
-    recipientEmail: r.email,
+    recipientEmail: r.email ?? "",
+    hasEmail: r.email !== null,
     recipientLanguage: r.language,
     chatId: r.telegram_chat_id,
     emailVerified: r.email_verified,

@@ -20,11 +20,17 @@ async function destinationsOf(
   tx: Queryable,
   userId: string,
 ): Promise<AccountMessage["to"][]> {
-  const [u] = await tx<{ email: string; chat_id: string | null }[]>`
-    SELECT email, telegram_chat_id::text AS chat_id FROM users WHERE id = ${userId}`;
-  if (!u) return [];
+  const [u] = await tx<
+    { email: string | null; chat_id: string | null; unclaimed: boolean }[]
+  >`
+    SELECT u.email, u.telegram_chat_id::text AS chat_id,
+      COALESCE(c.unclaimed, false) AS unclaimed
+    FROM users u LEFT JOIN clients c ON c.user_id = u.id
+    WHERE u.id = ${userId}`;
+  // A walk-in who never claimed the account never used Spotter: nothing to tell them.
+  if (!u || u.unclaimed) return [];
   return [
-    { channel: "email", email: u.email },
+    ...(u.email ? [{ channel: "email" as const, email: u.email }] : []),
     ...(u.chat_id ? [{ channel: "telegram" as const, chatId: u.chat_id }] : []),
   ];
 }
@@ -68,7 +74,7 @@ export async function eraseClient(
   return await sql.begin(async (tx) => {
     await lockTrainer(tx, trainerId);
     const [client] = await tx<
-      { name: string; email: string; language: string }[]
+      { name: string; email: string | null; language: string }[]
     >`
       SELECT u.name, u.email, u.language FROM clients c JOIN users u ON u.id = c.user_id
       WHERE c.user_id = ${clientId} AND c.trainer_id = ${trainerId}
@@ -144,7 +150,9 @@ export async function eraseTrainer(
       SELECT name, email FROM users WHERE id = ${trainerId} AND role = 'trainer'
       FOR UPDATE`;
     if (!trainer) return;
-    const clients = await tx<{ id: string; email: string; language: string }[]>`
+    const clients = await tx<
+      { id: string; email: string | null; language: string }[]
+    >`
       SELECT u.id, u.email, u.language FROM clients c JOIN users u ON u.id = c.user_id
       WHERE c.trainer_id = ${trainerId}`;
     const messages: AccountMessage[] = [];
@@ -158,9 +166,8 @@ export async function eraseTrainer(
         });
       }
     }
-    const emails = [trainer.email, ...clients.map((c) => c.email)].map((e) =>
-      e.toLowerCase()
-    );
+    const emails = [trainer.email, ...clients.map((c) => c.email)]
+      .filter((e) => e !== null).map((e) => e.toLowerCase());
     const ids = [trainerId, ...clients.map((c) => c.id)];
     await tx`DELETE FROM sign_in_failures WHERE email = ANY(${emails})`;
     await tx`

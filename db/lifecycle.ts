@@ -10,6 +10,7 @@ import {
   type Appointment,
   getAppointment,
   listBusyNear,
+  listKnownToClient,
   lockTrainer,
   type Owner,
 } from "./appointments.ts";
@@ -412,7 +413,11 @@ export async function deleteAppointment(
     });
     if (!a) return "not_found";
     if (input.onlyUntold) {
-      const rule = mayDelete(a, await clientKnows(tx, a.id), input.now);
+      const rule = mayDelete(
+        a,
+        (await listKnownToClient(tx, [a.id])).has(a.id),
+        input.now,
+      );
       if (!rule.ok) return "client_was_told";
     }
     const grantId = returnOnDelete(a);
@@ -427,16 +432,4 @@ export async function deleteAppointment(
     await tx`DELETE FROM appointments WHERE id = ${a.id}`;
     return "deleted";
   });
-}
-
-/** The client knows of a session they booked, or once a notice about it reached them. */
-async function clientKnows(tx: Tx, appointmentId: string): Promise<boolean> {
-  const [row] = await tx<{ known: boolean }[]>`
-    SELECT EXISTS (
-      SELECT 1 FROM notifications
-      WHERE appointment_id = ${appointmentId}
-        AND ((recipient = 'client' AND status IN ('sending', 'sent'))
-          OR (recipient = 'trainer' AND kind = 'booked'))
-    ) AS known`;
-  return row.known;
 }

@@ -347,6 +347,8 @@ export type DeliveryCandidate = Readonly<{
   chatId: string | null;
   /** False while the recipient's address is not confirmed: no e-mail goes there yet. */
   emailVerified?: boolean;
+  /** False for a walk-in client with no address: e-mail cannot reach them at all. */
+  hasEmail?: boolean;
   /** The trainer's reminders (they govern only the trainer's own). */
   remindersEnabled: boolean;
   /** The recipient's own switch when a client (`/reminders off`); true for a trainer. */
@@ -416,6 +418,13 @@ export function chooseChannel(
       Temporal.Instant.compare(env.telegramPausedUntil, env.now) > 0
     ) return { release: env.telegramPausedUntil };
     return { send: "telegram" };
+  }
+  if (n.hasEmail === false) {
+    return {
+      skip: n.chatId
+        ? "Not sent: Telegram is off on this server and the client has no e-mail address."
+        : "Not sent: the client has no Telegram chat and no e-mail address.",
+    };
   }
   if (env.mailOn && n.emailVerified === false) {
     return { skip: "Not sent: the e-mail address is not confirmed yet." };

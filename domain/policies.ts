@@ -142,3 +142,7 @@ export function applyPolicies(
     return status === slot.status ? slot : { ...slot, status };
   });
 }
+
+/** The day a local date past the horizon opens for booking: `horizonDays` before it. */
+export const opensOn = (day: Temporal.PlainDate, horizonDays: number) =>
+  day.subtract({ days: horizonDays });

@@ -112,7 +112,12 @@ export type Appointment = Readonly<{
 export type ClientSummary = Readonly<{
   id: string;
   name: string;
-  email: string;
+  /** `null`: a walk-in the trainer added without an address. */
+  email: string | null;
+  /** A phone the trainer noted for a walk-in; empty when none. */
+  phone: string;
+  /** A walk-in with no sign-in of their own yet (they may claim the account). */
+  unclaimed: boolean;
   tags: readonly string[];
   notes: string;
   /** As the API counts them: `booked` is scheduled and pending, `cancelled` every cancelled row. */

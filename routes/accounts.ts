@@ -27,6 +27,8 @@ import { DEFAULT_WORKING_HOURS } from "../domain/settings.ts";
 import type { Role } from "../db/users.ts";
 import type { Language } from "../domain/types.ts";
 import { sendVerification } from "./email_verification.ts";
+import { claimWalkIn, findInvitation } from "../db/walk_ins.ts";
+import type { ClaimRefusal } from "../domain/walk_ins.ts";
 
 const throttles = (deps: AppDeps): Throttles => ({
   ...THROTTLES,
@@ -135,6 +137,46 @@ export async function signUpClient(
     id: created.id,
     trainerId: trainer.id,
     token: await startSession(deps, created.id, input.session),
+  };
+}
+
+export type ClaimResult =
+  | { ok: true; id: string; token: string }
+  | { ok: false; reason: ClaimRefusal | "email_taken" | "email_needed" }
+  | TooMany;
+
+/**
+ * A walk-in claims their account with their invitation's token: a password and, if given,
+ * an e-mail (needed when none is on file). Costs a sign-up from the address's budget (it
+ * hashes a password); the link works once. Signs them in, like a sign-up.
+ */
+export async function claimAccount(
+  deps: AppDeps,
+  input: Readonly<{
+    token: string;
+    email: string | null;
+    password: string;
+    address: string;
+    session?: SessionMeta;
+  }>,
+): Promise<ClaimResult> {
+  const tokenHash = sha256(input.token);
+  const found = await findInvitation(deps.sql, tokenHash, deps.now());
+  if (!found.ok) return found;
+  const refused = await reserveSignUp(deps, input.address);
+  if (refused) return refused;
+  const claimed = await claimWalkIn(deps.sql, {
+    tokenHash,
+    email: input.email,
+    passwordHash: await hashPassword(input.password, deps.passwordCost),
+    now: deps.now(),
+  });
+  if (!claimed.ok) return claimed;
+  await sendVerification(deps, claimed.clientId, claimed.email);
+  return {
+    ok: true,
+    id: claimed.clientId,
+    token: await startSession(deps, claimed.clientId, input.session),
   };
 }
 

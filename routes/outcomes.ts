@@ -298,6 +298,34 @@ export const ACCOUNT_REFUSALS = {
     status: 429,
     message: "Too many reset requests from this network. Try again later.",
   },
+  invalid_invitation: {
+    status: 404,
+    message:
+      "This invitation is unknown or has expired. Ask your trainer for a new one.",
+  },
+  invitation_used: {
+    status: 409,
+    message:
+      "This invitation was already used: the account is claimed. Sign in with its e-mail and password.",
+  },
+  already_claimed: {
+    status: 409,
+    message:
+      "This client already has a sign-in of their own: there is nothing to claim.",
+  },
+  email_needed: {
+    status: 422,
+    message: "Give an e-mail address: you sign in with it.",
+  },
+  walk_in_email_taken: {
+    status: 409,
+    message:
+      "An account with this e-mail already exists: leave it empty, or use another.",
+  },
+  too_many_claims: {
+    status: 429,
+    message: "Too many attempts from this network. Try again later.",
+  },
 } as const;
 
 export type AccountRefusal = keyof typeof ACCOUNT_REFUSALS;

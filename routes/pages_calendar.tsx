@@ -172,6 +172,9 @@ async function loadWeek(
     moving: moving?.id,
     movingFrom: moving?.start,
     oneDay: showsOneDay(c),
+    horizonDays: user.role === "client"
+      ? settings.horizonDays ?? undefined
+      : undefined,
   };
 }
 

@@ -21,6 +21,7 @@ import { getClientCredits, listLedgerLines } from "../db/credits.ts";
 import { listPackages } from "../db/packages.ts";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { ClientCredits } from "../views/CreditViews.tsx";
+import { WalkInCard } from "../views/WalkInViews.tsx";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -81,6 +82,8 @@ export async function clientPage(
   form: { values: Values; errors?: Errors },
   status: 200 | 422 = 200,
   sale: { values: Values; errors?: Errors } = { values: {} },
+  /** A walk-in's new invitation link, shown once (routes/pages_walk_ins.tsx). */
+  invitationLink?: string,
 ) {
   const { sql, now } = c.get("deps");
   const at = now();
@@ -112,6 +115,13 @@ export async function clientPage(
       sessions={sessions}
       series={series}
       now={at}
+      walkIn={client.unclaimed && (
+        <WalkInCard
+          client={client}
+          csrf={c.get("csrfToken")}
+          link={invitationLink}
+        />
+      )}
       classes={
         <SeatLines
           seats={[...seats].reverse()}

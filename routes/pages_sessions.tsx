@@ -17,7 +17,8 @@ import {
   parseSessionFields,
   type Values,
 } from "./schedule_forms.ts";
-import type { Appointment } from "../db/appointments.ts";
+import { type Appointment, listKnownToClient } from "../db/appointments.ts";
+import { mayDelete } from "../domain/appointments.ts";
 import {
   cancelAppointment,
   changeAppointment,
@@ -31,7 +32,7 @@ import {
   DeleteSessionForm,
 } from "../views/SessionConfirmViews.tsx";
 import { EditSessionForm } from "../views/SessionForms.tsx";
-import { scheduleHref } from "../views/SessionParts.tsx";
+import { live, scheduleHref } from "../views/SessionParts.tsx";
 import { longDate, minutesBetween, time as wallTime } from "../views/format.ts";
 
 /** The page that asks before a cancel or a delete (the no-JavaScript path). */
@@ -263,10 +264,35 @@ export const sessionPages = new Hono<AppEnv>()
     (c) =>
       setStatus(c, "scheduled", (name) => `Session with ${name} confirmed.`),
   )
-  .get(
-    "/schedule/:id/delete",
-    (c) => confirmStep(c, "Delete session", DeleteSessionForm),
-  )
+  .get("/schedule/:id/delete", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const a = await ownSession(c, trainer);
+    const now = c.get("deps").now();
+    const known = await listKnownToClient(c.get("deps").sql, [a.id]);
+    if (mayDelete(a, known.has(a.id), now).ok) {
+      return confirmStep(c, "Delete session", DeleteSessionForm);
+    }
+    // The client knows of it: not Delete, which tells nobody, but Cancel, which tells them.
+    const back = backTo(c.req.query(), a);
+    return page(
+      c,
+      "Cancel session",
+      <ConfirmPage back={back}>
+        <p class="flash flash-error" role="alert">
+          {messageOf("client_was_told", "trainer")}
+        </p>
+        {live(a) && (
+          <CancelSessionForm
+            a={a}
+            timezone={a.timezone}
+            now={now}
+            csrf={c.get("csrfToken")}
+            back={back}
+          />
+        )}
+      </ConfirmPage>,
+    );
+  })
   .post("/schedule/:id/delete", async (c) => {
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);

@@ -1,3 +1,4 @@
+import { listClassesInRange } from "../db/classes.ts";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { type AppEnv, settingsOf } from "./context.ts";
@@ -63,6 +64,7 @@ export const todayPages = new Hono<AppEnv>()
       creditUsers,
       grants,
       elsewhere,
+      classes,
     ] = await Promise.all([
       listAppointments(sql, {
         owner: { role: "trainer", id: trainer.id },
@@ -102,6 +104,7 @@ export const todayPages = new Hono<AppEnv>()
         horizon.end.add({ hours: 24 }),
         false,
       ),
+      listClassesInRange(sql, trainer.id, day.start, day.end),
     ]);
     const freeSlots = computeSlots({
       settings,
@@ -130,6 +133,7 @@ export const todayPages = new Hono<AppEnv>()
           timezone: tz,
           now,
           sessions: all,
+          classes,
           pending,
           cancelled,
           since: visit.since,

@@ -3,11 +3,12 @@ import type { Context } from "hono";
 import { type AppEnv, settingsOf } from "./context.ts";
 import { fragmentOrPage } from "./render.tsx";
 import type { Errors, Values } from "./schedule_forms.ts";
-import { listAppointments } from "../db/appointments.ts";
+import { listAppointments, listKnownToClient } from "../db/appointments.ts";
 import { listClassesInRange } from "../db/classes.ts";
 import { listClientNames } from "../db/clients.ts";
 import type { User } from "../db/users.ts";
 import { dayRange, localDateOf, startOfWeek } from "../domain/time.ts";
+import { mayDelete } from "../domain/appointments.ts";
 import { Agenda, SchedulePage } from "../views/ScheduleViews.tsx";
 import { NewSessionDateSwap, NewSessionForm } from "../views/SessionForms.tsx";
 import type { AgendaView } from "../views/SessionParts.tsx";
@@ -33,6 +34,15 @@ async function agenda(
     }),
     listClassesInRange(c.get("deps").sql, trainer.id, range.start, range.end),
   ]);
+  const known = await listKnownToClient(
+    c.get("deps").sql,
+    sessions.map((a) => a.id),
+  );
+  const deletable = new Set(
+    sessions.filter((a) => mayDelete(a, known.has(a.id), now).ok).map((a) =>
+      a.id
+    ),
+  );
   const days = [];
   for (
     let d = first;
@@ -56,6 +66,7 @@ async function agenda(
       timezone={timezone}
       now={now}
       csrf={c.get("csrfToken")}
+      deletable={deletable}
     />
   );
 }

@@ -95,6 +95,24 @@ export const ClientSignUp = z.object({
   password: Password,
   language: LanguageField.optional(),
 }).superRefine(refinePasswordAgainstEmail);
+/** A walk-in client the trainer adds: a name, and an e-mail and a phone if they have them. */
+export const WalkInForm = z.object({
+  name: Name,
+  email: z.string().trim().max(254, "is too long").pipe(
+    z.literal("").or(z.email("must be an e-mail address, or left empty")),
+  ).optional().default(""),
+  phone: z.string().trim().max(40, "must be at most 40 characters").regex(
+    /^$|^\+?[0-9][0-9 ()./-]{2,}$/,
+    "must be a phone number (digits, spaces, + - ( ) .), or left empty",
+  ).optional().default(""),
+});
+/** Claiming a walk-in account: a password, and an e-mail (required when none is on file). */
+export const ClaimForm = z.object({
+  email: z.string().trim().max(254, "is too long").pipe(
+    z.literal("").or(z.email("must be an e-mail address")),
+  ).optional().default(""),
+  password: Password,
+});
 export const SignIn = z.object({
   email: z.string({ error: "is required" }).max(254, "is too long"),
   password: z.string({ error: "is required" }).max(200, "is too long"),

@@ -104,7 +104,7 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
         email: trainer.email,
         home: "/today",
         at: "/settings",
-        links: 8,
+        links: 9,
       },
       {
         who: "client",

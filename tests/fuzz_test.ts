@@ -391,6 +391,9 @@ const FORMS: Route[] = [
   { method: "POST", path: "/appointments/:id/move", fields: ["start"] },
   { method: "POST", path: "/book", fields: ["start", "notes", "key"] },
   { method: "POST", path: "/clients/:id", fields: ["tags", "notes"] },
+  { method: "POST", path: "/clients/add", fields: ["name", "email", "phone"] },
+  { method: "POST", path: "/clients/:id/invite", fields: [] },
+  { method: "POST", path: "/claim/:id", fields: ["email", "password"] },
   {
     method: "POST",
     path: "/schedule",
@@ -456,6 +459,8 @@ const FORMS: Route[] = [
   { method: "GET", path: "/appointments/:id/move", fields: ["date"] },
   { method: "GET", path: "/clients", fields: ["tag", "q"] },
   { method: "GET", path: "/clients/:id", fields: [] },
+  { method: "GET", path: "/clients/add", fields: [] },
+  { method: "GET", path: "/claim/:id", fields: [] },
   { method: "GET", path: "/profile/export", fields: [] },
   { method: "GET", path: "/clients/:id/remove", fields: [] },
   { method: "GET", path: "/settings", fields: [] },

@@ -42,6 +42,56 @@ dbTest(
 );
 
 dbTest(
+  "past the booking horizon a day tab says when the day opens for booking, JS on or off; a booked-up day says full",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const settings = await api(t, "GET", "/api/settings", {
+      token: trainer.token,
+    });
+    await api(t, "PUT", "/api/settings", {
+      token: trainer.token,
+      body: { ...settings.body, horizonDays: 7 },
+    });
+    // Monday 7 December booked up: two four-hour sessions fill 09:00–17:00.
+    for (const start of ["09:00", "13:00"]) {
+      const made = await api(t, "POST", "/api/appointments", {
+        token: trainer.token,
+        body: {
+          clientId: client.id,
+          start: `2026-12-07T${start}:00+01:00`,
+          duration: 240,
+        },
+      });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    const expected = [
+      "Mon 7: full",
+      "Tue 8: 8 free",
+      "Wed 9: opens on 2 Dec",
+      "Thu 10: opens on 3 Dec",
+      "Fri 11: opens on 4 Dec",
+      "Sat 12: closed",
+      "Sun 13: closed",
+    ];
+    const b = await signedIn(client.email);
+    const off = await b.get("/calendar?week=2026-12-07&day=2026-12-09");
+    assert.deepEqual(dayTabs(off.text), expected, "JS off: the full week");
+    assert.match(off.text, /10:00–11:00 · Not bookable yet/);
+    // A phone with JavaScript fetches only the day it shows; every tab still says it.
+    b.cookies.set("spotter_view", "day");
+    const phone = await b.get("/calendar?week=2026-12-07&day=2026-12-08", {
+      "HX-Request": "true",
+    });
+    assert.deepEqual(dayTabs(phone.text), expected, "JS on: one day fetched");
+    // The trainer's own view knows no horizon.
+    const tb = await signedIn(trainer.email);
+    const own = await tb.get("/calendar?week=2026-12-07&day=2026-12-09");
+    assert.ok(!own.text.includes("opens on"), "no horizon for the trainer");
+  },
+);
+
+dbTest(
   "the profile offers the join link built from APP_URL, a copy button and its QR code as SVG",
   async () => {
     const trainer = await signUpTrainer(t);

@@ -213,3 +213,40 @@ dbTest(
     assert.match(html, /href="\/history\?status=scheduled"/);
   },
 );
+
+dbTest(
+  "today's group classes are listed among the sessions by time, and Classes is in the trainer's nav",
+  async () => {
+    const { trainer, client, b } = await world();
+    await book(trainer.token, {
+      clientId: client.id,
+      start: "2026-12-01T09:30:00+01:00",
+      duration: 30,
+    });
+    const made = await api(t, "POST", "/api/classes", {
+      token: trainer.token,
+      body: {
+        title: "Strength circuit",
+        start: "2026-12-01T10:00:00+01:00",
+        duration: 60,
+        capacity: 6,
+      },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await book(trainer.token, {
+      clientId: client.id,
+      start: "2026-12-01T12:00:00+01:00",
+    });
+    const today = await b.get("/today");
+    const times = [
+      ...today.text.matchAll(
+        /<strong class="session-time">(\d\d:\d\d)–/g,
+      ),
+    ].map((m) => m[1]);
+    assert.deepEqual(times, ["09:30", "10:00", "12:00"]);
+    assert.match(today.text, /href="\/classes\/[^"]+">Strength circuit</);
+    assert.match(today.text, /<nav aria-label="Main">.*href="\/classes"/s);
+    const classes = await b.get("/classes");
+    assert.match(classes.text, /<a href="\/classes" aria-current="page">/);
+  },
+);

@@ -44,6 +44,9 @@ export function ClientList(
     <>
       <h1>Clients</h1>
       <p>
+        <a class="button" href="/clients/add">Add client</a>
+      </p>
+      <p>
         <a class="target" href="/packages">Packages</a>{" "}
         <span class="muted">
           · sell one from a client's page
@@ -220,6 +223,7 @@ export function ClientForm(
     series = [],
     credits,
     classes,
+    walkIn,
   }: {
     client: ClientSummary;
     csrf: string;
@@ -234,6 +238,8 @@ export function ClientForm(
     credits?: Child;
     /** Their seats and waitlist places in classes (views/SeatLines.tsx). */
     classes?: Child;
+    /** A walk-in's card: how to reach them, the invitation (views/WalkInViews.tsx). */
+    walkIn?: Child;
   },
 ) {
   return (
@@ -243,6 +249,7 @@ export function ClientForm(
       <p>
         <ClientStats client={client} />
       </p>
+      {walkIn}
       <h2>Tags and notes</h2>
       <form method="post" action={`/clients/${client.id}`}>
         <Csrf token={csrf} />

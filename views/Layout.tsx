@@ -33,6 +33,7 @@ const TRAINER_NAV = [
   ["/today", "Today"],
   ["/calendar", "Calendar"],
   ["/schedule", "Schedule"],
+  ["/classes", "Classes"],
   ["/clients", "Clients"],
   ["/stats", "Statistics"],
   ["/settings", "Settings"],

@@ -50,7 +50,7 @@ function AgendaLink(
 
 /** The agenda: one swap target, also the middle of the full schedule page. */
 export function Agenda(
-  { view, date, today, days, timezone, now, csrf }: {
+  { view, date, today, days, timezone, now, csrf, deletable }: {
     view: AgendaView;
     date: Temporal.PlainDate;
     today: Temporal.PlainDate;
@@ -58,6 +58,8 @@ export function Agenda(
     timezone: string;
     now: Temporal.Instant;
     csrf: string;
+    /** The sessions Delete is offered for (`mayDelete`): the others are cancelled instead. */
+    deletable: ReadonlySet<string>;
   },
 ) {
   const step = view === "week" ? { days: 7 } : { days: 1 };
@@ -126,6 +128,7 @@ export function Agenda(
                         now={now}
                         csrf={csrf}
                         back={back}
+                        deletable={deletable.has(item.id)}
                       />
                     )
                 )}
@@ -137,15 +140,22 @@ export function Agenda(
   );
 }
 
-/** A day's sessions and classes in one list, by start (a session first at the same time). */
-const byStart = (day: AgendaDay): (Appointment | GroupClass)[] =>
+/**
+ * A day's sessions and classes in one list, by start (a session first at the same time):
+ * the schedule's agenda and Today both list them so.
+ */
+export const byStart = (
+  day: Pick<AgendaDay, "sessions" | "classes">,
+): (Appointment | GroupClass)[] =>
   [...day.sessions, ...day.classes].sort((x, y) =>
     Temporal.Instant.compare(x.start, y.start) ||
     Number("capacity" in x) - Number("capacity" in y)
   );
 
 /** A group class in the agenda: its time, title and seats, linked to its page. */
-function ClassItem({ k, timezone }: { k: GroupClass; timezone: string }) {
+export function ClassItem(
+  { k, timezone }: { k: GroupClass; timezone: string },
+) {
   const cancelled = k.status === "cancelled";
   return (
     <li class={`session session-class${cancelled ? " session-cancelled" : ""}`}>
@@ -169,12 +179,13 @@ function ClassItem({ k, timezone }: { k: GroupClass; timezone: string }) {
 }
 
 function SessionItem(
-  { a, timezone, now, csrf, back }: {
+  { a, timezone, now, csrf, back, deletable }: {
     a: Appointment;
     timezone: string;
     now: Temporal.Instant;
     csrf: string;
     back: string;
+    deletable: boolean;
   },
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
@@ -228,19 +239,21 @@ function SessionItem(
             />
           </DialogAction>
         )}
-        <DialogAction
-          label="Delete"
-          href={`/schedule/${a.id}/delete?${backQuery(back)}`}
-          danger
-        >
-          <DeleteSessionForm
-            a={a}
-            timezone={timezone}
-            now={now}
-            csrf={csrf}
-            back={back}
-          />
-        </DialogAction>
+        {deletable && (
+          <DialogAction
+            label="Delete"
+            href={`/schedule/${a.id}/delete?${backQuery(back)}`}
+            danger
+          >
+            <DeleteSessionForm
+              a={a}
+              timezone={timezone}
+              now={now}
+              csrf={csrf}
+              back={back}
+            />
+          </DialogAction>
+        )}
       </div>
     </li>
   );

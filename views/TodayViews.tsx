@@ -1,3 +1,5 @@
+import type { GroupClass } from "../domain/classes.ts";
+import { byStart, ClassItem } from "./ScheduleViews.tsx";
 import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
@@ -23,6 +25,8 @@ export type TodayData = Readonly<{
   timezone: string;
   now: Temporal.Instant;
   sessions: readonly Appointment[];
+  /** Today's group classes, listed among the sessions by start. */
+  classes: readonly GroupClass[];
   pending: readonly Appointment[];
   cancelled: readonly Appointment[];
   /** When the previous visit was, or undefined on the first visit. */
@@ -172,11 +176,15 @@ export function TodayPage({ data }: { data: TodayData }) {
             ? "1 session today"
             : `${data.sessions.length} sessions today`}
         </h2>
-        {data.sessions.length === 0
+        {data.sessions.length === 0 && data.classes.length === 0
           ? <p class="muted">Nothing booked for today.</p>
           : (
             <ul class="sessions">
-              {data.sessions.map((a) => <SessionItem a={a} data={data} />)}
+              {byStart(data).map((item) =>
+                "capacity" in item
+                  ? <ClassItem k={item} timezone={data.timezone} />
+                  : <SessionItem a={item} data={data} />
+              )}
             </ul>
           )}
       </section>

@@ -1,11 +1,9 @@
 import type { Slot } from "../domain/types.ts";
 import { t } from "../lib/i18n.ts";
-
-/** The status words' table, for a slot that holds a session. */
-const WAITING = t("en", "status.waiting");
-const BOOKED = t("en", "status.booked");
+import { opensOn } from "../domain/policies.ts";
 import { type ClassLine, DayClasses } from "./ClassViews.tsx";
 import {
+  dayMonth,
   instantParam,
   shortDate,
   time,
@@ -13,6 +11,10 @@ import {
   weekLabel,
   zoneLabel,
 } from "./format.ts";
+
+/** The status words' table, for a slot that holds a session. */
+const WAITING = t("en", "status.waiting");
+const BOOKED = t("en", "status.booked");
 
 export type DayView = Readonly<{
   date: Temporal.PlainDate;
@@ -43,6 +45,8 @@ export type WeekView = Readonly<{
   movingFrom?: Temporal.Instant;
   /** Only the selected day's slots (a phone that shows one day at a time); tabs for all. */
   oneDay?: boolean;
+  /** A client's booking horizon in days: a day past it says when it opens. */
+  horizonDays?: number;
 }>;
 
 /** A week and day of the calendar, staying in move mode while in it. */
@@ -105,7 +109,7 @@ export function WeekGrid({ view }: { view: WeekView }) {
             aria-current={d.date.equals(view.selected) ? "date" : undefined}
           >
             {weekdayShort(d.date)} {d.date.day}
-            <small>{daySummary(d)}</small>
+            <small>{daySummary(d, view.horizonDays)}</small>
           </a>
         ))}
         <a
@@ -133,12 +137,20 @@ export function WeekGrid({ view }: { view: WeekView }) {
   );
 }
 
-/** What a day tab says under its date: holiday, closed, how many times are free, or full. */
-export function daySummary(day: DayView): string {
+/**
+ * What a day tab says under its date: holiday, closed, how many times are free, when a
+ * day past the booking horizon opens, or full.
+ */
+export function daySummary(day: DayView, horizonDays?: number): string {
   if (day.holiday) return "holiday";
   if (day.slots.length === 0) return "closed";
   const free = day.slots.filter((s) => s.status === "available").length;
   if (free > 0) return `${free} free`;
+  if (
+    horizonDays !== undefined && day.slots.some((s) => s.status === "too_far")
+  ) {
+    return `opens on ${dayMonth(opensOn(day.date, horizonDays))}`;
+  }
   return day.slots.every((s) => s.status === "past") ? "past" : "full";
 }
 

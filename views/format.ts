@@ -108,3 +108,7 @@ export function lengthInWords(minutes: number): string {
 /** "Mon 14 Dec, 08:00": an instant's short date and time in the zone. */
 export const shortDateTime = (i: Temporal.Instant, tz: string) =>
   `${shortDate(i.toZonedDateTimeISO(tz).toPlainDate())}, ${time(i, tz)}`;
+
+/** "8 Jan". */
+export const dayMonth = (d: Temporal.PlainDate) =>
+  formatter("UTC", { day: "numeric", month: "short" }).format(utc(d));

@@ -1,0 +1,195 @@
+/**
+ * Walk-in clients: "Add client" (`/clients/add`), the invitation to claim the account
+ * (`POST /clients/:id/invite`) and the claim itself (`/claim/:token`, signed out).
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "./context.ts";
+import { formValues, page } from "./render.tsx";
+import {
+  assertRole,
+  clientAddress,
+  redirectWithFlash,
+  sessionMetaOf,
+  setSessionCookie,
+} from "./middleware.ts";
+import {
+  ClaimForm as ClaimFields,
+  fieldErrors,
+  WalkInForm,
+} from "./validation.ts";
+import { ACCOUNT_REFUSALS } from "./outcomes.ts";
+import { claimAccount } from "./accounts.ts";
+import { setDeviceCookie } from "./device_cookie.ts";
+import { clientPage, ownClient } from "./pages_clients.tsx";
+import { notFound } from "./errors.ts";
+import { createWalkIn, findInvitation, inviteWalkIn } from "../db/walk_ins.ts";
+import { INVITATION_DAYS } from "../domain/walk_ins.ts";
+import { newToken, sha256 } from "../lib/security.ts";
+import { passwordEmailProblem } from "../lib/passwords.ts";
+import {
+  AddClientForm,
+  ClaimForm,
+  DeadInvitation,
+} from "../views/WalkInViews.tsx";
+
+const emailTaken = ACCOUNT_REFUSALS.walk_in_email_taken.message;
+
+/** A refused claim link: unknown, expired or used, worded in outcomes.ts. */
+const deadInvitation = (
+  c: Context<AppEnv>,
+  reason: "invalid_invitation" | "invitation_used",
+) =>
+  page(
+    c,
+    "Claim your account",
+    <DeadInvitation message={ACCOUNT_REFUSALS[reason].message} />,
+    ACCOUNT_REFUSALS[reason].status,
+  );
+
+export const walkInPages = new Hono<AppEnv>()
+  .get("/clients/add", (c) => {
+    assertRole(c, "trainer");
+    return page(c, "Add client", <AddClientForm csrf={c.get("csrfToken")} />);
+  })
+  .post("/clients/add", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const values = await formValues(c);
+    const form = (errors: Record<string, string>) =>
+      page(
+        c,
+        "Add client",
+        <AddClientForm
+          csrf={c.get("csrfToken")}
+          values={values}
+          errors={errors}
+        />,
+        422,
+      );
+    const parsed = WalkInForm.safeParse(values);
+    if (!parsed.success) return form(fieldErrors(parsed.error));
+    const { name, email, phone } = parsed.data;
+    const made = await createWalkIn(c.get("deps").sql, {
+      trainerId: trainer.id,
+      name,
+      email: email || null,
+      phone,
+      now: c.get("deps").now(),
+    });
+    if (!made.ok) return form({ email: emailTaken });
+    return redirectWithFlash(
+      c,
+      `/clients/${made.id}`,
+      `Added ${name}. Book their sessions from the schedule.`,
+    );
+  })
+  .post("/clients/:id/invite", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const client = await ownClient(c, trainer);
+    const token = newToken();
+    const now = c.get("deps").now();
+    const invited = await inviteWalkIn(c.get("deps").sql, {
+      trainerId: trainer.id,
+      clientId: client.id,
+      tokenHash: sha256(token),
+      now,
+      expiresAt: now.add({ hours: 24 * INVITATION_DAYS }),
+    });
+    if (invited === "not_found") throw notFound("Client");
+    if (invited === "already_claimed") {
+      return redirectWithFlash(
+        c,
+        `/clients/${client.id}`,
+        ACCOUNT_REFUSALS.already_claimed.message,
+      );
+    }
+    // Shown once, on this answer: only its hash is stored.
+    c.header("Cache-Control", "no-store");
+    return await clientPage(
+      c,
+      trainer,
+      client,
+      {
+        values: { tags: client.tags.join(", "), notes: client.notes },
+      },
+      200,
+      undefined,
+      `${c.get("deps").config.appUrl}/claim/${token}`,
+    );
+  })
+  .get("/claim/:token", async (c) => {
+    const token = c.req.param("token");
+    const found = await findInvitation(
+      c.get("deps").sql,
+      sha256(token),
+      c.get("deps").now(),
+    );
+    if (!found.ok) return deadInvitation(c, found.reason);
+    return page(
+      c,
+      "Claim your account",
+      <ClaimForm
+        csrf={c.get("csrfToken")}
+        token={token}
+        invitation={found.invitation}
+      />,
+    );
+  })
+  .post("/claim/:token", async (c) => {
+    const token = c.req.param("token");
+    const found = await findInvitation(
+      c.get("deps").sql,
+      sha256(token),
+      c.get("deps").now(),
+    );
+    if (!found.ok) return deadInvitation(c, found.reason);
+    const values = await formValues(c);
+    const form = (errors: Record<string, string>, status: 409 | 422 | 429) =>
+      page(
+        c,
+        "Claim your account",
+        <ClaimForm
+          csrf={c.get("csrfToken")}
+          token={token}
+          invitation={found.invitation}
+          values={{ email: values.email }}
+          errors={errors}
+        />,
+        status,
+      );
+    const parsed = ClaimFields.safeParse(values);
+    if (!parsed.success) return form(fieldErrors(parsed.error), 422);
+    const email = parsed.data.email || found.invitation.email;
+    if (!email) {
+      return form({ email: ACCOUNT_REFUSALS.email_needed.message }, 422);
+    }
+    const weak = passwordEmailProblem(parsed.data.password, email);
+    if (weak) return form({ password: weak }, 422);
+    const result = await claimAccount(c.get("deps"), {
+      token,
+      email: parsed.data.email || null,
+      password: parsed.data.password,
+      address: clientAddress(c),
+      session: sessionMetaOf(c, "browser"),
+    });
+    if (!result.ok) {
+      switch (result.reason) {
+        case "too_many_attempts":
+          c.header("Retry-After", String(result.retryAfter));
+          return form({ form: ACCOUNT_REFUSALS.too_many_claims.message }, 429);
+        case "email_taken":
+          return form({ email: emailTaken }, 409);
+        case "email_needed":
+          return form({ email: ACCOUNT_REFUSALS.email_needed.message }, 422);
+        default:
+          return deadInvitation(c, result.reason);
+      }
+    }
+    setSessionCookie(c, result.token);
+    await setDeviceCookie(c, result.id);
+    return redirectWithFlash(
+      c,
+      "/appointments",
+      "Your account is yours: here are your sessions.",
+    );
+  });
