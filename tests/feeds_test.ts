@@ -162,13 +162,13 @@ dbTest(
       [
         [
           `${own}@spotter.test`,
-          "Own Client",
+          "Training with Own Client",
           "20261202T090000Z",
           "20261202T100000Z",
         ],
         [
           `${other}@spotter.test`,
-          "Other Client",
+          "Training with Other Client",
           "20261202T100000Z",
           "20261202T110000Z",
         ],
@@ -182,7 +182,7 @@ dbTest(
     const clientEvents = parseIcs(clientFeed.text);
     assert.deepEqual(
       clientEvents.map((e) => [e.UID, e.SUMMARY]),
-      [[`${own}@spotter.test`, "Tess Trainer"]],
+      [[`${own}@spotter.test`, "Training with Tess Trainer"]],
     );
     assert.ok(!clientFeed.text.includes("Other Client"));
     assert.ok(!clientFeed.text.includes(other));
@@ -246,6 +246,46 @@ dbTest(
     assert.equal(byUid.get(cancelled)!.STATUS, "CANCELLED");
     assert.equal(byUid.get(pending)!.STATUS, "TENTATIVE");
     assert.ok(!byUid.has(deleted));
+  },
+);
+
+dbTest(
+  "each move of a session raises its SEQUENCE and changes the feed's tag; the feed asks to be fetched again every hour",
+  async () => {
+    const { trainer, client } = await world();
+    const id = await book(client.token, { start: "2026-12-02T09:00:00Z" });
+    const url = await feedUrlOf(trainer.token);
+    const first = await fetchFeed(url);
+    const lines = first.text.split("\r\n");
+    assert.ok(lines.includes("REFRESH-INTERVAL;VALUE=DURATION:PT1H"));
+    assert.ok(lines.includes("X-PUBLISHED-TTL:PT1H"));
+    assert.equal(parseIcs(first.text)[0].SEQUENCE, "0");
+    let etag = first.headers.get("ETag")!;
+    for (
+      const [i, start] of ["2026-12-07T13:00:00Z", "2026-12-08T10:00:00Z"]
+        .entries()
+    ) {
+      const move = await api(t, "PATCH", `/api/appointments/${id}`, {
+        token: trainer.token,
+        body: { start },
+      });
+      assert.equal(move.status, 200, JSON.stringify(move.body));
+      const res = await fetchFeed(url, { "If-None-Match": etag });
+      assert.equal(res.status, 200);
+      assert.notEqual(res.headers.get("ETag"), etag);
+      etag = res.headers.get("ETag")!;
+      assert.equal(parseIcs(res.text)[0].SEQUENCE, String(i + 1));
+    }
+    // A change that does not move it keeps its sequence.
+    await api(t, "PATCH", `/api/appointments/${id}`, {
+      token: trainer.token,
+      body: { notes: "Bring a towel" },
+    });
+    assert.equal((await eventsOf(url))[0].SEQUENCE, "2");
+    assert.equal(
+      (await eventsOf(await feedUrlOf(client.token)))[0].SEQUENCE,
+      "2",
+    );
   },
 );
 
