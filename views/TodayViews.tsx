@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
+import { WeeklyBadge } from "./SeriesViews.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
 import {
@@ -60,6 +61,7 @@ function ClientLine(
     <>
       <p class="session-client">
         <a class="tap" href={`/clients/${a.clientId}`}>{a.clientName}</a>{" "}
+        <WeeklyBadge a={a} link />{" "}
         {note?.tags.map((t) => <span class="tag">{t}</span>)}
       </p>
       {note?.notes && <p class="session-notes client-note">{note.notes}</p>}
