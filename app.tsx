@@ -30,6 +30,7 @@ import { contactPages } from "./routes/pages_contact.tsx";
 import { settingsPages } from "./routes/pages_settings.tsx";
 import { schedulePages } from "./routes/pages_schedule.tsx";
 import { sessionPages } from "./routes/pages_sessions.tsx";
+import { seriesPages } from "./routes/pages_series.tsx";
 import { clientPages } from "./routes/pages_clients.tsx";
 import { walkInPages } from "./routes/pages_walk_ins.tsx";
 import { statsPages } from "./routes/pages_stats.tsx";
@@ -171,6 +172,7 @@ export function createApp(given: AppDeps) {
   app.route("/", schedulePages);
   app.route("/", sessionPages);
   app.route("/", walkInPages);
+  app.route("/", seriesPages);
   app.route("/", clientPages);
   app.route("/", statsPages);
   app.route("/", todayPages);

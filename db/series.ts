@@ -36,7 +36,7 @@ import { newAppointment } from "../domain/appointments.ts";
 import {
   type Occurrence,
   planSeries,
-  type SeriesConflictReason,
+  type SeriesConflict,
   weeklyOccurrences,
 } from "../domain/series.ts";
 
@@ -44,6 +44,7 @@ export type Series = Readonly<{
   id: string;
   trainerId: string;
   clientId: string;
+  clientName: string;
   start: Temporal.Instant;
   durationMinutes: number;
   weeks: number;
@@ -56,6 +57,7 @@ type SeriesRow = {
   id: string;
   trainer_id: string;
   client_id: string;
+  client_name: string;
   starts_at: Date;
   duration_minutes: number;
   weeks: number;
@@ -68,6 +70,7 @@ const toSeries = (r: SeriesRow): Series => ({
   id: r.id,
   trainerId: r.trainer_id,
   clientId: r.client_id,
+  clientName: r.client_name,
   start: Temporal.Instant.fromEpochMilliseconds(r.starts_at.getTime()),
   durationMinutes: r.duration_minutes,
   weeks: r.weeks,
@@ -76,9 +79,7 @@ const toSeries = (r: SeriesRow): Series => ({
   timezone: r.timezone,
 });
 
-type Conflicts = readonly Readonly<
-  { start: Temporal.Instant; reason: SeriesConflictReason }
->[];
+type Conflicts = readonly SeriesConflict[];
 
 export type CreateSeriesResult =
   | Readonly<{
@@ -156,23 +157,65 @@ async function planFor(tx: Queryable, input: SeriesInput) {
 export async function previewSeries(sql: Queryable, input: SeriesInput) {
   const found = await planFor(sql, { ...input, onConflict: "skip" });
   if (!found.ok) return found;
-  const conflicts = new Map(
-    (found.plan.ok
-      ? found.plan.skipped
-      : "conflicts" in found.plan
-      ? found.plan.conflicts
-      : []).map((x) => [x.start.epochMilliseconds, x.reason]),
-  );
+  const list = found.plan.ok
+    ? found.plan.skipped
+    : "conflicts" in found.plan
+    ? found.plan.conflicts
+    : [];
+  const conflicts = new Map(list.map((x) => [x.start.epochMilliseconds, x]));
   if (!found.plan.ok && found.plan.reason === "in_past") {
     return { ok: false as const, reason: "in_past" as const };
   }
+  const names = await clashNames(
+    sql,
+    input.trainerId,
+    list.flatMap((x) => x.clash ? [x.clash.appointmentId] : []),
+  );
   return {
     ok: true as const,
-    occurrences: found.occurrences.map((o) => ({
-      ...o,
-      conflict: conflicts.get(o.start.epochMilliseconds),
-    })),
+    occurrences: found.occurrences.map((o) => {
+      const x = conflicts.get(o.start.epochMilliseconds);
+      const clash = x?.clash && names.get(x.clash.appointmentId);
+      return {
+        ...o,
+        conflict: x?.reason,
+        clash: x?.clash && clash
+          ? { ...clash, start: x.clash.start, end: x.clash.end }
+          : undefined,
+      };
+    }),
   };
+}
+
+/** What stands in a series' way: a session (its client's name) or a class (its title). */
+export type Clash = Readonly<{
+  kind: "session" | "class";
+  name: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+}>;
+
+/** Names the trainer's busy times by id (`class:<id>` for a class, as `listBusy` gives). */
+async function clashNames(
+  sql: Queryable,
+  trainerId: string,
+  ids: readonly string[],
+): Promise<Map<string, Omit<Clash, "start" | "end">>> {
+  if (!ids.length) return new Map();
+  const classIds = ids.filter((id) => id.startsWith("class:")).map((id) =>
+    id.slice(6)
+  );
+  const sessionIds = ids.filter((id) => !id.startsWith("class:"));
+  const rows = await sql<
+    { id: string; kind: "session" | "class"; name: string }[]
+  >`
+    SELECT a.id::text AS id, 'session' AS kind, u.name
+    FROM appointments a JOIN users u ON u.id = a.client_id
+    WHERE a.trainer_id = ${trainerId} AND a.id = ANY(${sessionIds}::uuid[])
+    UNION ALL
+    SELECT 'class:' || c.id, 'class', c.title FROM classes c
+    WHERE c.trainer_id = ${trainerId} AND c.id = ANY(${classIds}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, { kind: r.kind, name: r.name }]));
 }
 
 async function createIn(
@@ -236,8 +279,9 @@ async function createIn(
     VALUES (${seriesId}, ${input.trainerId}, ${input.clientId}, ${input.start.toString()},
       ${input.durationMinutes}, ${input.count}, ${last.date.toString()}, ${input.notes},
       ${input.now.toString()})
-    RETURNING id, trainer_id, client_id, starts_at, duration_minutes, weeks,
-      to_char(until, 'YYYY-MM-DD') AS until, notes, ${settings.timezone}::text AS timezone`;
+    RETURNING id, trainer_id, client_id, ${names.client_name}::text AS client_name,
+      starts_at, duration_minutes, weeks, to_char(until, 'YYYY-MM-DD') AS until, notes,
+      ${settings.timezone}::text AS timezone`;
   const col = <T>(f: (a: Appointment) => T) => appointments.map(f);
   await tx`
     WITH booked AS (
@@ -278,9 +322,11 @@ async function createIn(
 
 const selectSeries = (sql: Queryable) =>
   sql`
-    SELECT s.id, s.trainer_id, s.client_id, s.starts_at, s.duration_minutes, s.weeks,
-      to_char(s.until, 'YYYY-MM-DD') AS until, s.notes, t.timezone
-    FROM series s JOIN trainers t ON t.user_id = s.trainer_id`;
+    SELECT s.id, s.trainer_id, s.client_id, cu.name AS client_name, s.starts_at,
+      s.duration_minutes, s.weeks, to_char(s.until, 'YYYY-MM-DD') AS until, s.notes,
+      t.timezone
+    FROM series s JOIN trainers t ON t.user_id = s.trainer_id
+    JOIN users cu ON cu.id = s.client_id`;
 
 /** A trainer's series with all its appointments (any status), by start. */
 export async function getSeries(
@@ -312,15 +358,16 @@ export async function listClientSeries(
   const rows = await sql<
     (SeriesRow & { upcoming: number; next: string | null })[]
   >`
-    SELECT s.id, s.trainer_id, s.client_id, s.starts_at, s.duration_minutes, s.weeks,
-      to_char(s.until, 'YYYY-MM-DD') AS until, s.notes, t.timezone,
-      count(a.id)::int AS upcoming,
+    SELECT s.id, s.trainer_id, s.client_id, cu.name AS client_name, s.starts_at,
+      s.duration_minutes, s.weeks, to_char(s.until, 'YYYY-MM-DD') AS until, s.notes,
+      t.timezone, count(a.id)::int AS upcoming,
       (array_agg(a.id ORDER BY a.starts_at))[1] AS next
     FROM series s JOIN trainers t ON t.user_id = s.trainer_id
+    JOIN users cu ON cu.id = s.client_id
     LEFT JOIN appointments a ON a.series_id = s.id
       AND a.status IN ('scheduled', 'pending') AND a.starts_at > ${now.toString()}
     WHERE s.trainer_id = ${trainerId} AND s.client_id = ${clientId}
-    GROUP BY s.id, t.timezone
+    GROUP BY s.id, t.timezone, cu.name
     ORDER BY s.starts_at DESC`;
   return rows.map((r) => ({
     ...toSeries(r),
@@ -351,6 +398,8 @@ export async function cancelSeries(
     now: Temporal.Instant;
     /** `false` keeps the credits of the scheduled ones used (the trainer's cancel form). */
     refund?: boolean;
+    /** Leaves alone those that have started by `now` (the series page's "from a date"). */
+    notStarted?: boolean;
   }>,
 ): Promise<
   | Readonly<{ ok: true; series: Series; cancelled: readonly string[] }>
@@ -377,7 +426,8 @@ export async function cancelSeries(
       after = (a) => Temporal.Instant.compare(a.start, input.now) > 0;
     }
     const cancelled = appointments.filter((a) =>
-      (a.status === "scheduled" || a.status === "pending") && after(a)
+      (a.status === "scheduled" || a.status === "pending") && after(a) &&
+      (!input.notStarted || Temporal.Instant.compare(a.start, input.now) > 0)
     );
     const ids = cancelled.map((a) => a.id);
     if (ids.length) {

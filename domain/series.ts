@@ -95,21 +95,25 @@ export function occurrenceCount(
   };
 }
 
+/** A date of a series that cannot be booked, and the session or class in its way. */
+export type SeriesConflict = Readonly<{
+  start: Temporal.Instant;
+  reason: SeriesConflictReason;
+  /** For `slot_taken`: the first live session or class it overlaps. */
+  clash?: BusyInterval;
+}>;
+
 export type SeriesPlan =
   | Readonly<{
     ok: true;
     book: readonly Occurrence[];
-    skipped: readonly Readonly<
-      { start: Temporal.Instant; reason: SeriesConflictReason }
-    >[];
+    skipped: readonly SeriesConflict[];
   }>
   | Readonly<{ ok: false; reason: "in_past" }>
   | Readonly<{
     ok: false;
     reason: "series_conflict";
-    conflicts: readonly Readonly<
-      { start: Temporal.Instant; reason: SeriesConflictReason }
-    >[];
+    conflicts: readonly SeriesConflict[];
   }>;
 
 /**
@@ -133,18 +137,13 @@ export function planSeries(
   }
   const holidays = new Set(input.holidays);
   const book: Occurrence[] = [];
-  const conflicts: { start: Temporal.Instant; reason: SeriesConflictReason }[] =
-    [];
+  const conflicts: SeriesConflict[] = [];
   for (const o of input.occurrences) {
-    const reason: SeriesConflictReason | undefined = input.busy.some((b) =>
-        overlaps(b, o)
-      )
-      ? "slot_taken"
-      : holidays.has(o.date.toString())
-      ? "holiday"
-      : undefined;
-    if (reason) conflicts.push({ start: o.start, reason });
-    else book.push(o);
+    const clash = input.busy.find((b) => overlaps(b, o));
+    if (clash) conflicts.push({ start: o.start, reason: "slot_taken", clash });
+    else if (holidays.has(o.date.toString())) {
+      conflicts.push({ start: o.start, reason: "holiday" });
+    } else book.push(o);
   }
   if (conflicts.length && (input.onConflict === "fail" || book.length === 0)) {
     return { ok: false, reason: "series_conflict", conflicts };

@@ -22,6 +22,8 @@ export type IcsEvent = Readonly<{
   status: IcsStatus;
   description?: string;
   url?: string;
+  /** `SEQUENCE`: grows each time the event moves, so calendar apps take the new time. */
+  sequence?: number;
 }>;
 
 /** `20270104T090000Z`: UTC, whole seconds, so every calendar app agrees. */
@@ -78,6 +80,7 @@ export function eventLines(e: IcsEvent): string[] {
     `DTSTAMP:${utcStamp(e.stamp)}`,
     `DTSTART:${utcStamp(e.start)}`,
     `DTEND:${utcStamp(e.end)}`,
+    ...(e.sequence !== undefined ? [`SEQUENCE:${e.sequence}`] : []),
     `SUMMARY:${escapeText(e.summary)}`,
     ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
     // A URI value is not TEXT: only line breaks could break it, and URLs carry none.
@@ -90,7 +93,12 @@ export function eventLines(e: IcsEvent): string[] {
 /** One `VCALENDAR` with CRLF line ends, every line folded at 75 octets. */
 export function calendarFile(
   events: readonly IcsEvent[],
-  options: Readonly<{ method?: "PUBLISH"; name?: string }> = {},
+  options: Readonly<{
+    method?: "PUBLISH";
+    name?: string;
+    /** How often a subscribed calendar app should fetch the file again. */
+    refresh?: Temporal.Duration;
+  }> = {},
 ): string {
   const lines = [
     "BEGIN:VCALENDAR",
@@ -99,6 +107,13 @@ export function calendarFile(
     "CALSCALE:GREGORIAN",
     ...(options.method ? [`METHOD:${options.method}`] : []),
     ...(options.name ? [`X-WR-CALNAME:${escapeText(options.name)}`] : []),
+    // RFC 7986's property, and the older one Outlook and Apple Calendar read.
+    ...(options.refresh
+      ? [
+        `REFRESH-INTERVAL;VALUE=DURATION:${options.refresh}`,
+        `X-PUBLISHED-TTL:${options.refresh}`,
+      ]
+      : []),
     ...events.flatMap(eventLines),
     "END:VCALENDAR",
   ];

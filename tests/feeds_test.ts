@@ -250,6 +250,46 @@ dbTest(
 );
 
 dbTest(
+  "each move of a session raises its SEQUENCE and changes the feed's tag; the feed asks to be fetched again every hour",
+  async () => {
+    const { trainer, client } = await world();
+    const id = await book(client.token, { start: "2026-12-02T09:00:00Z" });
+    const url = await feedUrlOf(trainer.token);
+    const first = await fetchFeed(url);
+    const lines = first.text.split("\r\n");
+    assert.ok(lines.includes("REFRESH-INTERVAL;VALUE=DURATION:PT1H"));
+    assert.ok(lines.includes("X-PUBLISHED-TTL:PT1H"));
+    assert.equal(parseIcs(first.text)[0].SEQUENCE, "0");
+    let etag = first.headers.get("ETag")!;
+    for (
+      const [i, start] of ["2026-12-07T13:00:00Z", "2026-12-08T10:00:00Z"]
+        .entries()
+    ) {
+      const move = await api(t, "PATCH", `/api/appointments/${id}`, {
+        token: trainer.token,
+        body: { start },
+      });
+      assert.equal(move.status, 200, JSON.stringify(move.body));
+      const res = await fetchFeed(url, { "If-None-Match": etag });
+      assert.equal(res.status, 200);
+      assert.notEqual(res.headers.get("ETag"), etag);
+      etag = res.headers.get("ETag")!;
+      assert.equal(parseIcs(res.text)[0].SEQUENCE, String(i + 1));
+    }
+    // A change that does not move it keeps its sequence.
+    await api(t, "PATCH", `/api/appointments/${id}`, {
+      token: trainer.token,
+      body: { notes: "Bring a towel" },
+    });
+    assert.equal((await eventsOf(url))[0].SEQUENCE, "2");
+    assert.equal(
+      (await eventsOf(await feedUrlOf(client.token)))[0].SEQUENCE,
+      "2",
+    );
+  },
+);
+
+dbTest(
   "the feed reaches back exactly 90 days: a session that started 90 days ago is in, one a second earlier is out",
   async () => {
     const { trainer, client } = await world();

@@ -180,7 +180,7 @@ dbTest(
     );
     assert.match(
       preview.text,
-      /14 December 2026, 18:00<\/time> <strong class="error">— overlaps another session/,
+      /14 December 2026, 18:00<\/time> <strong class="error">— overlaps the session with Other, 18:30–19:30/,
     );
     assert.match(preview.text, /Book the 2 free dates, skip 1/);
     const [{ n }] = await t.sql<{ n: number }[]>`

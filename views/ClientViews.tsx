@@ -6,6 +6,7 @@ import { longDate, minutesBetween, shortDate, time } from "./format.ts";
 import { CancelledLine, scheduleHref, StatusBadge } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
 import { type MessageKey, t } from "../lib/i18n.ts";
+import { seriesHref, WEEKDAYS_PLURAL, WeeklyBadge } from "./SeriesViews.tsx";
 import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -158,7 +159,7 @@ function ClientSession(
         {time(a.end, timezone)}
       </a>{" "}
       <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
-      <StatusBadge a={a} now={now} />
+      <StatusBadge a={a} now={now} /> <WeeklyBadge a={a} link />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
     </li>
@@ -325,15 +326,6 @@ export type SeriesSummary = Readonly<{
 function ClientSeries(
   { series, timezone }: { series: readonly SeriesSummary[]; timezone: string },
 ) {
-  const WEEKDAY_NAMES = [
-    "Mondays",
-    "Tuesdays",
-    "Wednesdays",
-    "Thursdays",
-    "Fridays",
-    "Saturdays",
-    "Sundays",
-  ];
   return (
     <>
       <h2 id="client-series">Weekly series</h2>
@@ -342,11 +334,13 @@ function ClientSeries(
           const first = s.start.toZonedDateTimeISO(timezone);
           return (
             <li class="card">
-              Weekly on {WEEKDAY_NAMES[first.dayOfWeek - 1]} at{" "}
+              Weekly on {WEEKDAYS_PLURAL[first.dayOfWeek - 1]} at{" "}
               {time(s.start, timezone)}: {s.weeks} weeks,{" "}
               {shortDate(first.toPlainDate())} until {shortDate(s.until)}
               {" · "}
               {s.upcoming} still ahead
+              {" · "}
+              <a href={seriesHref(s.id)}>Open the series</a>
               {s.next && (
                 <>
                   {" · "}

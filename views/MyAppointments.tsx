@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
 import { badgeClass, statusWords } from "./status.ts";
+import { WeeklyBadge } from "./SeriesViews.tsx";
 import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
 import type { TrainerContact } from "../domain/contact.ts";
@@ -75,7 +76,7 @@ function Item(
       <p>
         {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}
         {" "}
-        min with {a.trainerName}
+        min with {a.trainerName} <WeeklyBadge a={a} link={false} />
       </p>
       {a.cancellationReason && (
         <p class="muted">Reason: {a.cancellationReason}</p>

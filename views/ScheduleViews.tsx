@@ -1,6 +1,7 @@
 /** The trainer's schedule page: the day or week agenda and the actions on each session. */
 import type { Child } from "hono/jsx";
 import { statusWords } from "./status.ts";
+import { WeeklyBadge } from "./SeriesViews.tsx";
 import { Csrf } from "./Layout.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment } from "../domain/types.ts";
@@ -200,7 +201,8 @@ function SessionItem(
       </div>
       <p class="session-client">
         {a.clientName}{" "}
-        <span class="muted">· {minutesBetween(a.start, a.end)} min</span>
+        <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
+        <WeeklyBadge a={a} link />
       </p>
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />

@@ -10,6 +10,26 @@ const CONFLICT_TEXT = {
   holiday: "is one of your holidays",
 } as const;
 
+type Clash = Readonly<{
+  kind: "session" | "class";
+  name: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+}>;
+
+/** "overlaps the session with Cleo, 18:30–19:30" or "overlaps the class Morning HIIT, …". */
+function conflictText(
+  conflict: keyof typeof CONFLICT_TEXT,
+  clash: Clash | undefined,
+  timezone: string,
+) {
+  if (conflict !== "slot_taken" || !clash) return CONFLICT_TEXT[conflict];
+  const when = `${time(clash.start, timezone)}–${time(clash.end, timezone)}`;
+  return clash.kind === "class"
+    ? `overlaps the class ${clash.name}, ${when}`
+    : `overlaps the session with ${clash.name}, ${when}`;
+}
+
 /** Before saving a series with conflicts: every date, and what to do about them. */
 export function SeriesPreview(
   { csrf, values, occurrences, timezone }: {
@@ -19,6 +39,8 @@ export function SeriesPreview(
       start: Temporal.Instant;
       end: Temporal.Instant;
       conflict?: keyof typeof CONFLICT_TEXT;
+      /** The session or class it overlaps, named. */
+      clash?: Clash;
     }[];
     timezone: string;
   },
@@ -39,7 +61,11 @@ export function SeriesPreview(
               {longDate(o.start, timezone)}, {time(o.start, timezone)}
             </time>{" "}
             {o.conflict
-              ? <strong class="error">— {CONFLICT_TEXT[o.conflict]}</strong>
+              ? (
+                <strong class="error">
+                  — {conflictText(o.conflict, o.clash, timezone)}
+                </strong>
+              )
               : <span class="muted">— free</span>}
           </li>
         ))}

@@ -3,6 +3,7 @@ import { byStart, ClassItem } from "./ScheduleViews.tsx";
 import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import { CancelSessionForm } from "./SessionConfirmViews.tsx";
+import { WeeklyBadge } from "./SeriesViews.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
 import { StatusBadge } from "./SessionParts.tsx";
@@ -66,6 +67,7 @@ function ClientLine(
     <>
       <p class="session-client">
         <a class="tap" href={`/clients/${a.clientId}`}>{a.clientName}</a>{" "}
+        <WeeklyBadge a={a} link />{" "}
         {note?.tags.map((t) => <span class="tag">{t}</span>)}
       </p>
       {note?.notes && <p class="session-notes client-note">{note.notes}</p>}

@@ -20,6 +20,12 @@ const STATUS: Readonly<Record<AppointmentStatus, IcsStatus>> = {
 /** `<appointment id>@<host of APP_URL>`: the same in every file and feed, after moves too. */
 const uidOf = (id: string, appUrl: string) => `${id}@${new URL(appUrl).host}`;
 
+/** `SEQUENCE` from the session's version, which starts at 1 and grows with each move. */
+const sequenceOf = (a: Appointment) => a.version - 1;
+
+/** How often a subscribed feed asks to be fetched again. */
+export const FEED_REFRESH = Temporal.Duration.from({ hours: 1 });
+
 /** An iCalendar file for one session (times in UTC, so every calendar app agrees). */
 export function appointmentIcs(
   a: Appointment,
@@ -35,6 +41,7 @@ export function appointmentIcs(
     description: a.notes || `Session with ${a.trainerName}, booked on Spotter.`,
     url: `${appUrl}/appointments/${a.id}`,
     status: STATUS[a.status],
+    sequence: sequenceOf(a),
   }], { method: "PUBLISH" });
 }
 
@@ -54,6 +61,7 @@ export function feedEvent(
     description: feedDescription({ appointment: a, updatedAt }, reader),
     url: `${appUrl}/appointments/${a.id}`,
     status: STATUS[a.status],
+    sequence: sequenceOf(a),
   };
 }
 
@@ -108,5 +116,8 @@ export function feedIcs(
   ].sort((a, b) =>
     Temporal.Instant.compare(a.start, b.start) || a.uid.localeCompare(b.uid)
   );
-  return calendarFile(events, { name: `Spotter · ${reader.name}` });
+  return calendarFile(events, {
+    name: `Spotter · ${reader.name}`,
+    refresh: FEED_REFRESH,
+  });
 }

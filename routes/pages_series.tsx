@@ -1,0 +1,143 @@
+/** A weekly series' own page for its trainer, and cancelling it from a date on (plain forms). */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "./context.ts";
+import { notFound } from "./errors.ts";
+import { formValues, page } from "./render.tsx";
+import { assertRole, redirectWithFlash } from "./middleware.ts";
+import { messageOf } from "./outcomes.ts";
+import { idParam } from "./validation.ts";
+import { cancelSeries, getSeries } from "../db/series.ts";
+import type { User } from "../db/users.ts";
+import { parseIsoDate } from "../domain/time.ts";
+import {
+  CancelFromForm,
+  seriesHref,
+  SeriesPage,
+  stillAhead,
+} from "../views/SeriesViews.tsx";
+import { shortDate } from "../views/format.ts";
+
+const FROM_ERROR = "must be a real date (YYYY-MM-DD)";
+
+/** The trainer's own series from `:id`, with all its sessions, or a 404 page. */
+async function ownSeries(c: Context<AppEnv>, trainer: User) {
+  const found = await getSeries(
+    c.get("deps").sql,
+    idParam(c, "Series"),
+    trainer.id,
+  );
+  if (!found) throw notFound("Series");
+  return found;
+}
+
+type Found = Awaited<ReturnType<typeof ownSeries>>;
+
+/** The series page, with the cancel form's date refused. */
+const refused = (c: Context<AppEnv>, found: Found, from: string) =>
+  page(
+    c,
+    "Weekly series",
+    <SeriesPage
+      s={found.series}
+      appointments={found.appointments}
+      now={c.get("deps").now()}
+      from={from}
+      error={FROM_ERROR}
+    />,
+    422,
+  );
+
+/** What a cancel from `from` on would reach: live sessions on or after it, not started. */
+const reachedFrom = (
+  found: Found,
+  from: Temporal.PlainDate,
+  now: Temporal.Instant,
+) =>
+  stillAhead(found.appointments, now).filter((a) =>
+    Temporal.PlainDate.compare(
+      a.start.toZonedDateTimeISO(found.series.timezone).toPlainDate(),
+      from,
+    ) >= 0
+  );
+
+export const seriesPages = new Hono<AppEnv>()
+  .get("/series/:id", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const found = await ownSeries(c, trainer);
+    return page(
+      c,
+      "Weekly series",
+      <SeriesPage
+        s={found.series}
+        appointments={found.appointments}
+        now={c.get("deps").now()}
+      />,
+    );
+  })
+  // The step that asks first: which sessions the date reaches, then a POST does it.
+  .get("/series/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const found = await ownSeries(c, trainer);
+    const text = c.req.query("from")?.trim() ?? "";
+    const from = parseIsoDate(text);
+    if (!from) return refused(c, found, text);
+    return page(
+      c,
+      "Cancel weekly sessions",
+      <CancelFromForm
+        s={found.series}
+        from={from}
+        cancelled={reachedFrom(found, from, c.get("deps").now())}
+        csrf={c.get("csrfToken")}
+      />,
+    );
+  })
+  .post("/series/:id/cancel", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const found = await ownSeries(c, trainer);
+    const values = await formValues(c);
+    const from = parseIsoDate(values.from?.trim());
+    if (!from) return refused(c, found, values.from ?? "");
+    const { sql, now } = c.get("deps");
+    const reason = (values.reason ?? "").replaceAll("\r\n", "\n").trim();
+    if (reason.length > 500) {
+      return page(
+        c,
+        "Cancel weekly sessions",
+        <CancelFromForm
+          s={found.series}
+          from={from}
+          cancelled={reachedFrom(found, from, now())}
+          csrf={c.get("csrfToken")}
+          reason={reason}
+          error="must be at most 500 characters"
+        />,
+        422,
+      );
+    }
+    const result = await cancelSeries(sql, {
+      id: found.series.id,
+      trainerId: trainer.id,
+      from: { date: from },
+      reason: reason || null,
+      now: now(),
+      refund: values.refund !== "0",
+      notStarted: true,
+    });
+    if (!result.ok) throw notFound("Series");
+    const n = result.cancelled.length;
+    if (n) c.get("deps").onOutbox?.();
+    return redirectWithFlash(
+      c,
+      seriesHref(found.series.id),
+      n
+        ? `Cancelled ${n} ${
+          n === 1 ? "session" : "sessions"
+        } of the weekly series with ${found.series.clientName} from ${
+          shortDate(from)
+        } ${from.year} on.`
+        : messageOf("already_cancelled", "trainer"),
+      n ? "ok" : "error",
+    );
+  });
