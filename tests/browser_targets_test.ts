@@ -26,7 +26,7 @@ dbTest('a session dialog\'s "Keep it" is at least 44 px tall', async () => {
       await page.click("main button[type=submit]");
       await page.waitForURL(`${server.url}/today`);
       await page.goto(`${server.url}/schedule?date=${day}&view=day`);
-      await page.click(".session-actions button:has-text('Delete')");
+      await page.click(".session-actions button:has-text('Cancel')");
       const keep = page.locator("dialog[open] button:has-text('Keep it')");
       const box = await keep.boundingBox();
       assert.ok(box, "Keep it is shown");
