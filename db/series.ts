@@ -37,6 +37,7 @@ import {
   type Occurrence,
   planSeries,
   type SeriesConflict,
+  startsOnOrAfter,
   weeklyOccurrences,
 } from "../domain/series.ts";
 
@@ -417,11 +418,7 @@ export async function cancelSeries(
       if (!pivot) return { ok: false as const, reason: "bad_from" as const };
       after = (a) => Temporal.Instant.compare(a.start, pivot.start) >= 0;
     } else if (from) {
-      after = (a) =>
-        Temporal.PlainDate.compare(
-          a.start.toZonedDateTimeISO(series.timezone).toPlainDate(),
-          from.date,
-        ) >= 0;
+      after = (a) => startsOnOrAfter(a, series.timezone, from.date);
     } else {
       after = (a) => Temporal.Instant.compare(a.start, input.now) > 0;
     }

@@ -7,7 +7,7 @@
  */
 import { overlaps } from "./intervals.ts";
 import { localStartOf } from "./time.ts";
-import type { BusyInterval } from "./types.ts";
+import type { Appointment, BusyInterval } from "./types.ts";
 import { startsInPast } from "./appointments.ts";
 
 export const MIN_OCCURRENCES = 2;
@@ -150,3 +150,31 @@ export function planSeries(
   }
   return { ok: true, book, skipped: conflicts };
 }
+
+/**
+ * What cancelling a series from `from` on reaches: its live sessions (booked or waiting
+ * for confirmation) on or after that day in the series' zone, and not started by `now`.
+ * The step that asks first lists exactly these; the cancel cancels exactly these.
+ */
+/** Whether `a` starts on `day` or later, as days go in `timezone`. */
+export const startsOnOrAfter = (
+  a: Appointment,
+  timezone: string,
+  day: Temporal.PlainDate,
+) =>
+  Temporal.PlainDate.compare(
+    a.start.toZonedDateTimeISO(timezone).toPlainDate(),
+    day,
+  ) >= 0;
+
+export const reachedFromDate = (
+  appointments: readonly Appointment[],
+  timezone: string,
+  from: Temporal.PlainDate,
+  now: Temporal.Instant,
+): Appointment[] =>
+  appointments.filter((a) =>
+    (a.status === "scheduled" || a.status === "pending") &&
+    startsOnOrAfter(a, timezone, from) &&
+    Temporal.Instant.compare(a.start, now) > 0
+  );

@@ -10,11 +10,11 @@ import { idParam } from "./validation.ts";
 import { cancelSeries, getSeries } from "../db/series.ts";
 import type { User } from "../db/users.ts";
 import { parseIsoDate } from "../domain/time.ts";
+import { reachedFromDate } from "../domain/series.ts";
 import {
   CancelFromForm,
   seriesHref,
   SeriesPage,
-  stillAhead,
 } from "../views/SeriesViews.tsx";
 import { shortDate } from "../views/format.ts";
 
@@ -48,18 +48,12 @@ const refused = (c: Context<AppEnv>, found: Found, from: string) =>
     422,
   );
 
-/** What a cancel from `from` on would reach: live sessions on or after it, not started. */
+/** What a cancel from `from` on would reach (the same rule the cancel applies). */
 const reachedFrom = (
   found: Found,
   from: Temporal.PlainDate,
   now: Temporal.Instant,
-) =>
-  stillAhead(found.appointments, now).filter((a) =>
-    Temporal.PlainDate.compare(
-      a.start.toZonedDateTimeISO(found.series.timezone).toPlainDate(),
-      from,
-    ) >= 0
-  );
+) => reachedFromDate(found.appointments, found.series.timezone, from, now);
 
 export const seriesPages = new Hono<AppEnv>()
   .get("/series/:id", async (c) => {
