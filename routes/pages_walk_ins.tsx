@@ -47,6 +47,10 @@ const deadInvitation = (
     ACCOUNT_REFUSALS[reason].status,
   );
 
+/** The invitation a claim link's `token` names, found by its hash, as of now. */
+const invitationOf = (c: Context<AppEnv>, token: string) =>
+  findInvitation(c.get("deps").sql, sha256(token), c.get("deps").now());
+
 export const walkInPages = new Hono<AppEnv>()
   .get("/clients/add", (c) => {
     assertRole(c, "trainer");
@@ -119,11 +123,7 @@ export const walkInPages = new Hono<AppEnv>()
   })
   .get("/claim/:token", async (c) => {
     const token = c.req.param("token");
-    const found = await findInvitation(
-      c.get("deps").sql,
-      sha256(token),
-      c.get("deps").now(),
-    );
+    const found = await invitationOf(c, token);
     if (!found.ok) return deadInvitation(c, found.reason);
     return page(
       c,
@@ -137,11 +137,7 @@ export const walkInPages = new Hono<AppEnv>()
   })
   .post("/claim/:token", async (c) => {
     const token = c.req.param("token");
-    const found = await findInvitation(
-      c.get("deps").sql,
-      sha256(token),
-      c.get("deps").now(),
-    );
+    const found = await invitationOf(c, token);
     if (!found.ok) return deadInvitation(c, found.reason);
     const values = await formValues(c);
     const form = (errors: Record<string, string>, status: 409 | 422 | 429) =>
