@@ -46,6 +46,7 @@ import { notificationsApi } from "./routes/api_notifications.ts";
 import { notificationPages } from "./routes/pages_notifications.tsx";
 import { classesApi } from "./routes/api_classes.ts";
 import { classPages } from "./routes/pages_classes.tsx";
+import { classEditPages } from "./routes/pages_class_edit.tsx";
 import { feedFiles } from "./routes/feeds.ts";
 import { feedsApi } from "./routes/api_feeds.ts";
 import { feedPages } from "./routes/pages_feeds.tsx";
@@ -179,6 +180,7 @@ export function createApp(given: AppDeps) {
   app.route("/", historyPages);
   app.route("/", calendarPages);
   app.route("/", classPages);
+  app.route("/", classEditPages);
   app.route("/", appointmentPages);
   // notifications routes
   app.route("/api", notificationsApi);

@@ -107,7 +107,7 @@ export async function claimDueNotifications(
                SELECT 1 FROM class_seats s WHERE s.class_id = c.class_id
                  AND s.client_id = c.recipient_id AND s.status = 'booked')
              THEN 'cancelled' ELSE cl.status END) AS appointment_status,
-           coalesce(a.version, 1) AS appointment_version,
+           coalesce(a.version, cl.version, 1) AS appointment_version,
            coalesce(a.starts_at, cl.starts_at) AS appointment_starts_at
     FROM claimed c
     JOIN users u ON u.id = c.recipient_id

@@ -11,7 +11,6 @@ import {
 import {
   type AppointmentEvent,
   type AppointmentSnapshot,
-  classRemindersFor,
   dedupeKey,
   type OutboxPlan,
   planEvent,
@@ -19,6 +18,7 @@ import {
   type ReminderDrop,
   remindersFor,
 } from "../domain/notifications.ts";
+import { classRemindersFor } from "../domain/class_notices.ts";
 import type { Actor } from "../domain/types.ts";
 import { currentRequestId } from "../lib/request_context.ts";
 
@@ -165,8 +165,9 @@ async function replanClassReminders(
     trainer_name: string;
     reminders_enabled: boolean;
     reminder_minutes: number;
+    version: number;
   }[]>`
-    SELECT c.id, c.title, c.starts_at, c.ends_at, c.status, t.timezone,
+    SELECT c.id, c.title, c.starts_at, c.ends_at, c.status, c.version, t.timezone,
       tu.name AS trainer_name, t.reminders_enabled, t.reminder_minutes
     FROM classes c JOIN trainers t ON t.user_id = c.trainer_id
     JOIN users tu ON tu.id = c.trainer_id
@@ -196,6 +197,7 @@ async function replanClassReminders(
           status: c.status,
           timezone: c.timezone,
           trainerName: c.trainer_name,
+          version: c.version,
           remindersEnabled: c.reminders_enabled,
           reminderMinutes: c.reminder_minutes,
         },
@@ -213,7 +215,7 @@ async function replanClassReminders(
 
 /**
  * Deletes pending reminders of classes: all of theirs, or (with `seatIds`) those of
- * these seats only (a seat given up or taken away).
+ * these seats only (a seat given up or taken away), of every version of the class.
  */
 export async function dropClassReminders(
   tx: Queryable,
@@ -238,7 +240,11 @@ export async function dropClassReminders(
     DELETE FROM notifications
     WHERE class_id = ANY(${classIds as string[]}::uuid[])
       AND kind = 'reminder' AND status = 'pending'
-      ${keys ? tx`AND dedupe_key = ANY(${keys}::text[])` : tx``}`;
+      ${
+    keys
+      ? tx`AND dedupe_key LIKE ANY(${keys.map((k) => `${k}%`)}::text[])`
+      : tx``
+  }`;
 }
 
 async function insertNotifications(

@@ -30,6 +30,8 @@ export type GroupClass = Readonly<{
   cancellationReason: string | null;
   timezone: string;
   trainerName: string;
+  /** Grows with each change of the class's time or title (1 when absent). */
+  version?: number;
 }>;
 
 /** One person's place in a class: a booked seat, or a waitlist place from 1. */
@@ -50,7 +52,11 @@ export type Seat = Readonly<{
 }>;
 
 /** Refusals only classes have (the others are the appointments' `Failure`s). */
-export type ClassFailure = "class_cancelled" | "already_joined";
+export type ClassFailure =
+  | "class_cancelled"
+  | "already_joined"
+  | "class_started"
+  | "capacity_below_booked";
 
 export type ClassRefusal =
   | ClassFailure
@@ -184,6 +190,58 @@ export function renumber(
       s,
     ) => [s.id, s.position! > freed ? s.position! - 1 : s.position!]),
   );
+}
+
+/** What a trainer may change about a class. */
+export type ClassChange = Readonly<{
+  title: string;
+  start: Temporal.Instant;
+  end: Temporal.Instant;
+  capacity: number;
+  notes: string;
+}>;
+
+/** What an accepted change means for the people in the class. */
+export type ClassEditEffect = Readonly<{
+  /** The start or end changed: everyone in it is told, reminders are planned again. */
+  moved: boolean;
+  /** The title changed: everyone in it is told. */
+  renamed: boolean;
+  /** Free seats the waitlist may take at the new capacity (0 when nobody waits). */
+  seatsOpened: number;
+}>;
+
+/**
+ * A trainer's change to a class, in order: cancelled, started, a new start in the past, a
+ * capacity below the seats already booked, then an overlap with other live time (`busy`
+ * may hold the class itself; it is left out). Any time, even outside working hours, as
+ * for a new class.
+ */
+export function decideClassEdit(
+  c: GroupClass,
+  wanted: ClassChange,
+  busy: readonly BusyInterval[],
+  now: Temporal.Instant,
+): ClassDecision<ClassEditEffect> {
+  if (c.status === "cancelled") return no("class_cancelled");
+  if (hasClassStarted(c, now)) return no("class_started");
+  const moved = !c.start.equals(wanted.start) || !c.end.equals(wanted.end);
+  if (moved && startsInPast(wanted.start, now)) return no("in_past");
+  if (wanted.capacity < c.booked) return no("capacity_below_booked");
+  const own = classBusyId(c.id);
+  if (
+    moved && busy.some((b) => b.appointmentId !== own && overlaps(b, wanted))
+  ) {
+    return no("slot_taken");
+  }
+  return ok({
+    moved,
+    renamed: wanted.title !== c.title,
+    seatsOpened: Math.min(
+      c.waitlisted,
+      Math.max(0, wanted.capacity - c.booked),
+    ),
+  });
 }
 
 /** Cancelling a class: only a scheduled one. */

@@ -15,7 +15,7 @@ export type AppointmentEvent =
   | "declined";
 
 /** Something that happened to a place in a group class, told to the person it concerns. */
-export type ClassEvent = "promoted" | "cancelled" | CreditEvent;
+export type ClassEvent = "promoted" | "cancelled" | "moved" | CreditEvent;
 
 /** About a client's credits: a use left 1 or none, or their turn on a waitlist passed them by. */
 export type CreditEvent = "credits_low" | "passed_over";
@@ -40,6 +40,8 @@ export type NotificationPayload = Readonly<{
   actor?: Recipient;
   reason?: string | null;
   previousStartsAt?: string;
+  /** A changed class's title before the change. */
+  previousTitle?: string;
   /** Set on notices about a group class (the class's title). */
   classTitle?: string;
   /** The client a class notice is about. */
@@ -100,7 +102,10 @@ const other = (r: Recipient): Recipient =>
 const recipientId = (a: AppointmentSnapshot, r: Recipient) =>
   r === "client" ? a.clientId : a.trainerId;
 
-/** The unique key of one message: appointment, recipient, kind and appointment version. */
+/**
+ * The unique key of one message: appointment, recipient, kind and appointment version; for
+ * a class, its seat instead of the appointment, and its version from the first change on.
+ */
 export function dedupeKey(
   n: Pick<
     PlannedNotification,
@@ -108,7 +113,8 @@ export function dedupeKey(
   >,
 ): string {
   if (n.classId) {
-    return `class:${n.classId}:${n.seatId}:${n.recipient}:${n.kind}`;
+    const key = `class:${n.classId}:${n.seatId}:${n.recipient}:${n.kind}`;
+    return n.version > 1 ? `${key}:v${n.version}` : key;
   }
   return `${n.appointmentId}:${n.recipient}:${n.kind}:v${n.version}`;
 }
@@ -168,6 +174,8 @@ export function planEvent(
     now: Temporal.Instant;
     /** Where a moved session was last announced, for "moved from …". */
     previousStartsAt?: string;
+    /** A changed class's title before the change. */
+    previousTitle?: string;
   }>,
 ): OutboxPlan {
   const to = other(e.actor);
@@ -200,57 +208,6 @@ export function planEvent(
   };
 }
 
-/** A group class as its notices describe it. */
-export type ClassSnapshot = Readonly<{
-  id: string;
-  trainerId: string;
-  title: string;
-  start: Temporal.Instant;
-  end: Temporal.Instant;
-  status: string;
-  timezone: string;
-  trainerName: string;
-}>;
-
-/**
- * The notice a change to a place in a class sends: `promoted` to the client who took a
- * freed seat; `cancelled` to the client removed by the trainer or whose class was
- * cancelled, or to the trainer when a client gave up a booked seat. One per place and
- * event (the seat's id is in the key), due now.
- *
- * @example planClassEvent(c, seat, { event: "promoted", recipient: "client", now }).kind // "promoted"
- */
-export function planClassEvent(
-  c: ClassSnapshot,
-  seat: Readonly<{ id: string; clientId: string; clientName: string }>,
-  e: Readonly<{
-    event: ClassEvent;
-    recipient: Recipient;
-    reason?: string | null;
-    /** `credits_low`: the balance the seat's credit left. */
-    balance?: number;
-    now: Temporal.Instant;
-  }>,
-): PlannedNotification {
-  return {
-    appointmentId: null,
-    classId: c.id,
-    seatId: seat.id,
-    trainerId: c.trainerId,
-    recipient: e.recipient,
-    recipientId: e.recipient === "client" ? seat.clientId : c.trainerId,
-    kind: e.event,
-    version: 1,
-    payload: {
-      ...classPayloadOf(c, seat),
-      actor: e.recipient === "client" ? "trainer" : "client",
-      ...(e.event === "cancelled" ? { reason: e.reason ?? null } : {}),
-      ...(e.balance !== undefined ? { balance: e.balance } : {}),
-    },
-    dueAt: e.now,
-  };
-}
-
 /**
  * The client's `credits_low` notice for a booking whose credit left their balance at
  * `balance` (1 or 0; `leavesLowBalance` in domain/credits.ts decides when), due now.
@@ -272,70 +229,6 @@ export function planCreditsLow(
     payload: { ...payloadOf(a), balance },
     dueAt: now,
   };
-}
-
-const classPayloadOf = (
-  c: ClassSnapshot,
-  seat: Readonly<{ clientId: string; clientName: string }> | undefined,
-): NotificationPayload => ({
-  trainerName: c.trainerName,
-  clientName: seat?.clientName ?? "",
-  ...(seat ? { clientId: seat.clientId } : {}),
-  classTitle: c.title,
-  startsAt: c.start.toString({ smallestUnit: "millisecond" }),
-  endsAt: c.end.toString({ smallestUnit: "millisecond" }),
-  timezone: c.timezone,
-  version: 1,
-  status: c.status,
-});
-
-/** A class as its reminders need it: with the trainer's reminder settings. */
-export type ClassReminderSnapshot =
-  & ClassSnapshot
-  & Readonly<{ remindersEnabled: boolean; reminderMinutes: number }>;
-
-/** Stands for the trainer where a class reminder's key names a seat: one per class. */
-export const TRAINER_SEAT = "trainer";
-
-/**
- * The reminders a class still needs, `reminderMinutes` before its start: one to each
- * booked seat in `seats`, and with `trainer` the trainer's one per class when their
- * reminders are on; none for a class that is not scheduled, nor once that time has passed.
- *
- * @example classRemindersFor(c, [seat], now, { trainer: false }).map((r) => r.recipient) // ["client"]
- */
-export function classRemindersFor(
-  c: ClassReminderSnapshot,
-  seats: readonly Readonly<
-    { id: string; clientId: string; clientName: string }
-  >[],
-  now: Temporal.Instant,
-  options: Readonly<{ trainer: boolean }>,
-): PlannedNotification[] {
-  if (c.status !== "scheduled") return [];
-  const dueAt = c.start.subtract({ minutes: c.reminderMinutes });
-  if (Temporal.Instant.compare(dueAt, now) <= 0) return [];
-  const reminder = (
-    recipient: Recipient,
-    seat: (typeof seats)[number] | undefined,
-  ): PlannedNotification => ({
-    appointmentId: null,
-    classId: c.id,
-    seatId: seat?.id ?? TRAINER_SEAT,
-    trainerId: c.trainerId,
-    recipient,
-    recipientId: seat?.clientId ?? c.trainerId,
-    kind: "reminder",
-    version: 1,
-    payload: classPayloadOf(c, seat),
-    dueAt,
-  });
-  return [
-    ...seats.map((s) => reminder("client", s)),
-    ...(options.trainer && c.remindersEnabled
-      ? [reminder("trainer", undefined)]
-      : []),
-  ];
 }
 
 /** What the send-time checks need of a claimed row. */

@@ -269,6 +269,20 @@ function composeClass(
       text: lines(say("notice.promoted.text", words)),
     };
   }
+  if (n.kind === "moved") {
+    const previous = p.previousTitle ?? title;
+    const from = p.previousStartsAt &&
+      formatInstant(p.previousStartsAt, p.timezone, locale);
+    const key = !from
+      ? "notice.class_renamed.text"
+      : previous === title
+      ? "notice.class_moved.text"
+      : "notice.class_moved_renamed.text";
+    return {
+      subject: say("notice.class_moved.subject", subject),
+      text: lines(say(key, { ...words, previous, from: from ?? "" })),
+    };
+  }
   if (n.recipient === "trainer") {
     return {
       subject: say("notice.seat_given_up.subject", subject),

@@ -21,14 +21,14 @@ import {
   getClass,
   getSeat,
   type GroupClass,
-  leaveClass,
   listClassesInRange,
   listClientClassesInRange,
   listSeats,
   type Seat,
-  takeSeat,
 } from "../db/classes.ts";
+import { leaveClass, takeSeat } from "../db/class_seats.ts";
 import { getSettings } from "../db/settings.ts";
+import { editClass } from "../db/class_edit.ts";
 import { seatsLeft } from "../domain/classes.ts";
 import { dayRange, toOffsetString } from "../domain/time.ts";
 import type { User } from "../db/users.ts";
@@ -51,6 +51,7 @@ const NewClassBody = z.object({
   ),
   notes: Notes.optional(),
 });
+const EditClassBody = NewClassBody.partial();
 const RangeQuery = z.object({ from: DateString, to: DateString });
 const ReasonBody = z.object({ reason: Reason.nullable().optional() });
 const TrainerSeatBody = z.object({
@@ -135,6 +136,32 @@ export const classesApi = new Hono<AppEnv>()
     });
     if (!result.ok) throw failure(result);
     return c.json(classJson(result.value), 201);
+  })
+  .patch("/classes/:id", async (c) => {
+    const trainer = assertRole(c, "trainer");
+    const classId = idParam(c, "Class");
+    const parsed = EditClassBody.safeParse(await readJson(c));
+    if (!parsed.success) throw invalidFields(fieldErrors(parsed.error));
+    const body = parsed.data;
+    if (body.duration !== undefined) {
+      const problem = durationProblem(body.duration);
+      if (problem) throw invalidFields({ duration: problem });
+    }
+    const result = await editClass(c.get("deps").sql, {
+      classId,
+      trainerId: trainer.id,
+      change: {
+        title: body.title,
+        start: body.start,
+        durationMinutes: body.duration,
+        capacity: body.capacity,
+        notes: body.notes,
+      },
+      now: c.get("deps").now(),
+    });
+    if (!result.ok) throw failure(result);
+    c.get("deps").onOutbox?.();
+    return c.json(classJson(result.value));
   })
   .get("/trainers/:trainerId/classes", query(RangeQuery), async (c) => {
     const user = assertSignedIn(c);

@@ -132,6 +132,16 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
     status: 409,
     message: "This class is cancelled.",
   },
+  class_started: {
+    status: 409,
+    message: "This class has started, so it can no longer be changed.",
+  },
+  capacity_below_booked: {
+    status: 422,
+    message:
+      "The capacity cannot be below the seats already booked. Remove a place first, or pick a larger number.",
+    field: { name: "capacity", text: "is below the seats already booked" },
+  },
   already_joined: {
     status: 409,
     message: "You already have a place in this class.",

@@ -1,7 +1,8 @@
 /**
  * Group classes as pages (JavaScript optional): the trainer's list and new-class form,
  * a class's page (roster and waitlist for the trainer; a client's place and actions),
- * and the forms that take, give up, add, remove and cancel. Every answer to a form is a
+ * and the forms that take, give up, add, remove and cancel (editing is in
+ * pages_class_edit.tsx). Every answer to a form is a
  * 303 back to the class with a flash, or the form again with its messages.
  */
 import { Hono } from "hono";
@@ -18,11 +19,10 @@ import {
   createClass,
   getClass,
   getSeat,
-  leaveClass,
   listClassesInRange,
   listSeats,
-  takeSeat,
 } from "../db/classes.ts";
+import { leaveClass, takeSeat } from "../db/class_seats.ts";
 import { listClientNames } from "../db/clients.ts";
 import {
   isHHMM,
@@ -33,7 +33,7 @@ import {
 import type { User } from "../db/users.ts";
 import { listOpenGrants } from "../db/credits.ts";
 import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
-import { seatsLeft } from "../domain/classes.ts";
+import { hasClassStarted, seatsLeft } from "../domain/classes.ts";
 import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
 import { LeaveSeatConfirm } from "../views/SeatViews.tsx";
 import {
@@ -54,7 +54,11 @@ const refusal = (f: Failed, user: User) =>
     ? "That person has no place in this class."
     : messageOf(f.reason, user.role);
 
-function parseNewClass(values: Record<string, string>, timezone: string) {
+/** The new-class and edit forms' fields, checked; the start in the trainer's zone. */
+export function parseNewClass(
+  values: Record<string, string>,
+  timezone: string,
+) {
   const errors: Record<string, string> = {};
   const title = (values.title ?? "").trim();
   if (!title) errors.title = "is required";
@@ -109,7 +113,7 @@ async function classesPage(
   );
 }
 
-const classHref = (id: string) => `/classes/${id}`;
+export const classHref = (id: string) => `/classes/${id}`;
 
 export const classPages = new Hono<AppEnv>()
   .get("/classes", async (c) => {
@@ -210,6 +214,8 @@ export const classPages = new Hono<AppEnv>()
         seats={seats}
         clients={clients}
         csrf={c.get("csrfToken")}
+        editable={k.status === "scheduled" &&
+          !hasClassStarted(k, c.get("deps").now())}
       />,
     );
   })

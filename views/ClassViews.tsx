@@ -119,11 +119,13 @@ function ClassFacts({ c }: { c: GroupClass }) {
 
 /** A class's page for its trainer: roster, waitlist, add and remove people, cancel. */
 export function TrainerClassPage(
-  { c, seats, clients, csrf }: {
+  { c, seats, clients, csrf, editable }: {
     c: GroupClass;
     seats: readonly Seat[];
     clients: readonly { id: string; name: string }[];
     csrf: string;
+    /** Scheduled and not started: its title, time, capacity and notes can change. */
+    editable: boolean;
   },
 ) {
   const roster = seats.filter((s) => s.status === "booked");
@@ -143,6 +145,13 @@ export function TrainerClassPage(
     <section id="class" class="class-page">
       <h1>{c.title}</h1>
       <ClassFacts c={c} />
+      {editable && (
+        <p>
+          <a class="button secondary" href={`/classes/${c.id}/edit`}>
+            Edit the class
+          </a>
+        </p>
+      )}
       <h2>Booked ({roster.length} of {c.capacity})</h2>
       {roster.length === 0
         ? <p class="muted">Nobody yet.</p>
@@ -205,7 +214,6 @@ export function ClassesPage(
     csrf: string;
   },
 ) {
-  const v = form.values;
   return (
     <section id="classes">
       <h1>Classes</h1>
@@ -229,61 +237,107 @@ export function ClassesPage(
       )}
       <form method="post" action="/classes">
         <Csrf token={csrf} />
-        <Field
-          label="Title"
-          name="title"
-          value={v.title}
-          error={form.errors.title}
-          required
-          maxlength={200}
-        />
-        <Field
-          label="Date"
-          name="date"
-          type="date"
-          value={v.date}
-          error={form.errors.date}
-          required
-        />
-        <Field
-          label="Time"
-          name="time"
-          type="time"
-          value={v.time}
-          error={form.errors.time}
-          required
-        />
-        <Field
-          label="Length (minutes)"
-          name="duration"
-          type="number"
-          value={v.duration}
-          error={form.errors.duration}
-          min={15}
-          max={240}
-          step={5}
-          inputmode="numeric"
-        />
-        <Field
-          label="Capacity"
-          name="capacity"
-          type="number"
-          value={v.capacity}
-          error={form.errors.capacity}
-          required
-          min={2}
-          max={50}
-          inputmode="numeric"
-        />
-        <Field
-          label="Notes"
-          name="notes"
-          value={v.notes}
-          error={form.errors.notes}
-          maxlength={2000}
-        />
+        <ClassFields form={form} />
         <button type="submit">Create class</button>
       </form>
+    </section>
+  );
+}
+
+/** The fields of a class, for the new-class form and the edit form. */
+function ClassFields({ form }: { form: NewClassForm }) {
+  const v = form.values;
+  return (
+    <>
+      <Field
+        label="Title"
+        name="title"
+        value={v.title}
+        error={form.errors.title}
+        required
+        maxlength={200}
+      />
+      <Field
+        label="Date"
+        name="date"
+        type="date"
+        value={v.date}
+        error={form.errors.date}
+        required
+      />
+      <Field
+        label="Time"
+        name="time"
+        type="time"
+        value={v.time}
+        error={form.errors.time}
+        required
+      />
+      <Field
+        label="Length (minutes)"
+        name="duration"
+        type="number"
+        value={v.duration}
+        error={form.errors.duration}
+        min={15}
+        max={240}
+        step={5}
+        inputmode="numeric"
+      />
+      <Field
+        label="Capacity"
+        name="capacity"
+        type="number"
+        value={v.capacity}
+        error={form.errors.capacity}
+        required
+        min={2}
+        max={50}
+        inputmode="numeric"
+      />
+      <Field
+        label="Notes"
+        name="notes"
+        value={v.notes}
+        error={form.errors.notes}
+        maxlength={2000}
+      />
+    </>
+  );
+}
+
+/** The edit form of a class: everyone in it is told of a new time or title. */
+export function EditClassPage(
+  { c, form, csrf }: { c: GroupClass; form: NewClassForm; csrf: string },
+) {
+  const people = c.booked + c.waitlisted;
+  return (
+    <section id="class-edit" class="class-page">
+      <h1>Edit {c.title}</h1>
+      <p class="muted">
+        {longDate(c.start, c.timezone)}, {span(c)} · {c.booked} of {c.capacity}
+        {" "}
+        booked{c.waitlisted > 0 ? `, ${c.waitlisted} waiting` : ""}
+      </p>
+      {people > 0 && (
+        <p>
+          Everyone in the class ({people}{" "}
+          {people === 1 ? "person" : "people"}) is told of a new time or title.
+          The capacity cannot go below the {c.booked}{" "}
+          seats booked; more seats go to the waitlist in its order.
+        </p>
+      )}
+      {form.message && (
+        <p class="flash flash-error" role="alert">{form.message}</p>
+      )}
+      <form method="post" action={`/classes/${c.id}/edit`}>
+        <Csrf token={csrf} />
+        <ClassFields form={form} />
+        <button type="submit">Save changes</button>
+      </form>
+      <p>
+        <a class="target" href={`/classes/${c.id}`}>Back to the class</a>
+      </p>
     </section>
   );
 }

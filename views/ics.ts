@@ -91,6 +91,7 @@ export function classEvent(
     start: c.start,
     end: c.end,
     stamp: updatedAt,
+    sequence: (c.version ?? 1) - 1,
     summary: `${c.title} (group class with ${c.trainerName})`,
     description: c.notes || undefined,
     url: `${appUrl}/classes/${c.id}`,

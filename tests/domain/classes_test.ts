@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  classBusyId,
+  decideClassEdit,
   decideLeave,
   decideNewClass,
   decideSeat,
@@ -182,4 +184,77 @@ Deno.test("a new class must not be in the past nor overlap live time", () => {
     reason: "slot_taken",
   });
   assert.deepEqual(decideNewClass(wanted, [], NOW), { ok: true, value: true });
+});
+
+Deno.test("an edit is checked in order and says what it means for the people in the class", () => {
+  const same = {
+    title: CLASS.title,
+    start: CLASS.start,
+    end: CLASS.end,
+    capacity: CLASS.capacity,
+    notes: "",
+  };
+  const own = {
+    start: CLASS.start,
+    end: CLASS.end,
+    appointmentId: classBusyId(CLASS.id),
+    clientId: "",
+  };
+  const later = {
+    start: I("2026-12-01T12:30:00Z"),
+    end: I("2026-12-01T13:30:00Z"),
+  };
+  const other = { ...later, appointmentId: "a1", clientId: "x" };
+  const refusal = (d: ReturnType<typeof decideClassEdit>) =>
+    d.ok ? "ok" : d.reason;
+  assert.equal(
+    refusal(decideClassEdit({ ...CLASS, status: "cancelled" }, same, [], NOW)),
+    "class_cancelled",
+  );
+  assert.equal(
+    refusal(decideClassEdit(CLASS, same, [], I("2026-12-01T12:00:00Z"))),
+    "class_started",
+  );
+  assert.equal(
+    refusal(
+      decideClassEdit(
+        CLASS,
+        {
+          ...same,
+          start: I("2026-12-01T07:00:00Z"),
+          end: I("2026-12-01T07:45:00Z"),
+        },
+        [],
+        NOW,
+      ),
+    ),
+    "in_past",
+  );
+  assert.equal(
+    refusal(decideClassEdit(CLASS, { ...same, capacity: 1 }, [], NOW)),
+    "capacity_below_booked",
+  );
+  assert.equal(
+    refusal(decideClassEdit(CLASS, { ...same, ...later }, [own, other], NOW)),
+    "slot_taken",
+  );
+  // Its own old time is no conflict; a title alone is a rename; more seats seat the
+  // waitlist, no more than wait.
+  assert.deepEqual(decideClassEdit(CLASS, { ...same, ...later }, [own], NOW), {
+    ok: true,
+    value: { moved: true, renamed: false, seatsOpened: 0 },
+  });
+  assert.deepEqual(
+    decideClassEdit(
+      CLASS,
+      { ...same, title: "Mobility", capacity: 10 },
+      [own],
+      NOW,
+    ),
+    { ok: true, value: { moved: false, renamed: true, seatsOpened: 2 } },
+  );
+  assert.deepEqual(
+    decideClassEdit(CLASS, { ...same, capacity: 3, notes: "Water" }, [], NOW),
+    { ok: true, value: { moved: false, renamed: false, seatsOpened: 1 } },
+  );
 });

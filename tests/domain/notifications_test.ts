@@ -3,7 +3,6 @@ import {
   type AppointmentEvent,
   type AppointmentSnapshot,
   chooseChannel,
-  classRemindersFor,
   dedupeKey,
   type DeliveryCandidate,
   type NotificationKind,
@@ -13,6 +12,7 @@ import {
   remindersFor,
   reminderVoidReason,
 } from "../../domain/notifications.ts";
+import { classRemindersFor } from "../../domain/class_notices.ts";
 import type { Actor, AppointmentStatus } from "../../domain/types.ts";
 
 const at = (iso: string) => Temporal.Instant.from(iso);
