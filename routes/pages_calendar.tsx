@@ -109,7 +109,11 @@ async function loadWeek(
   const firstFree = opensOnFree
     ? slots.find((s) => s.status === "available")?.date
     : undefined;
-  if (opensOnFree && !weekParam && !firstFree) {
+  // Nor does anyone land on a week that is all past (a Sunday evening): a trainer asking
+  // for no week opens on the next one when nothing in this one is still ahead.
+  const allPast = user.role === "trainer" && !requestedDay &&
+    slots.every((s) => s.status === "past");
+  if (!weekParam && ((opensOnFree && !firstFree) || allPast)) {
     const next = await loadWeek(
       c,
       user,
@@ -118,7 +122,10 @@ async function loadWeek(
       notice,
       moving,
     );
-    if (next.days.some((d) => d.slots.some((s) => s.status === "available"))) {
+    const open = user.role === "client"
+      ? (s: Slot) => s.status === "available"
+      : (s: Slot) => s.status !== "past";
+    if (next.days.some((d) => d.slots.some(open))) {
       return next;
     }
   }
@@ -246,6 +253,13 @@ const wrapCalendar =
       : (
         <>
           <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
+          {user.role === "trainer" && (
+            <p class="muted">
+              Your week's slots, free and booked: pick a free one to book a
+              client. To confirm, complete or cancel sessions, open the{" "}
+              <a href="/schedule">Schedule</a>.
+            </p>
+          )}
           {fragment}
         </>
       );

@@ -73,6 +73,10 @@ function parseFilter(
 export const historyPages = new Hono<AppEnv>()
   .get("/history", async (c) => {
     const user = assertSignedIn(c);
+    // A client's one history is the History tab of My appointments.
+    if (user.role === "client") {
+      return c.redirect("/appointments?tab=history", 303);
+    }
     const { sql } = c.get("deps");
     const { timezone } = await settingsOf(c, user.trainerId);
     const { q, errors, filter } = parseFilter(c, user, timezone);

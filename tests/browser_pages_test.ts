@@ -179,7 +179,6 @@ dbTest("every page on a phone", async (t) => {
         await check("my past appointments", "/appointments?tab=history");
         await check("client notifications", "/notifications");
         await check("client profile", "/profile");
-        await check("client history", "/history");
         await check("move mode", `/calendar?move=${booked}&${week}`);
 
         await page.click("text=Sign out");

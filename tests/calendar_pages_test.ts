@@ -418,6 +418,35 @@ dbTest(
 );
 
 dbTest(
+  "on a Sunday evening the trainer's calendar opens on next week, not a week of past slots; it and the schedule say their jobs",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const b = await signedIn(trainer.email);
+    // Wednesday: this week still has slots ahead.
+    await at("2026-12-02T08:00:00Z", async () => {
+      const res = await b.get("/calendar");
+      assert.match(res.text, /30 November 2026 – 6 December 2026/);
+      assert.equal(selectedDay(res.text), "Wed 2");
+    });
+    // Sunday 6 December, 20:00 in Berlin.
+    await at("2026-12-06T19:00:00Z", async () => {
+      const res = await b.get("/calendar");
+      assert.match(res.text, /7 December 2026 – 13 December 2026/);
+      assert.equal(selectedDay(res.text), "Mon 7");
+      assert.doesNotMatch(res.text, /· Past/);
+      assert.match(res.text, /pick a free one to book a\s+client/);
+      assert.match(res.text, /href="\/schedule"/);
+      // A week asked for is that week, past or not.
+      const asked = await b.get("/calendar?week=2026-11-30");
+      assert.match(asked.text, /30 November 2026 – 6 December 2026/);
+      const schedule = await b.get("/schedule");
+      assert.match(schedule.text, /confirm, complete, move or\s+cancel/);
+      assert.match(schedule.text, /href="\/calendar"/);
+    });
+  },
+);
+
+dbTest(
   "a phone that shows one day at a time gets that day's slots only, with every day's tab",
   async () => {
     const trainer = await signUpTrainer(t);

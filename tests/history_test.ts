@@ -183,18 +183,23 @@ dbTest(
 );
 
 dbTest(
-  "a client's history shows only their own sessions, and the CSV is the trainer's",
+  "a client has one history, My appointments' tab, with only their own sessions; the CSV is the trainer's",
   async () => {
     const { trainer, ada, ben } = await world();
     await past(trainer.id, ada.id, "2026-11-02T10:00:00+01:00");
     await past(trainer.id, ben.id, "2026-11-03T10:00:00+01:00", "scheduled");
     const cb = new Browser(t);
     await cb.post("/signin", { email: ada.email, password: "password-1" });
-    const mine = await cb.get(`/history?client=${ben.id}`);
+    const old = await cb.get(`/history?client=${ben.id}`);
+    assert.equal(old.status, 303);
+    assert.equal(old.headers.get("location"), "/appointments?tab=history");
+    const mine = await cb.get("/appointments?tab=history");
     assert.equal(mine.status, 200);
-    assert.equal(times(mine.text).length, 1);
     assert.match(mine.text, /2 November 2026/);
+    assert.doesNotMatch(mine.text, /3 November 2026/);
     assert.doesNotMatch(mine.text, /Mark completed|Download CSV/);
+    // Nothing in the client's nav leads to a second history.
+    assert.doesNotMatch(mine.text, /href="\/history/);
     assert.equal((await cb.get("/history.csv")).status, 403);
     assert.equal((await new Browser(t).get("/history")).status, 303);
   },

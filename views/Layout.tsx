@@ -44,7 +44,6 @@ const TRAINER_NAV = [
 const CLIENT_NAV = [
   ["/calendar", "Book"],
   ["/appointments", "My appointments"],
-  ["/history", "History"],
   ["/notifications", "Notifications"],
   ["/profile", "Profile"],
 ] as const;

@@ -326,6 +326,11 @@ export function SchedulePage(
   return (
     <>
       <h1>Schedule</h1>
+      <p class="muted">
+        Your sessions and classes, day by day: confirm, complete, move or cancel
+        them here. To book a client into a free slot, open the{" "}
+        <a href="/calendar">Calendar</a>.
+      </p>
       {agenda}
       {form}
     </>
