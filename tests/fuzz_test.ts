@@ -326,6 +326,11 @@ const API: Route[] = [
   },
   { method: "DELETE", path: "/api/classes/:id/seats/me", fields: ["reason"] },
   { method: "POST", path: "/api/classes/:id/cancel", fields: ["reason"] },
+  {
+    method: "PATCH",
+    path: "/api/classes/:id",
+    fields: ["title", "start", "duration", "capacity", "notes"],
+  },
   { method: "GET", path: "/api/feeds", fields: [] },
   { method: "POST", path: "/api/feeds/reset", fields: [] },
   { method: "GET", path: "/api/stats", fields: ["weeks"] },
@@ -504,6 +509,15 @@ const FORMS: Route[] = [
     fields: ["clientId", "reason"],
   },
   { method: "POST", path: "/classes/:id/cancel", fields: ["reason"] },
+  { method: "GET", path: "/classes/:id/edit", fields: [] },
+  {
+    method: "POST",
+    path: "/classes/:id/edit",
+    fields: ["title", "date", "time", "duration", "capacity", "notes"],
+  },
+  { method: "GET", path: "/series/:id", fields: [] },
+  { method: "GET", path: "/series/:id/cancel", fields: ["from"] },
+  { method: "POST", path: "/series/:id/cancel", fields: ["from", "reason"] },
   { method: "POST", path: "/feeds/reset", fields: [] },
   { method: "GET", path: "/packages", fields: [] },
   {
@@ -871,7 +885,7 @@ const PUBLIC =
 
 /** Where a well-formed request comes from a trainer, or from a client. */
 const TRAINERS =
-  /^\/(schedule|settings|clients|stats|today|history|packages|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats|packages|calendars))/;
+  /^\/(schedule|series|settings|clients|stats|today|history|packages|profile\/(referral-code|reminders)|api\/(series|settings|clients|stats|packages|calendars))/;
 const CLIENTS =
   /^\/(book|appointments|api\/appointments\/:id\/move|api\/credits)/;
 

@@ -94,3 +94,80 @@ dbTest("another trainer's series is 404, its cancel too", async () => {
     assert.equal(res.body.status, "scheduled");
   }
 });
+
+/** How many "weekly" badges a page shows. */
+const weeklyBadges = (html: string) =>
+  html.match(/<span class="badge badge-series">weekly<\/span>/g)?.length ?? 0;
+
+dbTest(
+  "each session of a series wears a weekly badge on the schedule, the client's page and My appointments; a single session does not",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode, "Wendy Weekly");
+    const made = await api(t, "POST", "/api/series", {
+      token: trainer.token,
+      body: {
+        clientId: client.id,
+        start: "2026-12-07T10:00:00+01:00",
+        weeks: 3,
+      },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const id = made.body.series.id as string;
+    const single = await api(t, "POST", "/api/appointments", {
+      token: trainer.token,
+      body: { clientId: client.id, start: "2026-12-08T10:00:00+01:00" },
+    });
+    assert.equal(single.status, 201);
+    const tb = await signedIn(trainer.email);
+    const week = (await tb.get("/schedule?date=2026-12-07&view=week")).text;
+    assert.equal(
+      weeklyBadges(week),
+      1,
+      "Monday's occurrence, not Tuesday's single",
+    );
+    assert.match(week, new RegExp(`href="/series/${id}"`));
+    const clientPage = (await tb.get(`/clients/${client.id}`)).text;
+    assert.equal(weeklyBadges(clientPage), 3);
+    const cb = await signedIn(client.email);
+    const mine = (await cb.get("/appointments")).text;
+    assert.equal(weeklyBadges(mine), 3);
+    // The client reads the badge but has no series page to open.
+    assert.doesNotMatch(mine, /href="\/series\//);
+    assert.equal((await cb.request("GET", `/series/${id}`)).status, 403);
+  },
+);
+
+dbTest(
+  "a series over a class names the class it clashes with before anything is booked",
+  async () => {
+    const trainer = await signUpTrainer(t);
+    const client = await signUpClient(t, trainer.referralCode);
+    const made = await api(t, "POST", "/api/classes", {
+      token: trainer.token,
+      body: {
+        title: "Morning HIIT",
+        start: "2026-12-14T10:30:00+01:00",
+        capacity: 6,
+      },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const tb = await signedIn(trainer.email);
+    const preview = await tb.post("/schedule", {
+      clientId: client.id,
+      date: "2026-12-07",
+      time: "10:00",
+      duration: "60",
+      notes: "",
+      weeks: "2",
+    });
+    assert.equal(preview.status, 409);
+    assert.match(
+      preview.text,
+      /14 December 2026, 10:00<\/time> <strong class="error">— overlaps the class Morning HIIT, 10:30–11:30/,
+    );
+    const [{ n }] = await t.sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM appointments WHERE client_id = ${client.id}`;
+    assert.equal(n, 0);
+  },
+);
