@@ -1,5 +1,6 @@
 /**
- * Every page at 390×844 in real Chromium, with JavaScript on and off: no sideways
+ * Every page at 390×844 in real Chromium, with JavaScript on and off, and at 1280×800
+ * with JavaScript on (the desktop confirm box among them): no sideways
  * scrolling, every link, button and field at least 44×44 px (or inside a box that is
  * all link, or a link inside a sentence), no serious or critical axe-core finding, no
  * console error on load or after Back, and the HTML as served valid under the W3C Nu
@@ -129,13 +130,41 @@ dbTest("every page on a phone", async (t) => {
       body: { title: "Morning mobility", start: at(3, 8), capacity: 6 },
     });
     assert.equal(group.status, 201, JSON.stringify(group.body));
+    // The client holds a seat (My appointments lists it); a weekly series has its page.
+    const seat = await api(
+      server,
+      "POST",
+      `/api/classes/${group.body.id}/seats`,
+      {
+        token: client.token,
+      },
+    );
+    assert.equal(seat.status, 201, JSON.stringify(seat.body));
+    const series = await api(server, "POST", "/api/series", {
+      token: trainer.token,
+      body: { clientId: client.id, start: at(4, 15), weeks: 3 },
+    });
+    assert.equal(series.status, 201, JSON.stringify(series.body));
     const week = `week=${monday}&day=${monday}`;
     /** Each page's HTML as served (JavaScript off: no swaps), for the Nu checker. */
     const served = new Map<string, string>();
 
-    for (const javaScript of [true, false]) {
-      const mode = javaScript ? "with JavaScript" : "with JavaScript off";
-      const { context, page, errors } = await phones.phone({ javaScript });
+    for (
+      const { javaScript, desktop } of [
+        { javaScript: true, desktop: false },
+        { javaScript: false, desktop: false },
+        { javaScript: true, desktop: true },
+      ]
+    ) {
+      const mode = desktop
+        ? "on a desktop"
+        : javaScript
+        ? "with JavaScript"
+        : "with JavaScript off";
+      const { context, page, errors } = await phones.phone({
+        javaScript,
+        desktop,
+      });
       const axe = javaScript
         ? undefined
         : await phones.phone({ javaScript: true });
@@ -146,7 +175,9 @@ dbTest("every page on a phone", async (t) => {
           await page.waitForLoadState("load");
           await screenshot(
             page,
-            `${javaScript ? "js" : "nojs"}-${name.replaceAll(/\W+/g, "-")}`,
+            `${desktop ? "desktop" : javaScript ? "js" : "nojs"}-${
+              name.replaceAll(/\W+/g, "-")
+            }`,
           );
           assert.deepEqual(await problems(page, errors, axe?.page), []);
         });
@@ -176,6 +207,11 @@ dbTest("every page on a phone", async (t) => {
         }
         await check("confirmation", `/appointments/${booked}?booked=1`);
         await check("my appointments", "/appointments");
+        assert.equal(
+          await page.locator("main", { hasText: "Morning mobility" }).count(),
+          1,
+          "My appointments lists the class seat",
+        );
         await check("my past appointments", "/appointments?tab=history");
         await check("client notifications", "/notifications");
         await check("client profile", "/profile");
@@ -198,6 +234,14 @@ dbTest("every page on a phone", async (t) => {
         await check("history", "/history");
         await check("classes", "/classes");
         await check("class detail", `/classes/${group.body.id}`);
+        await check("class edit", `/classes/${group.body.id}/edit`);
+        await check("series page", `/series/${series.body.series.id}`);
+        await check(
+          "series cancel step",
+          `/series/${series.body.series.id}/cancel?from=${
+            monday.add({ days: 11 })
+          }`,
+        );
         await check("trainer profile", "/profile");
 
         await t.step(`Back from page to page, ${mode}`, async () => {

@@ -323,8 +323,9 @@ export function EditClassPage(
         <p>
           Everyone in the class ({people}{" "}
           {people === 1 ? "person" : "people"}) is told of a new time or title.
-          The capacity cannot go below the {c.booked}{" "}
-          seats booked; more seats go to the waitlist in its order.
+          The capacity cannot go below the{" "}
+          {c.booked === 1 ? "1 seat" : `${c.booked} seats`}{" "}
+          booked; more seats go to the waitlist in its order.
         </p>
       )}
       {form.message && (
