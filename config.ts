@@ -36,6 +36,8 @@ const Env = z.object({
   CALENDAR_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   CALENDARS_ALLOW_PRIVATE: z.enum(["0", "1", "true", "false"]).default("0")
     .transform((v) => v === "1" || v === "true"),
+  PSEUDO_LOCALE: z.enum(["0", "1", "true", "false"]).default("0")
+    .transform((v) => v === "1" || v === "true"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   METRICS_TOKEN: z.string().regex(
     /^[\x21-\x7e]{16,256}$/,
@@ -73,6 +75,8 @@ export type Config = Readonly<{
   calendarSyncMinutes: number;
   /** Calendar addresses may name loopback or private networks (tests, an intranet). */
   calendarsAllowPrivate: boolean;
+  /** `Accept-Language: en-XA` renders pages in the pseudo-locale (the page sweep). */
+  pseudoLocale: boolean;
   logLevel: LogLevel;
   /** Bearer token for `GET /metrics` on the app's port; unset: not served there. */
   metricsToken?: string;
@@ -119,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     calendarSyncMinutes: e.CALENDAR_SYNC_MINUTES,
     calendarsAllowPrivate: e.CALENDARS_ALLOW_PRIVATE,
+    pseudoLocale: e.PSEUDO_LOCALE,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     metricsPort: e.METRICS_PORT,

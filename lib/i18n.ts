@@ -18,14 +18,25 @@ import en from "./catalogues/en.json" with { type: "json" };
 import de from "./catalogues/de.json" with { type: "json" };
 import es from "./catalogues/es.json" with { type: "json" };
 import ru from "./catalogues/ru.json" with { type: "json" };
+// The pages' words, by whose pages they are (each file owned by its views).
+import clientEn from "./catalogues/client/en.json" with { type: "json" };
+import clientDe from "./catalogues/client/de.json" with { type: "json" };
+import clientEs from "./catalogues/client/es.json" with { type: "json" };
+import clientRu from "./catalogues/client/ru.json" with { type: "json" };
+import trainerEn from "./catalogues/trainer/en.json" with { type: "json" };
+import trainerDe from "./catalogues/trainer/de.json" with { type: "json" };
+import trainerEs from "./catalogues/trainer/es.json" with { type: "json" };
+import trainerRu from "./catalogues/trainer/ru.json" with { type: "json" };
 
 export { isLanguage, type Language, LANGUAGES };
 
 /** A locale a message can be formatted in: a language, or the pseudo-locale. */
 export type Locale = Language | "en-XA";
 
+const EN = { ...en, ...clientEn, ...trainerEn };
+
 /** Every message's key, as the English catalogue names them. */
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof EN;
 
 /** A value a message's placeholder takes. */
 export type MessageValues = Readonly<Record<string, string | number>>;
@@ -33,7 +44,12 @@ export type MessageValues = Readonly<Record<string, string | number>>;
 /** The source text of every catalogue, by language. */
 export const CATALOGUES: Readonly<
   Record<Language, Readonly<Record<string, string>>>
-> = { en, de, es, ru };
+> = {
+  en: EN,
+  de: { ...de, ...clientDe, ...trainerDe },
+  es: { ...es, ...clientEs, ...trainerEs },
+  ru: { ...ru, ...clientRu, ...trainerRu },
+};
 
 /** What each language is called in itself (for the language select). */
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
@@ -50,8 +66,8 @@ function compile(locale: Locale, key: string): IntlMessageFormat {
   let format = compiled.get(id);
   if (!format) {
     const source = locale === "en-XA"
-      ? pseudoAst(parse(en[key as MessageKey]))
-      : CATALOGUES[locale][key] ?? en[key as MessageKey];
+      ? pseudoAst(parse(EN[key as MessageKey]))
+      : CATALOGUES[locale][key] ?? EN[key as MessageKey];
     if (source === undefined) throw new Error(`no message "${key}"`);
     format = new IntlMessageFormat(source, intlLocale(locale));
     compiled.set(id, format);
@@ -73,7 +89,7 @@ export function t(
 }
 
 /** The tag `Intl` formats a locale's dates and numbers with. */
-const intlLocale = (locale: Locale) =>
+export const intlLocale = (locale: Locale) =>
   locale === "en" || locale === "en-XA" ? "en-GB" : locale;
 
 /**

@@ -6,7 +6,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import type { AppEnv } from "./context.ts";
-import { type Language, languageOf, LANGUAGES } from "../lib/i18n.ts";
+import {
+  type Language,
+  languageOf,
+  LANGUAGES,
+  type Locale,
+} from "../lib/i18n.ts";
 
 /** Reads `Accept-Language` once per request into `c.get("language")`. */
 export const detectLanguage = (): MiddlewareHandler =>
@@ -24,3 +29,14 @@ export const browserLanguage = (c: Context<AppEnv>): Language =>
 /** What the viewer reads: their own language when signed in, else the browser's. */
 export const viewerLanguage = (c: Context<AppEnv>): Language =>
   c.get("user")?.language ?? browserLanguage(c);
+
+/**
+ * The locale a page is rendered in: the viewer's language, or the pseudo-locale `en-XA`
+ * when the server allows it (`PSEUDO_LOCALE=1`, for the page sweep) and the browser
+ * asks for it first.
+ */
+export const viewerLocale = (c: Context<AppEnv>): Locale =>
+  c.get("deps").config.pseudoLocale &&
+    /^\s*en-XA\b/i.test(c.req.header("Accept-Language") ?? "")
+    ? "en-XA"
+    : viewerLanguage(c);

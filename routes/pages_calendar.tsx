@@ -8,7 +8,7 @@ import {
   redirectWithFlash,
   showsOneDay,
 } from "./middleware.ts";
-import { fragmentOrPage, page } from "./render.tsx";
+import { fragmentOrPage, htmlIn, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
 import {
@@ -298,7 +298,8 @@ export const calendarPages = new Hono<AppEnv>()
       });
       if (a) clientNames.set(a.id, a.clientName);
     }
-    return c.html(
+    return htmlIn(
+      c,
       <SlotCell
         view={{ role: user.role, timezone: settings.timezone, clientNames }}
         slot={slot}
@@ -340,7 +341,8 @@ export const calendarPages = new Hono<AppEnv>()
     }
     if (!slot || (!check.ok && !noCredit)) {
       if (inCell && slot) {
-        return c.html(
+        return htmlIn(
+          c,
           <ClientCell timezone={settings.timezone} slot={slot} />,
         );
       }
@@ -379,7 +381,7 @@ export const calendarPages = new Hono<AppEnv>()
       />
     );
     c.header("Vary", "HX-Request");
-    return inCell ? c.html(confirm) : page(c, "Confirm booking", confirm);
+    return inCell ? htmlIn(c, confirm) : page(c, "Confirm booking", confirm);
   })
   .post("/book", async (c) => {
     const user = assertRole(c, "client");
@@ -452,7 +454,8 @@ export const calendarPages = new Hono<AppEnv>()
     if (inCell) {
       const { slot, settings } = await loadSlot(c, user, start.data);
       if (slot) {
-        return c.html(
+        return htmlIn(
+          c,
           <>
             <ClientCell timezone={settings.timezone} slot={slot} />
             <li class="slot slot-notice" role="alert">{message}</li>

@@ -5,7 +5,8 @@ import { isHtmx } from "./middleware.ts";
 import { html, raw } from "hono/html";
 import { Layout, type Script } from "../views/Layout.tsx";
 import { assetUrls } from "./static.ts";
-import { viewerLanguage } from "./language.ts";
+import { viewerLanguage, viewerLocale } from "./language.ts";
+import { LocaleContext } from "../views/locale.ts";
 
 type Status =
   | 200
@@ -47,8 +48,14 @@ export async function page(
   body: Child,
   status: Status = 200,
 ) {
-  const markup = String(await html`${body}`);
-  return c.html(
+  const locale = viewerLocale(c);
+  const markup = String(
+    await html`${(
+      <LocaleContext.Provider value={locale}>{body}</LocaleContext.Provider>
+    )}`,
+  );
+  return htmlIn(
+    c,
     <Layout
       title={title}
       assets={assetUrls()}
@@ -61,6 +68,16 @@ export async function page(
     >
       {raw(markup)}
     </Layout>,
+    status,
+  );
+}
+
+/** `c.html` in the viewer's locale: every view below reads it (views/locale.ts). */
+export function htmlIn(c: Context<AppEnv>, node: Child, status: Status = 200) {
+  return c.html(
+    <LocaleContext.Provider value={viewerLocale(c)}>
+      {node}
+    </LocaleContext.Provider>,
     status,
   );
 }
@@ -78,7 +95,7 @@ export function fragmentOrPage(
 ) {
   c.header("Vary", "HX-Request");
   if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
-    return c.html(<>{fragment}</>, status);
+    return htmlIn(c, <>{fragment}</>, status);
   }
   return page(c, title, wrap(fragment), status);
 }

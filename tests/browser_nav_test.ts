@@ -111,7 +111,7 @@ dbTest("the main navigation on a phone and on a desktop", async (t) => {
         email: client.email,
         home: "/calendar",
         at: "/appointments",
-        links: 5,
+        links: 4,
       },
     ];
     for (const javaScript of [true, false]) {

@@ -1,13 +1,28 @@
 /** Display helpers: they format what they are given and never read the clock. */
 
 import { clockText, formatEpochDay, wallTimeOf } from "../domain/time.ts";
+import { intlLocale, type Locale, pseudo, t } from "../lib/i18n.ts";
+import { currentLocale } from "./locale.ts";
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions) {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
+/** A date format of the page's locale (views/locale.ts); the pseudo-locale accents it. */
+type Formatter = Readonly<{ format: (ms: number) => string }>;
+
+const cache = new Map<string, Formatter>();
+function formatter(
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+  locale: Locale = currentLocale(),
+): Formatter {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, ...options });
+    const intl = new Intl.DateTimeFormat(intlLocale(locale), {
+      timeZone,
+      ...options,
+    });
+    f = locale === "en-XA"
+      ? { format: (ms) => pseudo(intl.format(ms)) }
+      : { format: (ms) => intl.format(ms) };
     cache.set(key, f);
   }
   return f;
@@ -68,7 +83,9 @@ export function dayRange(first: Temporal.PlainDate, last: Temporal.PlainDate) {
   const start = first.year === last.year
     ? shortDate(first)
     : `${shortDate(first)} ${first.year}`;
-  return `${start} – ${shortDate(last)} ${last.year} (${days} days)`;
+  return `${start} – ${shortDate(last)} ${last.year} (${
+    t(currentLocale(), "format.days", { days })
+  })`;
 }
 
 /** "Wed" for a day tab. */
@@ -98,11 +115,14 @@ export const minutesBetween = (a: Temporal.Instant, b: Temporal.Instant) =>
 
 /** `90 minutes`, `12 hours`, `2 days`: a policy's length in plain words. */
 export function lengthInWords(minutes: number): string {
-  const plural = (n: number, unit: string) =>
-    `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (minutes % 1440 === 0) return plural(minutes / 1440, "day");
-  if (minutes % 60 === 0) return plural(minutes / 60, "hour");
-  return plural(minutes, "minute");
+  const locale = currentLocale();
+  if (minutes > 0 && minutes % 1440 === 0) {
+    return t(locale, "format.days", { days: minutes / 1440 });
+  }
+  if (minutes > 0 && minutes % 60 === 0) {
+    return t(locale, "format.hours", { hours: minutes / 60 });
+  }
+  return t(locale, "format.minutes", { minutes });
 }
 
 /** "Mon 14 Dec, 08:00": an instant's short date and time in the zone. */
