@@ -18,11 +18,16 @@ import en from "./catalogues/en.json" with { type: "json" };
 import de from "./catalogues/de.json" with { type: "json" };
 import es from "./catalogues/es.json" with { type: "json" };
 import ru from "./catalogues/ru.json" with { type: "json" };
-// The pages' words, by whose pages they are (each file owned by its views).
+// The pages' words, by whose pages they are: the site's shell and account pages, the
+// client's, the trainer's (each key starts with its file's area: `client.…`).
 import clientEn from "./catalogues/client/en.json" with { type: "json" };
 import clientDe from "./catalogues/client/de.json" with { type: "json" };
 import clientEs from "./catalogues/client/es.json" with { type: "json" };
 import clientRu from "./catalogues/client/ru.json" with { type: "json" };
+import siteEn from "./catalogues/site/en.json" with { type: "json" };
+import siteDe from "./catalogues/site/de.json" with { type: "json" };
+import siteEs from "./catalogues/site/es.json" with { type: "json" };
+import siteRu from "./catalogues/site/ru.json" with { type: "json" };
 import trainerEn from "./catalogues/trainer/en.json" with { type: "json" };
 import trainerDe from "./catalogues/trainer/de.json" with { type: "json" };
 import trainerEs from "./catalogues/trainer/es.json" with { type: "json" };
@@ -33,7 +38,7 @@ export { isLanguage, type Language, LANGUAGES };
 /** A locale a message can be formatted in: a language, or the pseudo-locale. */
 export type Locale = Language | "en-XA";
 
-const EN = { ...en, ...clientEn, ...trainerEn };
+const EN = { ...en, ...siteEn, ...clientEn, ...trainerEn };
 
 /** Every message's key, as the English catalogue names them. */
 export type MessageKey = keyof typeof EN;
@@ -46,9 +51,9 @@ export const CATALOGUES: Readonly<
   Record<Language, Readonly<Record<string, string>>>
 > = {
   en: EN,
-  de: { ...de, ...clientDe, ...trainerDe },
-  es: { ...es, ...clientEs, ...trainerEs },
-  ru: { ...ru, ...clientRu, ...trainerRu },
+  de: { ...de, ...siteDe, ...clientDe, ...trainerDe },
+  es: { ...es, ...siteEs, ...clientEs, ...trainerEs },
+  ru: { ...ru, ...siteRu, ...clientRu, ...trainerRu },
 };
 
 /** What each language is called in itself (for the language select). */

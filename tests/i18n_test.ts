@@ -4,6 +4,7 @@
  * dates and times come out as each locale writes them, in the zone asked for.
  */
 import assert from "node:assert/strict";
+import { rawEnglish } from "./helpers/pseudo.ts";
 import {
   type MessageFormatElement,
   parse,
@@ -194,13 +195,6 @@ Deno.test("the catalogue's English refusals are the outcome table's words", () =
   );
 });
 
-/** Words of three or more plain Latin letters: English that went round the catalogue. */
-const rawEnglish = (text: string, allowed: readonly string[]) => {
-  let rest = text.replace(/https?:\/\/\S+/g, " ").replace(/\/[a-z]+/g, " ");
-  for (const a of allowed) rest = rest.replaceAll(a, " ");
-  return rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
-};
-
 Deno.test("in the pseudo-locale no notice, account message or chat text leaves an English word", () => {
   const allowed = ["Ann Lee", "Bo Kim", "Yoga", "Europe/Berlin", "Spotter"];
   const payload = {
@@ -299,4 +293,17 @@ Deno.test("in the pseudo-locale no notice, account message or chat text leaves a
   check("menu", commandsIn("en-XA").map((c) => c.description).join(" "));
   check("chat", Object.values(chatWords("en-XA")).join(" "));
   assert.deepEqual(found, []);
+});
+
+Deno.test("each page catalogue's keys start with its area, so no two areas share a key", async () => {
+  for (const area of ["site", "client", "trainer"]) {
+    for (const language of LANGUAGES) {
+      const file = new URL(
+        `../lib/catalogues/${area}/${language}.json`,
+        import.meta.url,
+      );
+      const keys = Object.keys(JSON.parse(await Deno.readTextFile(file)));
+      assert.deepEqual(keys.filter((k) => !k.startsWith(`${area}.`)), []);
+    }
+  }
 });
