@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
 import { ApiError, unavailable } from "./routes/errors.ts";
+import { localizedMessage } from "./routes/outcomes.ts";
 import { isUnavailable, sqlState } from "./db/client.ts";
 import { pingDatabase } from "./db/health.ts";
 import {
@@ -59,7 +60,11 @@ import { observe, routeOf } from "./routes/observe.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { silentLogger } from "./lib/log.ts";
 import { currentRequestId } from "./lib/request_context.ts";
-import { detectLanguage } from "./routes/language.ts";
+import {
+  detectLanguage,
+  viewerLanguage,
+  viewerLocale,
+} from "./routes/language.ts";
 
 const MAX_BODY = 64 * 1024;
 
@@ -262,6 +267,14 @@ export function createApp(given: AppDeps) {
     for (const [name, value] of Object.entries(known.headers ?? {})) {
       c.header(name, value);
     }
+    // The code, fields and status are the contract's; the message is the caller's language.
+    known = known.saying(
+      localizedMessage(
+        known,
+        api ? viewerLanguage(c) : viewerLocale(c),
+        c.get("user")?.role ?? "client",
+      ),
+    );
     if (api) return c.json(known.toJSON(), known.status);
     if (known.status === 401) {
       const next = c.req.method === "GET"

@@ -15,7 +15,13 @@ import {
   Reason,
   requestHashOf,
 } from "./validation.ts";
-import { apiFailure, appointmentJson, bookingAnswer } from "./outcomes.ts";
+import {
+  apiFailure,
+  appointmentJson,
+  bookingAnswer,
+  localizedAnswer,
+} from "./outcomes.ts";
+import { viewerLanguage } from "./language.ts";
 import { getAppointment, listAppointments } from "../db/appointments.ts";
 import {
   bookAppointment,
@@ -94,7 +100,8 @@ export const appointmentsApi = new Hono<AppEnv>()
       );
     if ("reused" in answer) throw apiFailure("idempotency_key_reused");
     if (answer.status === 201) c.get("deps").onOutbox?.();
-    return c.json(answer.body as object, answer.status as 201);
+    const said = localizedAnswer(answer, viewerLanguage(c), user.role);
+    return c.json(said.body as object, said.status as 201);
   })
   .get("/appointments", query(ListQuery), async (c) => {
     const user = assertSignedIn(c);

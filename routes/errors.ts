@@ -6,8 +6,22 @@ export class ApiError extends Error {
     message: string,
     readonly fields?: Readonly<Record<string, string>>,
     readonly headers?: Readonly<Record<string, string>>,
+    /** The domain refusal it words (routes/outcomes.ts), for the caller's language. */
+    readonly reason?: string,
   ) {
     super(message);
+  }
+
+  /** The same error with `message` in other words (the caller's language). */
+  saying(message: string): ApiError {
+    return new ApiError(
+      this.status,
+      this.code,
+      message,
+      this.fields,
+      this.headers,
+      this.reason,
+    );
   }
 
   toJSON() {

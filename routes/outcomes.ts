@@ -222,7 +222,33 @@ export function apiFailure(reason: Refusal): ApiError {
   const fields = entry.code === "validation_failed" && entry.field
     ? { [entry.field.name]: entry.field.text }
     : undefined;
-  return new ApiError(entry.status, entry.code ?? reason, message, fields);
+  return new ApiError(
+    entry.status,
+    entry.code ?? reason,
+    message,
+    fields,
+    undefined,
+    reason,
+  );
+}
+
+/**
+ * An error's `message` in `locale` (the code, fields and status stay as they are): a
+ * refusal's catalogue words as `audience` reads them, else the catalogue's `error.<code>`,
+ * else the English it was made with.
+ */
+export function localizedMessage(
+  error: ApiError,
+  locale: Locale,
+  audience: "trainer" | "client",
+): string {
+  if (locale === "en") return error.message;
+  const reason = error.reason as Refusal | undefined;
+  if (reason && reason in OUTCOMES && reason !== "idempotency_key_reused") {
+    return messageOf(reason, audience, locale);
+  }
+  const key = `error.${error.code}`;
+  return key in CATALOGUES.en ? t(locale, key as MessageKey) : error.message;
 }
 
 /** A refusal as a form shows it: the field's message and the form's message. */
@@ -234,6 +260,34 @@ export function formFailure(reason: Refusal, audience: "trainer" | "client") {
       ? { [entry.field.name]: entry.field.text }
       : {} as Record<string, string>,
     message: messageOf(reason, audience),
+  };
+}
+
+/**
+ * A stored booking answer as `locale` reads it: an error's message in the caller's
+ * language (`localizedMessage`, by the code the answer carries), the rest as stored.
+ */
+export function localizedAnswer(
+  answer: StoredAnswer,
+  locale: Locale,
+  audience: "trainer" | "client",
+): StoredAnswer {
+  const body = answer.body as {
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
+  if (locale === "en" || !body.error) return answer;
+  const { code, message, fields } = body.error;
+  const error = new ApiError(
+    422,
+    code,
+    message,
+    fields,
+    undefined,
+    code in OUTCOMES ? code : undefined,
+  );
+  return {
+    ...answer,
+    body: error.saying(localizedMessage(error, locale, audience)).toJSON(),
   };
 }
 
