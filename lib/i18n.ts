@@ -19,7 +19,9 @@ import de from "./catalogues/de.json" with { type: "json" };
 import es from "./catalogues/es.json" with { type: "json" };
 import ru from "./catalogues/ru.json" with { type: "json" };
 // The pages' words, by whose pages they are: the site's shell and account pages, the
-// client's, the trainer's (each key starts with its file's area: `client.…`).
+// client's, the trainer's day-to-day (schedule, sessions, clients, classes) and the trainer's
+// business (settings, statistics, history, packages, other calendars); each key starts with
+// its file's area: `client.…`.
 import clientEn from "./catalogues/client/en.json" with { type: "json" };
 import clientDe from "./catalogues/client/de.json" with { type: "json" };
 import clientEs from "./catalogues/client/es.json" with { type: "json" };
@@ -32,13 +34,23 @@ import trainerEn from "./catalogues/trainer/en.json" with { type: "json" };
 import trainerDe from "./catalogues/trainer/de.json" with { type: "json" };
 import trainerEs from "./catalogues/trainer/es.json" with { type: "json" };
 import trainerRu from "./catalogues/trainer/ru.json" with { type: "json" };
+import businessEn from "./catalogues/business/en.json" with { type: "json" };
+import businessDe from "./catalogues/business/de.json" with { type: "json" };
+import businessEs from "./catalogues/business/es.json" with { type: "json" };
+import businessRu from "./catalogues/business/ru.json" with { type: "json" };
 
 export { isLanguage, type Language, LANGUAGES };
 
 /** A locale a message can be formatted in: a language, or the pseudo-locale. */
 export type Locale = Language | "en-XA";
 
-const EN = { ...en, ...siteEn, ...clientEn, ...trainerEn };
+const EN = {
+  ...en,
+  ...siteEn,
+  ...clientEn,
+  ...trainerEn,
+  ...businessEn,
+};
 
 /** Every message's key, as the English catalogue names them. */
 export type MessageKey = keyof typeof EN;
@@ -51,9 +63,9 @@ export const CATALOGUES: Readonly<
   Record<Language, Readonly<Record<string, string>>>
 > = {
   en: EN,
-  de: { ...de, ...siteDe, ...clientDe, ...trainerDe },
-  es: { ...es, ...siteEs, ...clientEs, ...trainerEs },
-  ru: { ...ru, ...siteRu, ...clientRu, ...trainerRu },
+  de: { ...de, ...siteDe, ...clientDe, ...trainerDe, ...businessDe },
+  es: { ...es, ...siteEs, ...clientEs, ...trainerEs, ...businessEs },
+  ru: { ...ru, ...siteRu, ...clientRu, ...trainerRu, ...businessRu },
 };
 
 /** What each language is called in itself (for the language select). */

@@ -11,7 +11,9 @@ import {
   languageOf,
   LANGUAGES,
   type Locale,
+  t,
 } from "../lib/i18n.ts";
+import type { Say } from "../views/locale.ts";
 
 /** Reads `Accept-Language` once per request into `c.get("language")`. */
 export const detectLanguage = (): MiddlewareHandler =>
@@ -40,3 +42,12 @@ export const viewerLocale = (c: Context<AppEnv>): Locale =>
     /^\s*en-XA\b/i.test(c.req.header("Accept-Language") ?? "")
     ? "en-XA"
     : viewerLanguage(c);
+
+/**
+ * The viewer's words, for what a route writes itself (a page's title, a flash, a form
+ * error): `const say = sayFor(c); say("client.book.title")`. Views use `useSay()`.
+ */
+export const sayFor = (c: Context<AppEnv>): Say => {
+  const locale = viewerLocale(c);
+  return (key, values) => t(locale, key, values);
+};

@@ -252,15 +252,31 @@ export function localizedMessage(
 }
 
 /** A refusal as a form shows it: the field's message and the form's message. */
-export function formFailure(reason: Refusal, audience: "trainer" | "client") {
+export function formFailure(
+  reason: Refusal,
+  audience: "trainer" | "client",
+  locale: Locale = "en",
+) {
   const entry = OUTCOMES[reason];
   return {
     status: entry.status === 409 ? 409 as const : 422 as const,
     errors: entry.field
-      ? { [entry.field.name]: entry.field.text }
+      ? { [entry.field.name]: fieldText(reason, locale) }
       : {} as Record<string, string>,
-    message: messageOf(reason, audience),
+    message: messageOf(reason, audience, locale),
   };
+}
+
+/**
+ * A refusal's words beside its field ("is in the past") in `locale`: the catalogue's
+ * `refusal.<reason>.field`, whose English is this table's (a test keeps them the same).
+ */
+export function fieldText(reason: Refusal, locale: Locale = "en"): string {
+  const english = OUTCOMES[reason].field?.text ?? "";
+  const key = `refusal.${reason}.field`;
+  return locale === "en" || !(key in CATALOGUES.en)
+    ? english
+    : t(locale, key as MessageKey);
 }
 
 /**
@@ -335,6 +351,20 @@ export function answerOutcome(
   if (answer.status === 201 && body.id) return { ok: true, id: body.id };
   const code = body.error?.code;
   return { ok: false, reason: code && code in OUTCOMES ? code : "slot_taken" };
+}
+
+/**
+ * An account refusal's words in `locale`: the catalogue's `refusal.<reason>`, whose
+ * English is the table's (a test keeps them the same).
+ */
+export function accountMessage(
+  reason: AccountRefusal,
+  locale: Locale = "en",
+): string {
+  const key = `refusal.${reason}`;
+  return locale === "en" || !(key in CATALOGUES.en)
+    ? ACCOUNT_REFUSALS[reason].message
+    : t(locale, key as MessageKey);
 }
 
 /** Refusals about an account itself (reset links, closing an account), worded once. */

@@ -9,6 +9,7 @@ import {
   weakEtag,
 } from "./compression.ts";
 import { metrics } from "../lib/metrics.ts";
+import { viewerLocale } from "./language.ts";
 
 const keptHit = metrics.keptPages.labels({ result: "hit" });
 const keptMiss = metrics.keptPages.labels({ result: "miss" });
@@ -149,7 +150,7 @@ function keyOf(c: Context<AppEnv>): string | undefined {
   return `${id} ${url.pathname}${url.search} ${
     c.req.header("HX-Request") ?? ""
   } ${c.req.header("HX-Boosted") ?? ""} ${showsOneDay(c) ? "day" : "week"} ${
-    c.get("user")!.language
+    viewerLocale(c)
   }`;
 }
 

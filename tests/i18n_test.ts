@@ -20,7 +20,7 @@ import {
   pseudo,
   t,
 } from "../lib/i18n.ts";
-import { OUTCOMES, type Refusal } from "../routes/outcomes.ts";
+import { ACCOUNT_REFUSALS, OUTCOMES } from "../routes/outcomes.ts";
 import { renderMessage } from "../lib/messages.ts";
 import { accountMessageText } from "../lib/account_messages.ts";
 import {
@@ -186,11 +186,20 @@ Deno.test("the catalogue's English refusals are the outcome table's words", () =
         reason,
       );
     }
+    if (entry.field) {
+      assert.equal(en[`refusal.${reason}.field`], entry.field.text, reason);
+    }
   }
-  const reasons = Object.keys(OUTCOMES) as Refusal[];
+  for (const [reason, entry] of Object.entries(ACCOUNT_REFUSALS)) {
+    assert.equal(en[`refusal.${reason}`], entry.message, reason);
+  }
+  const reasons: string[] = [
+    ...Object.keys(OUTCOMES),
+    ...Object.keys(ACCOUNT_REFUSALS),
+  ];
   const keys = Object.keys(en).filter((k) => k.startsWith("refusal."));
   assert.deepEqual(
-    keys.filter((k) => !reasons.includes(k.split(".")[1] as Refusal)),
+    keys.filter((k) => !reasons.includes(k.split(".")[1])),
     [],
   );
 });
@@ -296,7 +305,7 @@ Deno.test("in the pseudo-locale no notice, account message or chat text leaves a
 });
 
 Deno.test("each page catalogue's keys start with its area, so no two areas share a key", async () => {
-  for (const area of ["site", "client", "trainer"]) {
+  for (const area of ["site", "client", "trainer", "business"]) {
     for (const language of LANGUAGES) {
       const file = new URL(
         `../lib/catalogues/${area}/${language}.json`,
