@@ -5,12 +5,13 @@
  * dates. hono/jsx keeps the value across `await`s in async components (AsyncLocalStorage),
  * so concurrent requests never mix; outside a render it is English.
  */
-import { createContext, useContext } from "hono/jsx";
+import { type Child, createContext, useContext } from "hono/jsx";
 import {
   type Locale,
   type MessageKey,
   type MessageValues,
   t,
+  tParts,
 } from "../lib/i18n.ts";
 
 export const LocaleContext = createContext<Locale>("en");
@@ -27,4 +28,17 @@ export type Say = (key: MessageKey, values?: MessageValues) => string;
 export function useSay(): Say {
   const locale = currentLocale();
   return (key, values) => t(locale, key, values);
+}
+
+/** A message whose markup tags `tags` fill: `sayRich("k", {}, { b: (w) => <b>{w}</b> })`. */
+export type SayRich = (
+  key: MessageKey,
+  values?: MessageValues,
+  tags?: Readonly<Record<string, (chunks: string[]) => Child>>,
+) => Child;
+
+/** Like `useSay()`, for a sentence with a link or bold words inside it. */
+export function useSayRich(): SayRich {
+  const locale = currentLocale();
+  return (key, values, tags) => tParts<Child>(locale, key, values, tags);
 }
