@@ -4,7 +4,7 @@ import {
   selectAppointments,
   toAppointment,
 } from "./appointments.ts";
-import type { FeedAppointment, Role } from "../domain/types.ts";
+import type { FeedAppointment, Language, Role } from "../domain/types.ts";
 
 /** The user's feed token, made from `fresh` on first use and kept until a reset. */
 export async function getOrCreateFeedToken(
@@ -42,6 +42,8 @@ export type FeedReader = Readonly<{
   name: string;
   /** The trainer whose calendar counter (migration 007) moves with everything the feed shows. */
   calendarOf: string;
+  /** The reader's language: the feed's words are in it. */
+  language: Language;
 }>;
 
 /** Whose feed a token opens, if any. */
@@ -50,7 +52,8 @@ export async function findFeedReader(
   token: string,
 ): Promise<FeedReader | undefined> {
   const [row] = await sql<FeedReader[]>`
-    SELECT u.id, u.role, u.name, coalesce(c.trainer_id, u.id) AS "calendarOf"
+    SELECT u.id, u.role, u.name, coalesce(c.trainer_id, u.id) AS "calendarOf",
+      u.language
     FROM calendar_feeds f JOIN users u ON u.id = f.user_id
     LEFT JOIN clients c ON c.user_id = u.id
     WHERE f.token = ${token}`;

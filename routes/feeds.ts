@@ -39,7 +39,7 @@ const CACHE_CONTROL = "private, max-age=0, must-revalidate";
 const TOKEN_FILE = /^([A-Za-z0-9_-]{22,128})\.ics$/;
 
 /** Part of every feed's tag: change it when the feed's rendering changes, so apps fetch it anew. */
-const FEED_FORMAT = 2;
+const FEED_FORMAT = 3;
 
 let renders = 0;
 /** How many feed bodies this process has rendered: an answer of 304 renders none. */
@@ -62,7 +62,7 @@ export const feedFiles = new Hono<AppEnv>()
     const etag = `"${
       Buffer.from(
         sha256(
-          `${FEED_FORMAT}\n${deps.config.appUrl}\n${reader.id}\n${version}`,
+          `${FEED_FORMAT}\n${deps.config.appUrl}\n${reader.id}\n${version}\n${reader.language}`,
         ),
       ).toString("base64url")
     }"`;

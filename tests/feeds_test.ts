@@ -616,3 +616,45 @@ dbTest(
     assert.doesNotMatch(body, /Other Client|Third/);
   },
 );
+
+dbTest(
+  "a feed speaks its reader's language: a class's summary and a request's state, and a new tag when the language changes",
+  async () => {
+    const { trainer, client } = await world();
+    const made = await api(t, "POST", "/api/classes", {
+      token: trainer.token,
+      body: { title: "Core", start: "2026-12-03T17:00:00Z", capacity: 4 },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await t.sql`UPDATE trainers SET requires_confirmation = true
+      WHERE user_id = ${trainer.id}`;
+    await book(client.token, { start: "2026-12-04T09:00:00Z" });
+    const url = await feedUrlOf(trainer.token);
+    const before = await fetchFeed(url);
+    const english = parseIcs(before.text);
+    assert.ok(
+      english.some((e) => e.SUMMARY === "Core (group class with Tess Trainer)"),
+      before.text,
+    );
+    assert.ok(
+      english.some((e) => e.DESCRIPTION === "Waiting for confirmation"),
+    );
+
+    await t.sql`UPDATE users SET language = 'ru' WHERE id = ${trainer.id}`;
+    const after = await fetchFeed(url, {
+      "If-None-Match": before.headers.get("ETag")!,
+    });
+    assert.equal(after.status, 200, "the old tag no longer matches");
+    const russian: Event[] = parseIcs(after.text).map((e) => ({
+      ...e,
+      SUMMARY: unescape(e.SUMMARY ?? ""),
+    }));
+    assert.ok(
+      russian.some((e) =>
+        e.SUMMARY === "Core (групповое занятие, тренер Tess Trainer)"
+      ),
+      after.text,
+    );
+    assert.ok(russian.some((e) => e.DESCRIPTION === "Ожидает подтверждения"));
+  },
+);

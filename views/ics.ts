@@ -7,6 +7,7 @@ import type {
 import { calendarFile, type IcsEvent, type IcsStatus } from "../lib/ics.ts";
 import type { GroupClass } from "../domain/classes.ts";
 import { statusWords } from "../lib/status_words.ts";
+import { type Locale, t } from "../lib/i18n.ts";
 
 export { escapeText, fold } from "../lib/ics.ts";
 
@@ -31,14 +32,16 @@ export function appointmentIcs(
   a: Appointment,
   appUrl: string,
   now: Temporal.Instant,
+  locale: Locale = "en",
 ): string {
   return calendarFile([{
     uid: uidOf(a.id, appUrl),
     start: a.start,
     end: a.end,
     stamp: now,
-    summary: `Training with ${a.trainerName}`,
-    description: a.notes || `Session with ${a.trainerName}, booked on Spotter.`,
+    summary: t(locale, "feed.session_summary", { trainer: a.trainerName }),
+    description: a.notes ||
+      t(locale, "feed.session_description", { trainer: a.trainerName }),
     url: `${appUrl}/appointments/${a.id}`,
     status: STATUS[a.status],
     sequence: sequenceOf(a),
@@ -50,6 +53,7 @@ export function feedEvent(
   { appointment: a, updatedAt }: FeedAppointment,
   reader: Role,
   appUrl: string,
+  locale: Locale = "en",
 ): IcsEvent {
   return {
     uid: uidOf(a.id, appUrl),
@@ -58,7 +62,7 @@ export function feedEvent(
     stamp: updatedAt,
     // A client's feed names only their trainer; a trainer's names each session's client.
     summary: reader === "trainer" ? a.clientName : a.trainerName,
-    description: feedDescription({ appointment: a, updatedAt }, reader),
+    description: feedDescription({ appointment: a, updatedAt }, reader, locale),
     url: `${appUrl}/appointments/${a.id}`,
     status: STATUS[a.status],
     sequence: sequenceOf(a),
@@ -73,8 +77,9 @@ export function feedEvent(
 function feedDescription(
   { appointment: a, updatedAt }: FeedAppointment,
   reader: Role,
+  locale: Locale,
 ): string | undefined {
-  const words = statusWords(a, reader, updatedAt);
+  const words = statusWords(a, reader, updatedAt, locale);
   const state = words.tone === "booked" || words.tone === "completed"
     ? ""
     : words.text;
@@ -85,6 +90,7 @@ function feedDescription(
 export function classEvent(
   { groupClass: c, updatedAt }: FeedClass,
   appUrl: string,
+  locale: Locale = "en",
 ): IcsEvent {
   return {
     uid: uidOf(c.id, appUrl),
@@ -92,7 +98,10 @@ export function classEvent(
     end: c.end,
     stamp: updatedAt,
     sequence: (c.version ?? 1) - 1,
-    summary: `${c.title} (group class with ${c.trainerName})`,
+    summary: t(locale, "feed.class_summary", {
+      title: c.title,
+      trainer: c.trainerName,
+    }),
     description: c.notes || undefined,
     url: `${appUrl}/classes/${c.id}`,
     status: c.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
@@ -107,13 +116,15 @@ export type FeedClass = Readonly<{
 /** A trainer's or client's whole feed: their sessions and group classes, by start. */
 export function feedIcs(
   items: readonly FeedAppointment[],
-  reader: Readonly<{ role: Role; name: string }>,
+  reader: Readonly<{ role: Role; name: string; language?: Locale }>,
   appUrl: string,
   classes: readonly FeedClass[] = [],
 ): string {
   const events = [
-    ...items.map((item) => feedEvent(item, reader.role, appUrl)),
-    ...classes.map((item) => classEvent(item, appUrl)),
+    ...items.map((item) =>
+      feedEvent(item, reader.role, appUrl, reader.language)
+    ),
+    ...classes.map((item) => classEvent(item, appUrl, reader.language)),
   ].sort((a, b) =>
     Temporal.Instant.compare(a.start, b.start) || a.uid.localeCompare(b.uid)
   );

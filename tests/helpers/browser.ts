@@ -6,15 +6,18 @@ import { freshDatabase } from "./db.ts";
 
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
-/** A real HTTP server on a free port with a fresh database and the real clock. */
-export async function serveApp() {
+/**
+ * A real HTTP server on a free port with a fresh database and the real clock; `env`
+ * adds settings (`PSEUDO_LOCALE: "1"`).
+ */
+export async function serveApp(env: Record<string, string> = {}) {
   const sql = await freshDatabase();
   const abort = new AbortController();
   let url = "";
   const ready = Promise.withResolvers<void>();
   const deps = {
     sql,
-    config: loadConfig({ APP_URL: "http://127.0.0.1" }),
+    config: loadConfig({ APP_URL: "http://127.0.0.1", ...env }),
     now: () => Temporal.Now.instant(),
     passwordCost: 10,
   };
@@ -82,10 +85,17 @@ export async function launchPhones() {
   });
   return {
     phone: async (
-      options: { javaScript: boolean; desktop?: boolean; timezoneId?: string },
+      options: {
+        javaScript: boolean;
+        desktop?: boolean;
+        timezoneId?: string;
+        /** The browser's language (its `Accept-Language`), e.g. "ru-RU" or "en-XA". */
+        locale?: string;
+      },
     ) => {
       const context = await browser.newContext({
         timezoneId: options.timezoneId,
+        locale: options.locale,
         viewport: options.desktop
           ? { width: 1280, height: 800 }
           : { width: 390, height: 844 },
