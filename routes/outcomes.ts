@@ -183,11 +183,15 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
  * Why a trainer's session length cannot be used, in the words of `invalid_duration`
  * (for forms that show every field's problem at once, and for classes and series).
  */
-export const durationProblem = (minutes: number) =>
-  isSessionLength(minutes) ? undefined : OUTCOMES.invalid_duration.field!.text;
+export const durationProblem = (minutes: number, locale: Locale = "en") =>
+  isSessionLength(minutes) ? undefined : fieldText("invalid_duration", locale);
 
 /** A client back at the confirm of a time they already booked (not a refusal). */
 export const ALREADY_YOURS = "You booked this — see My appointments.";
+
+/** {@link ALREADY_YOURS} in `locale` (the catalogue's `booking.already_yours`). */
+export const alreadyYours = (locale: Locale = "en") =>
+  t(locale, "booking.already_yours");
 
 /**
  * The words for `reason` as `audience` reads them, in `locale`: the catalogue's
