@@ -61,26 +61,25 @@ async function longDateFor(
   );
 }
 
-/** The cancel page's heading, in the page's words. */
-function CancelHeading({ a }: { a: Appointment }) {
+/**
+ * The cancel page: a component of its own, so its words are said while the page renders
+ * in the viewer's locale (markup written in a route renders at once, in English).
+ */
+function CancelPage({ a, csrf }: { a: Appointment; csrf: string }) {
   const say = useSay();
   return (
-    <h1>
-      {say("client.cancel.heading", {
-        day: longDate(a.start, a.timezone),
-        time: time(a.start, a.timezone),
-      })}
-    </h1>
-  );
-}
-
-/** "Keep it": back to the list, from the cancel page. */
-function KeepIt() {
-  const say = useSay();
-  return (
-    <p>
-      <a href="/appointments">{say("client.cancel.keep")}</a>
-    </p>
+    <section class="card narrow">
+      <h1>
+        {say("client.cancel.heading", {
+          day: longDate(a.start, a.timezone),
+          time: time(a.start, a.timezone),
+        })}
+      </h1>
+      <CancelForm csrf={csrf} a={a} />
+      <p>
+        <a href="/appointments">{say("client.cancel.keep")}</a>
+      </p>
+    </section>
   );
 }
 
@@ -213,11 +212,7 @@ export const appointmentPages = new Hono<AppEnv>()
     return page(
       c,
       sayFor(c)("client.cancel.title"),
-      <section class="card narrow">
-        <CancelHeading a={a} />
-        <CancelForm csrf={c.get("csrfToken")} a={a} />
-        <KeepIt />
-      </section>,
+      <CancelPage a={a} csrf={c.get("csrfToken")} />,
     );
   })
   .post("/appointments/:id/cancel", async (c) => {
