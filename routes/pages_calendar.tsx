@@ -276,6 +276,23 @@ function CalendarWrap(
     );
 }
 
+/**
+ * A cell whose booking was refused, with why below it: a component, so the cell renders
+ * in the viewer's locale (markup written in a route renders at once, in English).
+ */
+const LostCell = (
+  { timezone, slot, message }: {
+    timezone: string;
+    slot: Slot;
+    message: string;
+  },
+) => (
+  <>
+    <ClientCell timezone={timezone} slot={slot} />
+    <li class="slot slot-notice" role="alert">{message}</li>
+  </>
+);
+
 const wrapCalendar =
   (user: User, moving?: Appointment) => (fragment: Child) => (
     <CalendarWrap user={user} moving={moving}>{fragment}</CalendarWrap>
@@ -483,10 +500,11 @@ export const calendarPages = new Hono<AppEnv>()
       if (slot) {
         return htmlIn(
           c,
-          <>
-            <ClientCell timezone={settings.timezone} slot={slot} />
-            <li class="slot slot-notice" role="alert">{message}</li>
-          </>,
+          <LostCell
+            timezone={settings.timezone}
+            slot={slot}
+            message={message}
+          />,
         );
       }
     }

@@ -138,7 +138,7 @@ dbTest("the week, its fragments and a cell leave no English word", async () => {
 dbTest(
   "booking: the confirm page and cell, the confirmation, a refused note",
   async () => {
-    const { cb } = await world();
+    const { cb, tb, other } = await world();
     // Inside the cancel window (12 hours), then outside it.
     const soon = encodeURIComponent("2026-12-01T15:00:00Z");
     const inside = await cb.get(`/book?start=${soon}`, XA);
@@ -166,9 +166,25 @@ dbTest(
     // Back to the same confirm: the time is theirs.
     const again = await cb.get(`/book?start=${later}`, XA);
     assertNoEnglish(await follow(cb, again), "already yours");
-    // Someone else's time: refused with a message on the week.
-    const taken = await cb.post("/book", { start: "2026-12-01T07:00:00Z" }, XA);
-    assertNoEnglish(await follow(cb, taken), "a past time refused");
+    // A past time: refused with a message on the week.
+    const past = await cb.post("/book", { start: "2026-12-01T07:00:00Z" }, XA);
+    assertNoEnglish(await follow(cb, past), "a past time refused");
+    // Someone else was faster: in the cell (htmx), and on the week htmx swaps in.
+    const raced = "2026-12-03T11:00:00Z";
+    await book(other.token, raced);
+    const lost = await cb.post("/book?cell=1", { start: raced }, HTMX);
+    assert.match(lost.text, /slot-notice/);
+    assertNoEnglish(lost, "lost a race, in the cell");
+    const lostWeek = await cb.post("/book", { start: raced }, HTMX);
+    assert.match(lostWeek.text, /flash-error/);
+    assertNoEnglish(lostWeek, "lost a race, the week");
+    // The trainer reads the session's page too.
+    const id = confirmation.text.match(
+      /\/appointments\/([0-9a-f-]{36})\/cancel/,
+    )
+      ?.[1];
+    assert.ok(id, "the confirmation links its cancel step");
+    assertNoEnglish(await tb.get(`/appointments/${id}`, XA), "trainer's view");
   },
 );
 
