@@ -246,6 +246,10 @@ dbTest("My appointments, a session's page, moving and cancelling", async () => {
   }, XA);
   const history = await follow(cb, cancelled);
   assertNoEnglish(history, "cancelled, in the history", [...ALLOWED, PHONE]);
+  assertNoEnglish(
+    await cb.get(`/appointments/${id}`, XA),
+    "a cancelled session's reason",
+  );
   // The reason is stored in English for every reader; pages say it in theirs.
   const stored = await api(t, "GET", `/api/appointments/${id}`, {
     token: trainer.token,
@@ -304,7 +308,7 @@ dbTest(
 
 dbTest("German and Russian readers get their own words", async () => {
   const { client, cb, tb } = await world();
-  await book(client.token, "2026-12-02T11:00:00+01:00");
+  const id = await book(client.token, "2026-12-02T11:00:00+01:00");
   assert.equal(
     (await cb.post("/profile/language", { language: "de" })).status,
     303,
@@ -345,6 +349,16 @@ dbTest("German and Russian readers get their own words", async () => {
     feed.text,
     /<strong>Старая ссылка сразу перестанет работать\.<\/strong>/,
   );
+  // A cancel: the flash says the date as Russian does, the reason in Russian words.
+  const cancelled = await cb.post(`/appointments/${id}/cancel`, {
+    reason: "sick",
+  });
+  const history = await cb.get(cancelled.headers.get("Location")!);
+  assert.match(
+    history.text,
+    /Ваше занятие среда, 2 декабря 2026 г\. в 11:00 отменено\./,
+  );
+  assert.match(history.text, /Причина: Болезнь/);
 });
 
 dbTest("a day tab counts free times with Russian's plural forms", () => {

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
-import { LateWindowNote } from "./MyAppointments.tsx";
+import { LateWindowNote, reasonWords } from "./MyAppointments.tsx";
 import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
@@ -303,7 +303,7 @@ export function AppointmentDetail(
         {a.cancellationReason && (
           <>
             <dt>{say("client.detail.reason")}</dt>
-            <dd>{a.cancellationReason}</dd>
+            <dd>{reasonWords(say, a.cancellationReason)}</dd>
           </>
         )}
       </dl>
