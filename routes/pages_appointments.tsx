@@ -13,6 +13,7 @@ import {
   listBusyNear,
 } from "../db/appointments.ts";
 import { cancelAppointment, moveAppointment } from "../db/lifecycle.ts";
+import type { Appointment } from "../domain/types.ts";
 import { listBusyElsewhereNear } from "../db/busy_times.ts";
 import {
   clientChoices,
@@ -37,12 +38,59 @@ import { listClientSeats } from "../db/classes.ts";
 import { SeatLines } from "../views/SeatLines.tsx";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { MyCredits } from "../views/CreditViews.tsx";
+import { sayFor, viewerLocale } from "./language.ts";
+import { LocaleContext, useSay } from "../views/locale.ts";
+import { html } from "hono/html";
 
-/** "Sick", "Schedule conflict: moved shifts", or just the free text. */
+/**
+ * A session's long date in the viewer's locale, for a route's flash: the format helpers
+ * read the locale of a render, so it is rendered (a date holds nothing HTML escapes).
+ */
+async function longDateFor(
+  c: Context<AppEnv>,
+  at: Temporal.Instant,
+  timezone: string,
+): Promise<string> {
+  const Day = () => <>{longDate(at, timezone)}</>;
+  return String(
+    await html`${(
+      <LocaleContext.Provider value={viewerLocale(c)}>
+        <Day />
+      </LocaleContext.Provider>
+    )}`,
+  );
+}
+
+/**
+ * The cancel page: a component of its own, so its words are said while the page renders
+ * in the viewer's locale (markup written in a route renders at once, in English).
+ */
+function CancelPage({ a, csrf }: { a: Appointment; csrf: string }) {
+  const say = useSay();
+  return (
+    <section class="card narrow">
+      <h1>
+        {say("client.cancel.heading", {
+          day: longDate(a.start, a.timezone),
+          time: time(a.start, a.timezone),
+        })}
+      </h1>
+      <CancelForm csrf={csrf} a={a} />
+      <p>
+        <a href="/appointments">{say("client.cancel.keep")}</a>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * "Sick", "Schedule conflict: moved shifts", or just the free text. A picked reason is
+ * stored by its English label in every language (pages say it in the reader's words).
+ */
 export function reasonFrom(choice: unknown, details: unknown): string | null {
   const label = CANCEL_REASONS.find(([value]) => value === choice)?.[1];
   const text = typeof details === "string" ? details.trim().slice(0, 400) : "";
-  const base = label === "Other" ? "" : label ?? "";
+  const base = choice === "other" ? "" : label ?? "";
   return [base, text].filter(Boolean).join(": ") || (label ?? null);
 }
 
@@ -88,9 +136,10 @@ export const appointmentPages = new Hono<AppEnv>()
     const list = tab === "upcoming"
       ? all.filter(isUpcoming)
       : all.filter((a) => !isUpcoming(a)).reverse();
+    const say = sayFor(c);
     return page(
       c,
-      "My appointments",
+      say("client.my.heading"),
       <MyAppointments
         tab={tab}
         list={list}
@@ -103,7 +152,9 @@ export const appointmentPages = new Hono<AppEnv>()
           <SeatLines
             seats={seatList}
             viewer="client"
-            heading={tab === "upcoming" ? "Classes ahead" : "Past classes"}
+            heading={tab === "upcoming"
+              ? say("client.my.classes_ahead")
+              : say("client.my.past_classes")}
           />
         }
         credits={
@@ -127,7 +178,7 @@ export const appointmentPages = new Hono<AppEnv>()
       Temporal.Instant.compare(a.start, now) > 0;
     return page(
       c,
-      "Session",
+      sayFor(c)("client.detail.title"),
       <AppointmentDetail
         a={a}
         now={now}
@@ -160,16 +211,8 @@ export const appointmentPages = new Hono<AppEnv>()
     const { a } = await ownAppointment(c);
     return page(
       c,
-      "Cancel session",
-      <section class="card narrow">
-        <h1>
-          Cancel {longDate(a.start, a.timezone)}, {time(a.start, a.timezone)}?
-        </h1>
-        <CancelForm csrf={c.get("csrfToken")} a={a} />
-        <p>
-          <a href="/appointments">Keep it</a>
-        </p>
-      </section>,
+      sayFor(c)("client.cancel.title"),
+      <CancelPage a={a} csrf={c.get("csrfToken")} />,
     );
   })
   .post("/appointments/:id/cancel", async (c) => {
@@ -190,7 +233,7 @@ export const appointmentPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         back,
-        messageOf(result.reason, user.role),
+        messageOf(result.reason, user.role, viewerLocale(c)),
         "error",
       );
     }
@@ -199,9 +242,10 @@ export const appointmentPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       back,
-      `Cancelled your session on ${longDate(a.start, a.timezone)} at ${
-        time(a.start, a.timezone)
-      }.`,
+      sayFor(c)("client.cancel.done", {
+        day: await longDateFor(c, a.start, a.timezone),
+        time: time(a.start, a.timezone),
+      }),
     );
   })
   .get("/appointments/:id/move", async (c) => {
@@ -232,13 +276,13 @@ export const appointmentPages = new Hono<AppEnv>()
           check.reason === "length_mismatch"
           ? `/appointments/${a.id}`
           : pickAgain,
-        messageOf(check.reason, "client"),
+        messageOf(check.reason, "client", viewerLocale(c)),
         "error",
       );
     }
     return page(
       c,
-      "Move session",
+      sayFor(c)("client.move.title"),
       <ConfirmMove
         a={a}
         to={check.value}
@@ -272,7 +316,7 @@ export const appointmentPages = new Hono<AppEnv>()
           result.reason === "too_far"
           ? `/calendar?move=${id}&week=${day}&day=${day}`
           : `/appointments/${id}`,
-        messageOf(result.reason, "client"),
+        messageOf(result.reason, "client", viewerLocale(c)),
         "error",
       );
     }
@@ -281,8 +325,10 @@ export const appointmentPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       `/appointments/${a.id}`,
-      `Moved your session to ${longDate(a.start, a.timezone)} at ${
-        time(a.start, a.timezone)
-      }. ${a.trainerName} has been told.`,
+      sayFor(c)("client.move.done", {
+        day: await longDateFor(c, a.start, a.timezone),
+        time: time(a.start, a.timezone),
+        trainer: a.trainerName,
+      }),
     );
   });

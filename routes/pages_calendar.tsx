@@ -8,15 +8,10 @@ import {
   redirectWithFlash,
   showsOneDay,
 } from "./middleware.ts";
-import { fragmentOrPage, htmlIn, page } from "./render.tsx";
+import { htmlIn, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
-import {
-  ALREADY_YOURS,
-  answerOutcome,
-  bookingAnswer,
-  messageOf,
-} from "./outcomes.ts";
+import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
 import type { TrainerSettings } from "../db/settings.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import { longDate, time as wallTime } from "../views/format.ts";
@@ -47,6 +42,9 @@ import { listClassesInRange, listClientClassesInRange } from "../db/classes.ts";
 import { listOpenGrants } from "../db/credits.ts";
 import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
 import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
+import { sayFor, viewerLocale } from "./language.ts";
+import { useSay, useSayRich } from "../views/locale.ts";
+import type { Child } from "hono/jsx";
 
 const viewerOf = (user: User): Viewer =>
   user.role === "trainer"
@@ -226,8 +224,6 @@ async function loadSlot(
   return { slot: findSlot(slots, start), settings, busy, elsewhere };
 }
 
-const calendarTitle = "Calendar";
-
 /** One cell as a client sees it (htmx swaps it in place). */
 const ClientCell = ({ timezone, slot }: { timezone: string; slot: Slot }) => (
   <SlotCell
@@ -235,34 +231,72 @@ const ClientCell = ({ timezone, slot }: { timezone: string; slot: Slot }) => (
     slot={slot}
   />
 );
-const wrapCalendar =
-  (user: User, moving?: Appointment) => (fragment: unknown) =>
-    moving
-      ? (
-        <>
-          <h1>Move your session</h1>
-          <p>
-            Now {longDate(moving.start, moving.timezone)} at{" "}
-            {wallTime(moving.start, moving.timezone)}. Pick a free time to move
-            it there.{" "}
-            <a href={`/appointments/${moving.id}`}>Keep it as it is</a>
+/** The calendar page around the week: its heading, and in move mode what is moved. */
+function CalendarWrap(
+  { user, moving, children }: {
+    user: User;
+    moving?: Appointment;
+    children?: Child;
+  },
+) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  return moving
+    ? (
+      <>
+        <h1>{say("client.calendar.move_heading")}</h1>
+        <p>
+          {say("client.calendar.move_lead", {
+            day: longDate(moving.start, moving.timezone),
+            time: wallTime(moving.start, moving.timezone),
+          })}{" "}
+          <a href={`/appointments/${moving.id}`}>
+            {say("client.move.keep")}
+          </a>
+        </p>
+        {children}
+      </>
+    )
+    : (
+      <>
+        <h1>
+          {user.role === "client"
+            ? say("client.calendar.book_heading")
+            : say("client.calendar.trainer_heading")}
+        </h1>
+        {user.role === "trainer" && (
+          <p class="muted">
+            {sayRich("client.calendar.trainer_lead", {}, {
+              link: (w) => <a href="/schedule">{w}</a>,
+            })}
           </p>
-          {fragment}
-        </>
-      )
-      : (
-        <>
-          <h1>{user.role === "client" ? "Book a session" : "Your calendar"}</h1>
-          {user.role === "trainer" && (
-            <p class="muted">
-              Your week's slots, free and booked: pick a free one to book a
-              client. To confirm, complete or cancel sessions, open the{" "}
-              <a href="/schedule">Schedule</a>.
-            </p>
-          )}
-          {fragment}
-        </>
-      );
+        )}
+        {children}
+      </>
+    );
+}
+
+/**
+ * A cell whose booking was refused, with why below it: a component, so the cell renders
+ * in the viewer's locale (markup written in a route renders at once, in English).
+ */
+const LostCell = (
+  { timezone, slot, message }: {
+    timezone: string;
+    slot: Slot;
+    message: string;
+  },
+) => (
+  <>
+    <ClientCell timezone={timezone} slot={slot} />
+    <li class="slot slot-notice" role="alert">{message}</li>
+  </>
+);
+
+const wrapCalendar =
+  (user: User, moving?: Appointment) => (fragment: Child) => (
+    <CalendarWrap user={user} moving={moving}>{fragment}</CalendarWrap>
+  );
 
 export const calendarPages = new Hono<AppEnv>()
   .get("/calendar", async (c) => {
@@ -276,11 +310,19 @@ export const calendarPages = new Hono<AppEnv>()
       undefined,
       moving,
     );
-    return fragmentOrPage(
+    const say = sayFor(c);
+    // As `fragmentOrPage` does, with the fragment handed to `htmlIn` as it is: wrapped in
+    // a precompiled `<>…</>` it would render at once, outside the viewer's locale.
+    c.header("Vary", "HX-Request");
+    if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
+      return htmlIn(c, <WeekGrid view={view} />);
+    }
+    return page(
       c,
-      moving ? "Move your session" : calendarTitle,
-      <WeekGrid view={view} />,
-      wrapCalendar(user, moving),
+      moving
+        ? say("client.calendar.move_heading")
+        : say("client.calendar.title"),
+      wrapCalendar(user, moving)(<WeekGrid view={view} />),
     );
   })
   .get("/calendar/cell", async (c) => {
@@ -336,7 +378,7 @@ export const calendarPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         `/appointments/${slot.appointmentId}`,
-        ALREADY_YOURS,
+        sayFor(c)("client.book.already_yours"),
       );
     }
     if (!slot || (!check.ok && !noCredit)) {
@@ -350,7 +392,7 @@ export const calendarPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/calendar",
-        messageOf(reason, "client"),
+        messageOf(reason, "client", viewerLocale(c)),
         "error",
       );
     }
@@ -373,7 +415,7 @@ export const calendarPages = new Hono<AppEnv>()
         blocked={noCredit
           ? (
             <NoCredit
-              message={messageOf("no_credit", "client")}
+              message={messageOf("no_credit", "client", viewerLocale(c))}
               trainerName={trainer.name}
             />
           )
@@ -381,7 +423,9 @@ export const calendarPages = new Hono<AppEnv>()
       />
     );
     c.header("Vary", "HX-Request");
-    return inCell ? htmlIn(c, confirm) : page(c, "Confirm booking", confirm);
+    return inCell
+      ? htmlIn(c, confirm)
+      : page(c, sayFor(c)("client.book.title"), confirm);
   })
   .post("/book", async (c) => {
     const user = assertRole(c, "client");
@@ -393,7 +437,7 @@ export const calendarPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/calendar",
-        "Pick a time from the calendar.",
+        sayFor(c)("client.book.pick_a_time"),
         "error",
       );
     }
@@ -401,7 +445,7 @@ export const calendarPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         `/book?start=${encodeURIComponent(start.data.toString())}`,
-        "The note is too long (2000 characters at most).",
+        sayFor(c)("client.book.note_too_long"),
         "error",
       );
     }
@@ -450,16 +494,17 @@ export const calendarPages = new Hono<AppEnv>()
       return c.redirect(to, 303);
     }
     // Lost a race or the slot vanished: a friendly message and the fresh state, never an error page.
-    const message = messageOf(result.reason, "client");
+    const message = messageOf(result.reason, "client", viewerLocale(c));
     if (inCell) {
       const { slot, settings } = await loadSlot(c, user, start.data);
       if (slot) {
         return htmlIn(
           c,
-          <>
-            <ClientCell timezone={settings.timezone} slot={slot} />
-            <li class="slot slot-notice" role="alert">{message}</li>
-          </>,
+          <LostCell
+            timezone={settings.timezone}
+            slot={slot}
+            message={message}
+          />,
         );
       }
     }
@@ -475,7 +520,7 @@ export const calendarPages = new Hono<AppEnv>()
       );
       return page(
         c,
-        calendarTitle,
+        sayFor(c)("client.calendar.title"),
         wrapCalendar(user)(<WeekGrid view={view} />),
       );
     }

@@ -7,27 +7,33 @@ import { Email, fieldErrors } from "./validation.ts";
 import { setTrainerContact } from "../db/contact.ts";
 import { PHONE_PATTERN } from "../domain/contact.ts";
 import { ContactForm } from "../views/ContactViews.tsx";
+import type { Say } from "../views/locale.ts";
+import { sayFor } from "./language.ts";
 
-const Contact = z.object({
-  contactPhone: z.string().trim().max(40, "must be at most 40 characters")
-    .regex(PHONE_PATTERN, "may hold only digits, +, spaces and ( ) . / -")
-    .default(""),
-  contactEmail: z.union([z.literal(""), Email]).default(""),
-});
+/** The contact form's rules, their messages in the viewer's words. */
+const contactOf = (say: Say) =>
+  z.object({
+    contactPhone: z.string().trim()
+      .max(40, say("client.contact.phone_too_long"))
+      .regex(PHONE_PATTERN, say("client.contact.phone_chars"))
+      .default(""),
+    contactEmail: z.union([z.literal(""), Email]).default(""),
+  });
 
 /** The trainer's phone and e-mail for clients (shown where clients are told to call). */
 export const contactPages = new Hono<AppEnv>()
   .post("/profile/contact", async (c) => {
     const trainer = assertRole(c, "trainer");
     const values = await formValues(c);
-    const parsed = Contact.safeParse({
+    const say = sayFor(c);
+    const parsed = contactOf(say).safeParse({
       contactPhone: values.contactPhone,
       contactEmail: values.contactEmail?.trim(),
     });
     if (!parsed.success) {
       return page(
         c,
-        "How clients reach you",
+        say("client.contact.title"),
         <ContactForm
           csrf={c.get("csrfToken")}
           values={values}
@@ -43,6 +49,6 @@ export const contactPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/profile",
-      "Your contact for clients is saved.",
+      say("client.contact.saved"),
     );
   });

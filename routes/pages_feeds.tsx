@@ -4,6 +4,7 @@ import { page } from "./render.tsx";
 import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { feedUrl, resetFeedUrl } from "./feeds.ts";
 import { FeedPage } from "../views/FeedViews.tsx";
+import { sayFor } from "./language.ts";
 
 /** `GET /feeds` (the secret link and how to subscribe), `POST /feeds/reset`. */
 export const feedPages = new Hono<AppEnv>()
@@ -12,7 +13,7 @@ export const feedPages = new Hono<AppEnv>()
     const url = await feedUrl(c.get("deps"), user.id);
     return page(
       c,
-      "Calendar feed",
+      sayFor(c)("client.feed.title"),
       <FeedPage csrf={c.get("csrfToken")} url={url} />,
     );
   })
@@ -22,6 +23,6 @@ export const feedPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/feeds",
-      "Here is your new link. The old one no longer works: add the new one to your calendar.",
+      sayFor(c)("client.feed.reset_done"),
     );
   });

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Appointment } from "../domain/types.ts";
 import type { ClientChoices } from "../domain/appointments.ts";
-import { LateWindowNote } from "./MyAppointments.tsx";
+import { LateWindowNote, reasonWords } from "./MyAppointments.tsx";
 import { badgeClass, statusWords } from "./status.ts";
 import type { Slot } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
@@ -16,6 +16,7 @@ import {
 import { slotCellId } from "./WeekGrid.tsx";
 import type { TrainerContact } from "../domain/contact.ts";
 import { ContactLinks } from "./ContactViews.tsx";
+import { currentLocale, useSay, useSayRich } from "./locale.ts";
 
 type ConfirmProps = Readonly<{
   csrf: string;
@@ -53,32 +54,38 @@ function RulesNote(
     trainerName: string;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  const strong = { b: (w: string[]) => <strong>{w}</strong> };
   const window = lengthInWords(rules.cancelNoticeMinutes);
   const deadline = slot.start.subtract({ minutes: rules.cancelNoticeMinutes });
   return (
     <div class="rules-note">
       {rules.requiresConfirmation && (
         <p>
-          <strong>Your trainer confirms requests:</strong> it is booked once
-          {" "}
-          {trainerName} confirms it; you will be told.
+          {sayRich(
+            "client.book.rules_confirms",
+            { trainer: trainerName },
+            strong,
+          )}
         </p>
       )}
       <p>
         {rules.cancelNoticeMinutes === 0
-          ? "You can cancel or move it yourself until it starts."
+          ? say("client.book.rules_until_start")
           : rules.insideWindow
           ? (
             <>
-              <strong>You cannot cancel or move this one yourself:</strong>{" "}
-              it starts in less than {window}{" "}
-              ({trainerName}'s cancel window). To change it, contact your
-              trainer. <ContactLinks contact={rules.contact} />
+              {sayRich("client.book.rules_inside_window", {
+                window,
+                trainer: trainerName,
+              }, strong)} <ContactLinks contact={rules.contact} />
             </>
           )
-          : `You can cancel or move it yourself until ${
-            shortDateTime(deadline, timezone)
-          } (${window} before it starts).`}
+          : say("client.book.rules_until", {
+            deadline: shortDateTime(deadline, timezone),
+            window,
+          })}
       </p>
     </div>
   );
@@ -99,28 +106,32 @@ export function ConfirmBooking(
     rules,
   }: ConfirmProps,
 ) {
+  const say = useSay();
   const start = slot.start.toString();
   const week = slot.date;
   const details = (
     <dl class="facts">
-      <dt>With</dt>
+      <dt>{say("client.detail.with")}</dt>
       <dd>{trainerName}</dd>
-      <dt>Date</dt>
+      <dt>{say("client.detail.date")}</dt>
       <dd>{longDate(slot.start, timezone)}</dd>
-      <dt>Time</dt>
+      <dt>{say("client.detail.time")}</dt>
       <dd>
-        {time(slot.start, timezone)}–{time(slot.end, timezone)}{" "}
-        ({minutesBetween(slot.start, slot.end)} min)
+        {say("client.detail.time_span", {
+          start: time(slot.start, timezone),
+          end: time(slot.end, timezone),
+          minutes: minutesBetween(slot.start, slot.end),
+        })}
       </dd>
-      <dt>Time zone</dt>
+      <dt>{say("client.detail.zone")}</dt>
       <dd>{zoneLabel(timezone, slot.start)}</dd>
     </dl>
   );
   const heading = blocked
-    ? "No sessions left"
+    ? say("client.book.no_sessions_left")
     : rules.requiresConfirmation
-    ? "Request this session"
-    : "Confirm your booking";
+    ? say("client.book.request_heading")
+    : say("client.book.confirm_heading");
   const headingId = `heading-${slotCellId(slot)}`;
   const back = inCell
     ? (
@@ -132,12 +143,12 @@ export function ConfirmBooking(
         data-hx-swap="outerHTML"
         data-hx-disabled-elt="this"
       >
-        Back
+        {say("client.book.back")}
       </button>
     )
     : (
       <a class="button secondary" href={`/calendar?week=${week}&day=${week}`}>
-        Back to the calendar
+        {say("client.book.back_to_calendar")}
       </a>
     );
   const form = blocked
@@ -165,7 +176,7 @@ export function ConfirmBooking(
         <input type="hidden" name="key" value={formKey} />
         <div class="field">
           <label for={`note-${slotCellId(slot)}`}>
-            Note for your trainer (optional)
+            {say("client.book.note_label")}
           </label>
           <textarea
             id={`note-${slotCellId(slot)}`}
@@ -177,8 +188,8 @@ export function ConfirmBooking(
         <div class="row">
           <button type="submit">
             {rules.requiresConfirmation
-              ? "Request this session"
-              : "Book this session"}
+              ? say("client.book.request_button")
+              : say("client.book.book_button")}
           </button>
           {back}
         </div>
@@ -239,47 +250,60 @@ export function AppointmentDetail(
     contact?: TrainerContact;
   },
 ) {
+  const say = useSay();
   const tz = a.timezone;
+  const words = statusWords(a, viewer, now, currentLocale());
   return (
     <section class="card narrow">
       {justBooked
-        ? <h1>{a.status === "pending" ? "Request sent" : "You're booked!"}</h1>
-        : <h1>Training session</h1>}
+        ? (
+          <h1>
+            {a.status === "pending"
+              ? say("client.detail.request_sent")
+              : say("client.detail.booked")}
+          </h1>
+        )
+        : <h1>{say("client.detail.heading")}</h1>}
       {justBooked && (
         <p class="flash flash-ok" role="status">
           {a.status === "pending"
-            ? `${a.trainerName} will confirm your request; you will be told.`
-            : `Your session with ${a.trainerName} is booked.`}
+            ? say("client.detail.request_sent_text", { trainer: a.trainerName })
+            : say("client.detail.booked_text", { trainer: a.trainerName })}
         </p>
       )}
       <dl class="facts">
-        <dt>{viewer === "client" ? "With" : "Client"}</dt>
+        <dt>
+          {viewer === "client"
+            ? say("client.detail.with")
+            : say("client.detail.client")}
+        </dt>
         <dd>{viewer === "client" ? a.trainerName : a.clientName}</dd>
-        <dt>Date</dt>
+        <dt>{say("client.detail.date")}</dt>
         <dd>{longDate(a.start, tz)}</dd>
-        <dt>Time</dt>
+        <dt>{say("client.detail.time")}</dt>
         <dd>
-          {time(a.start, tz)}–{time(a.end, tz)}{" "}
-          ({minutesBetween(a.start, a.end)} min)
+          {say("client.detail.time_span", {
+            start: time(a.start, tz),
+            end: time(a.end, tz),
+            minutes: minutesBetween(a.start, a.end),
+          })}
         </dd>
-        <dt>Time zone</dt>
+        <dt>{say("client.detail.zone")}</dt>
         <dd>{zoneLabel(tz, a.start)}</dd>
-        <dt>Status</dt>
+        <dt>{say("client.detail.status")}</dt>
         <dd>
-          <span class={badgeClass(statusWords(a, viewer, now))}>
-            {statusWords(a, viewer, now).text}
-          </span>
+          <span class={badgeClass(words)}>{words.text}</span>
         </dd>
         {a.notes && (
           <>
-            <dt>Notes</dt>
+            <dt>{say("client.detail.notes")}</dt>
             <dd>{a.notes}</dd>
           </>
         )}
         {a.cancellationReason && (
           <>
-            <dt>Reason</dt>
-            <dd>{a.cancellationReason}</dd>
+            <dt>{say("client.detail.reason")}</dt>
+            <dd>{reasonWords(say, a.cancellationReason)}</dd>
           </>
         )}
       </dl>
@@ -291,20 +315,22 @@ export function AppointmentDetail(
             download="spotter-session.ics"
             data-hx-boost="false"
           >
-            Add to calendar
+            {say("client.detail.add_to_calendar")}
           </a>
         )}
         {choices.move && (
           <a class="button secondary" href={`/appointments/${a.id}/move`}>
-            Move this session
+            {say("client.detail.move")}
           </a>
         )}
         {choices.cancel && (
           <a class="button danger" href={`/appointments/${a.id}/cancel`}>
-            Cancel this session
+            {say("client.detail.cancel")}
           </a>
         )}
-        <a class="button secondary" href="/appointments">My appointments</a>
+        <a class="button secondary" href="/appointments">
+          {say("client.detail.my_appointments")}
+        </a>
       </div>
       {choices.tooLate && (
         <LateWindowNote
@@ -325,34 +351,35 @@ export function ConfirmMove(
     back: string;
   },
 ) {
+  const say = useSay();
   const tz = a.timezone;
   return (
     <section class="card narrow">
-      <h1>Move your session?</h1>
+      <h1>{say("client.move.heading")}</h1>
       <dl class="facts">
-        <dt>From</dt>
+        <dt>{say("client.move.from")}</dt>
         <dd>
           {longDate(a.start, tz)}, {time(a.start, tz)}–{time(a.end, tz)}
         </dd>
-        <dt>To</dt>
+        <dt>{say("client.move.to")}</dt>
         <dd>
           <strong>
             {longDate(to.start, tz)}, {time(to.start, tz)}–{time(to.end, tz)}
           </strong>
         </dd>
-        <dt>With</dt>
+        <dt>{say("client.detail.with")}</dt>
         <dd>{a.trainerName}</dd>
-        <dt>Time zone</dt>
+        <dt>{say("client.detail.zone")}</dt>
         <dd>{zoneLabel(tz, to.start)}</dd>
       </dl>
       <form method="post" action={`/appointments/${a.id}/move`}>
         <Csrf token={csrf} />
         <input type="hidden" name="start" value={to.start.toString()} />
-        <button type="submit">Move it</button>
+        <button type="submit">{say("client.move.button")}</button>
       </form>
       <p>
-        <a href={back}>Pick another time</a> ·{" "}
-        <a href={`/appointments/${a.id}`}>Keep it as it is</a>
+        <a href={back}>{say("client.move.pick_again")}</a> ·{" "}
+        <a href={`/appointments/${a.id}`}>{say("client.move.keep")}</a>
       </p>
     </section>
   );

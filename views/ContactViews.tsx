@@ -4,20 +4,22 @@ import {
   telHref,
   type TrainerContact,
 } from "../domain/contact.ts";
+import { useSay } from "./locale.ts";
 
 /** "Call +49 170 … · E-mail tess@…": the trainer's links, or nothing if none is shown. */
 export function ContactLinks({ contact }: { contact?: TrainerContact }) {
   if (!contact || !showsContact(contact)) return null;
+  const say = useSay();
   return (
     <span class="contact-links">
       {contact.phone && (
         <a class="contact-link" href={telHref(contact.phone)}>
-          Call {contact.phone}
+          {say("client.contact.call", { phone: contact.phone })}
         </a>
       )}
       {contact.email && (
         <a class="contact-link" href={`mailto:${contact.email}`}>
-          E-mail {contact.email}
+          {say("client.contact.email", { email: contact.email })}
         </a>
       )}
     </span>
@@ -26,9 +28,12 @@ export function ContactLinks({ contact }: { contact?: TrainerContact }) {
 
 /** On a client's pages: who their trainer is and how to reach them. */
 export function YourTrainerCard({ contact }: { contact: TrainerContact }) {
+  const say = useSay();
   return (
     <section class="card your-trainer" aria-labelledby="your-trainer">
-      <h2 id="your-trainer">Your trainer: {contact.name}</h2>
+      <h2 id="your-trainer">
+        {say("client.contact.your_trainer", { name: contact.name })}
+      </h2>
       {showsContact(contact)
         ? (
           <p>
@@ -37,7 +42,7 @@ export function YourTrainerCard({ contact }: { contact: TrainerContact }) {
         )
         : (
           <p class="muted">
-            {contact.name} has not shared a phone number or e-mail here yet.
+            {say("client.contact.not_shared", { name: contact.name })}
           </p>
         )}
     </section>
@@ -52,16 +57,14 @@ export function ContactForm(
     errors?: Readonly<Record<string, string | undefined>>;
   },
 ) {
+  const say = useSay();
   return (
     <form method="post" action="/profile/contact" class="card" novalidate>
-      <h2>How clients reach you</h2>
+      <h2>{say("client.contact.form_heading")}</h2>
       <Csrf token={csrf} />
-      <p class="hint">
-        Shown to your clients wherever they are asked to contact you. Leave
-        empty to keep it private.
-      </p>
+      <p class="hint">{say("client.contact.form_hint")}</p>
       <Field
-        label="Phone for clients"
+        label={say("client.contact.phone_label")}
         name="contactPhone"
         type="tel"
         value={values.contactPhone}
@@ -70,7 +73,7 @@ export function ContactForm(
         maxlength={40}
       />
       <Field
-        label="E-mail for clients"
+        label={say("client.contact.email_label")}
         name="contactEmail"
         type="email"
         value={values.contactEmail}
@@ -78,7 +81,7 @@ export function ContactForm(
         autocomplete="email"
         maxlength={254}
       />
-      <button type="submit">Save contact</button>
+      <button type="submit">{say("client.contact.save")}</button>
     </form>
   );
 }

@@ -1,39 +1,47 @@
 import { Csrf } from "./Layout.tsx";
+import { useSay, useSayRich } from "./locale.ts";
 
 /** On the profile page: where the calendar feed is set up. */
 export function FeedLinkCard() {
+  const say = useSay();
   return (
     <section class="card">
-      <h2>Calendar feed</h2>
-      <p>
-        See your sessions in Google Calendar, Apple Calendar or any calendar app
-        that subscribes to a link; it keeps itself up to date.
-      </p>
-      <a class="button secondary" href="/feeds">Set up the calendar feed</a>
+      <h2>{say("client.feed.heading")}</h2>
+      <p>{say("client.feed.card_text")}</p>
+      <a class="button secondary" href="/feeds">{say("client.feed.set_up")}</a>
     </section>
   );
 }
 
+/** Bold words inside a sentence of the instructions. */
+const strong = { b: (w: string[]) => <strong>{w}</strong> };
+
 /**
  * The secret feed link: selectable text in a read-only field (works without JavaScript),
- * a Copy button with it, how to subscribe, and a reset behind a confirm step.
+ * a Copy button with it, how to subscribe, and a reset behind a confirm step. The
+ * button's words after a copy come from `data-copied` (static/app.js), and its labels
+ * are in `data-copy-label` / `data-copied-label` for the script to read.
  */
 export function FeedPage(
   { csrf, url }: { csrf: string; url: string },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   const webcal = url.replace(/^https?:/, "webcal:");
   return (
     <>
-      <h1>Calendar feed</h1>
-      <section class="card feed" x-data="copyLink" data-copied="Copied.">
-        <h2>Your secret link</h2>
-        <p>
-          Anyone with this link can see your sessions, so keep it to yourself.
-          Sessions from the last 90 days and all upcoming ones are in it;
-          cancelled ones stay, marked cancelled.
-        </p>
+      <h1>{say("client.feed.heading")}</h1>
+      <section
+        class="card feed"
+        x-data="copyLink"
+        data-copied={say("client.feed.copied")}
+        data-copy-label={say("client.feed.copy")}
+        data-copied-label={say("client.feed.copied_label")}
+      >
+        <h2>{say("client.feed.secret_heading")}</h2>
+        <p>{say("client.feed.secret_text")}</p>
         <div class="field">
-          <label for="feed-url">Feed link</label>
+          <label for="feed-url">{say("client.feed.link_label")}</label>
           <input
             id="feed-url"
             type="text"
@@ -43,7 +51,7 @@ export function FeedPage(
             autocomplete="off"
             spellcheck={false}
           />
-          <small class="hint">Select the link and copy it.</small>
+          <small class="hint">{say("client.feed.select_hint")}</small>
         </div>
         <div class="feed-actions">
           <button
@@ -52,66 +60,41 @@ export function FeedPage(
             x-on:click="copy"
             x-text="label"
           >
-            Copy link
+            {say("client.feed.copy")}
           </button>
           <a class="button secondary" href={webcal} data-hx-boost="false">
-            Open in my calendar app
+            {say("client.feed.open_app")}
           </a>
           <span class="hint" role="status" x-text="done"></span>
         </div>
       </section>
       <section class="card">
-        <h2>Add to Google Calendar</h2>
+        <h2>{say("client.feed.google_heading")}</h2>
         <ol>
-          <li>
-            On a computer, open calendar.google.com (the phone app cannot add
-            links).
-          </li>
-          <li>
-            Beside “Other calendars”, choose <strong>+</strong>, then{" "}
-            <strong>From URL</strong>.
-          </li>
-          <li>
-            Paste the link and choose{" "}
-            <strong>Add calendar</strong>. It shows on your phone too.
-          </li>
+          <li>{say("client.feed.google_1")}</li>
+          <li>{sayRich("client.feed.google_2", {}, strong)}</li>
+          <li>{sayRich("client.feed.google_3", {}, strong)}</li>
         </ol>
-        <p class="hint">
-          Google refreshes subscribed calendars every few hours, so changes may
-          take a while to show.
-        </p>
+        <p class="hint">{say("client.feed.google_hint")}</p>
       </section>
       <section class="card">
-        <h2>Add to Apple Calendar</h2>
+        <h2>{say("client.feed.apple_heading")}</h2>
         <ol>
-          <li>
-            On iPhone or iPad, tap <strong>Open in my calendar app</strong>{" "}
-            above, or go to Settings › Apps › Calendar › Calendar Accounts › Add
-            Account › Other › <strong>Add Subscribed Calendar</strong>{" "}
-            and paste the link.
-          </li>
-          <li>
-            On a Mac, in Calendar choose File ›{" "}
-            <strong>New Calendar Subscription</strong>, paste the link and
-            choose Subscribe.
-          </li>
+          <li>{sayRich("client.feed.apple_1", {}, strong)}</li>
+          <li>{sayRich("client.feed.apple_2", {}, strong)}</li>
         </ol>
       </section>
       <section class="card">
-        <h2>Reset the link</h2>
-        <p>
-          If someone else got hold of the link, make a new one.
-        </p>
+        <h2>{say("client.feed.reset_heading")}</h2>
+        <p>{say("client.feed.reset_text")}</p>
         <details class="reset">
-          <summary>Reset the link…</summary>
+          <summary>{say("client.feed.reset_summary")}</summary>
           <form method="post" action="/feeds/reset">
             <Csrf token={csrf} />
-            <p>
-              <strong>The old link stops working at once.</strong>{" "}
-              Every calendar subscribed to it stops updating until you add the
-              new link there.
-            </p>
-            <button type="submit" class="danger">Yes, make a new link</button>
+            <p>{sayRich("client.feed.reset_warning", {}, strong)}</p>
+            <button type="submit" class="danger">
+              {say("client.feed.reset_button")}
+            </button>
           </form>
         </details>
       </section>

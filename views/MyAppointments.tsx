@@ -7,6 +7,8 @@ import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
 import type { TrainerContact } from "../domain/contact.ts";
 import { ContactLinks, YourTrainerCard } from "./ContactViews.tsx";
+import { currentLocale, type Say, useSay, useSayRich } from "./locale.ts";
+import type { MessageKey } from "../lib/i18n.ts";
 
 /** "Less than 12 hours to go: contact your trainer to cancel." */
 export const LateWindowNote = (
@@ -14,43 +16,67 @@ export const LateWindowNote = (
     cancelNoticeMinutes: number;
     contact?: TrainerContact;
   },
-) => (
-  <p class="hint late-window">
-    {cancelNoticeMinutes > 0
-      ? `Less than ${
-        lengthInWords(cancelNoticeMinutes)
-      } to go: contact your trainer to cancel or move it.`
-      : "It is about to start: contact your trainer to cancel or move it."}{" "}
-    <ContactLinks contact={contact} />
-  </p>
-);
+) => {
+  const say = useSay();
+  return (
+    <p class="hint late-window">
+      {cancelNoticeMinutes > 0
+        ? say("client.my.late_window", {
+          window: lengthInWords(cancelNoticeMinutes),
+        })
+        : say("client.my.about_to_start")} <ContactLinks contact={contact} />
+    </p>
+  );
+};
 
+/**
+ * The reasons a client picks from: the form's value, the English label stored with the
+ * session (the same for every language, so a trainer's figures count them together) and
+ * its words in the catalogue.
+ */
 export const CANCEL_REASONS = [
-  ["sick", "Sick"],
-  ["schedule", "Schedule conflict"],
-  ["travel", "Travel"],
-  ["other", "Other"],
-] as const;
+  ["sick", "Sick", "client.cancel.reason_sick"],
+  ["schedule", "Schedule conflict", "client.cancel.reason_schedule"],
+  ["travel", "Travel", "client.cancel.reason_travel"],
+  ["other", "Other", "client.cancel.reason_other"],
+] as const satisfies readonly (readonly [string, string, MessageKey])[];
+
+/**
+ * A stored cancel reason in the reader's words: a picked reason's English label at its
+ * start ("Schedule conflict: Work trip") is said in `say`'s language, free text stays.
+ */
+export function reasonWords(say: Say, reason: string): string {
+  for (const [, label, key] of CANCEL_REASONS) {
+    if (reason === label) return say(key);
+    if (reason.startsWith(`${label}: `)) {
+      return `${say(key)}${reason.slice(label.length)}`;
+    }
+  }
+  return reason;
+}
 
 /** The reason form: radio choices plus free text; used in the dialog and on its own page. */
 export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
+  const say = useSay();
   return (
     <form method="post" action={`/appointments/${a.id}/cancel`}>
       <Csrf token={csrf} />
       <fieldset>
-        <legend>Why are you cancelling?</legend>
-        {CANCEL_REASONS.map(([value, label]) => (
+        <legend>{say("client.cancel.why")}</legend>
+        {CANCEL_REASONS.map(([value, , key]) => (
           <label class="check">
-            <input type="radio" name="reason" value={value} /> {label}
+            <input type="radio" name="reason" value={value} /> {say(key)}
           </label>
         ))}
       </fieldset>
       <div class="field">
-        <label for={`details-${a.id}`}>Anything to add? (optional)</label>
+        <label for={`details-${a.id}`}>{say("client.cancel.details")}</label>
         <textarea id={`details-${a.id}`} name="details" maxlength={400}>
         </textarea>
       </div>
-      <button type="submit" class="danger">Cancel the session</button>
+      <button type="submit" class="danger">
+        {say("client.cancel.button")}
+      </button>
     </form>
   );
 }
@@ -65,8 +91,9 @@ function Item(
     contact?: TrainerContact;
   },
 ) {
+  const say = useSay();
   const tz = a.timezone;
-  const words = statusWords(a, "client", now);
+  const words = statusWords(a, "client", now, currentLocale());
   return (
     <li class="card appointment" x-data="dialogAction">
       <div class="spread">
@@ -74,18 +101,25 @@ function Item(
         <span class={badgeClass(words)}>{words.text}</span>
       </div>
       <p>
-        {time(a.start, tz)}–{time(a.end, tz)} · {minutesBetween(a.start, a.end)}
-        {" "}
-        min with {a.trainerName} <WeeklyBadge a={a} link={false} />
+        {say("client.my.line", {
+          start: time(a.start, tz),
+          end: time(a.end, tz),
+          minutes: minutesBetween(a.start, a.end),
+          trainer: a.trainerName,
+        })} <WeeklyBadge a={a} link={false} />
       </p>
       {a.cancellationReason && (
-        <p class="muted">Reason: {a.cancellationReason}</p>
+        <p class="muted">
+          {say("client.my.reason", {
+            reason: reasonWords(say, a.cancellationReason),
+          })}
+        </p>
       )}
       <div class="row">
-        <a href={`/appointments/${a.id}`}>Details</a>
+        <a href={`/appointments/${a.id}`}>{say("client.my.details")}</a>
         {choices.move && (
           <a class="button secondary" href={`/appointments/${a.id}/move`}>
-            Move
+            {say("client.my.move")}
           </a>
         )}
         {choices.cancel && (
@@ -96,17 +130,22 @@ function Item(
               data-hx-boost="false"
               x-on:click="open"
             >
-              Cancel
+              {say("client.my.cancel")}
             </a>
-            <dialog x-ref="dialog" aria-label="Cancel session">
-              <h2>Cancel {longDate(a.start, tz)}, {time(a.start, tz)}?</h2>
+            <dialog x-ref="dialog" aria-label={say("client.my.cancel_label")}>
+              <h2>
+                {say("client.cancel.heading", {
+                  day: longDate(a.start, tz),
+                  time: time(a.start, tz),
+                })}
+              </h2>
               <CancelForm csrf={csrf} a={a} />
               <button
                 type="button"
                 class="secondary"
                 x-on:click="close"
               >
-                Keep it
+                {say("client.cancel.keep")}
               </button>
             </dialog>
           </>
@@ -149,31 +188,35 @@ export function MyAppointments(
     classes?: Child;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  const book = {
+    link: (w: string[]) => <a href="/calendar">{w}</a>,
+  };
   return (
     <section>
-      <h1>My appointments</h1>
+      <h1>{say("client.my.heading")}</h1>
       {credits}
-      <nav class="tabs" aria-label="Appointments">
+      <nav class="tabs" aria-label={say("client.my.tabs")}>
         <a
           href="/appointments?tab=upcoming"
           aria-current={tab === "upcoming" ? "page" : undefined}
         >
-          Upcoming
+          {say("client.my.upcoming")}
         </a>
         <a
           href="/appointments?tab=history"
           aria-current={tab === "history" ? "page" : undefined}
         >
-          History
+          {say("client.my.history")}
         </a>
       </nav>
       {list.length === 0
         ? (
           <p class="muted">
             {tab === "upcoming"
-              ? "Nothing booked yet. "
-              : "No past sessions yet. "}
-            <a href="/calendar">Book a session</a>
+              ? sayRich("client.my.empty_upcoming", {}, book)
+              : sayRich("client.my.empty_history", {}, book)}
           </p>
         )
         : (

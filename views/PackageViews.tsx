@@ -2,6 +2,7 @@
 import { Csrf, Field } from "./Layout.tsx";
 import type { Package } from "../domain/credits.ts";
 import { packageLine } from "./CreditViews.tsx";
+import { useSay, useSayRich } from "./locale.ts";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -15,16 +16,18 @@ export function PackagesPage(
   },
 ) {
   const failed = Object.keys(errors).length > 0;
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card narrow" id="packages">
-      <h1>Packages</h1>
+      <h1>{say("client.packages.heading")}</h1>
       <p class="muted">
-        Sell sessions in packs from a client's page; each booking then uses one.
-        Whether clients need a credit to book is in{" "}
-        <a href="/settings">Settings</a>.
+        {sayRich("client.packages.lead", {}, {
+          link: (w) => <a href="/settings">{w}</a>,
+        })}
       </p>
       {packages.length === 0
-        ? <p>No packages yet.</p>
+        ? <p>{say("client.packages.none")}</p>
         : (
           <ul class="plain packages">
             {packages.map((p) => (
@@ -32,7 +35,9 @@ export function PackagesPage(
                 <div class="spread">
                   <strong>{p.name}</strong>
                   <span class={p.active ? "badge badge-booked" : "badge"}>
-                    {p.active ? "On sale" : "Retired"}
+                    {p.active
+                      ? say("client.packages.on_sale")
+                      : say("client.packages.retired")}
                   </span>
                 </div>
                 <p>{packageLine(p).split(" · ").slice(1).join(" · ")}</p>
@@ -43,32 +48,34 @@ export function PackagesPage(
                 >
                   <Csrf token={csrf} />
                   <button type="submit" class="secondary">
-                    {p.active ? "Retire" : "Offer again"}
+                    {p.active
+                      ? say("client.packages.retire")
+                      : say("client.packages.offer_again")}
                   </button>
                 </form>
               </li>
             ))}
           </ul>
         )}
-      <h2>New package</h2>
+      <h2>{say("client.packages.new_heading")}</h2>
       <form method="post" action="/packages">
         <Csrf token={csrf} />
         {failed && (
           <p class="flash flash-error" role="alert">
-            Nothing was saved: see the messages below.
+            {say("client.packages.not_saved")}
           </p>
         )}
         <Field
-          label="Name"
+          label={say("client.packages.name")}
           name="name"
           value={values.name}
           error={errors.name}
           maxlength={100}
           required
-          hint='e.g. "Ten pack"'
+          hint={say("client.packages.name_hint")}
         />
         <Field
-          label="Sessions"
+          label={say("client.packages.sessions")}
           name="sessions"
           type="number"
           value={values.sessions ?? "10"}
@@ -79,7 +86,7 @@ export function PackagesPage(
           required
         />
         <Field
-          label="Valid for (days)"
+          label={say("client.packages.valid_days")}
           name="validDays"
           type="number"
           value={values.validDays}
@@ -87,25 +94,25 @@ export function PackagesPage(
           min={1}
           max={730}
           inputmode="numeric"
-          hint="Empty: the sessions never expire."
+          hint={say("client.packages.valid_hint")}
         />
         <Field
-          label="Price"
+          label={say("client.packages.price")}
           name="price"
           value={values.price}
           error={errors.price}
           inputmode="decimal"
-          hint="Optional, e.g. 450.00"
+          hint={say("client.packages.price_hint")}
         />
         <Field
-          label="Currency"
+          label={say("client.packages.currency")}
           name="currency"
           value={values.currency}
           error={errors.currency}
           maxlength={3}
-          hint="Three letters, e.g. EUR (with a price)"
+          hint={say("client.packages.currency_hint")}
         />
-        <button type="submit">Add package</button>
+        <button type="submit">{say("client.packages.add")}</button>
       </form>
     </section>
   );

@@ -1,13 +1,20 @@
 /** A client's classes listed with their sessions: time, title, seat or waitlist place. */
 import type { ClientSeatLine } from "../domain/classes.ts";
 import { longDate, time } from "./format.ts";
+import { type Say, useSay } from "./locale.ts";
 
-const placeWords = (s: ClientSeatLine, viewer: "client" | "trainer") =>
+const placeWords = (
+  say: Say,
+  s: ClientSeatLine,
+  viewer: "client" | "trainer",
+) =>
   s.classStatus === "cancelled"
-    ? "Class cancelled"
+    ? say("client.seats.class_cancelled")
     : s.seat === "booked"
-    ? viewer === "client" ? "You have a seat" : "Has a seat"
-    : `Number ${s.position} on the waitlist`;
+    ? viewer === "client"
+      ? say("client.seats.you_have_seat")
+      : say("client.seats.has_seat")
+    : say("client.seats.waitlist_place", { position: String(s.position) });
 
 export function SeatLines(
   { seats, viewer, heading, empty }: {
@@ -18,6 +25,7 @@ export function SeatLines(
   },
 ) {
   if (seats.length === 0 && !empty) return null;
+  const say = useSay();
   return (
     <section class="seat-lines" aria-labelledby="seat-lines">
       <h2 id="seat-lines">{heading}</h2>
@@ -34,7 +42,7 @@ export function SeatLines(
                     ? "badge badge-booked"
                     : "badge badge-waiting"}
                 >
-                  {placeWords(s, viewer)}
+                  {placeWords(say, s, viewer)}
                 </span>
               </div>
               <p>

@@ -2,6 +2,7 @@
 import type { GroupClass, Seat } from "../domain/classes.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
+import { useSay } from "./locale.ts";
 
 export function LeaveSeatConfirm(
   { c, seat, viewer, csrf }: {
@@ -13,21 +14,28 @@ export function LeaveSeatConfirm(
 ) {
   const booked = seat.status === "booked";
   const self = viewer === "client";
+  const say = useSay();
   const heading = self
-    ? booked ? "Give up your seat?" : "Leave the waitlist?"
-    : `Remove ${seat.clientName} from the class?`;
+    ? booked
+      ? say("client.seat.give_up_heading")
+      : say("client.seat.leave_heading")
+    : say("client.seat.remove_heading", { name: seat.clientName });
   const goes = booked && c.waitlisted > 0
-    ? `The seat goes at once to the first person on the waitlist.`
+    ? say("client.seat.goes_to_waitlist")
     : booked
-    ? "The seat becomes free for anyone to take."
-    : "The others on the waitlist move up.";
+    ? say("client.seat.becomes_free")
+    : say("client.seat.others_move_up");
   return (
     <section class="card narrow leave-seat">
       <h1>{heading}</h1>
       <p>
         <strong>{c.title}</strong>, {longDate(c.start, c.timezone)},{" "}
         {time(c.start, c.timezone)}–{time(c.end, c.timezone)}
-        {booked ? "" : ` · number ${seat.position} on the waitlist`}
+        {booked ? "" : ` · ${
+          say("client.seat.waitlist_place", {
+            position: String(seat.position),
+          })
+        }`}
       </p>
       <p>{goes}</p>
       <form
@@ -39,10 +47,14 @@ export function LeaveSeatConfirm(
         <div class="row">
           <button type="submit" class="danger">
             {self
-              ? booked ? "Give up my seat" : "Leave the waitlist"
-              : `Remove ${seat.clientName}`}
+              ? booked
+                ? say("client.seat.give_up_button")
+                : say("client.seat.leave_button")
+              : say("client.seat.remove_button", { name: seat.clientName })}
           </button>
-          <a class="button secondary" href={`/classes/${c.id}`}>Keep it</a>
+          <a class="button secondary" href={`/classes/${c.id}`}>
+            {say("client.seat.keep")}
+          </a>
         </div>
       </form>
     </section>

@@ -1,5 +1,5 @@
 import type { Slot } from "../domain/types.ts";
-import { t } from "../lib/i18n.ts";
+import { type Say, useSay } from "./locale.ts";
 import { opensOn } from "../domain/policies.ts";
 import { type ClassLine, DayClasses } from "./ClassViews.tsx";
 import {
@@ -11,10 +11,6 @@ import {
   weekLabel,
   zoneLabel,
 } from "./format.ts";
-
-/** The status words' table, for a slot that holds a session. */
-const WAITING = t("en", "status.waiting");
-const BOOKED = t("en", "status.booked");
 
 export type DayView = Readonly<{
   date: Temporal.PlainDate;
@@ -74,32 +70,40 @@ export function WeekGrid({ view }: { view: WeekView }) {
   const next = view.weekStart.add({ days: 7 });
   const dayBefore = view.selected.subtract({ days: 1 });
   const dayAfter = view.selected.add({ days: 1 });
+  const say = useSay();
+  const zone = zoneLabel(view.timezone, view.now);
   return (
     <section id="week" aria-live="polite">
       <p class="muted">
-        Times are in {zoneLabel(view.timezone, view.now)}
-        {view.role === "client" ? `, ${view.trainerName}'s time zone.` : "."}
+        {view.role === "client"
+          ? say("client.week.zone_client", {
+            zone,
+            trainer: view.trainerName,
+          })
+          : say("client.week.zone_trainer", { zone })}
       </p>
       {view.notice && (
         <p class="flash flash-error" role="alert">{view.notice}</p>
       )}
       {view.role === "trainer" && (
         <p>
-          <a class="tap" href="/classes">Group classes</a>
+          <a class="tap" href="/classes">{say("client.week.classes")}</a>
         </p>
       )}
       <div class="week-nav">
         <a {...swap(calendarUrl(view, prev, prev))} rel="prev">
-          ← Previous week
+          {say("client.week.previous_week")}
         </a>
         {/* The week is the heading its days (h3) sit under. */}
         <h2 class="week-label">{weekLabel(view.weekStart)}</h2>
-        <a {...swap(calendarUrl(view, next, next))} rel="next">Next week →</a>
+        <a {...swap(calendarUrl(view, next, next))} rel="next">
+          {say("client.week.next_week")}
+        </a>
       </div>
-      <nav class="day-tabs" aria-label="Days">
+      <nav class="day-tabs" aria-label={say("client.week.days")}>
         <a
           {...swap(calendarUrl(view, startOf(dayBefore), dayBefore))}
-          aria-label="Previous day"
+          aria-label={say("client.week.previous_day")}
         >
           ‹
         </a>
@@ -109,12 +113,12 @@ export function WeekGrid({ view }: { view: WeekView }) {
             aria-current={d.date.equals(view.selected) ? "date" : undefined}
           >
             {weekdayShort(d.date)} {d.date.day}
-            <small>{daySummary(d, view.horizonDays)}</small>
+            <small>{daySummary(say, d, view.horizonDays)}</small>
           </a>
         ))}
         <a
           {...swap(calendarUrl(view, startOf(dayAfter), dayAfter))}
-          aria-label="Next day"
+          aria-label={say("client.week.next_day")}
         >
           ›
         </a>
@@ -124,7 +128,7 @@ export function WeekGrid({ view }: { view: WeekView }) {
               view.moving ? `/calendar?move=${view.moving}` : "/calendar",
             )}
           >
-            Today
+            {say("client.week.today")}
           </a>
         )}
       </nav>
@@ -141,23 +145,32 @@ export function WeekGrid({ view }: { view: WeekView }) {
  * What a day tab says under its date: holiday, closed, how many times are free, when a
  * day past the booking horizon opens, or full.
  */
-export function daySummary(day: DayView, horizonDays?: number): string {
-  if (day.holiday) return "holiday";
-  if (day.slots.length === 0) return "closed";
+export function daySummary(
+  say: Say,
+  day: DayView,
+  horizonDays?: number,
+): string {
+  if (day.holiday) return say("client.week.tab_holiday");
+  if (day.slots.length === 0) return say("client.week.tab_closed");
   const free = day.slots.filter((s) => s.status === "available").length;
-  if (free > 0) return `${free} free`;
+  if (free > 0) return say("client.week.tab_free", { count: free });
   if (
     horizonDays !== undefined && day.slots.some((s) => s.status === "too_far")
   ) {
-    return `opens on ${dayMonth(opensOn(day.date, horizonDays))}`;
+    return say("client.week.tab_opens", {
+      day: dayMonth(opensOn(day.date, horizonDays)),
+    });
   }
-  return day.slots.every((s) => s.status === "past") ? "past" : "full";
+  return day.slots.every((s) => s.status === "past")
+    ? say("client.week.tab_past")
+    : say("client.week.tab_full");
 }
 
 const startOf = (d: Temporal.PlainDate) =>
   d.subtract({ days: d.dayOfWeek - 1 });
 
 function DayColumn({ view, day }: { view: WeekView; day: DayView }) {
+  const say = useSay();
   const classes = ["day"];
   if (day.date.equals(view.selected)) classes.push("selected");
   if (day.date.equals(view.today)) classes.push("today");
@@ -165,13 +178,14 @@ function DayColumn({ view, day }: { view: WeekView; day: DayView }) {
   return (
     <div class={classes.join(" ")}>
       <h3>
-        {shortDate(day.date)}
-        {day.date.equals(view.today) && " · today"}
+        {day.date.equals(view.today)
+          ? say("client.week.day_today", { day: shortDate(day.date) })
+          : shortDate(day.date)}
       </h3>
       {day.holiday
-        ? <p class="muted">Holiday: no sessions</p>
+        ? <p class="muted">{say("client.week.holiday")}</p>
         : day.slots.length === 0
-        ? <p class="muted">No working hours</p>
+        ? <p class="muted">{say("client.week.no_hours")}</p>
         : (
           <ul class="slots">
             {day.slots.map((s) => <SlotCell view={view} slot={s} />)}
@@ -205,6 +219,11 @@ export function SlotCell(
   }`;
   const id = slotCellId(slot);
   const start = instantParam(slot.start);
+  const say = useSay();
+  const cell = (key: Parameters<Say>[0], values = {}) =>
+    say(key, { time: label, ...values });
+  const waitingWord = say("status.waiting");
+  const bookedWord = say("status.booked");
   if (view.role === "client") {
     switch (slot.status) {
       case "available":
@@ -212,7 +231,7 @@ export function SlotCell(
           return (
             <li id={id} class="slot slot-mine" aria-current="true">
               <a href={`/appointments/${view.moving}`}>
-                {label} · Your session now
+                {cell("client.slot.yours_now")}
               </a>
             </li>
           );
@@ -221,7 +240,7 @@ export function SlotCell(
           return (
             <li id={id} class="slot slot-available">
               <a href={`/appointments/${view.moving}/move?start=${start}`}>
-                {label} · Move here
+                {cell("client.slot.move_here")}
               </a>
             </li>
           );
@@ -234,7 +253,7 @@ export function SlotCell(
               data-hx-target={`#${id}`}
               data-hx-swap="outerHTML"
             >
-              {label} · Free
+              {cell("client.slot.free")}
             </a>
           </li>
         );
@@ -243,39 +262,39 @@ export function SlotCell(
           ? (
             <li id={id} class="slot slot-mine slot-waiting">
               <a href={`/appointments/${slot.appointmentId}`}>
-                {label} · {WAITING}
+                {cell("client.slot.status", { status: waitingWord })}
               </a>
             </li>
           )
           : (
             <li id={id} class="slot slot-mine">
               <a href={`/appointments/${slot.appointmentId}`}>
-                {label} · Your session
+                {cell("client.slot.yours")}
               </a>
             </li>
           );
       case "booked":
         return (
           <li id={id} class="slot slot-booked" aria-disabled="true">
-            {label} · {BOOKED}
+            {cell("client.slot.status", { status: bookedWord })}
           </li>
         );
       case "past":
         return (
           <li id={id} class="slot slot-past" aria-disabled="true">
-            {label} · Past
+            {cell("client.slot.past")}
           </li>
         );
       case "too_soon":
         return (
           <li id={id} class="slot slot-past" aria-disabled="true">
-            {label} · Too soon to book
+            {cell("client.slot.too_soon")}
           </li>
         );
       case "too_far":
         return (
           <li id={id} class="slot slot-past" aria-disabled="true">
-            {label} · Not bookable yet
+            {cell("client.slot.too_far")}
           </li>
         );
     }
@@ -283,12 +302,14 @@ export function SlotCell(
   if (slot.appointmentId?.startsWith("class:")) {
     return (
       <li id={id} class="slot slot-booked">
-        <a href={`/classes/${slot.appointmentId.slice(6)}`}>{label} · Class</a>
+        <a href={`/classes/${slot.appointmentId.slice(6)}`}>
+          {cell("client.slot.class")}
+        </a>
       </li>
     );
   }
   if (slot.appointmentId) {
-    const who = view.clientNames.get(slot.appointmentId) ?? BOOKED;
+    const who = view.clientNames.get(slot.appointmentId) ?? bookedWord;
     const waiting = view.pendingIds?.has(slot.appointmentId);
     return (
       <li
@@ -298,8 +319,12 @@ export function SlotCell(
         }`}
       >
         <a href={`/schedule/${slot.appointmentId}/edit`}>
-          {label} · {who}
-          {waiting && ` · ${WAITING}`}
+          {waiting
+            ? cell("client.slot.who_waiting", {
+              who,
+              status: waitingWord,
+            })
+            : cell("client.slot.status", { status: who })}
         </a>
       </li>
     );
@@ -307,7 +332,7 @@ export function SlotCell(
   if (slot.status === "past") {
     return (
       <li id={id} class="slot slot-past" aria-disabled="true">
-        {label} · Past
+        {cell("client.slot.past")}
       </li>
     );
   }
@@ -320,17 +345,19 @@ export function SlotCell(
       <li id={id} class="slot slot-busy">
         <a
           href={prefill}
-          title="Busy in your other calendars; you can still book a session here"
+          title={say("client.slot.busy_title")}
         >
-          {label} · Busy · {slot.elsewhere || "other calendar"}
+          {cell("client.slot.busy", {
+            what: slot.elsewhere || say("client.slot.other_calendar"),
+          })}
         </a>
       </li>
     );
   }
   return (
     <li id={id} class="slot slot-available">
-      <a href={prefill} title="Book a session for a client at this time">
-        {label} · Free
+      <a href={prefill} title={say("client.slot.book_title")}>
+        {cell("client.slot.free")}
       </a>
     </li>
   );
