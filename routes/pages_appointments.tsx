@@ -197,7 +197,12 @@ export const appointmentPages = new Hono<AppEnv>()
   .get("/appointments/:id/calendar.ics", async (c) => {
     const { a } = await ownAppointment(c);
     return c.body(
-      appointmentIcs(a, c.get("deps").config.appUrl, c.get("deps").now()),
+      appointmentIcs(
+        a,
+        c.get("deps").config.appUrl,
+        c.get("deps").now(),
+        viewerLocale(c),
+      ),
       200,
       {
         "Content-Type": "text/calendar; charset=utf-8",

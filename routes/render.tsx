@@ -95,7 +95,7 @@ export function fragmentOrPage(
 ) {
   c.header("Vary", "HX-Request");
   if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
-    return htmlIn(c, <>{fragment}</>, status);
+    return htmlIn(c, fragment, status);
   }
   return page(c, title, wrap(fragment), status);
 }

@@ -4,20 +4,23 @@
  * and cancels with a reason; a trainer whose browser speaks German signs up and reads
  * Today, the schedule and the settings. Russian is written in Cyrillic, so any plain
  * Latin word left on a Russian page is English that went round the catalogues; German
- * pages are checked against the words the catalogue gives them.
+ * pages are checked against the words the catalogue gives them, and for English's most
+ * common words.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { dbTest } from "./helpers/app.ts";
 import { launchPhones, screenshot, serveApp } from "./helpers/browser.ts";
 import { rawEnglish, readableText } from "./helpers/pseudo.ts";
-import { uniqueEmail } from "./helpers/http.ts";
+import { api, signUpClient, uniqueEmail } from "./helpers/http.ts";
+import { t as say } from "../lib/i18n.ts";
 
 /** Names and data the journeys type in, which stay as typed in every language. */
 const TYPED = [
   "Robin Coach",
   "Casey Client",
   "Europe/Berlin",
+  "UTC",
   "Spotter",
   "Telegram",
   "iCalendar",
@@ -122,3 +125,103 @@ dbTest(
     }
   },
 );
+
+/** English words a German page never has (Latin script, so the Russian check cannot work). */
+const ENGLISH =
+  /\b(the|and|your|with|you|session|sessions|clients?|booked|cancel(led)?|today|settings|week|save|nothing)\b/i;
+
+async function englishIn(page: Page) {
+  const text = readableText(await page.locator("main").innerHTML());
+  return text.match(ENGLISH)?.[0];
+}
+
+dbTest("a German trainer's day in German, JavaScript on and off", async (t) => {
+  const phones = await launchPhones();
+  const server = await serveApp();
+  const base = server.url;
+  try {
+    for (const javaScript of [true, false]) {
+      const mode = javaScript ? "with JavaScript" : "with JavaScript off";
+      await t.step(
+        `sign-up, Today, schedule, cancel, settings, ${mode}`,
+        async () => {
+          const { context, page, errors } = await phones.phone({
+            javaScript,
+            locale: "de-DE",
+          });
+          try {
+            const email = uniqueEmail("de-trainer");
+            const code = await signUpTrainer(page, base, email);
+            assert.equal(await page.getAttribute("html", "lang"), "de");
+            assert.equal(await englishIn(page), undefined, "profile");
+            // A client books next Monday at 10:00 Berlin time through the API.
+            const client = await signUpClient(server, code, "Casey Client");
+            const today = Temporal.Now.plainDateISO("Europe/Berlin");
+            const monday = today.add({ days: 8 - today.dayOfWeek });
+            const start = monday.toZonedDateTime({
+              timeZone: "Europe/Berlin",
+              plainTime: "10:00",
+            }).toInstant().toString();
+            const booked = await api(server, "POST", "/api/appointments", {
+              token: client.token,
+              body: { start },
+            });
+            assert.equal(booked.status, 201, JSON.stringify(booked.body));
+
+            await page.click('nav a[href="/today"]');
+            await page.waitForURL(`${base}/today`);
+            assert.equal(
+              (await page.textContent("h1"))!.trim(),
+              say("de", "trainer.today.title"),
+            );
+            assert.equal(await englishIn(page), undefined, "Today");
+
+            await page.goto(`${base}/schedule?date=${monday}&view=day`);
+            assert.equal(
+              (await page.textContent("h1"))!.trim(),
+              say("de", "trainer.schedule.title"),
+            );
+            assert.match((await page.textContent("main"))!, /Casey Client/);
+            assert.equal(await englishIn(page), undefined, "schedule");
+
+            await page.goto(`${base}/schedule/${booked.body.id}/cancel`);
+            assert.equal(await englishIn(page), undefined, "cancel step");
+            await page.fill("main textarea", "Krank");
+            await page.click("main button.danger");
+            await page.waitForURL(/\/schedule/);
+            assert.match(
+              (await page.textContent(".flash"))!,
+              new RegExp(
+                say("de", "trainer.session.cancelled", {
+                  name: "Casey Client",
+                }),
+              ),
+            );
+
+            await page.click('nav a[href="/settings"]');
+            await page.waitForURL(`${base}/settings`);
+            assert.equal(await englishIn(page), undefined, "settings");
+            await page.click("main form[method=post] button[type=submit]");
+            await page.waitForURL(`${base}/settings`);
+            assert.equal(
+              (await page.textContent(".flash"))!.trim(),
+              say("de", "business.settings.saved"),
+            );
+
+            await page.goto(`${base}/stats`);
+            assert.equal(await englishIn(page), undefined, "statistics");
+            await page.goto(`${base}/clients`);
+            assert.equal(await englishIn(page), undefined, "clients");
+            await screenshot(page, `de-clients-${javaScript ? "js" : "nojs"}`);
+            assert.deepEqual(errors, []);
+          } finally {
+            await context.close();
+          }
+        },
+      );
+    }
+  } finally {
+    await phones.close();
+    await server.close();
+  }
+});

@@ -359,6 +359,11 @@ dbTest("German and Russian readers get their own words", async () => {
     /Ваше занятие среда, 2 декабря 2026 г\. в 11:00 отменено\./,
   );
   assert.match(history.text, /Причина: Болезнь/);
+  // The "Add to calendar" file names the session in the reader's words.
+  const kept = await book(client.token, "2026-12-03T11:00:00+01:00");
+  const file = await cb.get(`/appointments/${kept}/calendar.ics`);
+  assert.equal(file.status, 200);
+  assert.match(file.text, /SUMMARY:Тренировка: тренер Tess Trainer/);
 });
 
 dbTest("a day tab counts free times with Russian's plural forms", () => {

@@ -340,7 +340,13 @@ Deno.test("kept pages stay within their memory budget, the least recently used g
   const cache = renderCache({ maxBytes: 20_000 });
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
-      c.set("deps", { now: clock } as AppEnv["Variables"]["deps"]);
+      c.set(
+        "deps",
+        {
+          now: clock,
+          config: { pseudoLocale: false },
+        } as unknown as AppEnv["Variables"]["deps"],
+      );
       c.set("user", {
         id: "u1",
         role: "client",
