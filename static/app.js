@@ -108,8 +108,12 @@ document.addEventListener("alpine:init", () => {
   // Copies the join link from its read-only field, and says so.
   Alpine.data("copyLink", () => ({
     done: "",
+    // The button's words come from the markup too (data-copy-label, data-copied-label).
     get label() {
-      return this.done ? "Copied" : "Copy link";
+      const words = this.$root.dataset;
+      return this.done
+        ? words.copiedLabel || "Copied"
+        : words.copyLabel || "Copy link";
     },
     async copy() {
       const field = this.$refs.link;
