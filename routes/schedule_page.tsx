@@ -12,6 +12,7 @@ import { mayDelete } from "../domain/appointments.ts";
 import { Agenda, SchedulePage } from "../views/ScheduleViews.tsx";
 import { NewSessionDateSwap, NewSessionForm } from "../views/SessionForms.tsx";
 import type { AgendaView } from "../views/SessionParts.tsx";
+import { sayFor } from "./language.ts";
 
 /** The agenda of `date` (its day or its Monday-to-Sunday week) in the trainer's zone. */
 async function agenda(
@@ -126,5 +127,11 @@ export async function schedulePage(
       }
     />
   );
-  return fragmentOrPage(c, "Schedule", swap, wrap, options.status);
+  return fragmentOrPage(
+    c,
+    sayFor(c)("trainer.schedule.title"),
+    swap,
+    wrap,
+    options.status,
+  );
 }
