@@ -11,6 +11,7 @@ import { formValues, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
 import { formFailure, type Refusal } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 import { classHref, parseNewClass } from "./pages_classes.tsx";
 import { getClass, type GroupClass } from "../db/classes.ts";
 import { editClass } from "../db/class_edit.ts";
@@ -37,7 +38,7 @@ function editPage(
 ) {
   return page(
     c,
-    `Edit ${k.title}`,
+    sayFor(c)("trainer.class_edit.title", { title: k.title }),
     <EditClassPage c={k} form={form} csrf={c.get("csrfToken")} />,
     status,
   );
@@ -60,7 +61,7 @@ export const classEditPages = new Hono<AppEnv>()
     const k = await getClass(sql, idParam(c, "Class"), trainer.id);
     if (!k) throw notFound("Class");
     const values = await formValues(c);
-    const parsed = parseNewClass(values, k.timezone);
+    const parsed = parseNewClass(values, k.timezone, viewerLocale(c));
     if (!parsed.ok) {
       return editPage(c, k, { values, errors: parsed.errors }, 422);
     }
@@ -78,7 +79,11 @@ export const classEditPages = new Hono<AppEnv>()
       now: c.get("deps").now(),
     });
     if (!result.ok) {
-      const refused = formFailure(result.reason as Refusal, "trainer");
+      const refused = formFailure(
+        result.reason as Refusal,
+        "trainer",
+        viewerLocale(c),
+      );
       return editPage(
         c,
         k,
@@ -94,6 +99,6 @@ export const classEditPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       classHref(k.id),
-      told ? "Class saved. Everyone in it is told." : "Class saved.",
+      sayFor(c)(told ? "trainer.class.saved_told" : "trainer.class.saved"),
     );
   });

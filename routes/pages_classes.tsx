@@ -12,7 +12,10 @@ import { assertRole, assertSignedIn, redirectWithFlash } from "./middleware.ts";
 import { formValues, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
-import { durationProblem, messageOf } from "./outcomes.ts";
+import { messageOf } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import { fieldWords, lengthText } from "./schedule_forms.ts";
+import { type Locale, t } from "../lib/i18n.ts";
 import {
   cancelClass,
   type ClassOutcome,
@@ -48,39 +51,40 @@ const LIST_DAYS = 62;
 
 type Failed = Extract<ClassOutcome<unknown>, { ok: false }>;
 
-/** The words for a refused class change, as `user` reads them. */
-const refusal = (f: Failed, user: User) =>
+/** The words for a refused class change, as `user` reads them, in `locale`. */
+const refusal = (f: Failed, user: User, locale: Locale) =>
   f.reason === "not_found"
-    ? "That person has no place in this class."
-    : messageOf(f.reason, user.role);
+    ? t(locale, "trainer.class.no_place")
+    : messageOf(f.reason, user.role, locale);
 
 /** The new-class and edit forms' fields, checked; the start in the trainer's zone. */
 export function parseNewClass(
   values: Record<string, string>,
   timezone: string,
+  locale: Locale = "en",
 ) {
   const errors: Record<string, string> = {};
   const title = (values.title ?? "").trim();
-  if (!title) errors.title = "is required";
-  else if (title.length > 200) errors.title = "must be at most 200 characters";
+  if (!title) errors.title = t(locale, "trainer.form.required");
+  else if (title.length > 200) errors.title = fieldWords.atMost(locale, 200);
   const date = parseIsoDate(values.date?.trim());
-  if (!date) errors.date = "must be a real date (YYYY-MM-DD)";
+  if (!date) errors.date = fieldWords.realDate(locale);
   const time = values.time?.trim() ?? "";
-  if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
+  if (!isHHMM(time)) errors.time = fieldWords.time(locale);
   const durationText = values.duration?.trim() ?? "";
   let duration: number | undefined;
   if (durationText) {
     duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
-    const problem = durationProblem(duration);
+    const problem = lengthText(duration, locale);
     if (problem) errors.duration = problem;
   }
   const capacityText = values.capacity?.trim() ?? "";
   const capacity = /^\d{1,3}$/.test(capacityText) ? Number(capacityText) : NaN;
   if (!(capacity >= 2 && capacity <= 50)) {
-    errors.capacity = "must be a whole number from 2 to 50";
+    errors.capacity = t(locale, "trainer.form.capacity");
   }
   const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
-  if (notes.length > 2000) errors.notes = "must be at most 2000 characters";
+  if (notes.length > 2000) errors.notes = fieldWords.atMost(locale, 2000);
   if (Object.keys(errors).length) return { ok: false as const, errors };
   return {
     ok: true as const,
@@ -107,7 +111,7 @@ async function classesPage(
   );
   return page(
     c,
-    "Classes",
+    sayFor(c)("trainer.classes.title"),
     <ClassesPage classes={classes} form={form} csrf={c.get("csrfToken")} />,
     status,
   );
@@ -125,7 +129,8 @@ export const classPages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const values = await formValues(c);
     const settings = await settingsOf(c, trainer.id);
-    const parsed = parseNewClass(values, settings.timezone);
+    const locale = viewerLocale(c);
+    const parsed = parseNewClass(values, settings.timezone, locale);
     if (!parsed.ok) {
       return await classesPage(
         c,
@@ -144,7 +149,7 @@ export const classPages = new Hono<AppEnv>()
       now: c.get("deps").now(),
     });
     if (!result.ok) {
-      const message = refusal(result, trainer);
+      const message = refusal(result, trainer, locale);
       return await classesPage(
         c,
         trainer,
@@ -155,7 +160,7 @@ export const classPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       classHref(result.value.id),
-      "Class created.",
+      sayFor(c)("trainer.class.created"),
     );
   })
   .get("/classes/:id", async (c) => {
@@ -195,7 +200,7 @@ export const classPages = new Hono<AppEnv>()
           }
           blocked={credit.ok ? undefined : (
             <NoCredit
-              message={messageOf("no_credit", "client")}
+              message={messageOf("no_credit", "client", viewerLocale(c))}
               trainerName={k.trainerName}
             />
           )}
@@ -238,16 +243,22 @@ export const classPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         classHref(classId),
-        refusal(result, user),
+        refusal(result, user, viewerLocale(c)),
         "error",
       );
     }
     const seat = result.value;
+    const say = sayFor(c);
+    const position = seat.position ?? "";
     const words = seat.status === "booked"
-      ? user.role === "client" ? "You have a seat." : "Seat booked."
+      ? say(
+        user.role === "client"
+          ? "trainer.class.have_seat_full"
+          : "trainer.class.seat_booked",
+      )
       : user.role === "client"
-      ? `You are number ${seat.position} on the waitlist.`
-      : `Added to the waitlist as number ${seat.position}.`;
+      ? say("trainer.class.number_full", { position })
+      : say("trainer.class.added_waitlist", { position });
     return redirectWithFlash(c, classHref(classId), words);
   })
   .get("/classes/:id/leave", async (c) => {
@@ -287,12 +298,16 @@ export const classPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         classHref(classId),
-        refusal(result, trainer),
+        refusal(result, trainer, viewerLocale(c)),
         "error",
       );
     }
     c.get("deps").onOutbox?.();
-    return redirectWithFlash(c, classHref(classId), "Class cancelled.");
+    return redirectWithFlash(
+      c,
+      classHref(classId),
+      sayFor(c)("trainer.class.cancelled"),
+    );
   });
 
 /** The step before leaving or removing: 404 for a class or a place that is not there. */
@@ -334,7 +349,7 @@ async function leave(c: Context<AppEnv>, user: User, clientId: string) {
     return redirectWithFlash(
       c,
       classHref(classId),
-      refusal(result, user),
+      refusal(result, user, viewerLocale(c)),
       "error",
     );
   }
@@ -342,6 +357,8 @@ async function leave(c: Context<AppEnv>, user: User, clientId: string) {
   return redirectWithFlash(
     c,
     classHref(classId),
-    user.role === "client" ? "You left the class." : "Removed from the class.",
+    sayFor(c)(
+      user.role === "client" ? "trainer.class.left" : "trainer.class.removed",
+    ),
   );
 }

@@ -22,6 +22,8 @@ import { listPackages } from "../db/packages.ts";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { ClientCredits } from "../views/CreditViews.tsx";
 import { WalkInCard } from "../views/WalkInViews.tsx";
+import { sayFor } from "./language.ts";
+import type { Say } from "../views/locale.ts";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -31,7 +33,10 @@ const MAX_TAG_LENGTH = 40;
 const MAX_NOTES = 5000;
 
 /** Comma-separated tags → trimmed, non-empty, unique (first spelling wins). */
-function parseTags(text: string): { tags: string[]; error?: string } {
+function parseTags(
+  text: string,
+  say: Say,
+): { tags: string[]; error?: string } {
   const tags = [
     ...new Set(text.split(",").map((t) => t.trim()).filter((t) => t !== "")),
   ];
@@ -39,13 +44,20 @@ function parseTags(text: string): { tags: string[]; error?: string } {
   if (long) {
     return {
       tags,
-      error: `"${
-        long.slice(0, 20)
-      }…" is longer than ${MAX_TAG_LENGTH} characters`,
+      error: say("trainer.client.tag_too_long", {
+        tag: long.slice(0, 20),
+        max: MAX_TAG_LENGTH,
+      }),
     };
   }
   if (tags.length > MAX_TAGS) {
-    return { tags, error: `at most ${MAX_TAGS} tags, not ${tags.length}` };
+    return {
+      tags,
+      error: say("trainer.client.too_many_tags", {
+        max: MAX_TAGS,
+        count: tags.length,
+      }),
+    };
   }
   return { tags };
 }
@@ -126,7 +138,7 @@ export async function clientPage(
         <SeatLines
           seats={[...seats].reverse()}
           viewer="trainer"
-          heading="Classes"
+          heading={sayFor(c)("trainer.client.classes")}
         />
       }
       credits={
@@ -164,7 +176,7 @@ export const clientPages = new Hono<AppEnv>()
     const clients = tag ? all.filter((cl) => cl.tags.includes(tag)) : all;
     return page(
       c,
-      "Clients",
+      sayFor(c)("trainer.clients.title"),
       <ClientList
         clients={clients}
         allTags={allTags}
@@ -184,12 +196,13 @@ export const clientPages = new Hono<AppEnv>()
     const trainer = assertRole(c, "trainer");
     const client = await ownClient(c, trainer);
     const values = await formValues(c);
-    const { tags, error } = parseTags(values.tags ?? "");
+    const say = sayFor(c);
+    const { tags, error } = parseTags(values.tags ?? "", say);
     const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
     const errors: Record<string, string> = {};
     if (error) errors.tags = error;
     if (notes.length > MAX_NOTES) {
-      errors.notes = `must be at most ${MAX_NOTES} characters`;
+      errors.notes = say("trainer.form.at_most", { max: MAX_NOTES });
     }
     if (Object.keys(errors).length) {
       return await clientPage(c, trainer, client, { values, errors }, 422);
@@ -202,5 +215,9 @@ export const clientPages = new Hono<AppEnv>()
     ) {
       throw notFound("Client");
     }
-    return redirectWithFlash(c, "/clients", `Saved ${client.name}.`);
+    return redirectWithFlash(
+      c,
+      "/clients",
+      say("trainer.client.saved", { name: client.name }),
+    );
   });

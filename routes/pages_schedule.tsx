@@ -8,9 +8,13 @@ import { busyElsewhereWarning } from "./calendars.ts";
 import { formFailure } from "./outcomes.ts";
 import {
   type Errors,
+  fieldWords,
+  flashDate,
   parseSessionFields,
   type Values,
 } from "./schedule_forms.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import type { Locale } from "../lib/i18n.ts";
 import { schedulePage } from "./schedule_page.tsx";
 import { bookAppointment } from "../db/lifecycle.ts";
 import { isTrainersClient } from "../db/clients.ts";
@@ -21,7 +25,23 @@ import type { User } from "../db/users.ts";
 import { localDateOf, parseIsoDate } from "../domain/time.ts";
 import { SeriesPreview } from "../views/SeriesPreview.tsx";
 import { scheduleHref } from "../views/SessionParts.tsx";
-import { longDate, time as wallTime } from "../views/format.ts";
+import { time as wallTime } from "../views/format.ts";
+import { t } from "../lib/i18n.ts";
+
+/** A weekly count's refusal (domain/series.ts words it in English) in `locale`. */
+function occurrenceProblem(message: string, locale: Locale): string {
+  const [, min, max] = /from (\d+) to (\d+)/.exec(message) ?? [];
+  if (message.startsWith("give exactly")) {
+    return t(locale, "trainer.form.weeks_or_until");
+  }
+  if (min && message.startsWith("must be a whole number")) {
+    return t(locale, "trainer.form.weeks_range", { min, max });
+  }
+  if (min && message.startsWith("must give")) {
+    return t(locale, "trainer.form.until_range", { min, max });
+  }
+  return message;
+}
 
 /**
  * A weekly series from the new-session form. Without a choice yet, conflicts are listed
@@ -44,6 +64,8 @@ async function bookSeries(
   ) => Promise<Response>,
 ) {
   const { sql, now } = c.get("deps");
+  const locale = viewerLocale(c);
+  const say = sayFor(c);
   const input = {
     ...request,
     trainerId: trainer.id,
@@ -55,13 +77,17 @@ async function bookSeries(
   if (values.onConflict !== "skip") {
     const preview = await previewSeries(sql, input);
     if (!preview.ok) {
-      const { status, ...form } = formFailure(preview.reason, "trainer");
+      const { status, ...form } = formFailure(
+        preview.reason,
+        "trainer",
+        locale,
+      );
       return again(form, status);
     }
     if (preview.occurrences.some((o) => o.conflict)) {
       return page(
         c,
-        "Check the dates",
+        say("trainer.series_preview.title"),
         <SeriesPreview
           csrf={c.get("csrfToken")}
           values={values}
@@ -74,23 +100,22 @@ async function bookSeries(
   }
   const result = await createSeries(sql, input);
   if (!result.ok) {
-    const { status, ...form } = formFailure(result.reason, "trainer");
+    const { status, ...form } = formFailure(result.reason, "trainer", locale);
     return again(form, status);
   }
   c.get("deps").onOutbox?.();
   const [first] = result.appointments;
   const date = localDateOf(first.start, first.timezone);
-  const skipped = result.skipped.length
-    ? ` ${result.skipped.length} ${
-      result.skipped.length === 1 ? "date was" : "dates were"
-    } skipped.`
-    : "";
   return redirectWithFlash(
     c,
     scheduleHref(date, "day"),
-    `Weekly sessions booked with ${first.clientName}: ${result.appointments.length}, from ${
-      longDate(first.start, first.timezone)
-    } at ${wallTime(first.start, first.timezone)}.${skipped}`,
+    say("trainer.series.booked", {
+      name: first.clientName,
+      count: result.appointments.length,
+      date: flashDate(locale, first.start, first.timezone),
+      time: wallTime(first.start, first.timezone),
+      skipped: result.skipped.length,
+    }),
   );
 }
 
@@ -114,10 +139,12 @@ export const schedulePages = new Hono<AppEnv>()
     const { sql, now } = c.get("deps");
     const values = await formValues(c);
     const { timezone } = await settingsOf(c, trainer.id);
-    const parsed = parseSessionFields(values, timezone);
+    const locale = viewerLocale(c);
+    const say = sayFor(c);
+    const parsed = parseSessionFields(values, timezone, locale);
     const errors: Errors = parsed.ok ? {} : { ...parsed.errors };
     const clientId = values.clientId ?? "";
-    if (!clientId) errors.clientId = "choose a client";
+    if (!clientId) errors.clientId = say("trainer.form.choose_client");
     // Checked here too so that every field's problem shows at once; the booking's
     // transaction is what enforces it.
     else if (
@@ -125,7 +152,7 @@ export const schedulePages = new Hono<AppEnv>()
       !(await isTrainersClient(sql, trainer.id, clientId))
     ) {
       errors.clientId =
-        formFailure("unknown_client", "trainer").errors.clientId;
+        formFailure("unknown_client", "trainer", locale).errors.clientId;
     }
     const shownDate = parseIsoDate(values.date);
     const again = (
@@ -144,7 +171,7 @@ export const schedulePages = new Hono<AppEnv>()
     if (parsed.ok && (weeksText || untilText)) {
       const until = untilText ? parseIsoDate(untilText) : undefined;
       if (untilText && !until) {
-        errors.until = "must be a real date (YYYY-MM-DD)";
+        errors.until = fieldWords.realDate(locale);
       } else {
         const counted = occurrenceCount({
           start: parsed.start,
@@ -152,7 +179,7 @@ export const schedulePages = new Hono<AppEnv>()
           until,
         }, timezone);
         if (counted.ok) count = counted.count;
-        else errors[counted.field] = counted.message;
+        else errors[counted.field] = occurrenceProblem(counted.message, locale);
       }
     }
     if (!parsed.ok || Object.keys(errors).length) {
@@ -177,7 +204,7 @@ export const schedulePages = new Hono<AppEnv>()
       now: now(),
     });
     if (!result.ok) {
-      const { status, ...form } = formFailure(result.reason, "trainer");
+      const { status, ...form } = formFailure(result.reason, "trainer", locale);
       return again(form, status);
     }
     c.get("deps").onOutbox?.();
@@ -187,8 +214,10 @@ export const schedulePages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       scheduleHref(date, "day"),
-      `Session booked with ${a.clientName} on ${
-        longDate(a.start, timezone)
-      } at ${wallTime(a.start, timezone)}.${warning}`,
+      say("trainer.session.booked", {
+        name: a.clientName,
+        date: flashDate(locale, a.start, timezone),
+        time: wallTime(a.start, timezone),
+      }) + warning,
     );
   });

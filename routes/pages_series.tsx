@@ -6,6 +6,8 @@ import { notFound } from "./errors.ts";
 import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { messageOf } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import { fieldWords, flashDay } from "./schedule_forms.ts";
 import { idParam } from "./validation.ts";
 import { cancelSeries, getSeries } from "../db/series.ts";
 import type { User } from "../db/users.ts";
@@ -16,9 +18,6 @@ import {
   seriesHref,
   SeriesPage,
 } from "../views/SeriesViews.tsx";
-import { shortDate } from "../views/format.ts";
-
-const FROM_ERROR = "must be a real date (YYYY-MM-DD)";
 
 /** The trainer's own series from `:id`, with all its sessions, or a 404 page. */
 async function ownSeries(c: Context<AppEnv>, trainer: User) {
@@ -37,13 +36,13 @@ type Found = Awaited<ReturnType<typeof ownSeries>>;
 const refused = (c: Context<AppEnv>, found: Found, from: string) =>
   page(
     c,
-    "Weekly series",
+    sayFor(c)("trainer.series.title"),
     <SeriesPage
       s={found.series}
       appointments={found.appointments}
       now={c.get("deps").now()}
       from={from}
-      error={FROM_ERROR}
+      error={fieldWords.realDate(viewerLocale(c))}
     />,
     422,
   );
@@ -61,7 +60,7 @@ export const seriesPages = new Hono<AppEnv>()
     const found = await ownSeries(c, trainer);
     return page(
       c,
-      "Weekly series",
+      sayFor(c)("trainer.series.title"),
       <SeriesPage
         s={found.series}
         appointments={found.appointments}
@@ -78,7 +77,7 @@ export const seriesPages = new Hono<AppEnv>()
     if (!from) return refused(c, found, text);
     return page(
       c,
-      "Cancel weekly sessions",
+      sayFor(c)("trainer.series.title_cancel"),
       <CancelFromForm
         s={found.series}
         from={from}
@@ -95,17 +94,19 @@ export const seriesPages = new Hono<AppEnv>()
     if (!from) return refused(c, found, values.from ?? "");
     const { sql, now } = c.get("deps");
     const reason = (values.reason ?? "").replaceAll("\r\n", "\n").trim();
+    const locale = viewerLocale(c);
+    const say = sayFor(c);
     if (reason.length > 500) {
       return page(
         c,
-        "Cancel weekly sessions",
+        say("trainer.series.title_cancel"),
         <CancelFromForm
           s={found.series}
           from={from}
           cancelled={reachedFrom(found, from, now())}
           csrf={c.get("csrfToken")}
           reason={reason}
-          error="must be at most 500 characters"
+          error={fieldWords.atMost(locale, 500)}
         />,
         422,
       );
@@ -126,12 +127,12 @@ export const seriesPages = new Hono<AppEnv>()
       c,
       seriesHref(found.series.id),
       n
-        ? `Cancelled ${n} ${
-          n === 1 ? "session" : "sessions"
-        } of the weekly series with ${found.series.clientName} from ${
-          shortDate(from)
-        } ${from.year} on.`
-        : messageOf("already_cancelled", "trainer"),
+        ? say("trainer.series.cancelled_from", {
+          count: n,
+          name: found.series.clientName,
+          date: flashDay(locale, from),
+        })
+        : messageOf("already_cancelled", "trainer", locale),
       n ? "ok" : "error",
     );
   });

@@ -12,6 +12,8 @@ import {
   afterChange,
   backTo,
   type Errors,
+  fieldWords,
+  flashDate,
   ownSession,
   parseNotes,
   parseSessionFields,
@@ -33,12 +35,14 @@ import {
 } from "../views/SessionConfirmViews.tsx";
 import { EditSessionForm } from "../views/SessionForms.tsx";
 import { live, scheduleHref } from "../views/SessionParts.tsx";
-import { longDate, minutesBetween, time as wallTime } from "../views/format.ts";
+import { minutesBetween, time as wallTime } from "../views/format.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import type { MessageKey } from "../lib/i18n.ts";
 
 /** The page that asks before a cancel or a delete (the no-JavaScript path). */
 async function confirmStep(
   c: Context<AppEnv>,
-  title: string,
+  title: MessageKey,
   Form: (
     props: {
       a: Appointment;
@@ -54,7 +58,7 @@ async function confirmStep(
   const back = backTo(c.req.query(), a);
   return page(
     c,
-    title,
+    sayFor(c)(title),
     <ConfirmPage back={back}>
       <Form
         a={a}
@@ -81,7 +85,7 @@ function editValues(a: Appointment): Values {
 async function setStatus(
   c: Context<AppEnv>,
   status: "completed" | "scheduled",
-  done: (clientName: string) => string,
+  done: MessageKey,
 ) {
   const trainer = assertRole(c, "trainer");
   const a = await ownSession(c, trainer);
@@ -92,7 +96,12 @@ async function setStatus(
     change: { status },
     now: c.get("deps").now(),
   });
-  return afterChange(c, backTo(values, a), result, done(a.clientName));
+  return afterChange(
+    c,
+    backTo(values, a),
+    result,
+    sayFor(c)(done, { name: a.clientName }),
+  );
 }
 
 export const sessionPages = new Hono<AppEnv>()
@@ -101,7 +110,7 @@ export const sessionPages = new Hono<AppEnv>()
     const a = await ownSession(c, trainer);
     return page(
       c,
-      "Edit session",
+      sayFor(c)("trainer.session.title_edit"),
       <EditSessionForm
         a={a}
         now={c.get("deps").now()}
@@ -116,6 +125,8 @@ export const sessionPages = new Hono<AppEnv>()
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
     const live = a.status === "scheduled" || a.status === "pending";
+    const locale = viewerLocale(c);
+    const say = sayFor(c);
     const form = (
       errors: Errors,
       message: string | undefined,
@@ -123,7 +134,7 @@ export const sessionPages = new Hono<AppEnv>()
     ) =>
       page(
         c,
-        "Edit session",
+        say("trainer.session.title_edit"),
         <EditSessionForm
           a={a}
           now={c.get("deps").now()}
@@ -141,7 +152,7 @@ export const sessionPages = new Hono<AppEnv>()
       notes: string;
     };
     if (live) {
-      const parsed = parseSessionFields(values, a.timezone);
+      const parsed = parseSessionFields(values, a.timezone, locale);
       if (!parsed.ok) return form(parsed.errors, undefined, 422);
       // Only a real move is checked as a move, so saving notes never trips over the clock.
       change = {
@@ -153,7 +164,7 @@ export const sessionPages = new Hono<AppEnv>()
       };
     } else {
       const errors: Errors = {};
-      const notes = parseNotes(values, errors);
+      const notes = parseNotes(values, errors, locale);
       if (errors.notes) return form(errors, undefined, 422);
       change = { notes };
     }
@@ -164,7 +175,11 @@ export const sessionPages = new Hono<AppEnv>()
       now: c.get("deps").now(),
     });
     if (!result.ok) {
-      const { errors, message, status } = formFailure(result.reason, "trainer");
+      const { errors, message, status } = formFailure(
+        result.reason,
+        "trainer",
+        locale,
+      );
       return form(errors, message, status);
     }
     c.get("deps").onOutbox?.();
@@ -177,25 +192,29 @@ export const sessionPages = new Hono<AppEnv>()
       c,
       scheduleHref(localDateOf(b.start, b.timezone), "day"),
       moved
-        ? `Session with ${b.clientName} moved to ${
-          longDate(b.start, b.timezone)
-        } at ${wallTime(b.start, b.timezone)}.${warning}`
-        : "Session saved.",
+        ? say("trainer.session.moved", {
+          name: b.clientName,
+          date: flashDate(locale, b.start, b.timezone),
+          time: wallTime(b.start, b.timezone),
+        }) + warning
+        : say("trainer.session.saved"),
     );
   })
   .get(
     "/schedule/:id/cancel",
-    (c) => confirmStep(c, "Cancel session", CancelSessionForm),
+    (c) => confirmStep(c, "trainer.session.title_cancel", CancelSessionForm),
   )
   .post("/schedule/:id/cancel", async (c) => {
     const trainer = assertRole(c, "trainer");
     const a = await ownSession(c, trainer);
     const values = await formValues(c);
+    const locale = viewerLocale(c);
+    const say = sayFor(c);
     const reason = (values.reason ?? "").replaceAll("\r\n", "\n").trim();
     if (reason.length > 500) {
       return page(
         c,
-        "Cancel session",
+        say("trainer.session.title_cancel"),
         <ConfirmPage back={backTo(values, a)}>
           <CancelSessionForm
             a={a}
@@ -204,7 +223,7 @@ export const sessionPages = new Hono<AppEnv>()
             csrf={c.get("csrfToken")}
             reason={reason}
             back={backTo(values, a)}
-            error="must be at most 500 characters"
+            error={fieldWords.atMost(locale, 500)}
             refund={values.refund !== "0"}
           />
         </ConfirmPage>,
@@ -227,10 +246,11 @@ export const sessionPages = new Hono<AppEnv>()
         c,
         backTo(values, a),
         n
-          ? `Cancelled ${n} ${
-            n === 1 ? "session" : "sessions"
-          } of the weekly series with ${a.clientName}.`
-          : messageOf("already_cancelled", "trainer"),
+          ? say("trainer.session.series_cancelled", {
+            count: n,
+            name: a.clientName,
+          })
+          : messageOf("already_cancelled", "trainer", locale),
         n ? "ok" : "error",
       );
     }
@@ -245,24 +265,21 @@ export const sessionPages = new Hono<AppEnv>()
       c,
       backTo(values, a),
       result,
-      a.status === "pending"
-        ? `Request from ${a.clientName} declined.`
-        : `Session with ${a.clientName} cancelled.`,
+      say(
+        a.status === "pending"
+          ? "trainer.session.declined"
+          : "trainer.session.cancelled",
+        { name: a.clientName },
+      ),
     );
   })
   .post(
     "/schedule/:id/complete",
-    (c) =>
-      setStatus(
-        c,
-        "completed",
-        (name) => `Session with ${name} marked completed.`,
-      ),
+    (c) => setStatus(c, "completed", "trainer.session.completed"),
   )
   .post(
     "/schedule/:id/confirm",
-    (c) =>
-      setStatus(c, "scheduled", (name) => `Session with ${name} confirmed.`),
+    (c) => setStatus(c, "scheduled", "trainer.session.confirmed"),
   )
   .get("/schedule/:id/delete", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -270,16 +287,16 @@ export const sessionPages = new Hono<AppEnv>()
     const now = c.get("deps").now();
     const known = await listKnownToClient(c.get("deps").sql, [a.id]);
     if (mayDelete(a, known.has(a.id), now).ok) {
-      return confirmStep(c, "Delete session", DeleteSessionForm);
+      return confirmStep(c, "trainer.session.title_delete", DeleteSessionForm);
     }
     // The client knows of it: not Delete, which tells nobody, but Cancel, which tells them.
     const back = backTo(c.req.query(), a);
     return page(
       c,
-      "Cancel session",
+      sayFor(c)("trainer.session.title_cancel"),
       <ConfirmPage back={back}>
         <p class="flash flash-error" role="alert">
-          {messageOf("client_was_told", "trainer")}
+          {messageOf("client_was_told", "trainer", viewerLocale(c))}
         </p>
         {live(a) && (
           <CancelSessionForm
@@ -308,13 +325,13 @@ export const sessionPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         backTo(values, a),
-        messageOf("client_was_told", "trainer"),
+        messageOf("client_was_told", "trainer", viewerLocale(c)),
       );
     }
     c.get("deps").onOutbox?.();
     return redirectWithFlash(
       c,
       backTo(values, a),
-      `Session with ${a.clientName} deleted.`,
+      sayFor(c)("trainer.session.deleted", { name: a.clientName }),
     );
   });

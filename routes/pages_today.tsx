@@ -14,6 +14,7 @@ import { TodayPage } from "../views/TodayViews.tsx";
 import { listRecentCreditUsers, listTrainerOpenGrants } from "../db/credits.ts";
 import { creditDay, lowBalances } from "../domain/credits.ts";
 import { LowBalances } from "../views/CreditViews.tsx";
+import { sayFor } from "./language.ts";
 
 const VISIT_COOKIE = "spotter_today";
 /** Views of Today closer together than this are one visit (a confirm comes back to it). */
@@ -126,7 +127,7 @@ export const todayPages = new Hono<AppEnv>()
     });
     return page(
       c,
-      "Today",
+      sayFor(c)("trainer.today.title"),
       <TodayPage
         data={{
           date: today,

@@ -18,7 +18,8 @@ import {
   fieldErrors,
   WalkInForm,
 } from "./validation.ts";
-import { ACCOUNT_REFUSALS } from "./outcomes.ts";
+import { ACCOUNT_REFUSALS, accountMessage } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 import { claimAccount } from "./accounts.ts";
 import { setDeviceCookie } from "./device_cookie.ts";
 import { clientPage, ownClient } from "./pages_clients.tsx";
@@ -33,7 +34,8 @@ import {
   DeadInvitation,
 } from "../views/WalkInViews.tsx";
 
-const emailTaken = ACCOUNT_REFUSALS.walk_in_email_taken.message;
+const emailTaken = (c: Context<AppEnv>) =>
+  accountMessage("walk_in_email_taken", viewerLocale(c));
 
 /** A refused claim link: unknown, expired or used, worded in outcomes.ts. */
 const deadInvitation = (
@@ -42,8 +44,8 @@ const deadInvitation = (
 ) =>
   page(
     c,
-    "Claim your account",
-    <DeadInvitation message={ACCOUNT_REFUSALS[reason].message} />,
+    sayFor(c)("trainer.claim.title"),
+    <DeadInvitation message={accountMessage(reason, viewerLocale(c))} />,
     ACCOUNT_REFUSALS[reason].status,
   );
 
@@ -54,7 +56,11 @@ const invitationOf = (c: Context<AppEnv>, token: string) =>
 export const walkInPages = new Hono<AppEnv>()
   .get("/clients/add", (c) => {
     assertRole(c, "trainer");
-    return page(c, "Add client", <AddClientForm csrf={c.get("csrfToken")} />);
+    return page(
+      c,
+      sayFor(c)("trainer.clients.add"),
+      <AddClientForm csrf={c.get("csrfToken")} />,
+    );
   })
   .post("/clients/add", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -62,7 +68,7 @@ export const walkInPages = new Hono<AppEnv>()
     const form = (errors: Record<string, string>) =>
       page(
         c,
-        "Add client",
+        sayFor(c)("trainer.clients.add"),
         <AddClientForm
           csrf={c.get("csrfToken")}
           values={values}
@@ -80,11 +86,11 @@ export const walkInPages = new Hono<AppEnv>()
       phone,
       now: c.get("deps").now(),
     });
-    if (!made.ok) return form({ email: emailTaken });
+    if (!made.ok) return form({ email: emailTaken(c) });
     return redirectWithFlash(
       c,
       `/clients/${made.id}`,
-      `Added ${name}. Book their sessions from the schedule.`,
+      sayFor(c)("trainer.walk_in.added", { name }),
     );
   })
   .post("/clients/:id/invite", async (c) => {
@@ -104,7 +110,7 @@ export const walkInPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         `/clients/${client.id}`,
-        ACCOUNT_REFUSALS.already_claimed.message,
+        accountMessage("already_claimed", viewerLocale(c)),
       );
     }
     // Shown once, on this answer: only its hash is stored.
@@ -127,7 +133,7 @@ export const walkInPages = new Hono<AppEnv>()
     if (!found.ok) return deadInvitation(c, found.reason);
     return page(
       c,
-      "Claim your account",
+      sayFor(c)("trainer.claim.title"),
       <ClaimForm
         csrf={c.get("csrfToken")}
         token={token}
@@ -143,7 +149,7 @@ export const walkInPages = new Hono<AppEnv>()
     const form = (errors: Record<string, string>, status: 409 | 422 | 429) =>
       page(
         c,
-        "Claim your account",
+        sayFor(c)("trainer.claim.title"),
         <ClaimForm
           csrf={c.get("csrfToken")}
           token={token}
@@ -157,7 +163,10 @@ export const walkInPages = new Hono<AppEnv>()
     if (!parsed.success) return form(fieldErrors(parsed.error), 422);
     const email = parsed.data.email || found.invitation.email;
     if (!email) {
-      return form({ email: ACCOUNT_REFUSALS.email_needed.message }, 422);
+      return form(
+        { email: accountMessage("email_needed", viewerLocale(c)) },
+        422,
+      );
     }
     const weak = passwordEmailProblem(parsed.data.password, email);
     if (weak) return form({ password: weak }, 422);
@@ -172,11 +181,15 @@ export const walkInPages = new Hono<AppEnv>()
       switch (result.reason) {
         case "too_many_attempts":
           c.header("Retry-After", String(result.retryAfter));
-          return form({ form: ACCOUNT_REFUSALS.too_many_claims.message }, 429);
+          return form({
+            form: accountMessage("too_many_claims", viewerLocale(c)),
+          }, 429);
         case "email_taken":
-          return form({ email: emailTaken }, 409);
+          return form({ email: emailTaken(c) }, 409);
         case "email_needed":
-          return form({ email: ACCOUNT_REFUSALS.email_needed.message }, 422);
+          return form({
+            email: accountMessage("email_needed", viewerLocale(c)),
+          }, 422);
         default:
           return deadInvitation(c, result.reason);
       }
@@ -186,6 +199,6 @@ export const walkInPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/appointments",
-      "Your account is yours: here are your sessions.",
+      sayFor(c)("trainer.claim.done"),
     );
   });

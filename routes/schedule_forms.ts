@@ -7,7 +7,11 @@ import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { redirectWithFlash } from "./middleware.ts";
 import { idParam } from "./validation.ts";
-import { durationProblem, messageOf } from "./outcomes.ts";
+import { fieldText, messageOf } from "./outcomes.ts";
+import { viewerLocale } from "./language.ts";
+import { isSessionLength } from "../domain/appointments.ts";
+import { formatDay, type Locale, t } from "../lib/i18n.ts";
+import { longDate, shortDate } from "../views/format.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import type { Outcome } from "../db/lifecycle.ts";
 import type { User } from "../db/users.ts";
@@ -31,19 +35,52 @@ export const backTo = (values: Values, a: Appointment) =>
     ? values.back
     : scheduleHref(localDateOf(a.start, a.timezone), "day");
 
+/**
+ * A flash's date in the viewer's locale: English keeps the long date the pages always
+ * said ("Wednesday, 2 December 2026"); the other languages say the day as they write it.
+ */
+export const flashDate = (
+  locale: Locale,
+  at: Temporal.Instant,
+  timezone: string,
+) =>
+  locale === "en"
+    ? longDate(at, timezone)
+    : formatDay(locale, at.toZonedDateTimeISO(timezone));
+
+/** A calendar date in a flash: "Mon 7 Dec 2026" in English. */
+export const flashDay = (locale: Locale, d: Temporal.PlainDate) =>
+  locale === "en" ? `${shortDate(d)} ${d.year}` : formatDay(locale, d);
+
+/** The form's problems with a session length, in `locale` (`invalid_duration`'s words). */
+export const lengthText = (minutes: number, locale: Locale) =>
+  isSessionLength(minutes) ? undefined : fieldText("invalid_duration", locale);
+
+/** "must be a real date (YYYY-MM-DD)" and the other field words, in `locale`. */
+export const fieldWords = {
+  realDate: (locale: Locale) => t(locale, "trainer.form.real_date"),
+  time: (locale: Locale) => t(locale, "trainer.form.time"),
+  atMost: (locale: Locale, max: number) =>
+    t(locale, "trainer.form.at_most", { max }),
+};
+
 /** Reads date, time, length and notes of a session form; the start is a wall time in `timezone`. */
-export function parseSessionFields(values: Values, timezone: string) {
+export function parseSessionFields(
+  values: Values,
+  timezone: string,
+  locale: Locale = "en",
+) {
   const errors: Errors = {};
   const date = parseIsoDate(values.date?.trim());
-  if (!date) errors.date = "must be a real date (YYYY-MM-DD)";
+  if (!date) errors.date = fieldWords.realDate(locale);
   const time = values.time?.trim() ?? "";
-  if (!isHHMM(time)) errors.time = "must be a time HH:MM, from 00:00 to 23:59";
+  if (!isHHMM(time)) errors.time = fieldWords.time(locale);
   const durationText = values.duration?.trim() ?? "";
   const duration = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
   // Shown with the other fields' problems; the booking's decision is what enforces it.
-  const lengthProblem = durationProblem(duration);
+  const lengthProblem = lengthText(duration, locale);
   if (lengthProblem) errors.duration = lengthProblem;
-  const notes = parseNotes(values, errors);
+  const notes = parseNotes(values, errors, locale);
   if (Object.keys(errors).length) return { ok: false as const, errors };
   return {
     ok: true as const,
@@ -53,9 +90,13 @@ export function parseSessionFields(values: Values, timezone: string) {
   };
 }
 
-export function parseNotes(values: Values, errors: Errors): string {
+export function parseNotes(
+  values: Values,
+  errors: Errors,
+  locale: Locale = "en",
+): string {
   const notes = (values.notes ?? "").replaceAll("\r\n", "\n").trim();
-  if (notes.length > 2000) errors.notes = "must be at most 2000 characters";
+  if (notes.length > 2000) errors.notes = fieldWords.atMost(locale, 2000);
   return notes;
 }
 
@@ -80,7 +121,7 @@ export function afterChange(
     return redirectWithFlash(
       c,
       back,
-      messageOf(result.reason, "trainer"),
+      messageOf(result.reason, "trainer", viewerLocale(c)),
       "error",
     );
   }

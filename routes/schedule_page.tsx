@@ -1,7 +1,8 @@
 /** The trainer's schedule page: the agenda of a day or week and the new-session form. */
 import type { Context } from "hono";
 import { type AppEnv, settingsOf } from "./context.ts";
-import { fragmentOrPage } from "./render.tsx";
+import { htmlIn, page } from "./render.tsx";
+import { isHtmx } from "./middleware.ts";
 import type { Errors, Values } from "./schedule_forms.ts";
 import { listAppointments, listKnownToClient } from "../db/appointments.ts";
 import { listClassesInRange } from "../db/classes.ts";
@@ -12,6 +13,7 @@ import { mayDelete } from "../domain/appointments.ts";
 import { Agenda, SchedulePage } from "../views/ScheduleViews.tsx";
 import { NewSessionDateSwap, NewSessionForm } from "../views/SessionForms.tsx";
 import type { AgendaView } from "../views/SessionParts.tsx";
+import { sayFor } from "./language.ts";
 
 /** The agenda of `date` (its day or its Monday-to-Sunday week) in the trainer's zone. */
 async function agenda(
@@ -105,7 +107,9 @@ export async function schedulePage(
       : {}),
   };
   // An htmx swap gets the agenda and the form's new date; a full page, the agenda in place.
-  const swap = (
+  // A component, so the swap renders inside htmlIn's locale: a fragment literal here
+  // would render at once, outside it, in English.
+  const Swap = () => (
     <>
       {fragment}
       {clients.length > 0 && <NewSessionDateSwap date={values.date ?? ""} />}
@@ -126,5 +130,11 @@ export async function schedulePage(
       }
     />
   );
-  return fragmentOrPage(c, "Schedule", swap, wrap, options.status);
+  // What fragmentOrPage (routes/render.tsx) does, without its fragment literal that
+  // renders the swap in English before the locale is provided.
+  c.header("Vary", "HX-Request");
+  if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
+    return htmlIn(c, <Swap />, options.status);
+  }
+  return page(c, sayFor(c)("trainer.schedule.title"), wrap(), options.status);
 }

@@ -4,6 +4,8 @@ import type { GroupClass, Seat, SeatStatus } from "../domain/classes.ts";
 import { seatsLeft } from "../domain/classes.ts";
 import { Csrf, Field } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
+import { currentLocale, type Say, useSay, useSayRich } from "./locale.ts";
+import { t } from "../lib/i18n.ts";
 
 /** A class as a week shows it, with the viewer's place in it (clients). */
 export type ClassLine = GroupClass & {
@@ -14,26 +16,30 @@ export type ClassLine = GroupClass & {
 const span = (c: GroupClass) =>
   `${time(c.start, c.timezone)}–${time(c.end, c.timezone)}`;
 
-/** "3 seats left", "Full · 2 waiting", "Cancelled". */
+/** "3 seats left", "Full · 2 waiting", "Cancelled", in the page's locale. */
 export function availability(c: GroupClass): string {
-  if (c.status === "cancelled") return "Cancelled";
+  const locale = currentLocale();
+  if (c.status === "cancelled") return t(locale, "status.cancelled");
   const left = seatsLeft(c);
-  if (left > 0) return `${left} ${left === 1 ? "seat" : "seats"} left`;
-  return c.waitlisted > 0 ? `Full · ${c.waitlisted} waiting` : "Full";
+  if (left > 0) return t(locale, "trainer.class.seats_left", { left });
+  return c.waitlisted > 0
+    ? t(locale, "trainer.class.full_waiting", { count: c.waitlisted })
+    : t(locale, "trainer.class.full");
 }
 
-const placeOf = (c: ClassLine) =>
+const placeOf = (c: ClassLine, say: Say) =>
   c.mine === "booked"
-    ? "You have a seat"
+    ? say("trainer.class.have_seat")
     : c.mine === "waitlisted"
-    ? `You are number ${c.position} on the waitlist`
+    ? say("trainer.class.number", { position: c.position ?? "" })
     : undefined;
 
 /** One day's classes, beside its slots. */
 export function DayClasses({ classes }: { classes: readonly ClassLine[] }) {
   if (classes.length === 0) return null;
+  const say = useSay();
   return (
-    <ul class="slots classes" aria-label="Classes">
+    <ul class="slots classes" aria-label={say("trainer.class.classes_label")}>
       {classes.map((c) => (
         <li
           class={`slot class-line ${
@@ -41,7 +47,7 @@ export function DayClasses({ classes }: { classes: readonly ClassLine[] }) {
           }`}
         >
           <a href={`/classes/${c.id}`}>
-            {span(c)} · {c.title} · {placeOf(c) ?? availability(c)}
+            {span(c)} · {c.title} · {placeOf(c, say) ?? availability(c)}
           </a>
         </li>
       ))}
@@ -62,16 +68,19 @@ export function ClientClassPage(
   },
 ) {
   const started = Temporal.Instant.compare(c.start, now) <= 0;
+  const say = useSay();
   return (
     <section id="class" class="class-page">
       <h1>{c.title}</h1>
       <ClassFacts c={c} />
       {c.mine === "booked" && (
-        <p class="flash flash-ok" role="status">You have a seat.</p>
+        <p class="flash flash-ok" role="status">
+          {say("trainer.class.have_seat_full")}
+        </p>
       )}
       {c.mine === "waitlisted" && (
         <p class="flash flash-ok" role="status" data-position={c.position}>
-          You are number {c.position} on the waitlist.
+          {say("trainer.class.number_full", { position: c.position ?? "" })}
         </p>
       )}
       {c.status === "scheduled" && !started && !c.mine && blocked}
@@ -80,7 +89,11 @@ export function ClientClassPage(
         <form method="post" action={`/classes/${c.id}/seats`}>
           <Csrf token={csrf} />
           <button type="submit">
-            {seatsLeft(c) > 0 ? "Take a seat" : "Join the waitlist"}
+            {say(
+              seatsLeft(c) > 0
+                ? "trainer.class.take_seat"
+                : "trainer.class.join_waitlist",
+            )}
           </button>
         </form>
       )}
@@ -88,30 +101,45 @@ export function ClientClassPage(
         <p>
           {/* Asks first (views/SeatViews.tsx): a seat given up goes on to the waitlist. */}
           <a class="button secondary" href={`/classes/${c.id}/leave`}>
-            {c.mine === "booked" ? "Give up my seat" : "Leave the waitlist"}
+            {say(
+              c.mine === "booked"
+                ? "trainer.class.give_up"
+                : "trainer.class.leave_waitlist",
+            )}
           </a>
         </p>
       )}
       <p>
-        <a class="target" href="/calendar">Back to the calendar</a>
+        <a class="target" href="/calendar">
+          {say("trainer.class.back_calendar")}
+        </a>
       </p>
     </section>
   );
 }
 
 function ClassFacts({ c }: { c: GroupClass }) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <>
       <p>
-        <strong>{longDate(c.start, c.timezone)}, {span(c)}</strong> with{" "}
-        {c.trainerName}
+        {sayRich("trainer.class.when_with", {
+          when: `${longDate(c.start, c.timezone)}, ${span(c)}`,
+          trainer: c.trainerName,
+        }, { b: (w) => <strong>{w}</strong> })}
       </p>
       <p class="muted">
-        {availability(c)} · {c.booked} of {c.capacity} booked
+        {availability(c)} · {say("trainer.class.booked_of", {
+          booked: c.booked,
+          capacity: c.capacity,
+        })}
       </p>
       {c.notes && <p class="session-notes">{c.notes}</p>}
       {c.status === "cancelled" && c.cancellationReason && (
-        <p class="muted">Reason: {c.cancellationReason}</p>
+        <p class="muted">
+          {say("notice.reason", { reason: c.cancellationReason })}
+        </p>
       )}
     </>
   );
@@ -132,13 +160,14 @@ export function TrainerClassPage(
   const waitlist = seats.filter((s) => s.status === "waitlisted");
   const inClass = new Set(seats.map((s) => s.clientId));
   const addable = clients.filter((cl) => !inClass.has(cl.id));
+  const say = useSay();
   const remove = (s: Seat) => (
     <a
       class="button secondary remove-seat"
       href={`/classes/${c.id}/remove?clientId=${s.clientId}`}
-      aria-label={`Remove ${s.clientName}`}
+      aria-label={say("trainer.class.remove_label", { name: s.clientName })}
     >
-      Remove
+      {say("trainer.class.remove")}
     </a>
   );
   return (
@@ -148,21 +177,26 @@ export function TrainerClassPage(
       {editable && (
         <p>
           <a class="button secondary" href={`/classes/${c.id}/edit`}>
-            Edit the class
+            {say("trainer.class.edit")}
           </a>
         </p>
       )}
-      <h2>Booked ({roster.length} of {c.capacity})</h2>
+      <h2>
+        {say("trainer.class.roster", {
+          count: roster.length,
+          capacity: c.capacity,
+        })}
+      </h2>
       {roster.length === 0
-        ? <p class="muted">Nobody yet.</p>
+        ? <p class="muted">{say("trainer.class.nobody")}</p>
         : (
           <ol class="roster">
             {roster.map((s) => <li>{s.clientName} {remove(s)}</li>)}
           </ol>
         )}
-      <h2>Waitlist ({waitlist.length})</h2>
+      <h2>{say("trainer.class.waitlist", { count: waitlist.length })}</h2>
       {waitlist.length === 0
-        ? <p class="muted">Nobody waiting.</p>
+        ? <p class="muted">{say("trainer.class.nobody_waiting")}</p>
         : (
           <ol class="waitlist">
             {waitlist.map((s) => (
@@ -176,25 +210,35 @@ export function TrainerClassPage(
         <form method="post" action={`/classes/${c.id}/seats`}>
           <Csrf token={csrf} />
           <div class="field">
-            <label for="f-clientId">Add a client</label>
+            <label for="f-clientId">{say("trainer.class.add_client")}</label>
             <select id="f-clientId" name="clientId" required>
               {/* An empty first choice, so `required` asks for a real one. */}
-              <option value="">Choose a client…</option>
+              <option value="">
+                {say("trainer.session_form.choose_client")}
+              </option>
               {addable.map((cl) => <option value={cl.id}>{cl.name}</option>)}
             </select>
           </div>
-          <button type="submit" class="secondary">Add</button>
+          <button type="submit" class="secondary">
+            {say("trainer.class.add")}
+          </button>
         </form>
       )}
       {c.status === "scheduled" && (
         <form method="post" action={`/classes/${c.id}/cancel`}>
           <Csrf token={csrf} />
-          <Field label="Reason (optional)" name="reason" maxlength={500} />
-          <button type="submit" class="danger">Cancel the class</button>
+          <Field
+            label={say("trainer.class.reason")}
+            name="reason"
+            maxlength={500}
+          />
+          <button type="submit" class="danger">
+            {say("trainer.class.cancel")}
+          </button>
         </form>
       )}
       <p>
-        <a class="target" href="/classes">All classes</a>
+        <a class="target" href="/classes">{say("trainer.class.all")}</a>
       </p>
     </section>
   );
@@ -214,11 +258,12 @@ export function ClassesPage(
     csrf: string;
   },
 ) {
+  const say = useSay();
   return (
     <section id="classes">
-      <h1>Classes</h1>
+      <h1>{say("trainer.classes.title")}</h1>
       {classes.length === 0
-        ? <p class="muted">No classes ahead.</p>
+        ? <p class="muted">{say("trainer.classes.none")}</p>
         : (
           <ul class="sessions">
             {classes.map((c) => (
@@ -231,14 +276,14 @@ export function ClassesPage(
             ))}
           </ul>
         )}
-      <h2 id="new-class">New class</h2>
+      <h2 id="new-class">{say("trainer.classes.new")}</h2>
       {form.message && (
         <p class="flash flash-error" role="alert">{form.message}</p>
       )}
       <form method="post" action="/classes">
         <Csrf token={csrf} />
         <ClassFields form={form} />
-        <button type="submit">Create class</button>
+        <button type="submit">{say("trainer.classes.create")}</button>
       </form>
     </section>
   );
@@ -247,10 +292,11 @@ export function ClassesPage(
 /** The fields of a class, for the new-class form and the edit form. */
 function ClassFields({ form }: { form: NewClassForm }) {
   const v = form.values;
+  const say = useSay();
   return (
     <>
       <Field
-        label="Title"
+        label={say("trainer.class_form.title")}
         name="title"
         value={v.title}
         error={form.errors.title}
@@ -258,7 +304,7 @@ function ClassFields({ form }: { form: NewClassForm }) {
         maxlength={200}
       />
       <Field
-        label="Date"
+        label={say("trainer.class_form.date")}
         name="date"
         type="date"
         value={v.date}
@@ -266,7 +312,7 @@ function ClassFields({ form }: { form: NewClassForm }) {
         required
       />
       <Field
-        label="Time"
+        label={say("trainer.class_form.time")}
         name="time"
         type="time"
         value={v.time}
@@ -274,7 +320,7 @@ function ClassFields({ form }: { form: NewClassForm }) {
         required
       />
       <Field
-        label="Length (minutes)"
+        label={say("trainer.session_form.length")}
         name="duration"
         type="number"
         value={v.duration}
@@ -285,7 +331,7 @@ function ClassFields({ form }: { form: NewClassForm }) {
         inputmode="numeric"
       />
       <Field
-        label="Capacity"
+        label={say("trainer.class_form.capacity")}
         name="capacity"
         type="number"
         value={v.capacity}
@@ -296,7 +342,7 @@ function ClassFields({ form }: { form: NewClassForm }) {
         inputmode="numeric"
       />
       <Field
-        label="Notes"
+        label={say("trainer.session_form.notes")}
         name="notes"
         value={v.notes}
         error={form.errors.notes}
@@ -311,21 +357,21 @@ export function EditClassPage(
   { c, form, csrf }: { c: GroupClass; form: NewClassForm; csrf: string },
 ) {
   const people = c.booked + c.waitlisted;
+  const say = useSay();
   return (
     <section id="class-edit" class="class-page">
-      <h1>Edit {c.title}</h1>
+      <h1>{say("trainer.class_edit.title", { title: c.title })}</h1>
       <p class="muted">
-        {longDate(c.start, c.timezone)}, {span(c)} · {c.booked} of {c.capacity}
-        {" "}
-        booked{c.waitlisted > 0 ? `, ${c.waitlisted} waiting` : ""}
+        {longDate(c.start, c.timezone)}, {span(c)} ·{" "}
+        {say("trainer.class_edit.booked", {
+          booked: c.booked,
+          capacity: c.capacity,
+          waitlisted: c.waitlisted,
+        })}
       </p>
       {people > 0 && (
         <p>
-          Everyone in the class ({people}{" "}
-          {people === 1 ? "person" : "people"}) is told of a new time or title.
-          The capacity cannot go below the{" "}
-          {c.booked === 1 ? "1 seat" : `${c.booked} seats`}{" "}
-          booked; more seats go to the waitlist in its order.
+          {say("trainer.class_edit.told", { people, booked: c.booked })}
         </p>
       )}
       {form.message && (
@@ -334,10 +380,12 @@ export function EditClassPage(
       <form method="post" action={`/classes/${c.id}/edit`}>
         <Csrf token={csrf} />
         <ClassFields form={form} />
-        <button type="submit">Save changes</button>
+        <button type="submit">{say("trainer.class_edit.save")}</button>
       </form>
       <p>
-        <a class="target" href={`/classes/${c.id}`}>Back to the class</a>
+        <a class="target" href={`/classes/${c.id}`}>
+          {say("trainer.class_edit.back")}
+        </a>
       </p>
     </section>
   );

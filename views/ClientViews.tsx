@@ -5,8 +5,9 @@ import type { ClientSummary } from "../domain/types.ts";
 import { longDate, minutesBetween, shortDate, time } from "./format.ts";
 import { CancelledLine, scheduleHref, StatusBadge } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
-import { type MessageKey, t } from "../lib/i18n.ts";
-import { seriesHref, WEEKDAYS_PLURAL, WeeklyBadge } from "./SeriesViews.tsx";
+import type { MessageKey } from "../lib/i18n.ts";
+import { seriesHref, weekdayKey, WeeklyBadge } from "./SeriesViews.tsx";
+import { useSay, useSayRich } from "./locale.ts";
 import { localDateOf } from "../domain/time.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -41,21 +42,31 @@ export function ClientList(
     timezone: string;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  const lastNext = say("trainer.clients.last_next", { zone: timezone });
   return (
     <>
-      <h1>Clients</h1>
+      <h1>{say("trainer.clients.title")}</h1>
       <p>
-        <a class="button" href="/clients/add">Add client</a>
+        <a class="button" href="/clients/add">{say("trainer.clients.add")}</a>
       </p>
       <p>
-        <a class="target" href="/packages">Packages</a>{" "}
+        <a class="target" href="/packages">
+          {say("trainer.clients.packages")}
+        </a>{" "}
         <span class="muted">
-          · sell one from a client's page
+          {say("trainer.clients.packages_hint")}
         </span>
       </p>
       {allTags.length > 0 && (
-        <nav class="tabs tag-filter" aria-label="Filter by tag">
-          <a href="/clients" aria-current={tag ? undefined : "page"}>All</a>
+        <nav
+          class="tabs tag-filter"
+          aria-label={say("trainer.clients.filter")}
+        >
+          <a href="/clients" aria-current={tag ? undefined : "page"}>
+            {say("trainer.clients.all")}
+          </a>
           {allTags.map((t) => (
             <a href={tagHref(t)} aria-current={t === tag ? "page" : undefined}>
               {t}
@@ -65,16 +76,15 @@ export function ClientList(
       )}
       {tag && (
         <p class="muted">
-          Clients tagged <strong>{tag}</strong> ·{" "}
-          <a href="/clients">show all</a>
+          {sayRich("trainer.clients.tagged", { tag }, {
+            b: (w) => <strong>{w}</strong>,
+          })} · <a href="/clients">{say("trainer.clients.show_all")}</a>
         </p>
       )}
       {clients.length === 0
         ? (
           <p class="card muted">
-            {tag
-              ? "No client has this tag."
-              : "No clients yet. Share your referral code from your profile."}
+            {say(tag ? "trainer.clients.none_tagged" : "trainer.clients.none")}
           </p>
         )
         : (
@@ -82,10 +92,10 @@ export function ClientList(
             <table class="clients cards">
               <thead>
                 <tr>
-                  <th scope="col">Client</th>
-                  <th scope="col">Tags and notes</th>
-                  <th scope="col">Sessions</th>
-                  <th scope="col">Last / next ({timezone})</th>
+                  <th scope="col">{say("trainer.clients.client")}</th>
+                  <th scope="col">{say("trainer.clients.tags_notes")}</th>
+                  <th scope="col">{say("trainer.clients.sessions")}</th>
+                  <th scope="col">{lastNext}</th>
                 </tr>
               </thead>
               <tbody>
@@ -98,17 +108,19 @@ export function ClientList(
                       <br />
                       <small class="muted">{cl.email}</small>
                     </td>
-                    <td data-label="Tags and notes">
+                    <td data-label={say("trainer.clients.tags_notes")}>
                       <Tags tags={cl.tags} />
                       {cl.notes && <p class="client-notes">{cl.notes}</p>}
                     </td>
-                    <td data-label="Sessions">
+                    <td data-label={say("trainer.clients.sessions")}>
                       <ClientStats client={cl} />
                     </td>
-                    <td data-label={`Last / next (${timezone})`}>
-                      Last: {when(cl.lastSession, timezone)}
+                    <td data-label={lastNext}>
+                      {say("trainer.clients.last")}{" "}
+                      {when(cl.lastSession, timezone)}
                       <br />
-                      Next: {when(cl.nextSession, timezone)}
+                      {say("trainer.clients.next")}{" "}
+                      {when(cl.nextSession, timezone)}
                     </td>
                   </tr>
                 ))}
@@ -127,17 +139,22 @@ export function ClientList(
  */
 function ClientStats({ client }: { client: ClientSummary }) {
   const s = client.stats;
+  const say = useSay();
   const parts: [number, MessageKey, boolean][] = [
-    [s.booked - client.pending, "status.booked", true],
-    [client.pending, "status.waiting", false],
-    [s.completed, "status.completed", true],
-    [s.cancelled - client.declined, "status.cancelled", true],
-    [client.declined, "status.declined", false],
+    [s.booked - client.pending, "trainer.clients.stat_booked", true],
+    [client.pending, "trainer.clients.stat_waiting", false],
+    [s.completed, "trainer.clients.stat_completed", true],
+    [
+      s.cancelled - client.declined,
+      "trainer.clients.stat_cancelled",
+      true,
+    ],
+    [client.declined, "trainer.clients.stat_declined", false],
   ];
   return (
     <span class="client-stats">
       {parts.filter(([n, , always]) => always || n > 0)
-        .map(([n, key]) => `${n} ${t("en", key).toLowerCase()}`)
+        .map(([n, key]) => say(key, { count: n }))
         .join(" · ")}
     </span>
   );
@@ -152,13 +169,18 @@ function ClientSession(
   },
 ) {
   const day = localDateOf(a.start, timezone);
+  const say = useSay();
   return (
     <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, timezone)}, {time(a.start, timezone)}–
         {time(a.end, timezone)}
       </a>{" "}
-      <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
+      <span class="muted">
+        · {say("trainer.session.minutes", {
+          minutes: minutesBetween(a.start, a.end),
+        })}
+      </span>{" "}
       <StatusBadge a={a} now={now} /> <WeeklyBadge a={a} link />
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
@@ -181,6 +203,7 @@ function ClientSessions(
   const past = sessions.filter((a) =>
     Temporal.Instant.compare(a.end, now) <= 0
   );
+  const say = useSay();
   const list = (items: readonly Appointment[], empty: string) =>
     items.length === 0
       ? <p class="muted">{empty}</p>
@@ -193,7 +216,7 @@ function ClientSessions(
       );
   return (
     <section aria-labelledby="client-sessions">
-      <h2 id="client-sessions">Sessions</h2>
+      <h2 id="client-sessions">{say("trainer.clients.sessions")}</h2>
       <p>
         <a
           class="button secondary"
@@ -201,13 +224,13 @@ function ClientSessions(
             client: clientId,
           })}#new-session`}
         >
-          New session for this client
+          {say("trainer.client.new_session")}
         </a>
       </p>
-      <h3>Upcoming</h3>
-      {list(upcoming, "Nothing booked.")}
-      <h3>Past</h3>
-      {list(past, "No past sessions yet.")}
+      <h3>{say("trainer.client.upcoming")}</h3>
+      {list(upcoming, say("trainer.client.nothing_booked"))}
+      <h3>{say("trainer.client.past")}</h3>
+      {list(past, say("trainer.client.no_past"))}
     </section>
   );
 }
@@ -243,6 +266,7 @@ export function ClientForm(
     walkIn?: Child;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
       <h1>{client.name}</h1>
@@ -251,16 +275,16 @@ export function ClientForm(
         <ClientStats client={client} />
       </p>
       {walkIn}
-      <h2>Tags and notes</h2>
+      <h2>{say("trainer.clients.tags_notes")}</h2>
       <form method="post" action={`/clients/${client.id}`}>
         <Csrf token={csrf} />
         {Object.keys(errors).length > 0 && (
           <p class="flash flash-error" role="alert">
-            Nothing was saved: see the messages below.
+            {say("trainer.client.not_saved")}
           </p>
         )}
         <div class={errors.tags ? "field invalid" : "field"}>
-          <label for="f-tags">Tags</label>
+          <label for="f-tags">{say("trainer.client.tags")}</label>
           <input
             id="f-tags"
             name="tags"
@@ -269,13 +293,12 @@ export function ClientForm(
             aria-invalid={errors.tags ? "true" : undefined}
           />
           <small class="hint" id="f-tags-hint">
-            Separate tags with commas, e.g. "beginner, mornings". Up to 20 tags
-            of at most 40 characters.
+            {say("trainer.client.tags_hint")}
           </small>
           {errors.tags && <small class="error">{errors.tags}</small>}
         </div>
         <div class={errors.notes ? "field invalid" : "field"}>
-          <label for="f-notes">Notes (only you see them)</label>
+          <label for="f-notes">{say("trainer.client.notes")}</label>
           <textarea
             id="f-notes"
             name="notes"
@@ -286,7 +309,7 @@ export function ClientForm(
           </textarea>
           {errors.notes && <small class="error">{errors.notes}</small>}
         </div>
-        <button type="submit">Save</button>
+        <button type="submit">{say("trainer.client.save")}</button>
       </form>
       {credits}
       {series.length > 0 && (
@@ -303,9 +326,10 @@ export function ClientForm(
       />
       {classes}
       <p>
-        <a class="target" href="/clients">Back to clients</a> ·{" "}
+        <a class="target" href="/clients">{say("trainer.client.back")}</a> ·
+        {" "}
         <a class="target" href={`/clients/${client.id}/remove`}>
-          Remove this client
+          {say("trainer.client.remove")}
         </a>
       </p>
     </section>
@@ -326,26 +350,31 @@ export type SeriesSummary = Readonly<{
 function ClientSeries(
   { series, timezone }: { series: readonly SeriesSummary[]; timezone: string },
 ) {
+  const say = useSay();
   return (
     <>
-      <h2 id="client-series">Weekly series</h2>
+      <h2 id="client-series">{say("trainer.client.series")}</h2>
       <ul class="plain">
         {series.map((s) => {
           const first = s.start.toZonedDateTimeISO(timezone);
           return (
             <li class="card">
-              Weekly on {WEEKDAYS_PLURAL[first.dayOfWeek - 1]} at{" "}
-              {time(s.start, timezone)}: {s.weeks} weeks,{" "}
-              {shortDate(first.toPlainDate())} until {shortDate(s.until)}
+              {say("trainer.series.line_short", {
+                day: weekdayKey(first.dayOfWeek),
+                time: time(s.start, timezone),
+                weeks: s.weeks,
+                first: shortDate(first.toPlainDate()),
+                until: shortDate(s.until),
+              })}
               {" · "}
-              {s.upcoming} still ahead
+              {say("trainer.series.ahead", { count: s.upcoming })}
               {" · "}
-              <a href={seriesHref(s.id)}>Open the series</a>
+              <a href={seriesHref(s.id)}>{say("trainer.client.open_series")}</a>
               {s.next && (
                 <>
                   {" · "}
                   <a href={`/schedule/${s.next}/cancel`}>
-                    Cancel the next one or all later ones
+                    {say("trainer.client.cancel_next")}
                   </a>
                 </>
               )}

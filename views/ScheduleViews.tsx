@@ -1,6 +1,7 @@
 /** The trainer's schedule page: the day or week agenda and the actions on each session. */
 import type { Child } from "hono/jsx";
 import { statusWords } from "./status.ts";
+import { useSay, useSayRich } from "./locale.ts";
 import { WeeklyBadge } from "./SeriesViews.tsx";
 import { Csrf } from "./Layout.tsx";
 import { isExpiredRequest } from "../domain/appointments.ts";
@@ -66,8 +67,9 @@ export function Agenda(
   const step = view === "week" ? { days: 7 } : { days: 1 };
   const prev = date.subtract(step).toString();
   const next = date.add(step).toString();
+  const say = useSay();
   const heading = view === "week"
-    ? `Week of ${longDay(days[0].date)}`
+    ? say("trainer.schedule.week_of", { day: longDay(days[0].date) })
     : longDay(date);
   const back = scheduleHref(date.toString(), view);
   const count = days.reduce((n, d) => n + d.sessions.length, 0);
@@ -77,46 +79,50 @@ export function Agenda(
   );
   return (
     <section id="agenda" class="agenda" aria-live="polite">
-      <nav class="tabs" aria-label="View">
+      <nav class="tabs" aria-label={say("trainer.schedule.view_tabs")}>
         <AgendaLink
           href={scheduleHref(date.toString(), "day")}
           current={view === "day"}
         >
-          Day
+          {say("trainer.schedule.day")}
         </AgendaLink>
         <AgendaLink
           href={scheduleHref(date.toString(), "week")}
           current={view === "week"}
         >
-          Week
+          {say("trainer.schedule.week")}
         </AgendaLink>
       </nav>
-      <nav class="week-nav" aria-label="Dates">
+      <nav class="week-nav" aria-label={say("trainer.schedule.dates")}>
         <AgendaLink href={scheduleHref(prev, view)}>
-          ← {view === "week" ? "Previous week" : "Previous day"}
+          ← {say(
+            view === "week"
+              ? "trainer.schedule.previous_week"
+              : "trainer.schedule.previous_day",
+          )}
         </AgendaLink>
         <AgendaLink href={scheduleHref(today.toString(), view)}>
-          Today
+          {say("trainer.schedule.today")}
         </AgendaLink>
         <AgendaLink href={scheduleHref(next, view)}>
-          {view === "week" ? "Next week" : "Next day"} →
+          {say(
+            view === "week"
+              ? "trainer.schedule.next_week"
+              : "trainer.schedule.next_day",
+          )} →
         </AgendaLink>
       </nav>
       <h2>{heading}</h2>
       <p class="muted">
-        Times are in your time zone, {zoneLabel(timezone, now)}.{" "}
-        {count === 0 ? "" : count === 1 ? "1 session." : `${count} sessions.`}
-        {classCount === 0
-          ? ""
-          : classCount === 1
-          ? " 1 class."
-          : ` ${classCount} classes.`}
+        {say("trainer.schedule.zone", { zone: zoneLabel(timezone, now) })}{" "}
+        {say("trainer.schedule.count_sessions", { count })}
+        {say("trainer.schedule.count_classes", { count: classCount })}
       </p>
       {days.map((day) => (
         <section class={day.today ? "agenda-day today" : "agenda-day"}>
           {view === "week" && <h3>{longDay(day.date)}</h3>}
           {day.sessions.length === 0 && day.classes.length === 0
-            ? <p class="muted">No sessions.</p>
+            ? <p class="muted">{say("trainer.schedule.no_sessions")}</p>
             : (
               <ul class="sessions">
                 {byStart(day).map((item) =>
@@ -158,6 +164,7 @@ export function ClassItem(
   { k, timezone }: { k: GroupClass; timezone: string },
 ) {
   const cancelled = k.status === "cancelled";
+  const say = useSay();
   return (
     <li class={`session session-class${cancelled ? " session-cancelled" : ""}`}>
       <div class="spread">
@@ -165,14 +172,21 @@ export function ClassItem(
           {time(k.start, timezone)}–{time(k.end, timezone)}
         </strong>
         <span class={cancelled ? "badge badge-cancelled" : "badge badge-class"}>
-          {cancelled ? "Class cancelled" : "Group class"}
+          {say(
+            cancelled
+              ? "trainer.schedule.class_cancelled"
+              : "trainer.schedule.group_class",
+          )}
         </span>
       </div>
       <p class="session-client">
         <a class="tap" href={`/classes/${k.id}`}>{k.title}</a>{" "}
         <span class="muted">
-          · {k.booked}/{k.capacity} seats taken
-          {k.waitlisted > 0 && `, ${k.waitlisted} waiting`}
+          · {say("trainer.schedule.seats", {
+            booked: k.booked,
+            capacity: k.capacity,
+            waitlisted: k.waitlisted,
+          })}
         </span>
       </p>
     </li>
@@ -191,6 +205,7 @@ function SessionItem(
 ) {
   const started = Temporal.Instant.compare(a.start, now) <= 0;
   const expired = isExpiredRequest(a, now);
+  const say = useSay();
   return (
     <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <div class="spread">
@@ -201,7 +216,11 @@ function SessionItem(
       </div>
       <p class="session-client">
         {a.clientName}{" "}
-        <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
+        <span class="muted">
+          · {say("trainer.session.minutes", {
+            minutes: minutesBetween(a.start, a.end),
+          })}
+        </span>{" "}
         <WeeklyBadge a={a} link />
       </p>
       {a.notes && <p class="session-notes">{a.notes}</p>}
@@ -212,7 +231,7 @@ function SessionItem(
             action={`/schedule/${a.id}/confirm`}
             csrf={csrf}
             back={back}
-            label="Confirm"
+            label={say("trainer.session.confirm")}
           />
         )}
         {a.status === "scheduled" && started && (
@@ -220,15 +239,23 @@ function SessionItem(
             action={`/schedule/${a.id}/complete`}
             csrf={csrf}
             back={back}
-            label="Mark completed"
+            label={say("trainer.session.complete")}
           />
         )}
         <a class="button secondary" href={`/schedule/${a.id}/edit`}>
-          {live(a) ? "Edit / move" : "Edit notes"}
+          {say(
+            live(a)
+              ? "trainer.schedule.edit_move"
+              : "trainer.schedule.edit_notes",
+          )}
         </a>
         {live(a) && (
           <DialogAction
-            label={a.status === "pending" ? "Decline" : "Cancel"}
+            label={say(
+              a.status === "pending"
+                ? "trainer.session.decline"
+                : "trainer.session.cancel",
+            )}
             href={`/schedule/${a.id}/cancel?${backQuery(back)}`}
             danger
           >
@@ -243,7 +270,7 @@ function SessionItem(
         )}
         {deletable && (
           <DialogAction
-            label="Delete"
+            label={say("trainer.session.delete")}
             href={`/schedule/${a.id}/delete?${backQuery(back)}`}
             danger
           >
@@ -293,6 +320,7 @@ function DialogAction(
   },
 ) {
   const cls = danger ? "button danger" : "button secondary";
+  const say = useSay();
   return (
     <div class="dialog-action" x-data="dialogAction">
       <a class={cls} href={href} x-show="false">{label}</a>
@@ -312,7 +340,7 @@ function DialogAction(
             class="link target"
             x-on:click="close"
           >
-            Keep it
+            {say("trainer.session.keep")}
           </button>
         </p>
       </dialog>
@@ -323,13 +351,15 @@ function DialogAction(
 export function SchedulePage(
   { agenda, form }: { agenda: Child; form: Child },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <>
-      <h1>Schedule</h1>
+      <h1>{say("trainer.schedule.title")}</h1>
       <p class="muted">
-        Your sessions and classes, day by day: confirm, complete, move or cancel
-        them here. To book a client into a free slot, open the{" "}
-        <a href="/calendar">Calendar</a>.
+        {sayRich("trainer.schedule.lead", {}, {
+          link: (w) => <a href="/calendar">{w}</a>,
+        })}
       </p>
       {agenda}
       {form}

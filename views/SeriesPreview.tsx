@@ -2,12 +2,14 @@
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
 import { scheduleHref } from "./SessionParts.tsx";
+import { type Say, useSay } from "./locale.ts";
 
 type Values = Readonly<Record<string, string | undefined>>;
 
+/** Why a date of the series cannot be booked, in the words of the page. */
 const CONFLICT_TEXT = {
-  slot_taken: "overlaps another session",
-  holiday: "is one of your holidays",
+  slot_taken: "refusal.slot_taken.field",
+  holiday: "trainer.series_preview.holiday",
 } as const;
 
 type Clash = Readonly<{
@@ -19,15 +21,19 @@ type Clash = Readonly<{
 
 /** "overlaps the session with Cleo, 18:30–19:30" or "overlaps the class Morning HIIT, …". */
 function conflictText(
+  say: Say,
   conflict: keyof typeof CONFLICT_TEXT,
   clash: Clash | undefined,
   timezone: string,
 ) {
-  if (conflict !== "slot_taken" || !clash) return CONFLICT_TEXT[conflict];
+  if (conflict !== "slot_taken" || !clash) return say(CONFLICT_TEXT[conflict]);
   const when = `${time(clash.start, timezone)}–${time(clash.end, timezone)}`;
-  return clash.kind === "class"
-    ? `overlaps the class ${clash.name}, ${when}`
-    : `overlaps the session with ${clash.name}, ${when}`;
+  return say(
+    clash.kind === "class"
+      ? "trainer.series_preview.overlaps_class"
+      : "trainer.series_preview.overlaps_session",
+    { name: clash.name, when },
+  );
 }
 
 /** Before saving a series with conflicts: every date, and what to do about them. */
@@ -47,12 +53,15 @@ export function SeriesPreview(
 ) {
   const free = occurrences.filter((o) => !o.conflict).length;
   const clash = occurrences.length - free;
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Check the dates</h1>
+      <h1>{say("trainer.series_preview.title")}</h1>
       <p>
-        {clash} of the {occurrences.length} dates{" "}
-        {clash === 1 ? "conflicts" : "conflict"}. Nothing is booked yet.
+        {say("trainer.series_preview.conflicts", {
+          clash,
+          total: occurrences.length,
+        })}
       </p>
       <ul class="plain series-dates">
         {occurrences.map((o) => (
@@ -63,10 +72,14 @@ export function SeriesPreview(
             {o.conflict
               ? (
                 <strong class="error">
-                  — {conflictText(o.conflict, o.clash, timezone)}
+                  — {conflictText(say, o.conflict, o.clash, timezone)}
                 </strong>
               )
-              : <span class="muted">— free</span>}
+              : (
+                <span class="muted">
+                  — {say("trainer.series_preview.free")}
+                </span>
+              )}
           </li>
         ))}
       </ul>
@@ -80,13 +93,13 @@ export function SeriesPreview(
           ))}
           <input type="hidden" name="onConflict" value="skip" />
           <button type="submit">
-            Book the {free} free {free === 1 ? "date" : "dates"}, skip {clash}
+            {say("trainer.series_preview.book_free", { free, clash })}
           </button>
         </form>
       )}
       <p>
         <a href={scheduleHref(values.date ?? "", "day")}>
-          Cancel the request
+          {say("trainer.series_preview.cancel")}
         </a>
       </p>
     </section>

@@ -14,16 +14,18 @@ import {
 } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
+import { currentLocale, useSay } from "./locale.ts";
+import { formatDay } from "../lib/i18n.ts";
 
-export const WEEKDAYS_PLURAL = [
-  "Mondays",
-  "Tuesdays",
-  "Wednesdays",
-  "Thursdays",
-  "Fridays",
-  "Saturdays",
-  "Sundays",
-] as const;
+/** The `day` a series' sentence selects its weekday by (`trainer.series.line`). */
+export const weekdayKey = (dayOfWeek: number) =>
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][dayOfWeek - 1];
+
+/** "Mon 7 Dec 2026": a date with its year, as the page's locale writes it. */
+const dayWithYear = (d: Temporal.PlainDate) => {
+  const locale = currentLocale();
+  return locale === "en" ? `${shortDate(d)} ${d.year}` : formatDay(locale, d);
+};
 
 export const seriesHref = (id: string) => `/series/${id}`;
 
@@ -35,13 +37,16 @@ export function WeeklyBadge(
   { a, link }: { a: Appointment; link: boolean },
 ) {
   if (!a.seriesId) return null;
-  const badge = <span class="badge badge-series">weekly</span>;
+  const say = useSay();
+  const badge = (
+    <span class="badge badge-series">{say("trainer.series.weekly")}</span>
+  );
   return link
     ? (
       <a
         class="tap series-link"
         href={seriesHref(a.seriesId)}
-        title="Open the weekly series"
+        title={say("trainer.series.open")}
       >
         {badge}
       </a>
@@ -63,12 +68,17 @@ export type SeriesView = Readonly<{
 /** "Weekly on Mondays at 18:00, 60 min: 10 weeks, 7 Dec until 8 Feb". */
 function SeriesLine({ s }: { s: SeriesView }) {
   const first = s.start.toZonedDateTimeISO(s.timezone);
+  const say = useSay();
   return (
     <p>
-      Weekly on {WEEKDAYS_PLURAL[first.dayOfWeek - 1]} at{" "}
-      {time(s.start, s.timezone)}, {s.durationMinutes} min: {s.weeks} weeks,
-      {" "}
-      {shortDate(first.toPlainDate())} until {shortDate(s.until)}
+      {say("trainer.series.line", {
+        day: weekdayKey(first.dayOfWeek),
+        time: time(s.start, s.timezone),
+        minutes: s.durationMinutes,
+        weeks: s.weeks,
+        first: shortDate(first.toPlainDate()),
+        until: shortDate(s.until),
+      })}
     </p>
   );
 }
@@ -77,13 +87,18 @@ function Occurrence(
   { a, now }: { a: Appointment; now: Temporal.Instant },
 ) {
   const day = localDateOf(a.start, a.timezone);
+  const say = useSay();
   return (
     <li class={`session session-${statusWords(a, "trainer", now).tone}`}>
       <a class="target" href={scheduleHref(day, "day")}>
         {longDate(a.start, a.timezone)}, {time(a.start, a.timezone)}–
         {time(a.end, a.timezone)}
       </a>{" "}
-      <span class="muted">· {minutesBetween(a.start, a.end)} min</span>{" "}
+      <span class="muted">
+        · {say("trainer.session.minutes", {
+          minutes: minutesBetween(a.start, a.end),
+        })}
+      </span>{" "}
       <StatusBadge a={a} now={now} />
       <CancelledLine a={a} />
     </li>
@@ -118,39 +133,42 @@ export function SeriesPage(
   );
   const ahead = stillAhead(appointments, now);
   const next = ahead[0] && localDateOf(ahead[0].start, s.timezone);
+  const say = useSay();
   return (
     <section class="card narrow series-page">
-      <h1>Weekly sessions with {s.clientName}</h1>
+      <h1>{say("trainer.series.heading", { name: s.clientName })}</h1>
       <SeriesLine s={s} />
       <p>
-        {ahead.length} still ahead ·{" "}
+        {say("trainer.series.ahead", { count: ahead.length })} ·{" "}
         <a class="tap" href={`/clients/${s.clientId}`}>
-          {s.clientName}'s page
+          {say("trainer.series.client_page", { name: s.clientName })}
         </a>
       </p>
-      <h2>Upcoming</h2>
+      <h2>{say("trainer.series.upcoming")}</h2>
       {upcoming.length
         ? (
           <ul class="plain">
             {upcoming.map((a) => <Occurrence a={a} now={now} />)}
           </ul>
         )
-        : <p class="muted">Nothing ahead in this series.</p>}
-      <h2>Past</h2>
+        : <p class="muted">{say("trainer.series.nothing_ahead")}</p>}
+      <h2>{say("trainer.series.past")}</h2>
       {past.length
         ? (
           <ul class="plain">
             {past.map((a) => <Occurrence a={a} now={now} />)}
           </ul>
         )
-        : <p class="muted">None yet.</p>}
+        : <p class="muted">{say("trainer.series.none_yet")}</p>}
       {ahead.length > 0 && (
         <>
-          <h2 id="series-cancel">Cancel from a date</h2>
+          <h2 id="series-cancel">
+            {say("trainer.series.cancel_from_heading")}
+          </h2>
           <form method="get" action={`${seriesHref(s.id)}/cancel`}>
             <div class={error ? "field invalid" : "field"}>
               <label for="f-from">
-                Cancel every session of this series from
+                {say("trainer.series.cancel_from_label")}
               </label>
               <input
                 id="f-from"
@@ -162,11 +180,13 @@ export function SeriesPage(
                 aria-invalid={error ? "true" : undefined}
               />
               <small class="hint" id="f-from-hint">
-                You see which sessions that cancels before anything happens.
+                {say("trainer.series.cancel_from_hint")}
               </small>
               {error && <small class="error" id="f-from-error">{error}</small>}
             </div>
-            <button type="submit" class="danger">Cancel from this date…</button>
+            <button type="submit" class="danger">
+              {say("trainer.series.cancel_from_button")}
+            </button>
           </form>
         </>
       )}
@@ -188,7 +208,7 @@ export function CancelFromForm(
   },
 ) {
   const n = cancelled.length;
-  const sessions = n === 1 ? "session" : "sessions";
+  const say = useSay();
   const credits = cancelled.some((a) =>
     a.status === "scheduled" && a.creditGrantId && !a.creditReturned
   );
@@ -196,22 +216,23 @@ export function CancelFromForm(
     <section class="card narrow">
       <h1>
         {n
-          ? `Cancel ${n} ${sessions} with ${s.clientName}?`
-          : "Nothing to cancel"}
+          ? say("trainer.series.cancel_title", {
+            count: n,
+            name: s.clientName,
+          })
+          : say("trainer.series.nothing_to_cancel")}
       </h1>
       <SeriesLine s={s} />
       {n === 0 && (
-        <p>
-          No session of this series is still ahead on or after {shortDate(from)}
-          {" "}
-          {from.year}.
-        </p>
+        <p>{say("trainer.series.none_after", { date: dayWithYear(from) })}</p>
       )}
       {n > 0 && (
         <form method="post" action={`${seriesHref(s.id)}/cancel`}>
           <p>
-            From {shortDate(from)} {from.year} on, these are cancelled and{" "}
-            {s.clientName} is told once:
+            {say("trainer.series.these_cancelled", {
+              date: dayWithYear(from),
+              name: s.clientName,
+            })}
           </p>
           <ul class="plain series-dates">
             {cancelled.map((a) => (
@@ -225,7 +246,9 @@ export function CancelFromForm(
           <Csrf token={csrf} />
           <input type="hidden" name="from" value={from.toString()} />
           <div class={error ? "field invalid" : "field"}>
-            <label for="f-reason">Reason (optional, the client sees it)</label>
+            <label for="f-reason">
+              {say("trainer.session_confirm.reason")}
+            </label>
             <textarea
               id="f-reason"
               name="reason"
@@ -241,14 +264,18 @@ export function CancelFromForm(
               {/* Unticked sends only the hidden 0: the last value of a name wins. */}
               <input type="hidden" name="refund" value="0" />
               <input type="checkbox" name="refund" value="1" checked />{" "}
-              Return the sessions to the client's package
+              {say("trainer.series.refund")}
             </label>
           )}
-          <button type="submit" class="danger">Cancel {n} {sessions}</button>
+          <button type="submit" class="danger">
+            {say("trainer.series.cancel_button", { count: n })}
+          </button>
         </form>
       )}
       <p>
-        <a class="target" href={seriesHref(s.id)}>Back to the series</a>
+        <a class="target" href={seriesHref(s.id)}>
+          {say("trainer.series.back")}
+        </a>
       </p>
     </section>
   );

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import { SessionSummary } from "./SessionParts.tsx";
+import { useSay } from "./locale.ts";
 
 export function CancelSessionForm(
   { a, timezone, now, csrf, back, reason = "", error, refund = true }: {
@@ -19,14 +20,21 @@ export function CancelSessionForm(
 ) {
   const id = `reason-${a.id}`;
   const decline = a.status === "pending";
+  const say = useSay();
   return (
     <form method="post" action={`/schedule/${a.id}/cancel`}>
-      <h2>{decline ? "Decline this request?" : "Cancel this session?"}</h2>
+      <h2>
+        {say(
+          decline
+            ? "trainer.session_confirm.decline_title"
+            : "trainer.session_confirm.cancel_title",
+        )}
+      </h2>
       <SessionSummary a={a} timezone={timezone} now={now} />
       <Csrf token={csrf} />
       <input type="hidden" name="back" value={back} />
       <div class={error ? "field invalid" : "field"}>
-        <label for={id}>Reason (optional, the client sees it)</label>
+        <label for={id}>{say("trainer.session_confirm.reason")}</label>
         <textarea
           id={id}
           name="reason"
@@ -43,17 +51,21 @@ export function CancelSessionForm(
           <input type="hidden" name="refund" value="0" />
           <input type="checkbox" name="refund" value="1" checked={refund} />
           {" "}
-          Return the session to the client's package
+          {say("trainer.session_confirm.refund")}
         </label>
       )}
       {a.seriesId && (
         <label class="check">
           <input type="checkbox" name="following" value="1" />{" "}
-          Also cancel the later sessions of this weekly series
+          {say("trainer.session_confirm.following")}
         </label>
       )}
       <button type="submit" class="danger">
-        {decline ? "Decline request" : "Cancel session"}
+        {say(
+          decline
+            ? "trainer.session_confirm.decline_button"
+            : "trainer.session_confirm.cancel_button",
+        )}
       </button>
     </form>
   );
@@ -68,17 +80,17 @@ export function DeleteSessionForm(
     back: string;
   },
 ) {
+  const say = useSay();
   return (
     <form method="post" action={`/schedule/${a.id}/delete`}>
-      <h2>Delete this session?</h2>
+      <h2>{say("trainer.session_confirm.delete_title")}</h2>
       <SessionSummary a={a} timezone={timezone} now={now} />
-      <p>
-        It disappears for good and is not counted anywhere. To keep a record,
-        cancel it instead.
-      </p>
+      <p>{say("trainer.session_confirm.delete_lead")}</p>
       <Csrf token={csrf} />
       <input type="hidden" name="back" value={back} />
-      <button type="submit" class="danger">Delete session</button>
+      <button type="submit" class="danger">
+        {say("trainer.session_confirm.delete_button")}
+      </button>
     </form>
   );
 }
@@ -86,11 +98,12 @@ export function DeleteSessionForm(
 export function ConfirmPage(
   { back, children }: { back: string; children: Child },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
       {children}
       <p>
-        <a class="target" href={back}>Back to the schedule</a>
+        <a class="target" href={back}>{say("trainer.session_form.back")}</a>
       </p>
     </section>
   );

@@ -2,6 +2,7 @@
 import { Csrf, Field } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
 import { live, scheduleHref, SessionSummary } from "./SessionParts.tsx";
+import { useSay, useSayRich } from "./locale.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
@@ -13,11 +14,12 @@ function SessionTimeFields(
     timezone: string;
   },
 ) {
+  const say = useSay();
   return (
     <>
       <div class="row session-when">
         <Field
-          label="Date"
+          label={say("trainer.session_form.date")}
           name="date"
           type="date"
           value={values.date}
@@ -25,7 +27,9 @@ function SessionTimeFields(
           required
         />
         <Field
-          label={`Time (${timezone.replaceAll("_", " ")})`}
+          label={say("trainer.session_form.time", {
+            zone: timezone.replaceAll("_", " "),
+          })}
           name="time"
           type="time"
           value={values.time}
@@ -33,7 +37,7 @@ function SessionTimeFields(
           required
         />
         <Field
-          label="Length (minutes)"
+          label={say("trainer.session_form.length")}
           name="duration"
           type="number"
           value={values.duration}
@@ -49,9 +53,10 @@ function SessionTimeFields(
 }
 
 function NotesField({ value, error }: { value?: string; error?: string }) {
+  const say = useSay();
   return (
     <div class={error ? "field invalid" : "field"}>
-      <label for="f-notes">Notes</label>
+      <label for="f-notes">{say("trainer.session_form.notes")}</label>
       <textarea
         id="f-notes"
         name="notes"
@@ -78,14 +83,17 @@ export function NewSessionForm(
     timezone: string;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card" id="new-session">
-      <h2>New session</h2>
+      <h2>{say("trainer.session_form.new_title")}</h2>
       {clients.length === 0
         ? (
           <p class="muted">
-            No clients yet. Share your referral code from your{" "}
-            <a href="/profile">profile</a> so clients can join.
+            {sayRich("trainer.session_form.no_clients", {}, {
+              link: (w) => <a href="/profile">{w}</a>,
+            })}
           </p>
         )
         : (
@@ -93,9 +101,13 @@ export function NewSessionForm(
             <Csrf token={csrf} />
             <FormProblem message={message} />
             <div class={errors.clientId ? "field invalid" : "field"}>
-              <label for="f-clientId">Client</label>
+              <label for="f-clientId">
+                {say("trainer.session_form.client")}
+              </label>
               <select id="f-clientId" name="clientId" required>
-                <option value="">Choose a client…</option>
+                <option value="">
+                  {say("trainer.session_form.choose_client")}
+                </option>
                 {clients.map((cl) => (
                   <option value={cl.id} selected={cl.id === values.clientId}>
                     {cl.name}
@@ -112,11 +124,8 @@ export function NewSessionForm(
             />
             <NotesField value={values.notes} error={errors.notes} />
             <RepeatFields values={values} errors={errors} />
-            <p class="hint">
-              You may book any time, also outside your working hours, as long as
-              it does not overlap another session.
-            </p>
-            <button type="submit">Book session</button>
+            <p class="hint">{say("trainer.session_form.any_time")}</p>
+            <button type="submit">{say("trainer.session_form.book")}</button>
           </form>
         )}
     </section>
@@ -149,9 +158,16 @@ export function EditSessionForm(
     timezone: string;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>{live(a) ? "Edit or move session" : "Edit session notes"}</h1>
+      <h1>
+        {say(
+          live(a)
+            ? "trainer.session_form.edit_move_title"
+            : "trainer.session_form.edit_notes_title",
+        )}
+      </h1>
       <SessionSummary a={a} timezone={timezone} now={now} />
       <form method="post" action={`/schedule/${a.id}/edit`}>
         <Csrf token={csrf} />
@@ -164,11 +180,11 @@ export function EditSessionForm(
           />
         )}
         <NotesField value={values.notes} error={errors.notes} />
-        <button type="submit">Save</button>
+        <button type="submit">{say("trainer.session_form.save")}</button>
       </form>
       <p>
         <a href={scheduleHref(localDate(a, timezone), "day")}>
-          Back to the schedule
+          {say("trainer.session_form.back")}
         </a>
       </p>
     </section>
@@ -180,15 +196,14 @@ const localDate = (a: Appointment, timezone: string) =>
 
 /** "Repeat weekly for N weeks / until a date": optional, on the new-session form. */
 function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
+  const say = useSay();
   return (
     <fieldset class="repeat">
-      <legend>Repeat weekly (optional)</legend>
-      <p class="hint">
-        Same day and local time every week; leave both empty for one session.
-      </p>
+      <legend>{say("trainer.session_form.repeat")}</legend>
+      <p class="hint">{say("trainer.session_form.repeat_hint")}</p>
       <div class="row">
         <Field
-          label="For how many weeks (2–52)"
+          label={say("trainer.session_form.weeks")}
           name="weeks"
           type="number"
           min={2}
@@ -197,7 +212,7 @@ function RepeatFields({ values, errors }: { values: Values; errors: Errors }) {
           error={errors.weeks}
         />
         <Field
-          label="Or until (last date)"
+          label={say("trainer.session_form.until")}
           name="until"
           type="date"
           value={values.until}

@@ -5,6 +5,7 @@
 import { badgeClass, cancelledText, statusWords } from "./status.ts";
 import type { Appointment } from "../domain/types.ts";
 import { longDay, minutesBetween, time } from "./format.ts";
+import { currentLocale, useSay } from "./locale.ts";
 
 export type AgendaView = "day" | "week";
 
@@ -19,7 +20,7 @@ export const scheduleHref = (date: string, view: AgendaView) =>
 export function StatusBadge(
   { a, now }: { a: Appointment; now: Temporal.Instant },
 ) {
-  const w = statusWords(a, "trainer", now);
+  const w = statusWords(a, "trainer", now, currentLocale());
   return <span class={badgeClass(w)}>{w.text}</span>;
 }
 
@@ -28,7 +29,7 @@ export function CancelledLine({ a }: { a: Appointment }) {
   if (a.status !== "cancelled") return null;
   return (
     <p class="muted">
-      {cancelledText(a, "trainer")}
+      {cancelledText(a, "trainer", currentLocale())}
       {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
     </p>
   );
@@ -42,13 +43,15 @@ export function SessionSummary(
   },
 ) {
   const date = a.start.toZonedDateTimeISO(timezone).toPlainDate();
+  const say = useSay();
   return (
     <p>
       <strong>{a.clientName}</strong>, {longDay(date)},{" "}
       {time(a.start, timezone)}–{time(a.end, timezone)}{" "}
-      ({minutesBetween(a.start, a.end)} min, {timezone.replaceAll("_", " ")})
-      {" "}
-      <StatusBadge a={a} now={now} />
+      {say("trainer.session.summary_length", {
+        minutes: minutesBetween(a.start, a.end),
+        zone: timezone.replaceAll("_", " "),
+      })} <StatusBadge a={a} now={now} />
     </p>
   );
 }

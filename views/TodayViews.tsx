@@ -8,6 +8,7 @@ import { isExpiredRequest } from "../domain/appointments.ts";
 import type { Appointment, Slot } from "../domain/types.ts";
 import { StatusBadge } from "./SessionParts.tsx";
 import { cancelledText, statusWords } from "./status.ts";
+import { currentLocale, useSay } from "./locale.ts";
 import {
   longDate,
   longDay,
@@ -82,6 +83,7 @@ function PendingItem(
 ) {
   const tz = data.timezone;
   const expired = isExpiredRequest(a, data.now);
+  const say = useSay();
   return (
     <li
       class={`session session-pending session-${
@@ -101,11 +103,13 @@ function PendingItem(
           <PostButton
             action={`/schedule/${a.id}/confirm`}
             csrf={data.csrf}
-            label="Confirm"
+            label={say("trainer.session.confirm")}
           />
         )}
         <details class="decline">
-          <summary class="button secondary">Decline</summary>
+          <summary class="button secondary">
+            {say("trainer.session.decline")}
+          </summary>
           <CancelSessionForm
             a={a}
             timezone={tz}
@@ -125,6 +129,7 @@ function SessionItem({ a, data }: { a: Appointment; data: TodayData }) {
   }
   const tz = data.timezone;
   const started = Temporal.Instant.compare(a.start, data.now) <= 0;
+  const say = useSay();
   return (
     <li class={`session session-${statusWords(a, "trainer", data.now).tone}`}>
       <div class="spread">
@@ -139,11 +144,11 @@ function SessionItem({ a, data }: { a: Appointment; data: TodayData }) {
           <PostButton
             action={`/schedule/${a.id}/complete`}
             csrf={data.csrf}
-            label="Mark completed"
+            label={say("trainer.session.complete")}
           />
         )}
         <a class="button secondary" href={`/schedule/${a.id}/edit`}>
-          Edit
+          {say("trainer.today.edit")}
         </a>
       </div>
     </li>
@@ -156,30 +161,27 @@ export function TodayPage({ data }: { data: TodayData }) {
   const later = data.pending.filter((a) =>
     !data.sessions.some((s) => s.id === a.id)
   );
+  const say = useSay();
+  const locale = currentLocale();
   return (
     <>
-      <h1>Today</h1>
+      <h1>{say("trainer.today.title")}</h1>
       <p class="muted">
         {longDay(data.date)} · {zoneLabel(tz, data.now)}
       </p>
       {data.awaiting > 0 && (
         <p class="flash attention">
           <a href="/history?status=scheduled">
-            {data.awaiting === 1
-              ? "1 earlier session waits"
-              : `${data.awaiting} earlier sessions wait`}{" "}
-            to be marked completed or cancelled.
+            {say("trainer.today.awaiting", { count: data.awaiting })}
           </a>
         </p>
       )}
       <section class="today-sessions" aria-labelledby="today-sessions">
         <h2 id="today-sessions">
-          {data.sessions.length === 1
-            ? "1 session today"
-            : `${data.sessions.length} sessions today`}
+          {say("trainer.today.sessions", { count: data.sessions.length })}
         </h2>
         {data.sessions.length === 0 && data.classes.length === 0
-          ? <p class="muted">Nothing booked for today.</p>
+          ? <p class="muted">{say("trainer.today.nothing")}</p>
           : (
             <ul class="sessions">
               {byStart(data).map((item) =>
@@ -191,9 +193,9 @@ export function TodayPage({ data }: { data: TodayData }) {
           )}
       </section>
       <section class="today-pending" aria-labelledby="today-pending">
-        <h2 id="today-pending">Requests waiting for you</h2>
+        <h2 id="today-pending">{say("trainer.today.requests")}</h2>
         {later.length === 0
-          ? <p class="muted">No other requests to confirm.</p>
+          ? <p class="muted">{say("trainer.today.no_requests")}</p>
           : (
             <ul class="sessions">
               {later.map((a) => <PendingItem a={a} data={data} withDate />)}
@@ -203,16 +205,20 @@ export function TodayPage({ data }: { data: TodayData }) {
       {data.credits}
       <section class="today-cancelled" aria-labelledby="today-cancelled">
         <h2 id="today-cancelled">
-          Cancelled since {data.since ? "your last visit" : "last week"}
+          {say(
+            data.since
+              ? "trainer.today.cancelled_since_visit"
+              : "trainer.today.cancelled_since_week",
+          )}
         </h2>
         {data.cancelled.length === 0
-          ? <p class="muted">No cancellations.</p>
+          ? <p class="muted">{say("trainer.today.no_cancellations")}</p>
           : (
             <ul class="plain">
               {data.cancelled.map((a) => (
                 <li>
                   <strong>{a.clientName}</strong>, {longDate(a.start, tz)}{" "}
-                  {time(a.start, tz)}: {cancelledText(a, "trainer")}
+                  {time(a.start, tz)}: {cancelledText(a, "trainer", locale)}
                   {a.cancellationReason ? ` (${a.cancellationReason})` : ""}
                 </li>
               ))}
@@ -220,9 +226,9 @@ export function TodayPage({ data }: { data: TodayData }) {
           )}
       </section>
       <section class="today-free" aria-labelledby="today-free">
-        <h2 id="today-free">Next free slots</h2>
+        <h2 id="today-free">{say("trainer.today.free")}</h2>
         {data.freeSlots.length === 0
-          ? <p class="muted">No free slots in the next two weeks.</p>
+          ? <p class="muted">{say("trainer.today.no_free")}</p>
           : (
             <ul class="plain">
               {data.freeSlots.map((s) => (
@@ -236,15 +242,19 @@ export function TodayPage({ data }: { data: TodayData }) {
                     {longDate(s.start, tz)}, {time(s.start, tz)}
                   </a>{" "}
                   <span class="muted">
-                    · {minutesBetween(s.start, s.end)} min
+                    · {say("trainer.session.minutes", {
+                      minutes: minutesBetween(s.start, s.end),
+                    })}
                   </span>
                 </li>
               ))}
             </ul>
           )}
         <p>
-          <a class="tap" href="/schedule">Open the schedule</a> ·{" "}
-          <a class="tap" href="/history">History</a>
+          <a class="tap" href="/schedule">
+            {say("trainer.today.open_schedule")}
+          </a>{" "}
+          · <a class="tap" href="/history">{say("trainer.today.history")}</a>
         </p>
       </section>
     </>

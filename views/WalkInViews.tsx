@@ -2,7 +2,8 @@
 import { Csrf, Field } from "./Layout.tsx";
 import type { ClientSummary } from "../domain/types.ts";
 import { type Invitation, INVITATION_DAYS } from "../domain/walk_ins.ts";
-import { PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
+import { PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
+import { useSay } from "./locale.ts";
 
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
@@ -15,23 +16,20 @@ export function AddClientForm(
     errors?: Errors;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Add client</h1>
-      <p>
-        For someone who does not use apps (a walk-in, a phone booking): you book
-        their sessions. They can claim the account later with an invitation from
-        their page.
-      </p>
+      <h1>{say("trainer.clients.add")}</h1>
+      <p>{say("trainer.walk_in.lead")}</p>
       {Object.keys(errors).length > 0 && (
         <p class="flash flash-error" role="alert">
-          {errors.form ?? "Nothing was saved: see the messages below."}
+          {errors.form ?? say("trainer.client.not_saved")}
         </p>
       )}
       <form method="post" action="/clients/add" novalidate>
         <Csrf token={csrf} />
         <Field
-          label="Name"
+          label={say("trainer.walk_in.name")}
           name="name"
           value={values.name}
           error={errors.name}
@@ -40,7 +38,7 @@ export function AddClientForm(
           autocomplete="off"
         />
         <Field
-          label="E-mail (optional)"
+          label={say("trainer.walk_in.email")}
           name="email"
           type="email"
           value={values.email}
@@ -49,7 +47,7 @@ export function AddClientForm(
           autocomplete="off"
         />
         <Field
-          label="Phone (optional)"
+          label={say("trainer.walk_in.phone")}
           name="phone"
           type="tel"
           inputmode="tel"
@@ -58,10 +56,10 @@ export function AddClientForm(
           maxlength={40}
           autocomplete="off"
         />
-        <button type="submit">Add client</button>
+        <button type="submit">{say("trainer.clients.add")}</button>
       </form>
       <p>
-        <a class="target" href="/clients">Back to the clients</a>
+        <a class="target" href="/clients">{say("trainer.walk_in.back")}</a>
       </p>
     </section>
   );
@@ -76,18 +74,21 @@ export function WalkInCard(
     link?: string;
   },
 ) {
+  const say = useSay();
   return (
     <section class="walk-in" aria-labelledby="walk-in-heading">
-      <h2 id="walk-in-heading">No sign-in yet</h2>
+      <h2 id="walk-in-heading">{say("trainer.walk_in.no_sign_in")}</h2>
       <p>
-        You added{" "}
-        {client.name}: they do not sign in, and Spotter sends them
-        nothing{client.email
-          ? " until they claim the account and confirm their address"
-          : " (no e-mail address)"}.
+        {say(
+          client.email
+            ? "trainer.walk_in.added_email"
+            : "trainer.walk_in.added_no_email",
+          { name: client.name },
+        )}
         {client.phone && (
           <>
-            {" "}Phone:{" "}
+            {" "}
+            {say("trainer.walk_in.phone_label")}{" "}
             <a href={`tel:${client.phone.replace(/[^+0-9]/g, "")}`}>
               {client.phone}
             </a>
@@ -98,27 +99,22 @@ export function WalkInCard(
         ? (
           <>
             <label for="claim-link">
-              Invitation link (works once, for {INVITATION_DAYS} days)
+              {say("trainer.walk_in.link_label", { days: INVITATION_DAYS })}
             </label>
             <input id="claim-link" readonly value={link} />
-            <p class="hint">
-              Hand it over (a message, a printout) or e-mail it. Claiming sets
-              their password and e-mail; they keep their history. A new
-              invitation replaces this one.
-            </p>
+            <p class="hint">{say("trainer.walk_in.link_hint")}</p>
             {client.email && (
               <p>
                 <a
                   class="button secondary"
                   href={`mailto:${encodeURIComponent(client.email)}?${
                     new URLSearchParams({
-                      subject: "Your training account",
-                      body:
-                        `Claim your account to see and book your sessions: ${link}`,
+                      subject: say("trainer.walk_in.mail_subject"),
+                      body: say("trainer.walk_in.mail_body", { link }),
                     }).toString().replaceAll("+", "%20")
                   }`}
                 >
-                  E-mail it to {client.email}
+                  {say("trainer.walk_in.mail_it", { email: client.email })}
                 </a>
               </p>
             )}
@@ -128,7 +124,7 @@ export function WalkInCard(
           <form method="post" action={`/clients/${client.id}/invite`}>
             <Csrf token={csrf} />
             <button type="submit" class="secondary">
-              Invite to claim the account
+              {say("trainer.walk_in.invite")}
             </button>
           </form>
         )}
@@ -146,13 +142,15 @@ export function ClaimForm(
     errors?: Errors;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Claim your account</h1>
+      <h1>{say("trainer.claim.title")}</h1>
       <p>
-        {invitation.trainerName} keeps your sessions in Spotter as{" "}
-        {invitation.name}. Choose a password to see them, book and cancel
-        yourself.
+        {say("trainer.claim.lead", {
+          trainer: invitation.trainerName,
+          name: invitation.name,
+        })}
       </p>
       {errors.form && (
         <p class="flash flash-error" role="alert">{errors.form}</p>
@@ -160,28 +158,34 @@ export function ClaimForm(
       <form method="post" action={`/claim/${token}`} novalidate>
         <Csrf token={csrf} />
         <Field
-          label={invitation.email ? "E-mail" : "Your e-mail"}
+          label={say(
+            invitation.email
+              ? "trainer.claim.email"
+              : "trainer.claim.your_email",
+          )}
           name="email"
           type="email"
           value={values.email ?? invitation.email ?? ""}
           error={errors.email}
           required
           autocomplete="email"
-          hint={invitation.email
-            ? "Keep it or use another: you sign in with it."
-            : "You sign in with it."}
+          hint={say(
+            invitation.email
+              ? "trainer.claim.email_keep"
+              : "trainer.claim.email_hint",
+          )}
         />
         <Field
-          label="Password"
+          label={say("trainer.claim.password")}
           name="password"
           type="password"
           error={errors.password}
           required
           minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint={PASSWORD_HINT}
+          hint={say("trainer.claim.password_hint")}
         />
-        <button type="submit">Claim my account</button>
+        <button type="submit">{say("trainer.claim.button")}</button>
       </form>
     </section>
   );
@@ -189,12 +193,13 @@ export function ClaimForm(
 
 /** An invitation link that does not claim anything (unknown, expired or used). */
 export function DeadInvitation({ message }: { message: string }) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>This invitation does not work</h1>
+      <h1>{say("trainer.claim.dead")}</h1>
       <p class="flash flash-error" role="alert">{message}</p>
       <p>
-        <a class="button" href="/signin">Sign in</a>
+        <a class="button" href="/signin">{say("trainer.claim.sign_in")}</a>
       </p>
     </section>
   );
