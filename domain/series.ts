@@ -56,6 +56,12 @@ export function occurrencesUntil(
   return days < 0 ? 0 : Math.floor(days / 7) + 1;
 }
 
+/** Why a series' length is refused (pages word each in the reader's language). */
+export type OccurrenceProblem =
+  | "weeks_or_until"
+  | "weeks_range"
+  | "until_range";
+
 /**
  * How many occurrences a request asks for: exactly one of `weeks` (2–52) or `until`
  * (a local date that must give 2–52), or the field at fault and why.
@@ -69,7 +75,13 @@ export function occurrenceCount(
   timezone: string,
 ):
   | Readonly<{ ok: true; count: number }>
-  | Readonly<{ ok: false; field: "weeks" | "until"; message: string }> {
+  | Readonly<{
+    ok: false;
+    field: "weeks" | "until";
+    /** Which rule: both or neither given, weeks out of range, until out of range. */
+    problem: OccurrenceProblem;
+    message: string;
+  }> {
   const range = `from ${MIN_OCCURRENCES} to ${MAX_OCCURRENCES}`;
   const inRange = (n: number) =>
     Number.isInteger(n) && n >= MIN_OCCURRENCES && n <= MAX_OCCURRENCES;
@@ -77,6 +89,7 @@ export function occurrenceCount(
     return {
       ok: false,
       field: "weeks",
+      problem: "weeks_or_until",
       message: "give exactly one of weeks or until",
     };
   }
@@ -84,6 +97,7 @@ export function occurrenceCount(
     return inRange(request.weeks) ? { ok: true, count: request.weeks } : {
       ok: false,
       field: "weeks",
+      problem: "weeks_range",
       message: `must be a whole number of occurrences ${range}`,
     };
   }
@@ -91,6 +105,7 @@ export function occurrenceCount(
   return inRange(count) ? { ok: true, count } : {
     ok: false,
     field: "until",
+    problem: "until_range",
     message: `must give ${range} weekly occurrences`,
   };
 }

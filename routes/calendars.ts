@@ -18,6 +18,7 @@ import { toOffsetString } from "../domain/time.ts";
 import { busyElsewhereDuring } from "../domain/appointments.ts";
 import type { Interval } from "../domain/types.ts";
 import type { Queryable } from "../db/client.ts";
+import { type Locale, t } from "../lib/i18n.ts";
 
 export type CalendarAnswer =
   | Readonly<{ ok: true; calendar: BusyCalendar }>
@@ -117,6 +118,7 @@ export async function busyElsewhereWarning(
   sql: Queryable,
   trainerId: string,
   session: Interval,
+  locale: Locale = "en",
 ): Promise<string> {
   const near = await listBusyElsewhere(
     sql,
@@ -127,11 +129,19 @@ export async function busyElsewhereWarning(
   );
   const titles = [
     ...new Set(
-      busyElsewhereDuring(session, near).map((b) => b.summary || "an event"),
+      busyElsewhereDuring(session, near).map((b) =>
+        b.summary || t(locale, "calendars.an_event")
+      ),
     ),
   ];
   if (titles.length === 0) return "";
   const named = titles.slice(0, 3).map((t) => `“${t}”`).join(", ");
-  const more = titles.length > 3 ? ` and ${titles.length - 3} more` : "";
-  return ` Note: it overlaps ${named}${more} in your other calendars.`;
+  return ` ${
+    titles.length > 3
+      ? t(locale, "calendars.busy_warning_more", {
+        titles: named,
+        more: titles.length - 3,
+      })
+      : t(locale, "calendars.busy_warning", { titles: named })
+  }`;
 }

@@ -19,7 +19,12 @@ import { schedulePage } from "./schedule_page.tsx";
 import { bookAppointment } from "../db/lifecycle.ts";
 import { isTrainersClient } from "../db/clients.ts";
 import { createSeries, previewSeries } from "../db/series.ts";
-import { occurrenceCount } from "../domain/series.ts";
+import {
+  MAX_OCCURRENCES,
+  MIN_OCCURRENCES,
+  occurrenceCount,
+  type OccurrenceProblem,
+} from "../domain/series.ts";
 import { UUID } from "../db/client.ts";
 import type { User } from "../db/users.ts";
 import { localDateOf, parseIsoDate } from "../domain/time.ts";
@@ -28,20 +33,12 @@ import { scheduleHref } from "../views/SessionParts.tsx";
 import { time as wallTime } from "../views/format.ts";
 import { t } from "../lib/i18n.ts";
 
-/** A weekly count's refusal (domain/series.ts words it in English) in `locale`. */
-function occurrenceProblem(message: string, locale: Locale): string {
-  const [, min, max] = /from (\d+) to (\d+)/.exec(message) ?? [];
-  if (message.startsWith("give exactly")) {
-    return t(locale, "trainer.form.weeks_or_until");
-  }
-  if (min && message.startsWith("must be a whole number")) {
-    return t(locale, "trainer.form.weeks_range", { min, max });
-  }
-  if (min && message.startsWith("must give")) {
-    return t(locale, "trainer.form.until_range", { min, max });
-  }
-  return message;
-}
+/** A weekly count's refusal in `locale`. */
+const occurrenceProblem = (problem: OccurrenceProblem, locale: Locale) =>
+  t(locale, `trainer.form.${problem}`, {
+    min: MIN_OCCURRENCES,
+    max: MAX_OCCURRENCES,
+  });
 
 /**
  * A weekly series from the new-session form. Without a choice yet, conflicts are listed
@@ -179,7 +176,7 @@ export const schedulePages = new Hono<AppEnv>()
           until,
         }, timezone);
         if (counted.ok) count = counted.count;
-        else errors[counted.field] = occurrenceProblem(counted.message, locale);
+        else errors[counted.field] = occurrenceProblem(counted.problem, locale);
       }
     }
     if (!parsed.ok || Object.keys(errors).length) {
@@ -210,7 +207,12 @@ export const schedulePages = new Hono<AppEnv>()
     c.get("deps").onOutbox?.();
     const a = result.appointment;
     const date = localDateOf(a.start, timezone);
-    const warning = await busyElsewhereWarning(sql, trainer.id, a);
+    const warning = await busyElsewhereWarning(
+      sql,
+      trainer.id,
+      a,
+      viewerLocale(c),
+    );
     return redirectWithFlash(
       c,
       scheduleHref(date, "day"),

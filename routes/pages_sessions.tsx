@@ -186,7 +186,12 @@ export const sessionPages = new Hono<AppEnv>()
     const b = result.appointment;
     const moved = !b.start.equals(a.start) || !b.end.equals(a.end);
     const warning = moved
-      ? await busyElsewhereWarning(c.get("deps").sql, trainer.id, b)
+      ? await busyElsewhereWarning(
+        c.get("deps").sql,
+        trainer.id,
+        b,
+        viewerLocale(c),
+      )
       : "";
     return redirectWithFlash(
       c,
