@@ -62,6 +62,7 @@ import { silentLogger } from "./lib/log.ts";
 import { currentRequestId } from "./lib/request_context.ts";
 import {
   detectLanguage,
+  sayFor,
   viewerLanguage,
   viewerLocale,
 } from "./routes/language.ts";
@@ -202,10 +203,11 @@ export function createApp(given: AppDeps) {
         404,
       );
     }
+    const say = sayFor(c);
     return page(
       c,
-      "Not found",
-      <ErrorPage status={404} message="There is no page at this address." />,
+      say("site.error.not_found"),
+      <ErrorPage status={404} message={say("site.error.no_page")} />,
       404,
     );
   });
@@ -256,11 +258,8 @@ export function createApp(given: AppDeps) {
       }
       return page(
         c,
-        "Error",
-        <ErrorPage
-          status={500}
-          message="Something went wrong on our side. Please try again."
-        />,
+        sayFor(c)("site.error.title"),
+        <ErrorPage status={500} message={sayFor(c)("site.error.try_again")} />,
         500,
       );
     }
@@ -284,7 +283,7 @@ export function createApp(given: AppDeps) {
     }
     return page(
       c,
-      "Error",
+      sayFor(c)("site.error.title"),
       <ErrorPage status={known.status} message={known.message} />,
       known.status,
     );

@@ -13,6 +13,7 @@ import { unlinkTelegramUser } from "../db/telegram.ts";
 import { NotificationLog } from "../views/NotificationViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { RemindersCard } from "../views/AccountViews.tsx";
+import { sayFor } from "./language.ts";
 
 const PAGE_LIMIT = 200;
 
@@ -36,7 +37,7 @@ export const notificationPages = new Hono<AppEnv>()
     ]);
     return page(
       c,
-      "Notifications",
+      sayFor(c)("site.notifications.title"),
       <>
         <NotificationLog
           entries={entries}
@@ -64,7 +65,7 @@ export const notificationPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/notifications",
-      enabled ? "Reminders are on." : "Reminders are off.",
+      sayFor(c)(enabled ? "site.reminders.on" : "site.reminders.off"),
     );
   })
   .post("/profile/telegram", async (c) => {
@@ -74,15 +75,15 @@ export const notificationPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/profile",
-        "Telegram is not set up on this server.",
+        sayFor(c)("site.telegram.not_set_up"),
         "error",
       );
     }
     return page(
       c,
-      "Connect Telegram",
+      sayFor(c)("site.telegram.connect"),
       <>
-        <h1>Connect Telegram</h1>
+        <h1>{sayFor(c)("site.telegram.connect")}</h1>
         <TelegramCard
           csrf={c.get("csrfToken")}
           available
@@ -90,7 +91,7 @@ export const notificationPages = new Hono<AppEnv>()
           link={link.url}
         />
         <p>
-          <a href="/profile">Back to your profile</a>
+          <a href="/profile">{sayFor(c)("site.telegram.back")}</a>
         </p>
       </>,
     );
@@ -98,7 +99,11 @@ export const notificationPages = new Hono<AppEnv>()
   .post("/profile/telegram/unlink", async (c) => {
     const user = assertSignedIn(c);
     await unlinkTelegramUser(c.get("deps").sql, user.id);
-    return redirectWithFlash(c, "/profile", "Telegram is disconnected.");
+    return redirectWithFlash(
+      c,
+      "/profile",
+      sayFor(c)("site.telegram.disconnected"),
+    );
   })
   .post("/telegram/webhook", (c) => {
     const webhook = c.get("deps").telegramWebhook;
