@@ -38,6 +38,7 @@ import { TelegramCard } from "../views/TelegramCard.tsx";
 import { LanguageCard } from "../views/LanguageViews.tsx";
 import { browserLanguage, rememberLanguage, sayFor } from "./language.ts";
 import { qrSvg } from "../views/qr.ts";
+import { InPage } from "../views/Layout.tsx";
 import { t } from "../lib/i18n.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
 import {
@@ -397,14 +398,18 @@ export const accountPages = new Hono<AppEnv>()
     return page(
       c,
       sayFor(c)("site.referral.new_code"),
-      <section class="card narrow">
-        <NewCodeForm csrf={c.get("csrfToken")} code={code} />
-        <p>
-          <a class="button secondary" href="/profile">
-            {sayFor(c)("site.referral.keep")}
-          </a>
-        </p>
-      </section>,
+      <InPage
+        render={() => (
+          <section class="card narrow">
+            <NewCodeForm csrf={c.get("csrfToken")} code={code} />
+            <p>
+              <a class="button secondary" href="/profile">
+                {sayFor(c)("site.referral.keep")}
+              </a>
+            </p>
+          </section>
+        )}
+      />,
     );
   })
   .get("/profile/join-qr.svg", async (c) => {
@@ -478,7 +483,8 @@ async function profileBody(
   ]);
   const exported = user.role === "trainer" &&
     (await lastExport(sql, user.id)) !== undefined;
-  const devices = (
+  // Thunks, so the cards render inside the page's locale (see InPage).
+  const devices = () => (
     <>
       <DevicesCard
         csrf={c.get("csrfToken")}
@@ -488,17 +494,19 @@ async function profileBody(
       <YourDataCard role={user.role} exported={exported} />
     </>
   );
-  const unconfirmed = !(await isEmailVerified(sql, user.id)) && (
-    <EmailCheckCard
-      csrf={c.get("csrfToken")}
-      email={user.email}
-      mailOn={config.smtpUrl !== undefined}
-    />
-  );
-  const language = (
+  const verified = await isEmailVerified(sql, user.id);
+  const unconfirmed = () =>
+    !verified && (
+      <EmailCheckCard
+        csrf={c.get("csrfToken")}
+        email={user.email}
+        mailOn={config.smtpUrl !== undefined}
+      />
+    );
+  const language = () => (
     <LanguageCard csrf={c.get("csrfToken")} current={user.language} />
   );
-  const telegram = (
+  const telegram = () => (
     <TelegramCard
       csrf={c.get("csrfToken")}
       available={c.get("deps").telegramBotUsername !== undefined}
@@ -508,50 +516,62 @@ async function profileBody(
   if (user.role !== "trainer") {
     const trainer = await getTrainerContact(sql, user.trainerId);
     return (
-      <>
-        <h1>{sayFor(c)("site.profile.title")}</h1>
-        {unconfirmed}
-        <ProfileForm
-          csrf={c.get("csrfToken")}
-          values={values}
-          errors={errors}
-        />
-        {language}
-        {trainer && <YourTrainerCard contact={trainer} />}
-        {telegram}
-        <FeedLinkCard />
-        {devices}
-      </>
+      <InPage
+        render={() => (
+          <>
+            <h1>{sayFor(c)("site.profile.title")}</h1>
+            {unconfirmed()}
+            <ProfileForm
+              csrf={c.get("csrfToken")}
+              values={values}
+              errors={errors}
+            />
+            {language()}
+            {trainer && <YourTrainerCard contact={trainer} />}
+            {telegram()}
+            <FeedLinkCard />
+            {devices()}
+          </>
+        )}
+      />
     );
   }
   const code = await getReferralCode(sql, user.id);
   const settings = await getSettings(sql, user.id);
   const contact = await getTrainerContact(sql, user.id);
   return (
-    <>
-      <h1>{sayFor(c)("site.profile.title")}</h1>
-      {unconfirmed}
-      <ReferralCard
-        csrf={c.get("csrfToken")}
-        code={code}
-        joinUrl={`${config.appUrl}/join/${code}`}
-      />
-      <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
-      <ContactForm
-        csrf={c.get("csrfToken")}
-        values={{
-          contactPhone: contact?.phone,
-          contactEmail: contact?.email,
-        }}
-      />
-      <RemindersCard
-        csrf={c.get("csrfToken")}
-        enabled={settings?.remindersEnabled ?? true}
-      />
-      {language}
-      {telegram}
-      <FeedLinkCard />
-      {devices}
-    </>
+    <InPage
+      render={() => (
+        <>
+          <h1>{sayFor(c)("site.profile.title")}</h1>
+          {unconfirmed()}
+          <ReferralCard
+            csrf={c.get("csrfToken")}
+            code={code}
+            joinUrl={`${config.appUrl}/join/${code}`}
+          />
+          <ProfileForm
+            csrf={c.get("csrfToken")}
+            values={values}
+            errors={errors}
+          />
+          <ContactForm
+            csrf={c.get("csrfToken")}
+            values={{
+              contactPhone: contact?.phone,
+              contactEmail: contact?.email,
+            }}
+          />
+          <RemindersCard
+            csrf={c.get("csrfToken")}
+            enabled={settings?.remindersEnabled ?? true}
+          />
+          {language()}
+          {telegram()}
+          <FeedLinkCard />
+          {devices()}
+        </>
+      )}
+    />
   );
 }

@@ -14,6 +14,7 @@ import { NotificationLog } from "../views/NotificationViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { RemindersCard } from "../views/AccountViews.tsx";
 import { sayFor } from "./language.ts";
+import { InPage } from "../views/Layout.tsx";
 
 const PAGE_LIMIT = 200;
 
@@ -38,23 +39,27 @@ export const notificationPages = new Hono<AppEnv>()
     return page(
       c,
       sayFor(c)("site.notifications.title"),
-      <>
-        <NotificationLog
-          entries={entries}
-          role={user.role}
-          appUrl={deps.config.appUrl}
-          clients={clients}
-          clientId={clientId}
-          limit={PAGE_LIMIT}
-        />
-        {reminders !== undefined && (
-          <RemindersCard
-            csrf={c.get("csrfToken")}
-            enabled={reminders}
-            action="/notifications/reminders"
-          />
+      <InPage
+        render={() => (
+          <>
+            <NotificationLog
+              entries={entries}
+              role={user.role}
+              appUrl={deps.config.appUrl}
+              clients={clients}
+              clientId={clientId}
+              limit={PAGE_LIMIT}
+            />
+            {reminders !== undefined && (
+              <RemindersCard
+                csrf={c.get("csrfToken")}
+                enabled={reminders}
+                action="/notifications/reminders"
+              />
+            )}
+          </>
         )}
-      </>,
+      />,
     );
   })
   .post("/notifications/reminders", async (c) => {
@@ -82,18 +87,22 @@ export const notificationPages = new Hono<AppEnv>()
     return page(
       c,
       sayFor(c)("site.telegram.connect"),
-      <>
-        <h1>{sayFor(c)("site.telegram.connect")}</h1>
-        <TelegramCard
-          csrf={c.get("csrfToken")}
-          available
-          linked={user.telegramLinked}
-          link={link.url}
-        />
-        <p>
-          <a href="/profile">{sayFor(c)("site.telegram.back")}</a>
-        </p>
-      </>,
+      <InPage
+        render={() => (
+          <>
+            <h1>{sayFor(c)("site.telegram.connect")}</h1>
+            <TelegramCard
+              csrf={c.get("csrfToken")}
+              available
+              linked={user.telegramLinked}
+              link={link.url}
+            />
+            <p>
+              <a href="/profile">{sayFor(c)("site.telegram.back")}</a>
+            </p>
+          </>
+        )}
+      />,
     );
   })
   .post("/profile/telegram/unlink", async (c) => {

@@ -181,6 +181,14 @@ function LanguageSwitch(
   );
 }
 
+/**
+ * Markup a route builds itself, rendered only inside the page's locale: precompiled JSX
+ * with tags in it (`<><h1>…</h1><Card /></>`) renders at once where it is written, before
+ * `page()` provides the locale, so its components would say English. A route hands
+ * `page()` `<InPage render={() => <>…</>} />` instead.
+ */
+export const InPage = ({ render }: { render: () => Child }) => <>{render()}</>;
+
 /** A hidden CSRF field for every form. */
 export const Csrf = ({ token }: { token: string }) => (
   <input type="hidden" name="_csrf" value={token} />

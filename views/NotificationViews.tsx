@@ -131,7 +131,13 @@ function NotificationRow(
         <td data-label={say("site.notifications.to")}>
           {n.recipientName}
           <br />
-          <small class="hint">{n.recipient}</small>
+          <small class="hint">
+            {say(
+              n.recipient === "client"
+                ? "site.notifications.role_client"
+                : "site.notifications.role_trainer",
+            )}
+          </small>
         </td>
       )}
       <td data-label={say("site.notifications.what")}>
