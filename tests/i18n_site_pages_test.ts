@@ -135,6 +135,10 @@ dbTest("signed out, every page and form speaks the pseudo-locale", async () => {
       `POST ${path}`,
     );
   }
+  // A form without its token: the error page.
+  const forged = await b.request("POST", "/signin", { email: "x" }, XA);
+  assert.equal(forged.status, 403);
+  assert.deepEqual(english(forged.text), []);
   // A validation message the forms show, and the one a form with a repeated password gets.
   assert.match(
     (await b.post("/signup", {
@@ -228,6 +232,12 @@ dbTest(
     assert.deepEqual(english(log.text, [...allowed, client.email]), []);
     const filtered = await b.get(`/notifications?client=${client.id}`, XA);
     assert.deepEqual(english(filtered.text, [...allowed, client.email]), []);
+    const unknown = await b.get(
+      "/clients/00000000-0000-4000-8000-000000000000/remove",
+      XA,
+    );
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(english(unknown.text, allowed), []);
     const remove = await b.get(`/clients/${client.id}/remove`, XA);
     assert.equal(remove.status, 200);
     assert.deepEqual(english(remove.text, allowed), []);
