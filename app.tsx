@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
 import { ApiError, unavailable } from "./routes/errors.ts";
+import type { MessageKey } from "./lib/i18n.ts";
 import { localizedMessage } from "./routes/outcomes.ts";
 import { isUnavailable, sqlState } from "./db/client.ts";
 import { pingDatabase } from "./db/health.ts";
@@ -62,11 +63,25 @@ import { silentLogger } from "./lib/log.ts";
 import { currentRequestId } from "./lib/request_context.ts";
 import {
   detectLanguage,
+  sayFor,
   viewerLanguage,
   viewerLocale,
 } from "./routes/language.ts";
 
 const MAX_BODY = 64 * 1024;
+
+/**
+ * The error pages' words for refusals the JSON API keeps in English (no `error.<code>`
+ * in the core catalogue): a form's CSRF check and a database out of reach.
+ */
+const PAGE_ERROR_WORDS: Readonly<Record<string, MessageKey>> = {
+  "This request came from another site. Open Spotter itself and try again.":
+    "site.error.csrf_other_site",
+  "This form has expired or came from another site. Reload the page and try again.":
+    "site.error.csrf_expired",
+  [unavailable(false, false).message]: "site.error.db_read",
+  [unavailable(true, false).message]: "site.error.db_change",
+};
 
 // SQLSTATEs caused by the content of input: bad characters, too long, out of range, CHECK.
 const INVALID_TEXT = new Set([
@@ -202,10 +217,11 @@ export function createApp(given: AppDeps) {
         404,
       );
     }
+    const say = sayFor(c);
     return page(
       c,
-      "Not found",
-      <ErrorPage status={404} message="There is no page at this address." />,
+      say("site.error.not_found"),
+      <ErrorPage status={404} message={say("site.error.no_page")} />,
       404,
     );
   });
@@ -256,11 +272,8 @@ export function createApp(given: AppDeps) {
       }
       return page(
         c,
-        "Error",
-        <ErrorPage
-          status={500}
-          message="Something went wrong on our side. Please try again."
-        />,
+        sayFor(c)("site.error.title"),
+        <ErrorPage status={500} message={sayFor(c)("site.error.try_again")} />,
         500,
       );
     }
@@ -282,10 +295,14 @@ export function createApp(given: AppDeps) {
         : "";
       return c.redirect(`/signin${next}`, 303);
     }
+    const words = PAGE_ERROR_WORDS[known.message];
     return page(
       c,
-      "Error",
-      <ErrorPage status={known.status} message={known.message} />,
+      sayFor(c)("site.error.title"),
+      <ErrorPage
+        status={known.status}
+        message={words ? sayFor(c)(words) : known.message}
+      />,
       known.status,
     );
   });

@@ -1,12 +1,15 @@
 /**
  * Which language a request is answered in: the signed-in user's own, or, signed out, the
+ * one picked in the footer's language switch (the `spotter_lang` cookie), else the
  * browser's `Accept-Language` (read by Hono's language detector) among Spotter's
- * languages, English when none matches. No language in the URL, no cookie.
+ * languages, English when none matches. No language in the URL.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { languageDetector } from "hono/language";
 import type { AppEnv } from "./context.ts";
 import {
+  isLanguage,
   type Language,
   languageOf,
   LANGUAGES,
@@ -24,9 +27,31 @@ export const detectLanguage = (): MiddlewareHandler =>
     caches: false,
   });
 
-/** What the browser asks for (signed-out pages, and a new account's first language). */
-export const browserLanguage = (c: Context<AppEnv>): Language =>
-  languageOf(c.get("language"));
+/** The signed-out visitor's own pick of a language (the footer's switch). */
+export const LANGUAGE_COOKIE = "spotter_lang";
+
+/** The switch's pick is kept a year. */
+const LANGUAGE_COOKIE_SECONDS = 365 * 24 * 60 * 60;
+
+/** Keeps a signed-out visitor's pick of a language for a year (not a credential). */
+export function rememberLanguage(c: Context<AppEnv>, language: Language) {
+  setCookie(c, LANGUAGE_COOKIE, language, {
+    path: "/",
+    maxAge: LANGUAGE_COOKIE_SECONDS,
+    sameSite: "Lax",
+    httpOnly: true,
+    secure: c.get("deps").config.appUrl.startsWith("https:"),
+  });
+}
+
+/**
+ * What the browser asks for (signed-out pages, and a new account's first language): the
+ * language switch's pick when there is one, else `Accept-Language`.
+ */
+export const browserLanguage = (c: Context<AppEnv>): Language => {
+  const picked = getCookie(c, LANGUAGE_COOKIE);
+  return picked && isLanguage(picked) ? picked : languageOf(c.get("language"));
+};
 
 /** What the viewer reads: their own language when signed in, else the browser's. */
 export const viewerLanguage = (c: Context<AppEnv>): Language =>

@@ -15,7 +15,9 @@ import {
 } from "./middleware.ts";
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
-import { ACCOUNT_REFUSALS } from "./outcomes.ts";
+import { accountMessage } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import type { MessageKey } from "../lib/i18n.ts";
 import { DeleteAccountForm } from "../views/AccountDataViews.tsx";
 import {
   eraseClient,
@@ -52,30 +54,38 @@ async function exportedRecently(c: Context<AppEnv>, user: User) {
       ) > 0;
 }
 
-const CLIENT_LEAVES = [
-  "Your upcoming sessions are cancelled and your trainer is told.",
-  'Your past sessions stay in your trainer\'s history as "Former client", without your name, e-mail or notes.',
-  "Everything else Spotter keeps about you is deleted: your account, e-mail, Telegram chat, class places and notices.",
-  "This cannot be undone. Download your data first if you want to keep it.",
+const CLIENT_LEAVES: readonly MessageKey[] = [
+  "site.data.client_leaves_1",
+  "site.data.client_leaves_2",
+  "site.data.client_leaves_3",
+  "site.data.client_leaves_4",
 ];
 
-const TRAINER_LEAVES = [
-  "Your business is deleted in full: settings, clients, sessions, classes, packages and every notice.",
-  "Your clients' accounts are deleted too, and each client is told.",
-  "This cannot be undone.",
+const TRAINER_LEAVES: readonly MessageKey[] = [
+  "site.data.trainer_leaves_1",
+  "site.data.trainer_leaves_2",
+  "site.data.cannot_undo",
 ];
 
 function deletePage(c: Context<AppEnv>, user: User, error?: string) {
+  const say = sayFor(c);
   const trainer = user.role === "trainer";
+  const heading = say(
+    trainer ? "site.data.close_business" : "site.data.delete_account",
+  );
   return page(
     c,
-    trainer ? "Close my business" : "Delete my account",
+    heading,
     <DeleteAccountForm
       csrf={c.get("csrfToken")}
       action="/profile/delete"
-      heading={trainer ? "Close my business" : "Delete my account"}
-      consequences={trainer ? TRAINER_LEAVES : CLIENT_LEAVES}
-      button={trainer ? "Close my business for good" : "Delete my account"}
+      heading={heading}
+      consequences={(trainer ? TRAINER_LEAVES : CLIENT_LEAVES).map((k) =>
+        say(k)
+      )}
+      button={say(
+        trainer ? "site.data.close_for_good" : "site.data.delete_account",
+      )}
       error={error}
     />,
     error ? 422 : 200,
@@ -91,19 +101,21 @@ async function removePage(
   const names = await listClientNames(c.get("deps").sql, trainer.id);
   const client = names.find((n) => n.id === clientId);
   if (!client) throw notFound("Client");
+  const say = sayFor(c);
+  const name = client.name;
   return page(
     c,
-    `Remove ${client.name}`,
+    say("site.data.remove_title", { name }),
     <DeleteAccountForm
       csrf={c.get("csrfToken")}
       action={`/clients/${clientId}/remove`}
-      heading={`Remove ${client.name}`}
+      heading={say("site.data.remove_title", { name })}
       consequences={[
-        `${client.name}'s upcoming sessions are cancelled and they are told.`,
-        'Their past sessions stay in your history as "Former client", without name, e-mail or notes.',
-        "Their account, tags, notes, class places and notices are deleted. This cannot be undone.",
+        say("site.data.remove_1", { name }),
+        say("site.data.remove_2"),
+        say("site.data.remove_3"),
       ]}
-      button={`Remove ${client.name}`}
+      button={say("site.data.remove_title", { name })}
       error={error}
     />,
     error ? 422 : 200,
@@ -117,7 +129,7 @@ export const accountDataPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/profile#your-data",
-        ACCOUNT_REFUSALS.export_first.message,
+        accountMessage("export_first", viewerLocale(c)),
         "error",
       );
     }
@@ -130,13 +142,17 @@ export const accountDataPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/profile#your-data",
-        ACCOUNT_REFUSALS.export_first.message,
+        accountMessage("export_first", viewerLocale(c)),
         "error",
       );
     }
     const values = await formValues(c);
     if (!(await passwordMatches(c, user, values.password))) {
-      return deletePage(c, user, ACCOUNT_REFUSALS.wrong_password.message);
+      return deletePage(
+        c,
+        user,
+        accountMessage("wrong_password", viewerLocale(c)),
+      );
     }
     if (user.role === "trainer") {
       await eraseTrainer(sql, user.id, now());
@@ -153,9 +169,11 @@ export const accountDataPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/",
-      user.role === "trainer"
-        ? "Your business is closed and deleted."
-        : "Your account is deleted.",
+      sayFor(c)(
+        user.role === "trainer"
+          ? "site.data.business_closed"
+          : "site.data.account_deleted",
+      ),
     );
   })
   .get("/clients/:id/remove", async (c) => {
@@ -171,7 +189,7 @@ export const accountDataPages = new Hono<AppEnv>()
         c,
         trainer,
         clientId,
-        ACCOUNT_REFUSALS.wrong_password.message,
+        accountMessage("wrong_password", viewerLocale(c)),
       );
     }
     const done = await eraseClient(c.get("deps").sql, {
@@ -182,7 +200,11 @@ export const accountDataPages = new Hono<AppEnv>()
     });
     if (!done.ok) throw notFound("Client");
     c.get("deps").onOutbox?.();
-    return redirectWithFlash(c, "/clients", "The client is removed.");
+    return redirectWithFlash(
+      c,
+      "/clients",
+      sayFor(c)("site.data.client_removed"),
+    );
   });
 
 /** `/profile/export`: a client's JSON, or a trainer's ZIP (streamed). */

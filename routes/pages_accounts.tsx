@@ -17,7 +17,8 @@ import { signIn, signUpClient, signUpTrainer } from "./accounts.ts";
 import {
   ClientSignUp,
   Email,
-  fieldErrors,
+  fieldErrorsIn,
+  fieldWordsIn,
   LanguageField,
   Name,
   Password,
@@ -35,8 +36,10 @@ import {
 } from "../views/AccountViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { LanguageCard } from "../views/LanguageViews.tsx";
-import { browserLanguage } from "./language.ts";
+import { browserLanguage, rememberLanguage, sayFor } from "./language.ts";
 import { qrSvg } from "../views/qr.ts";
+import { InPage } from "../views/Layout.tsx";
+import { t } from "../lib/i18n.ts";
 import { FeedLinkCard } from "../views/FeedViews.tsx";
 import {
   deleteOtherSessions,
@@ -84,9 +87,6 @@ const safeNext = (next: unknown, home: string) =>
 const homeOf = (role: string | undefined) =>
   role === "trainer" ? "/today" : "/calendar";
 
-const emailTakenMessage =
-  "An account with this e-mail already exists. Sign in instead?";
-
 /**
  * What a refused sign-up or profile form shows again: everything typed, each password too
  * unless that password itself was refused (then it must be typed anew). Pages are never
@@ -110,20 +110,27 @@ const profilePasswords = ["newPassword", "currentPassword"] as const;
 function tooManySignUps(c: Context<AppEnv>, retryAfter: number) {
   c.header("Retry-After", String(retryAfter));
   return {
-    form: `Too many sign-ups from this network. Try again in ${
-      Math.ceil(retryAfter / 60)
-    } minutes.`,
+    form: sayFor(c)("site.signup.too_many", {
+      minutes: Math.ceil(retryAfter / 60),
+    }),
   };
 }
 
 export const accountPages = new Hono<AppEnv>()
+  // The signed-out footer's language switch: a cookie, then back to the page it was on.
+  .post("/language", async (c) => {
+    const values = await formValues(c);
+    const parsed = LanguageField.safeParse(values.lang);
+    if (parsed.success) rememberLanguage(c, parsed.data);
+    return c.redirect(safeNext(values.next, "/"), 303);
+  })
   .get(
     "/",
     (c) => {
       const user = c.get("user");
       return user
         ? c.redirect(homeOf(user.role), 303)
-        : page(c, "Welcome", <Home />);
+        : page(c, sayFor(c)("site.home.title"), <Home />);
     },
   )
   .get(
@@ -131,7 +138,7 @@ export const accountPages = new Hono<AppEnv>()
     (c) =>
       page(
         c,
-        "Trainer sign-up",
+        sayFor(c)("site.signup.title"),
         <TrainerSignUpForm csrf={c.get("csrfToken")} zones={TIME_ZONES} />,
       ),
   )
@@ -141,7 +148,7 @@ export const accountPages = new Hono<AppEnv>()
     const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
-        "Trainer sign-up",
+        sayFor(c)("site.signup.title"),
         <TrainerSignUpForm
           csrf={c.get("csrfToken")}
           zones={TIME_ZONES}
@@ -150,7 +157,7 @@ export const accountPages = new Hono<AppEnv>()
         />,
         status,
       );
-    if (!parsed.success) return form(fieldErrors(parsed.error));
+    if (!parsed.success) return form(fieldErrorsIn(parsed.error, c));
     const result = await signUpTrainer(c.get("deps"), {
       ...parsed.data,
       language: parsed.data.language ?? browserLanguage(c),
@@ -160,18 +167,25 @@ export const accountPages = new Hono<AppEnv>()
     if (!result.ok && result.reason === "too_many_attempts") {
       return form(tooManySignUps(c, result.retryAfter), 429);
     }
-    if (!result.ok) return form({ email: emailTakenMessage });
+    if (!result.ok) {
+      return form({ email: sayFor(c)("site.signup.email_taken") });
+    }
     setSessionCookie(c, result.token);
     await setDeviceCookie(c, result.id);
     return redirectWithFlash(
       c,
       "/profile",
-      `Welcome! Share your code ${result.referralCode} with clients.`,
+      sayFor(c)("site.signup.welcome", { code: result.referralCode ?? "" }),
     );
   })
   .get(
     "/join",
-    (c) => page(c, "Join", <JoinForm csrf={c.get("csrfToken")} code="" />),
+    (c) =>
+      page(
+        c,
+        sayFor(c)("site.join.title"),
+        <JoinForm csrf={c.get("csrfToken")} code="" />,
+      ),
   )
   .get("/join/:code", async (c) => {
     const code = normalizeReferralCode(c.req.param("code"));
@@ -179,13 +193,12 @@ export const accountPages = new Hono<AppEnv>()
     if (!trainer) {
       return page(
         c,
-        "Join",
+        sayFor(c)("site.join.title"),
         <JoinForm
           csrf={c.get("csrfToken")}
           code={code}
           errors={{
-            referralCode:
-              "This code is not valid. Ask your trainer for a new link.",
+            referralCode: sayFor(c)("site.join.bad_link"),
           }}
         />,
         404,
@@ -193,7 +206,7 @@ export const accountPages = new Hono<AppEnv>()
     }
     return page(
       c,
-      "Join",
+      sayFor(c)("site.join.title"),
       <JoinForm
         csrf={c.get("csrfToken")}
         code={code}
@@ -207,7 +220,7 @@ export const accountPages = new Hono<AppEnv>()
     const form = (errors: Record<string, string>, status: 422 | 429 = 422) =>
       page(
         c,
-        "Join",
+        sayFor(c)("site.join.title"),
         <JoinForm
           csrf={c.get("csrfToken")}
           code=""
@@ -216,7 +229,7 @@ export const accountPages = new Hono<AppEnv>()
         />,
         status,
       );
-    if (!parsed.success) return form(fieldErrors(parsed.error));
+    if (!parsed.success) return form(fieldErrorsIn(parsed.error, c));
     const result = await signUpClient(c.get("deps"), {
       ...parsed.data,
       language: parsed.data.language ?? browserLanguage(c),
@@ -228,9 +241,9 @@ export const accountPages = new Hono<AppEnv>()
     }
     if (!result.ok) {
       return form(
-        result.reason === "email_taken" ? { email: emailTakenMessage } : {
-          referralCode: "No trainer has this code. Check it with your trainer.",
-        },
+        result.reason === "email_taken"
+          ? { email: sayFor(c)("site.signup.email_taken") }
+          : { referralCode: sayFor(c)("site.join.no_trainer") },
       );
     }
     setSessionCookie(c, result.token);
@@ -238,7 +251,7 @@ export const accountPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/calendar",
-      "Welcome! Pick a free time to book your first session.",
+      sayFor(c)("site.join.welcome"),
     );
   })
   .get("/signin", (c) => {
@@ -246,7 +259,7 @@ export const accountPages = new Hono<AppEnv>()
     if (user) return c.redirect(homeOf(user.role), 303);
     return page(
       c,
-      "Sign in",
+      sayFor(c)("site.signin.title"),
       <SignInForm csrf={c.get("csrfToken")} next={c.req.query("next")} />,
     );
   })
@@ -275,13 +288,13 @@ export const accountPages = new Hono<AppEnv>()
       c.header("Retry-After", String(result.retryAfter));
     }
     const error = result.reason === "too_many_attempts"
-      ? `Too many failed attempts. Try again in ${
-        Math.ceil(result.retryAfter / 60)
-      } minutes.`
-      : "The e-mail or password is wrong.";
+      ? sayFor(c)("site.signin.too_many", {
+        minutes: Math.ceil(result.retryAfter / 60),
+      })
+      : sayFor(c)("site.signin.wrong");
     return page(
       c,
-      "Sign in",
+      sayFor(c)("site.signin.title"),
       <SignInForm
         csrf={c.get("csrfToken")}
         email={email}
@@ -295,13 +308,17 @@ export const accountPages = new Hono<AppEnv>()
     const session = c.get("sessionHash");
     if (session) await deleteSession(c.get("deps").sql, session);
     clearSessionCookie(c);
-    return redirectWithFlash(c, "/signin", "You are signed out.");
+    return redirectWithFlash(
+      c,
+      "/signin",
+      sayFor(c)("site.signin.signed_out"),
+    );
   })
   .get("/profile", async (c) => {
     const user = assertSignedIn(c);
     return page(
       c,
-      "Profile",
+      sayFor(c)("site.profile.title"),
       await profileBody(c, { name: user.name, email: user.email }),
     );
   })
@@ -314,13 +331,13 @@ export const accountPages = new Hono<AppEnv>()
       newPassword: z.union([z.literal(""), Password]).default(""),
       currentPassword: z.string().max(200).default(""),
     }).safeParse(values);
-    const errors = parsed.success ? {} : fieldErrors(parsed.error);
+    const errors = parsed.success ? {} : fieldErrorsIn(parsed.error, c);
     if (parsed.success && parsed.data.newPassword !== "") {
       const problem = passwordEmailProblem(
         parsed.data.newPassword,
         parsed.data.email,
       );
-      if (problem) errors.newPassword = problem;
+      if (problem) errors.newPassword = fieldWordsIn(problem, c);
     }
     const sensitive = parsed.success &&
       (parsed.data.newPassword !== "" ||
@@ -328,13 +345,13 @@ export const accountPages = new Hono<AppEnv>()
     if (parsed.success && sensitive) {
       const hash = await getPasswordHash(c.get("deps").sql, user.id);
       if (!hash || !(await verifyPassword(parsed.data.currentPassword, hash))) {
-        errors.currentPassword = "is not your current password";
+        errors.currentPassword = sayFor(c)("site.profile.wrong_password");
       }
     }
     if (!parsed.success || Object.keys(errors).length) {
       return page(
         c,
-        "Profile",
+        sayFor(c)("site.profile.title"),
         await profileBody(
           c,
           typedAgain(values, errors, profilePasswords),
@@ -355,8 +372,10 @@ export const accountPages = new Hono<AppEnv>()
     if (!saved.ok) {
       return page(
         c,
-        "Profile",
-        await profileBody(c, values, { email: "is already registered" }),
+        sayFor(c)("site.profile.title"),
+        await profileBody(c, values, {
+          email: sayFor(c)("site.profile.email_registered"),
+        }),
         422,
       );
     }
@@ -367,20 +386,30 @@ export const accountPages = new Hono<AppEnv>()
     if (email.toLowerCase() !== user.email.toLowerCase()) {
       await emailChanged(c.get("deps"), user.id, user.email, email);
     }
-    return redirectWithFlash(c, "/profile", "Your details are saved.");
+    return redirectWithFlash(
+      c,
+      "/profile",
+      sayFor(c)("site.profile.saved"),
+    );
   })
   .get("/profile/referral-code", async (c) => {
     const trainer = assertRole(c, "trainer");
     const code = await getReferralCode(c.get("deps").sql, trainer.id);
     return page(
       c,
-      "Make a new code",
-      <section class="card narrow">
-        <NewCodeForm csrf={c.get("csrfToken")} code={code} />
-        <p>
-          <a class="button secondary" href="/profile">Keep my code</a>
-        </p>
-      </section>,
+      sayFor(c)("site.referral.new_code"),
+      <InPage
+        render={() => (
+          <section class="card narrow">
+            <NewCodeForm csrf={c.get("csrfToken")} code={code} />
+            <p>
+              <a class="button secondary" href="/profile">
+                {sayFor(c)("site.referral.keep")}
+              </a>
+            </p>
+          </section>
+        )}
+      />,
     );
   })
   .get("/profile/join-qr.svg", async (c) => {
@@ -402,7 +431,7 @@ export const accountPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/profile",
-      `Your new code is ${code}. The old one no longer works.`,
+      sayFor(c)("site.new_code.done", { code }),
     );
   })
   .post("/profile/language", async (c) => {
@@ -412,12 +441,17 @@ export const accountPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/profile",
-        "Pick one of the languages in the list.",
+        sayFor(c)("site.language.pick"),
         "error",
       );
     }
     await setUserLanguage(c.get("deps").sql, user.id, parsed.data);
-    return redirectWithFlash(c, "/profile", "Your language is saved.");
+    // The flash is read on the next page, in the language just saved.
+    return redirectWithFlash(
+      c,
+      "/profile",
+      t(parsed.data, "site.language.saved"),
+    );
   })
   .post("/profile/reminders", async (c) => {
     const trainer = assertRole(c, "trainer");
@@ -432,7 +466,7 @@ export const accountPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/profile",
-      enabled ? "Reminders are on." : "Reminders are off.",
+      sayFor(c)(enabled ? "site.reminders.on" : "site.reminders.off"),
     );
   });
 
@@ -449,7 +483,8 @@ async function profileBody(
   ]);
   const exported = user.role === "trainer" &&
     (await lastExport(sql, user.id)) !== undefined;
-  const devices = (
+  // Thunks, so the cards render inside the page's locale (see InPage).
+  const devices = () => (
     <>
       <DevicesCard
         csrf={c.get("csrfToken")}
@@ -459,17 +494,19 @@ async function profileBody(
       <YourDataCard role={user.role} exported={exported} />
     </>
   );
-  const unconfirmed = !(await isEmailVerified(sql, user.id)) && (
-    <EmailCheckCard
-      csrf={c.get("csrfToken")}
-      email={user.email}
-      mailOn={config.smtpUrl !== undefined}
-    />
-  );
-  const language = (
+  const verified = await isEmailVerified(sql, user.id);
+  const unconfirmed = () =>
+    !verified && (
+      <EmailCheckCard
+        csrf={c.get("csrfToken")}
+        email={user.email}
+        mailOn={config.smtpUrl !== undefined}
+      />
+    );
+  const language = () => (
     <LanguageCard csrf={c.get("csrfToken")} current={user.language} />
   );
-  const telegram = (
+  const telegram = () => (
     <TelegramCard
       csrf={c.get("csrfToken")}
       available={c.get("deps").telegramBotUsername !== undefined}
@@ -479,50 +516,62 @@ async function profileBody(
   if (user.role !== "trainer") {
     const trainer = await getTrainerContact(sql, user.trainerId);
     return (
-      <>
-        <h1>Profile</h1>
-        {unconfirmed}
-        <ProfileForm
-          csrf={c.get("csrfToken")}
-          values={values}
-          errors={errors}
-        />
-        {language}
-        {trainer && <YourTrainerCard contact={trainer} />}
-        {telegram}
-        <FeedLinkCard />
-        {devices}
-      </>
+      <InPage
+        render={() => (
+          <>
+            <h1>{sayFor(c)("site.profile.title")}</h1>
+            {unconfirmed()}
+            <ProfileForm
+              csrf={c.get("csrfToken")}
+              values={values}
+              errors={errors}
+            />
+            {language()}
+            {trainer && <YourTrainerCard contact={trainer} />}
+            {telegram()}
+            <FeedLinkCard />
+            {devices()}
+          </>
+        )}
+      />
     );
   }
   const code = await getReferralCode(sql, user.id);
   const settings = await getSettings(sql, user.id);
   const contact = await getTrainerContact(sql, user.id);
   return (
-    <>
-      <h1>Profile</h1>
-      {unconfirmed}
-      <ReferralCard
-        csrf={c.get("csrfToken")}
-        code={code}
-        joinUrl={`${config.appUrl}/join/${code}`}
-      />
-      <ProfileForm csrf={c.get("csrfToken")} values={values} errors={errors} />
-      <ContactForm
-        csrf={c.get("csrfToken")}
-        values={{
-          contactPhone: contact?.phone,
-          contactEmail: contact?.email,
-        }}
-      />
-      <RemindersCard
-        csrf={c.get("csrfToken")}
-        enabled={settings?.remindersEnabled ?? true}
-      />
-      {language}
-      {telegram}
-      <FeedLinkCard />
-      {devices}
-    </>
+    <InPage
+      render={() => (
+        <>
+          <h1>{sayFor(c)("site.profile.title")}</h1>
+          {unconfirmed()}
+          <ReferralCard
+            csrf={c.get("csrfToken")}
+            code={code}
+            joinUrl={`${config.appUrl}/join/${code}`}
+          />
+          <ProfileForm
+            csrf={c.get("csrfToken")}
+            values={values}
+            errors={errors}
+          />
+          <ContactForm
+            csrf={c.get("csrfToken")}
+            values={{
+              contactPhone: contact?.phone,
+              contactEmail: contact?.email,
+            }}
+          />
+          <RemindersCard
+            csrf={c.get("csrfToken")}
+            enabled={settings?.remindersEnabled ?? true}
+          />
+          {language()}
+          {telegram()}
+          <FeedLinkCard />
+          {devices()}
+        </>
+      )}
+    />
   );
 }

@@ -9,6 +9,7 @@ import {
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
 import { deleteOtherSessions, deleteSessionById } from "../db/sessions.ts";
+import { sayFor } from "./language.ts";
 
 export const devicePages = new Hono<AppEnv>()
   .post("/profile/sessions/signout-others", async (c) => {
@@ -18,7 +19,7 @@ export const devicePages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/profile#devices",
-      "Every other device is signed out.",
+      sayFor(c)("site.devices.others_out"),
     );
   })
   .post("/profile/sessions/:id/signout", async (c) => {
@@ -33,11 +34,15 @@ export const devicePages = new Hono<AppEnv>()
     if (ended === "none") throw notFound("That device");
     if (ended === "current") {
       clearSessionCookie(c);
-      return redirectWithFlash(c, "/signin", "You are signed out.");
+      return redirectWithFlash(
+        c,
+        "/signin",
+        sayFor(c)("site.signin.signed_out"),
+      );
     }
     return redirectWithFlash(
       c,
       "/profile#devices",
-      "That device is signed out.",
+      sayFor(c)("site.devices.one_out"),
     );
   });

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "./context.ts";
 import { page } from "./render.tsx";
 import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
-import { ACCOUNT_REFUSALS } from "./outcomes.ts";
+import { accountMessage } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 import { confirmEmail, sendVerification } from "./email_verification.ts";
 import { ConfirmEmailForm, DeadLink } from "../views/RecoveryViews.tsx";
 
@@ -11,7 +12,7 @@ export const emailPages = new Hono<AppEnv>()
   .get("/verify-email/:token", (c) =>
     page(
       c,
-      "Confirm your e-mail address",
+      sayFor(c)("site.email.check_heading"),
       <ConfirmEmailForm
         csrf={c.get("csrfToken")}
         token={c.req.param("token").slice(0, 64)}
@@ -21,15 +22,15 @@ export const emailPages = new Hono<AppEnv>()
     const outcome = await confirmEmail(c.get("deps"), c.req.param("token"));
     const home = c.get("user") ? "/profile" : "/signin";
     if (outcome === "verified") {
-      return redirectWithFlash(c, home, "Your e-mail address is confirmed.");
+      return redirectWithFlash(c, home, sayFor(c)("site.email.confirmed"));
     }
     return page(
       c,
-      "Confirm your e-mail address",
+      sayFor(c)("site.email.check_heading"),
       <DeadLink
         message={outcome === "changed"
-          ? "This link was for an address the account no longer has."
-          : ACCOUNT_REFUSALS.invalid_verification_link.message}
+          ? sayFor(c)("site.email.changed_link")
+          : accountMessage("invalid_verification_link", viewerLocale(c))}
         again="/profile#confirm-email"
       />,
       404,
@@ -42,8 +43,8 @@ export const emailPages = new Hono<AppEnv>()
       c,
       "/profile",
       sent
-        ? `A new link is on its way to ${user.email}.`
-        : "No new link was sent: three an hour at most. Use the last one.",
+        ? sayFor(c)("site.email.link_sent", { email: user.email })
+        : sayFor(c)("site.email.link_limit"),
       sent ? "ok" : "error",
     );
   });

@@ -13,6 +13,8 @@ import { unlinkTelegramUser } from "../db/telegram.ts";
 import { NotificationLog } from "../views/NotificationViews.tsx";
 import { TelegramCard } from "../views/TelegramCard.tsx";
 import { RemindersCard } from "../views/AccountViews.tsx";
+import { sayFor } from "./language.ts";
+import { InPage } from "../views/Layout.tsx";
 
 const PAGE_LIMIT = 200;
 
@@ -36,24 +38,28 @@ export const notificationPages = new Hono<AppEnv>()
     ]);
     return page(
       c,
-      "Notifications",
-      <>
-        <NotificationLog
-          entries={entries}
-          role={user.role}
-          appUrl={deps.config.appUrl}
-          clients={clients}
-          clientId={clientId}
-          limit={PAGE_LIMIT}
-        />
-        {reminders !== undefined && (
-          <RemindersCard
-            csrf={c.get("csrfToken")}
-            enabled={reminders}
-            action="/notifications/reminders"
-          />
+      sayFor(c)("site.notifications.title"),
+      <InPage
+        render={() => (
+          <>
+            <NotificationLog
+              entries={entries}
+              role={user.role}
+              appUrl={deps.config.appUrl}
+              clients={clients}
+              clientId={clientId}
+              limit={PAGE_LIMIT}
+            />
+            {reminders !== undefined && (
+              <RemindersCard
+                csrf={c.get("csrfToken")}
+                enabled={reminders}
+                action="/notifications/reminders"
+              />
+            )}
+          </>
         )}
-      </>,
+      />,
     );
   })
   .post("/notifications/reminders", async (c) => {
@@ -64,7 +70,7 @@ export const notificationPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/notifications",
-      enabled ? "Reminders are on." : "Reminders are off.",
+      sayFor(c)(enabled ? "site.reminders.on" : "site.reminders.off"),
     );
   })
   .post("/profile/telegram", async (c) => {
@@ -74,31 +80,39 @@ export const notificationPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         "/profile",
-        "Telegram is not set up on this server.",
+        sayFor(c)("site.telegram.not_set_up"),
         "error",
       );
     }
     return page(
       c,
-      "Connect Telegram",
-      <>
-        <h1>Connect Telegram</h1>
-        <TelegramCard
-          csrf={c.get("csrfToken")}
-          available
-          linked={user.telegramLinked}
-          link={link.url}
-        />
-        <p>
-          <a href="/profile">Back to your profile</a>
-        </p>
-      </>,
+      sayFor(c)("site.telegram.connect"),
+      <InPage
+        render={() => (
+          <>
+            <h1>{sayFor(c)("site.telegram.connect")}</h1>
+            <TelegramCard
+              csrf={c.get("csrfToken")}
+              available
+              linked={user.telegramLinked}
+              link={link.url}
+            />
+            <p>
+              <a href="/profile">{sayFor(c)("site.telegram.back")}</a>
+            </p>
+          </>
+        )}
+      />,
     );
   })
   .post("/profile/telegram/unlink", async (c) => {
     const user = assertSignedIn(c);
     await unlinkTelegramUser(c.get("deps").sql, user.id);
-    return redirectWithFlash(c, "/profile", "Telegram is disconnected.");
+    return redirectWithFlash(
+      c,
+      "/profile",
+      sayFor(c)("site.telegram.disconnected"),
+    );
   })
   .post("/telegram/webhook", (c) => {
     const webhook = c.get("deps").telegramWebhook;

@@ -5,9 +5,16 @@ import { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { formValues, page } from "./render.tsx";
 import { clientAddress, redirectWithFlash } from "./middleware.ts";
-import { Email, fieldErrors, json, Password } from "./validation.ts";
+import {
+  Email,
+  fieldErrors,
+  fieldWordsIn,
+  json,
+  Password,
+} from "./validation.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 import { invalidFields } from "./errors.ts";
-import { ACCOUNT_REFUSALS, accountFailure } from "./outcomes.ts";
+import { accountFailure, accountMessage } from "./outcomes.ts";
 import {
   requestPasswordReset,
   resetLinkEmail,
@@ -33,9 +40,9 @@ function passwordProblem(password: unknown, email: string) {
 const deadLink = (c: Context<AppEnv>) =>
   page(
     c,
-    "Reset your password",
+    sayFor(c)("site.reset.title"),
     <DeadLink
-      message={ACCOUNT_REFUSALS.invalid_reset_link.message}
+      message={accountMessage("invalid_reset_link", viewerLocale(c))}
       again="/password-reset"
     />,
     404,
@@ -45,7 +52,7 @@ export const passwordResetPages = new Hono<AppEnv>()
   .get("/password-reset", (c) =>
     page(
       c,
-      "Reset your password",
+      sayFor(c)("site.reset.title"),
       <ResetRequestForm csrf={c.get("csrfToken")} />,
     ))
   .post("/password-reset", async (c) => {
@@ -54,11 +61,13 @@ export const passwordResetPages = new Hono<AppEnv>()
     if (!parsed.success) {
       return page(
         c,
-        "Reset your password",
+        sayFor(c)("site.reset.title"),
         <ResetRequestForm
           csrf={c.get("csrfToken")}
           email={values.email}
-          error={`The e-mail ${fieldErrors(parsed.error).email}.`}
+          error={sayFor(c)("site.reset.bad_email", {
+            problem: fieldWordsIn(fieldErrors(parsed.error).email, c),
+          })}
         />,
         422,
       );
@@ -71,18 +80,18 @@ export const passwordResetPages = new Hono<AppEnv>()
       c.header("Retry-After", String(result.retryAfter));
       return page(
         c,
-        "Reset your password",
+        sayFor(c)("site.reset.title"),
         <ResetRequestForm
           csrf={c.get("csrfToken")}
           email={parsed.data.email}
-          error={ACCOUNT_REFUSALS.too_many_resets.message}
+          error={accountMessage("too_many_resets", viewerLocale(c))}
         />,
         429,
       );
     }
     return page(
       c,
-      "Reset your password",
+      sayFor(c)("site.reset.title"),
       <ResetRequestForm csrf={c.get("csrfToken")} sent />,
     );
   })
@@ -91,7 +100,7 @@ export const passwordResetPages = new Hono<AppEnv>()
     if (!(await resetLinkEmail(c.get("deps"), token))) return deadLink(c);
     return page(
       c,
-      "Choose a new password",
+      sayFor(c)("site.reset.new_title"),
       <NewPasswordForm csrf={c.get("csrfToken")} token={token} />,
     );
   })
@@ -104,11 +113,11 @@ export const passwordResetPages = new Hono<AppEnv>()
     if (problem) {
       return page(
         c,
-        "Choose a new password",
+        sayFor(c)("site.reset.new_title"),
         <NewPasswordForm
           csrf={c.get("csrfToken")}
           token={token}
-          fieldError={problem}
+          fieldError={fieldWordsIn(problem, c)}
         />,
         422,
       );
@@ -119,7 +128,7 @@ export const passwordResetPages = new Hono<AppEnv>()
     return redirectWithFlash(
       c,
       "/signin",
-      "Your password is changed and every device is signed out. Sign in with the new one.",
+      sayFor(c)("site.reset.done"),
     );
   });
 

@@ -11,6 +11,9 @@ import {
 } from "../domain/time.ts";
 import { passwordEmailProblem, passwordProblem } from "../lib/passwords.ts";
 import { LANGUAGES } from "../domain/types.ts";
+import { type Locale, type MessageKey, t } from "../lib/i18n.ts";
+import type { AppEnv } from "./context.ts";
+import { viewerLocale } from "./language.ts";
 
 /** Field path → first message, the contract's `fields`. */
 export function fieldErrors(
@@ -24,6 +27,66 @@ export function fieldErrors(
     fields[key] ??= issue.message;
   }
   return fields;
+}
+
+/**
+ * The catalogue's words for each validation message a form shows (the JSON API keeps the
+ * English ones in `fields`, as the contract has them).
+ */
+const FIELD_WORDS: Readonly<Record<string, MessageKey>> = {
+  "is required": "site.field.required",
+  "is too long": "site.field.too_long",
+  "must be an e-mail address": "site.field.email",
+  "must be an e-mail address, or left empty": "site.field.email_or_empty",
+  "must not be one character repeated": "site.field.password_repeated",
+  "is one of the most common passwords; pick one that is not":
+    "site.field.password_common",
+  "must not be your e-mail address or made from it":
+    "site.field.password_email",
+  "must be an IANA time zone such as Europe/Berlin": "site.field.time_zone",
+  [`must be one of ${LANGUAGES.join(", ")}`]: "site.field.language",
+  "must be a phone number (digits, spaces, + - ( ) .), or left empty":
+    "site.field.phone",
+  "must be a date and time with an offset, e.g. 2026-12-01T10:00:00+01:00":
+    "site.field.instant",
+  "must be a real date as YYYY-MM-DD": "site.field.date",
+  "must be text": "site.field.text",
+};
+
+/** "must be at most 200 characters", "must be at least 10 characters". */
+const LENGTH_WORDS: readonly [RegExp, MessageKey][] = [
+  [/^must be at most (\d+) characters$/, "site.field.at_most"],
+  [/^must be at least (\d+) characters$/, "site.field.at_least"],
+];
+
+/** One validation message in `locale` (one the catalogue lacks stays as it is). */
+export function fieldWords(message: string, locale: Locale): string {
+  const key = FIELD_WORDS[message];
+  if (key) return t(locale, key);
+  for (const [pattern, lengthKey] of LENGTH_WORDS) {
+    const count = pattern.exec(message)?.[1];
+    if (count) return t(locale, lengthKey, { count: Number(count) });
+  }
+  return message;
+}
+
+/** `fieldWords` in the viewer's locale, for a form a route shows again. */
+export const fieldWordsIn = (message: string, c: Context<AppEnv>) =>
+  fieldWords(message, viewerLocale(c));
+
+/** `fieldErrors` in the viewer's words, for a form shown again with its messages. */
+export function fieldErrorsIn(
+  error: {
+    issues: readonly { path: readonly PropertyKey[]; message: string }[];
+  },
+  c: Context<AppEnv>,
+): Record<string, string> {
+  const locale = viewerLocale(c);
+  return Object.fromEntries(
+    Object.entries(fieldErrors(error)).map((
+      [field, message],
+    ) => [field, fieldWords(message, locale)]),
+  );
 }
 
 /** `zValidator` whose failures become 422 `validation_failed` with `fields`. */

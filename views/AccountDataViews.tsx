@@ -1,55 +1,56 @@
 import { Csrf, Field } from "./Layout.tsx";
+import { useSay } from "./locale.ts";
 
 /** The profile's card about one's data: download it, or delete the account. */
 export function YourDataCard(
   { role, exported }: { role: "trainer" | "client"; exported: boolean },
 ) {
+  const say = useSay();
   return (
     <section class="card" id="your-data">
-      <h2>Your data</h2>
+      <h2>{say("site.data.heading")}</h2>
       {role === "client"
         ? (
           <>
-            <p>
-              Download everything Spotter keeps about you: your profile,
-              sessions, class places and the notices sent to you (JSON).
-            </p>
+            <p>{say("site.data.client_lead")}</p>
             <p>
               <a
                 class="button secondary"
                 href="/profile/export"
                 data-hx-boost="false"
               >
-                Download my data
+                {say("site.data.client_download")}
               </a>
             </p>
             <p>
-              <a class="target" href="/profile/delete">Delete my account</a>
+              <a class="target" href="/profile/delete">
+                {say("site.data.delete_account")}
+              </a>
             </p>
           </>
         )
         : (
           <>
-            <p>
-              Download your whole business: settings, clients with tags and
-              notes, sessions, classes and the notification log (a ZIP of CSV
-              files and one JSON).
-            </p>
+            <p>{say("site.data.trainer_lead")}</p>
             <p>
               <a
                 class="button secondary"
                 href="/profile/export"
                 data-hx-boost="false"
               >
-                Download my business
+                {say("site.data.trainer_download")}
               </a>
             </p>
             <p>
               {exported
-                ? <a class="target" href="/profile/delete">Close my business</a>
+                ? (
+                  <a class="target" href="/profile/delete">
+                    {say("site.data.close_business")}
+                  </a>
+                )
                 : (
                   <span class="muted">
-                    To close your business, download it first.
+                    {say("site.data.download_first")}
                   </span>
                 )}
             </p>
@@ -70,6 +71,7 @@ export function DeleteAccountForm(
     error?: string;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
       <h1>{heading}</h1>
@@ -80,17 +82,17 @@ export function DeleteAccountForm(
       <form method="post" action={action}>
         <Csrf token={csrf} />
         <Field
-          label="Your password"
+          label={say("site.form.your_password")}
           name="password"
           type="password"
           required
           autocomplete="current-password"
-          error={error ? "is not your current password" : undefined}
+          error={error ? say("site.profile.wrong_password") : undefined}
         />
         <button type="submit" class="danger">{button}</button>
       </form>
       <p>
-        <a class="target" href="/profile">Keep it</a>
+        <a class="target" href="/profile">{say("site.data.keep")}</a>
       </p>
     </section>
   );

@@ -1,22 +1,22 @@
 import { Csrf, Field } from "./Layout.tsx";
-import { PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
+import { PASSWORD_MIN_LENGTH } from "../lib/passwords.ts";
+import { useSay, useSayRich } from "./locale.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type Values = Readonly<Record<string, string | undefined>>;
 
 export function Home() {
+  const say = useSay();
   return (
     <section class="hero">
-      <h1>Book your training in one tap</h1>
-      <p>
-        Spotter keeps a personal trainer's calendar: clients see free times and
-        book from their phone, reminders arrive by Telegram or e-mail, and
-        nobody is ever double-booked.
-      </p>
+      <h1>{say("site.home.heading")}</h1>
+      <p>{say("site.home.lead")}</p>
       <p class="actions">
-        <a class="button" href="/signin">Sign in</a>
-        <a class="button secondary" href="/signup">I am a trainer</a>
-        <a class="button secondary" href="/join">I have a code</a>
+        <a class="button" href="/signin">{say("site.home.sign_in")}</a>
+        <a class="button secondary" href="/signup">
+          {say("site.home.trainer")}
+        </a>
+        <a class="button secondary" href="/join">{say("site.home.code")}</a>
       </p>
     </section>
   );
@@ -71,23 +71,24 @@ export function TimeZoneSelect(
     error?: string;
   },
 ) {
+  const say = useSay();
   const known = new Set(zones);
   const common = COMMON_ZONES.filter((z) => known.has(z));
   const commonSet = new Set(common);
   return (
     <div class={error ? "field invalid" : "field"}>
-      <label for={`f-${name}`}>Time zone</label>
+      <label for={`f-${name}`}>{say("site.zone.label")}</label>
       <select
         id={`f-${name}`}
         name={name}
         x-data={value ? undefined : "zoneFromBrowser"}
         aria-invalid={error ? "true" : undefined}
       >
-        {!value && <option value="">Choose your time zone…</option>}
-        <optgroup label="Common">
+        {!value && <option value="">{say("site.zone.choose")}</option>}
+        <optgroup label={say("site.zone.common")}>
           {common.map((z) => zoneOption(z, value))}
         </optgroup>
-        <optgroup label="All time zones">
+        <optgroup label={say("site.zone.all")}>
           {zones.filter((z) => !commonSet.has(z)).map((z) =>
             zoneOption(z, value)
           )}
@@ -106,16 +107,17 @@ export function TrainerSignUpForm(
     zones: readonly string[];
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Create your trainer account</h1>
+      <h1>{say("site.signup.heading")}</h1>
       {errors.form && (
         <p class="flash flash-error" role="alert">{errors.form}</p>
       )}
       <form method="post" action="/signup" novalidate>
         <Csrf token={csrf} />
         <Field
-          label="Your name"
+          label={say("site.form.your_name")}
           name="name"
           value={values.name}
           error={errors.name}
@@ -123,7 +125,7 @@ export function TrainerSignUpForm(
           autocomplete="name"
         />
         <Field
-          label="E-mail"
+          label={say("site.form.email")}
           name="email"
           type="email"
           value={values.email}
@@ -132,7 +134,7 @@ export function TrainerSignUpForm(
           autocomplete="email"
         />
         <Field
-          label="Password"
+          label={say("site.form.password")}
           name="password"
           type="password"
           value={values.password}
@@ -140,7 +142,7 @@ export function TrainerSignUpForm(
           required
           minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint={PASSWORD_HINT}
+          hint={say("site.password.hint")}
         />
         <TimeZoneSelect
           name="timezone"
@@ -148,11 +150,9 @@ export function TrainerSignUpForm(
           zones={zones}
           error={errors.timezone}
         />
-        <button type="submit">Create account</button>
+        <button type="submit">{say("site.signup.button")}</button>
       </form>
-      <p>
-        Already have an account? <a href="/signin">Sign in</a>
-      </p>
+      <HaveAccount />
     </section>
   );
 }
@@ -166,10 +166,13 @@ export function JoinForm(
     errors?: Errors;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
       <h1>
-        {trainerName ? `Join ${trainerName} on Spotter` : "Join your trainer"}
+        {trainerName
+          ? say("site.join.heading_named", { name: trainerName })
+          : say("site.join.heading")}
       </h1>
       {errors.form && (
         <p class="flash flash-error" role="alert">{errors.form}</p>
@@ -177,15 +180,15 @@ export function JoinForm(
       <form method="post" action="/join" novalidate>
         <Csrf token={csrf} />
         <Field
-          label="Referral code"
+          label={say("site.join.code")}
           name="referralCode"
           value={values.referralCode ?? code}
           error={errors.referralCode}
           required
-          hint="Your trainer gave you this code, e.g. K7QM-4XTP-9RWD."
+          hint={say("site.join.code_hint")}
         />
         <Field
-          label="Your name"
+          label={say("site.form.your_name")}
           name="name"
           value={values.name}
           error={errors.name}
@@ -193,7 +196,7 @@ export function JoinForm(
           autocomplete="name"
         />
         <Field
-          label="E-mail"
+          label={say("site.form.email")}
           name="email"
           type="email"
           value={values.email}
@@ -202,7 +205,7 @@ export function JoinForm(
           autocomplete="email"
         />
         <Field
-          label="Password"
+          label={say("site.form.password")}
           name="password"
           type="password"
           value={values.password}
@@ -210,13 +213,11 @@ export function JoinForm(
           required
           minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint={PASSWORD_HINT}
+          hint={say("site.password.hint")}
         />
-        <button type="submit">Join</button>
+        <button type="submit">{say("site.join.button")}</button>
       </form>
-      <p>
-        Already have an account? <a href="/signin">Sign in</a>
-      </p>
+      <HaveAccount />
     </section>
   );
 }
@@ -229,15 +230,17 @@ export function SignInForm(
     next?: string;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card narrow">
-      <h1>Sign in</h1>
+      <h1>{say("site.signin.title")}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       <form method="post" action="/signin">
         <Csrf token={csrf} />
         {next && <input type="hidden" name="next" value={next} />}
         <Field
-          label="E-mail"
+          label={say("site.form.email")}
           name="email"
           type="email"
           value={email}
@@ -245,20 +248,24 @@ export function SignInForm(
           autocomplete="username"
         />
         <Field
-          label="Password"
+          label={say("site.form.password")}
           name="password"
           type="password"
           required
           autocomplete="current-password"
         />
-        <button type="submit">Sign in</button>
+        <button type="submit">{say("site.signin.button")}</button>
       </form>
       <p>
-        <a class="target" href="/password-reset">Forgot password?</a>
+        <a class="target" href="/password-reset">
+          {say("site.signin.forgot")}
+        </a>
       </p>
       <p>
-        New here? <a href="/signup">Trainers sign up</a> ·{" "}
-        <a href="/join">Clients join with a code</a>
+        {sayRich("site.signin.new_here", {}, {
+          signup: (w) => <a href="/signup">{w}</a>,
+          join: (w) => <a href="/join">{w}</a>,
+        })}
       </p>
     </section>
   );
@@ -271,12 +278,13 @@ export function ProfileForm(
     errors?: Errors;
   },
 ) {
+  const say = useSay();
   return (
     <form method="post" action="/profile" class="card" novalidate>
-      <h2>Your details</h2>
+      <h2>{say("site.profile.details")}</h2>
       <Csrf token={csrf} />
       <Field
-        label="Name"
+        label={say("site.form.name")}
         name="name"
         value={values.name}
         error={errors.name}
@@ -284,7 +292,7 @@ export function ProfileForm(
         autocomplete="name"
       />
       <Field
-        label="E-mail"
+        label={say("site.form.email")}
         name="email"
         type="email"
         value={values.email}
@@ -293,25 +301,37 @@ export function ProfileForm(
         autocomplete="email"
       />
       <Field
-        label="New password"
+        label={say("site.form.new_password")}
         name="newPassword"
         type="password"
         value={values.newPassword}
         error={errors.newPassword}
         autocomplete="new-password"
-        hint={`Leave empty to keep your password. ${PASSWORD_HINT}`}
+        hint={say("site.profile.new_password_hint")}
       />
       <Field
-        label="Current password"
+        label={say("site.form.current_password")}
         name="currentPassword"
         type="password"
         value={values.currentPassword}
         error={errors.currentPassword}
         autocomplete="current-password"
-        hint="Needed to change your e-mail or password."
+        hint={say("site.profile.current_password_hint")}
       />
-      <button type="submit">Save</button>
+      <button type="submit">{say("site.form.save")}</button>
     </form>
+  );
+}
+
+/** "Already have an account? Sign in" under the sign-up forms. */
+function HaveAccount() {
+  const sayRich = useSayRich();
+  return (
+    <p>
+      {sayRich("site.form.have_account", {}, {
+        link: (w) => <a href="/signin">{w}</a>,
+      })}
+    </p>
   );
 }
 
@@ -319,18 +339,22 @@ export function ProfileForm(
 export function ReferralCard(
   { csrf, code, joinUrl }: { csrf: string; code: string; joinUrl: string },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card referral">
-      <h2>Invite clients</h2>
+      <h2>{say("site.referral.heading")}</h2>
       <p>
-        Your referral code: <strong class="code">{code}</strong>
+        {sayRich("site.referral.code", { code }, {
+          b: (w) => <strong class="code">{w}</strong>,
+        })}
       </p>
       <div
         class="field"
         x-data="copyLink"
-        data-copied="The join link is copied."
+        data-copied={say("site.referral.copied")}
       >
-        <label for="join-link">Join link</label>
+        <label for="join-link">{say("site.referral.link")}</label>
         <div class="copy-row">
           <input
             id="join-link"
@@ -346,7 +370,7 @@ export function ReferralCard(
             x-on:click="copy"
             x-text="label"
           >
-            Copy link
+            {say("site.referral.copy")}
           </button>
         </div>
         <small class="hint" role="status" x-text="done"></small>
@@ -356,16 +380,16 @@ export function ReferralCard(
           src={`/profile/join-qr.svg?code=${code}`}
           width="200"
           height="200"
-          alt={`QR code for ${joinUrl}`}
+          alt={say("site.referral.qr_alt", { url: joinUrl })}
         />
         <figcaption class="hint">
-          Clients scan this to join.{" "}
+          {say("site.referral.scan")}{" "}
           <a
             class="target"
             href={`/profile/join-qr.svg?code=${code}`}
             download="spotter-join.svg"
           >
-            Download it to print
+            {say("site.referral.download")}
           </a>
         </figcaption>
       </figure>
@@ -376,9 +400,9 @@ export function ReferralCard(
           data-hx-boost="false"
           x-on:click="open"
         >
-          Make a new code
+          {say("site.referral.new_code")}
         </a>
-        <dialog x-ref="dialog" aria-label="Make a new code">
+        <dialog x-ref="dialog" aria-label={say("site.referral.new_code")}>
           <NewCodeForm csrf={csrf} code={code} />
           <p>
             <button
@@ -387,7 +411,7 @@ export function ReferralCard(
               autofocus
               x-on:click="close"
             >
-              Keep my code
+              {say("site.referral.keep")}
             </button>
           </p>
         </dialog>
@@ -398,17 +422,20 @@ export function ReferralCard(
 
 /** Asks before a new code retires the old one (a dialog with JavaScript, a page without). */
 export function NewCodeForm({ csrf, code }: { csrf: string; code: string }) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <form method="post" action="/profile/referral-code">
-      <h2>Make a new code?</h2>
+      <h2>{say("site.new_code.heading")}</h2>
       <p>
-        Your code <strong class="code">{code}</strong>{" "}
-        and its join link stop working at once: anyone holding the old link or a
-        printed QR code can no longer join. Clients who already joined stay with
-        you.
+        {sayRich("site.new_code.lead", { code }, {
+          b: (w) => <strong class="code">{w}</strong>,
+        })}
       </p>
       <Csrf token={csrf} />
-      <button type="submit" class="danger">Make a new code</button>
+      <button type="submit" class="danger">
+        {say("site.referral.new_code")}
+      </button>
     </form>
   );
 }
@@ -421,9 +448,10 @@ export function RemindersCard(
     action?: string;
   },
 ) {
+  const say = useSay();
   return (
     <form method="post" action={action} class="card">
-      <h2>Reminders</h2>
+      <h2>{say("site.reminders.heading")}</h2>
       <Csrf token={csrf} />
       <label class="check">
         <input
@@ -432,9 +460,9 @@ export function RemindersCard(
           value="on"
           checked={enabled}
         />
-        Remind me before my sessions
+        {say("site.reminders.check")}
       </label>
-      <button type="submit" class="secondary">Save</button>
+      <button type="submit" class="secondary">{say("site.form.save")}</button>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { DeviceSession } from "../domain/types.ts";
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
+import { type Say, useSay } from "./locale.ts";
 
 const BROWSERS: readonly [RegExp, string][] = [
   [/Edg(e|A|iOS)?\//, "Edge"],
@@ -28,16 +29,21 @@ const SYSTEMS: readonly [RegExp, string][] = [
  *
  * @example deviceName("Mozilla/5.0 (iPhone; …) … Version/18.0 Mobile/15E148 Safari/604.1") // "Safari on iPhone"
  */
-export function deviceName(userAgent: string | undefined): string {
-  if (!userAgent) return "Unknown device";
+export function deviceName(
+  userAgent: string | undefined,
+  say: Say = useSay(),
+): string {
+  if (!userAgent) return say("site.devices.unknown");
   const browser = BROWSERS.find(([re]) => re.test(userAgent))?.[1];
   const system = SYSTEMS.find(([re]) => re.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) {
+    return say("site.devices.browser_on", { browser, system });
+  }
   return browser ?? system ?? userAgent.slice(0, 40);
 }
 
-const when = (at: Temporal.Instant, tz: string) =>
-  `${longDate(at, tz)}, ${time(at, tz)}`;
+const when = (say: Say, at: Temporal.Instant, tz: string) =>
+  say("time.instant", { day: longDate(at, tz), time: time(at, tz) });
 
 /** The profile's list of signed-in devices, each with "Sign out". */
 export function DevicesCard(
@@ -47,29 +53,40 @@ export function DevicesCard(
     timezone: string;
   },
 ) {
+  const say = useSay();
   const others = sessions.filter((s) => !s.current).length;
   return (
     <section class="card" id="devices">
-      <h2>Signed-in devices</h2>
+      <h2>{say("site.devices.heading")}</h2>
       <ul class="devices">
         {sessions.map((s) => (
           <li>
             <strong>
-              {s.via === "api" ? "API token" : deviceName(s.userAgent)}
+              {s.via === "api"
+                ? say("site.devices.api_token")
+                : deviceName(s.userAgent, say)}
             </strong>
             {s.via === "api" && s.userAgent
-              ? ` (${deviceName(s.userAgent)})`
+              ? ` (${deviceName(s.userAgent, say)})`
               : ""}
-            {s.current ? <span class="badge">This device</span> : ""}
+            {s.current
+              ? <span class="badge">{say("site.devices.this_device")}</span>
+              : ""}
             <br />
             <span class="hint">
-              Signed in {when(s.createdAt, timezone)} · last used{" "}
-              {when(s.lastUsedAt, timezone)}
+              {say("site.devices.when", {
+                signedIn: when(say, s.createdAt, timezone),
+                lastUsed: when(say, s.lastUsedAt, timezone),
+              })}
             </span>
             <form method="post" action={`/profile/sessions/${s.id}/signout`}>
               <Csrf token={csrf} />
               <button type="submit" class="secondary">
-                {s.current ? "Sign out" : "Sign out this device"}
+                {say(
+                  s.current
+                    ? "site.devices.sign_out"
+                    : "site.devices.sign_out_this",
+                )}
               </button>
             </form>
           </li>
@@ -80,11 +97,11 @@ export function DevicesCard(
           <form method="post" action="/profile/sessions/signout-others">
             <Csrf token={csrf} />
             <button type="submit" class="danger">
-              Sign out everywhere else
+              {say("site.devices.sign_out_others")}
             </button>
           </form>
         )
-        : <p class="muted">No other device is signed in.</p>}
+        : <p class="muted">{say("site.devices.no_others")}</p>}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Language } from "../domain/types.ts";
 import { LANGUAGE_NAMES, LANGUAGES } from "../lib/i18n.ts";
 import { Csrf } from "./Layout.tsx";
+import { useSay } from "./locale.ts";
 
 /**
  * The profile's language select: what the account reads (e-mails, Telegram messages and,
@@ -10,12 +11,13 @@ import { Csrf } from "./Layout.tsx";
 export function LanguageCard(
   { csrf, current }: { csrf: string; current: Language },
 ) {
+  const say = useSay();
   return (
     <form method="post" action="/profile/language" class="card">
-      <h2>Language</h2>
+      <h2>{say("site.language.heading")}</h2>
       <Csrf token={csrf} />
       <label>
-        Messages and notices in
+        {say("site.language.label")}
         <select name="language">
           {LANGUAGES.map((l) => (
             <option value={l} lang={l} selected={l === current}>
@@ -24,7 +26,7 @@ export function LanguageCard(
           ))}
         </select>
       </label>
-      <button type="submit" class="secondary">Save</button>
+      <button type="submit" class="secondary">{say("site.form.save")}</button>
     </form>
   );
 }

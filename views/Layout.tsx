@@ -2,6 +2,8 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { User } from "../domain/types.ts";
 import { parseIsoDate } from "../domain/time.ts";
+import { LANGUAGE_NAMES, LANGUAGES, type MessageKey } from "../lib/i18n.ts";
+import { useSay } from "./locale.ts";
 
 /** A message shown once above a page, after a redirect (`routes/middleware.ts` carries it). */
 export type Flash = Readonly<{ kind: "ok" | "error"; text: string }>;
@@ -29,24 +31,24 @@ export type PageProps = Readonly<{
   children: Child;
 }>;
 
-const TRAINER_NAV = [
-  ["/today", "Today"],
-  ["/calendar", "Calendar"],
-  ["/schedule", "Schedule"],
-  ["/classes", "Classes"],
-  ["/clients", "Clients"],
-  ["/stats", "Statistics"],
-  ["/settings", "Settings"],
-  ["/notifications", "Notifications"],
-  ["/profile", "Profile"],
-] as const;
+const TRAINER_NAV: readonly (readonly [string, MessageKey])[] = [
+  ["/today", "site.nav.today"],
+  ["/calendar", "site.nav.calendar"],
+  ["/schedule", "site.nav.schedule"],
+  ["/classes", "site.nav.classes"],
+  ["/clients", "site.nav.clients"],
+  ["/stats", "site.nav.stats"],
+  ["/settings", "site.nav.settings"],
+  ["/notifications", "site.nav.notifications"],
+  ["/profile", "site.nav.profile"],
+];
 
-const CLIENT_NAV = [
-  ["/calendar", "Book"],
-  ["/appointments", "My appointments"],
-  ["/notifications", "Notifications"],
-  ["/profile", "Profile"],
-] as const;
+const CLIENT_NAV: readonly (readonly [string, MessageKey])[] = [
+  ["/calendar", "site.nav.book"],
+  ["/appointments", "site.nav.appointments"],
+  ["/notifications", "site.nav.notifications"],
+  ["/profile", "site.nav.profile"],
+];
 
 // Swap every answer (a 422 re-renders its form with messages) and keep styles in app.css.
 // Back and Forward load the page afresh rather than a DOM snapshot: a snapshot keeps
@@ -66,6 +68,7 @@ export function Layout(
   { title, assets, scripts, user, csrfToken, flash, path, lang, children }:
     PageProps,
 ) {
+  const say = useSay();
   const nav = user?.role === "trainer" ? TRAINER_NAV : user ? CLIENT_NAV : [];
   return (
     <>
@@ -90,12 +93,12 @@ export function Layout(
           data-hx-headers={JSON.stringify({ "X-CSRF-Token": csrfToken })}
         >
           <a class="skip-link" href="#main" data-hx-boost="false">
-            Skip to content
+            {say("site.layout.skip")}
           </a>
           <header class="top">
             <a class="brand" href="/">Spotter</a>
             {user && (
-              <nav aria-label="Main">
+              <nav aria-label={say("site.nav.label")}>
                 {nav.map(([href, label]) => (
                   <a
                     href={href}
@@ -103,12 +106,14 @@ export function Layout(
                       ? "page"
                       : undefined}
                   >
-                    {label}
+                    {say(label)}
                   </a>
                 ))}
                 <form method="post" action="/signout" class="inline">
                   <input type="hidden" name="_csrf" value={csrfToken} />
-                  <button type="submit" class="link">Sign out</button>
+                  <button type="submit" class="link">
+                    {say("site.nav.sign_out")}
+                  </button>
                 </form>
               </nav>
             )}
@@ -124,6 +129,9 @@ export function Layout(
             )}
             {children}
           </main>
+          {!user && (
+            <LanguageSwitch csrfToken={csrfToken} path={path} lang={lang} />
+          )}
           {
             /* In the body, so a boosted link to a page that needs Alpine brings it
             along; a module runs once per page however often htmx swaps it in. */
@@ -136,6 +144,50 @@ export function Layout(
     </>
   );
 }
+
+/**
+ * The signed-out footer's language switch (`POST /language`): it keeps the choice in a
+ * cookie and comes back to this page. Each language is named in itself, in its own `lang`.
+ * Signed in, the profile's language select says what the account reads.
+ */
+function LanguageSwitch(
+  { csrfToken, path, lang }: {
+    csrfToken: string;
+    path?: string;
+    lang?: string;
+  },
+) {
+  const say = useSay();
+  return (
+    <footer class="site-footer">
+      <form method="post" action="/language" class="inline">
+        <Csrf token={csrfToken} />
+        <input type="hidden" name="next" value={path ?? "/"} />
+        <label>
+          {say("site.layout.language")}{" "}
+          <select name="lang">
+            {LANGUAGES.map((l) => (
+              <option value={l} lang={l} selected={l === lang}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button type="submit" class="secondary">
+          {say("site.layout.language_button")}
+        </button>
+      </form>
+    </footer>
+  );
+}
+
+/**
+ * Markup a route builds itself, rendered only inside the page's locale: precompiled JSX
+ * with tags in it (`<><h1>…</h1><Card /></>`) renders at once where it is written, before
+ * `page()` provides the locale, so its components would say English. A route hands
+ * `page()` `<InPage render={() => <>…</>} />` instead.
+ */
+export const InPage = ({ render }: { render: () => Child }) => <>{render()}</>;
 
 /** A hidden CSRF field for every form. */
 export const Csrf = ({ token }: { token: string }) => (
@@ -162,8 +214,13 @@ const browserKeeps = (type: string, value: string) =>
 export function TypedEcho(
   { id, type, value }: { id: string; type: string; value?: string },
 ) {
+  const say = useSay();
   if (!value || browserKeeps(type, value)) return null;
-  return <small class="typed" id={`${id}-typed`}>You typed: {value}</small>;
+  return (
+    <small class="typed" id={`${id}-typed`}>
+      {say("site.field.typed", { value })}
+    </small>
+  );
 }
 
 /** The `aria-describedby` of an input: its echo and its error, when shown. */
@@ -230,21 +287,24 @@ export function Field(
 export function ErrorPage(
   { status, message }: { status: number; message: string },
 ) {
-  const heading = status === 404
-    ? "Not found"
-    : status === 403
-    ? "Not allowed"
-    : status === 503
-    ? "Briefly unavailable"
-    : status >= 500
-    ? "Something went wrong"
-    : "That did not work";
+  const say = useSay();
+  const heading = say(
+    status === 404
+      ? "site.error.not_found"
+      : status === 403
+      ? "site.error.not_allowed"
+      : status === 503
+      ? "site.error.unavailable"
+      : status >= 500
+      ? "site.error.went_wrong"
+      : "site.error.did_not_work",
+  );
   return (
     <section class="card narrow">
       <h1>{heading}</h1>
       <p>{message}</p>
       <p>
-        <a href="/" class="button">Go to the start page</a>
+        <a href="/" class="button">{say("site.error.home")}</a>
       </p>
     </section>
   );

@@ -1,13 +1,15 @@
 import type { NotificationEntry } from "../domain/notifications.ts";
 import { formatInstant, renderMessage } from "../lib/messages.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+import { currentLocale, useSay } from "./locale.ts";
 
 const STATUS_LABEL = {
-  pending: "Pending",
-  sending: "Sending",
-  sent: "Sent",
-  failed: "Failed",
-  skipped: "Skipped",
-} as const;
+  pending: "site.notifications.status_pending",
+  sending: "site.notifications.status_sending",
+  sent: "site.notifications.status_sent",
+  failed: "site.notifications.status_failed",
+  skipped: "site.notifications.status_skipped",
+} as const satisfies Record<string, MessageKey>;
 
 // Reuses the appointment badge colours: green for done, red for trouble.
 const STATUS_BADGE = {
@@ -19,16 +21,16 @@ const STATUS_BADGE = {
 } as const;
 
 const KIND_LABEL = {
-  booked: "Booked",
-  reminder: "Reminder",
-  cancelled: "Cancelled",
-  moved: "Moved",
-  confirmed: "Confirmed",
-  declined: "Declined",
-  promoted: "Promoted",
-  credits_low: "Credits low",
-  passed_over: "Passed over",
-} as const;
+  booked: "status.booked",
+  reminder: "site.notifications.kind_reminder",
+  cancelled: "status.cancelled",
+  moved: "site.notifications.kind_moved",
+  confirmed: "site.notifications.kind_confirmed",
+  declined: "status.declined",
+  promoted: "site.notifications.kind_promoted",
+  credits_low: "site.notifications.kind_credits_low",
+  passed_over: "site.notifications.kind_passed_over",
+} as const satisfies Record<string, MessageKey>;
 
 export type NotificationLogProps = Readonly<{
   entries: readonly NotificationEntry[];
@@ -42,16 +44,17 @@ export type NotificationLogProps = Readonly<{
 
 /** When, how and what was sent to whom, with status, attempts and errors. */
 export function NotificationLog(props: NotificationLogProps) {
+  const say = useSay();
   const { entries, role } = props;
   return (
     <section id="notifications">
-      <h1>Notifications</h1>
+      <h1>{say("site.notifications.title")}</h1>
       {role === "trainer" && props.clients && (
         <form method="get" action="/notifications" class="card row">
           <div class="field">
-            <label for="f-client">Client</label>
+            <label for="f-client">{say("site.notifications.client")}</label>
             <select id="f-client" name="client">
-              <option value="">All clients</option>
+              <option value="">{say("site.notifications.all_clients")}</option>
               {props.clients.map((c) => (
                 <option value={c.id} selected={c.id === props.clientId}>
                   {c.name}
@@ -59,26 +62,30 @@ export function NotificationLog(props: NotificationLogProps) {
               ))}
             </select>
           </div>
-          <button type="submit" class="secondary">Show</button>
+          <button type="submit" class="secondary">
+            {say("site.notifications.show")}
+          </button>
         </form>
       )}
       {entries.length === 0
         ? (
           <p class="muted">
-            {role === "trainer"
-              ? "Nothing has been sent yet. Bookings, cancellations, moves and reminders show up here."
-              : "Nothing has been sent to you yet."}
+            {say(
+              role === "trainer"
+                ? "site.notifications.empty_trainer"
+                : "site.notifications.empty_client",
+            )}
           </p>
         )
         : (
           <table class="cards">
             <thead>
               <tr>
-                <th>When</th>
-                {role === "trainer" && <th>To</th>}
-                <th>What</th>
-                <th>How</th>
-                <th>Status</th>
+                <th>{say("site.notifications.when")}</th>
+                {role === "trainer" && <th>{say("site.notifications.to")}</th>}
+                <th>{say("site.notifications.what")}</th>
+                <th>{say("site.notifications.how")}</th>
+                <th>{say("site.notifications.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -87,7 +94,9 @@ export function NotificationLog(props: NotificationLogProps) {
           </table>
         )}
       {entries.length >= props.limit && (
-        <p class="hint">Showing the latest {props.limit}.</p>
+        <p class="hint">
+          {say("site.notifications.latest", { count: props.limit })}
+        </p>
       )}
     </section>
   );
@@ -98,43 +107,57 @@ function NotificationRow(
     { n: NotificationEntry; role: "trainer" | "client"; appUrl: string }
   >,
 ) {
+  const say = useSay();
+  const locale = currentLocale();
   const at = (n.sentAt ?? n.dueAt).toISOString();
-  const label = KIND_LABEL[n.kind];
-  const text = renderMessage(n, appUrl).summary;
+  const label = say(KIND_LABEL[n.kind]);
+  const text = renderMessage({ ...n, language: locale }, appUrl).summary;
   return (
     <tr>
       <td class="card-title">
-        {formatInstant(at, n.timezone)}
+        {formatInstant(at, n.timezone, locale)}
         <br />
         <small class="hint">
-          {n.sentAt ? "sent" : n.status === "pending" ? "due" : "was due"}
+          {say(
+            n.sentAt
+              ? "site.notifications.sent_at"
+              : n.status === "pending"
+              ? "site.notifications.due"
+              : "site.notifications.was_due",
+          )}
         </small>
       </td>
       {role === "trainer" && (
-        <td data-label="To">
+        <td data-label={say("site.notifications.to")}>
           {n.recipientName}
           <br />
-          <small class="hint">{n.recipient}</small>
+          <small class="hint">
+            {say(
+              n.recipient === "client"
+                ? "site.notifications.role_client"
+                : "site.notifications.role_trainer",
+            )}
+          </small>
         </td>
       )}
-      <td data-label="What">
+      <td data-label={say("site.notifications.what")}>
         <strong>{label}</strong>: {text}
       </td>
-      <td data-label="How">
+      <td data-label={say("site.notifications.how")}>
         {n.status === "skipped" || n.attempts === 0
           ? "—"
           : n.channel === "telegram"
           ? "Telegram"
-          : "E-mail"}
+          : say("site.notifications.email")}
       </td>
-      <td data-label="Status">
+      <td data-label={say("site.notifications.status")}>
         <span class={`badge ${STATUS_BADGE[n.status]}`}>
-          {STATUS_LABEL[n.status]}
+          {say(STATUS_LABEL[n.status])}
         </span>
         {n.attempts > 0 && (
           <small class="hint">
             {" "}
-            {n.attempts} {n.attempts === 1 ? "attempt" : "attempts"}
+            {say("site.notifications.attempts", { count: n.attempts })}
           </small>
         )}
         {n.error && role === "trainer" && ( // operator detail, not for clients

@@ -1,5 +1,5 @@
 import { Csrf, Field } from "./Layout.tsx";
-import { PASSWORD_HINT } from "../lib/passwords.ts";
+import { useSay, useSayRich } from "./locale.ts";
 
 /** "Forgot password?": the address to send a link to, or what happens next. */
 export function ResetRequestForm(
@@ -10,34 +10,29 @@ export function ResetRequestForm(
     error?: string;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Reset your password</h1>
+      <h1>{say("site.reset.title")}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       {sent
-        ? (
-          <p role="status">
-            If an account has this address, a link to choose a new password is
-            on its way by e-mail, and by Telegram when the account has a chat
-            connected. It works once, within 30 minutes.
-          </p>
-        )
+        ? <p role="status">{say("site.reset.sent")}</p>
         : (
           <form method="post" action="/password-reset">
             <Csrf token={csrf} />
             <Field
-              label="E-mail"
+              label={say("site.form.email")}
               name="email"
               type="email"
               value={email}
               required
               autocomplete="username"
             />
-            <button type="submit">Send me a link</button>
+            <button type="submit">{say("site.reset.send")}</button>
           </form>
         )}
       <p>
-        <a class="target" href="/signin">Back to sign-in</a>
+        <a class="target" href="/signin">{say("site.reset.back")}</a>
       </p>
     </section>
   );
@@ -52,22 +47,23 @@ export function NewPasswordForm(
     fieldError?: string;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Choose a new password</h1>
+      <h1>{say("site.reset.new_title")}</h1>
       {error && <p class="flash flash-error" role="alert">{error}</p>}
       <form method="post" action={`/password-reset/${token}`}>
         <Csrf token={csrf} />
         <Field
-          label="New password"
+          label={say("site.form.new_password")}
           name="password"
           type="password"
           required
           error={fieldError}
           autocomplete="new-password"
-          hint={`${PASSWORD_HINT} Every device signed in to your account is signed out.`}
+          hint={say("site.reset.new_hint")}
         />
-        <button type="submit">Set the new password</button>
+        <button type="submit">{say("site.reset.set")}</button>
       </form>
     </section>
   );
@@ -77,12 +73,15 @@ export function NewPasswordForm(
 export function DeadLink(
   { message, again }: { message: string; again: string },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>This link does not work</h1>
+      <h1>{say("site.dead_link.heading")}</h1>
       <p class="flash flash-error" role="alert">{message}</p>
       <p>
-        <a class="button" href={again}>Ask for a new link</a>
+        <a class="button" href={again}>
+          {say("site.dead_link.again")}
+        </a>
       </p>
     </section>
   );
@@ -92,24 +91,26 @@ export function DeadLink(
 export function EmailCheckCard(
   { csrf, email, mailOn }: { csrf: string; email: string; mailOn: boolean },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card" id="confirm-email">
-      <h2>Confirm your e-mail address</h2>
+      <h2>{say("site.email.check_heading")}</h2>
       <p>
-        <strong>{email}</strong>{" "}
-        is not confirmed yet, so no e-mail notices go there (Telegram still
-        works).
+        {sayRich("site.email.not_confirmed", { email }, {
+          b: (w) => <strong>{w}</strong>,
+        })}
       </p>
       {mailOn
         ? (
           <form method="post" action="/profile/verify-email">
             <Csrf token={csrf} />
             <button type="submit" class="secondary">
-              Send the link again
+              {say("site.email.send_again")}
             </button>
           </form>
         )
-        : <p class="muted">E-mail is not set up on this server.</p>}
+        : <p class="muted">{say("site.email.mail_off")}</p>}
     </section>
   );
 }
@@ -118,12 +119,13 @@ export function EmailCheckCard(
 export function ConfirmEmailForm(
   { csrf, token }: { csrf: string; token: string },
 ) {
+  const say = useSay();
   return (
     <section class="card narrow">
-      <h1>Confirm your e-mail address</h1>
+      <h1>{say("site.email.check_heading")}</h1>
       <form method="post" action={`/verify-email/${token}`}>
         <Csrf token={csrf} />
-        <button type="submit">Confirm my address</button>
+        <button type="submit">{say("site.email.confirm_button")}</button>
       </form>
     </section>
   );

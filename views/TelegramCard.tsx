@@ -1,4 +1,5 @@
 import { Csrf } from "./Layout.tsx";
+import { useSay, useSayRich } from "./locale.ts";
 
 export type TelegramCardProps = Readonly<{
   csrf: string;
@@ -13,26 +14,22 @@ export type TelegramCardProps = Readonly<{
 export function TelegramCard(
   { csrf, available, linked, link }: TelegramCardProps,
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   return (
     <section class="card" id="telegram">
       <h2>Telegram</h2>
-      {!available
-        ? (
-          <p class="muted">
-            Telegram is not set up on this server. Reminders and session notices
-            come by e-mail when e-mail is set up.
-          </p>
-        )
-        : link
+      {!available ? <p class="muted">{say("site.telegram.off")}</p> : link
         ? (
           <>
             <p>
-              Open this link on a device with Telegram and press{" "}
-              <strong>Start</strong>. It works once, within an hour.
+              {sayRich("site.telegram.open_lead", {}, {
+                b: (w) => <strong>{w}</strong>,
+              })}
             </p>
             <p>
               <a class="button" href={link} data-hx-boost="false">
-                Open Telegram
+                {say("site.telegram.open")}
               </a>
             </p>
             <p class="hint">{link}</p>
@@ -41,24 +38,21 @@ export function TelegramCard(
         : linked
         ? (
           <>
-            <p>
-              Telegram is connected: reminders and session notices arrive in
-              your chat with the bot.
-            </p>
+            <p>{say("site.telegram.connected")}</p>
             <form method="post" action="/profile/telegram/unlink">
               <Csrf token={csrf} />
-              <button type="submit" class="danger">Disconnect Telegram</button>
+              <button type="submit" class="danger">
+                {say("site.telegram.disconnect")}
+              </button>
             </form>
           </>
         )
         : (
           <>
-            <p>
-              Get reminders and session notices in Telegram instead of e-mail.
-            </p>
+            <p>{say("site.telegram.offer")}</p>
             <form method="post" action="/profile/telegram">
               <Csrf token={csrf} />
-              <button type="submit">Connect Telegram</button>
+              <button type="submit">{say("site.telegram.connect")}</button>
             </form>
           </>
         )}
