@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
-import { Email, fieldErrors } from "./validation.ts";
+import { Email, fieldErrorsIn } from "./validation.ts";
 import { setTrainerContact } from "../db/contact.ts";
 import { PHONE_PATTERN } from "../domain/contact.ts";
 import { ContactForm } from "../views/ContactViews.tsx";
@@ -37,7 +37,7 @@ export const contactPages = new Hono<AppEnv>()
         <ContactForm
           csrf={c.get("csrfToken")}
           values={values}
-          errors={fieldErrors(parsed.error)}
+          errors={fieldErrorsIn(parsed.error, c)}
         />,
         422,
       );

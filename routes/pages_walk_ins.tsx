@@ -15,7 +15,7 @@ import {
 } from "./middleware.ts";
 import {
   ClaimForm as ClaimFields,
-  fieldErrors,
+  fieldErrorsIn,
   WalkInForm,
 } from "./validation.ts";
 import { ACCOUNT_REFUSALS, accountMessage } from "./outcomes.ts";
@@ -77,7 +77,7 @@ export const walkInPages = new Hono<AppEnv>()
         422,
       );
     const parsed = WalkInForm.safeParse(values);
-    if (!parsed.success) return form(fieldErrors(parsed.error));
+    if (!parsed.success) return form(fieldErrorsIn(parsed.error, c));
     const { name, email, phone } = parsed.data;
     const made = await createWalkIn(c.get("deps").sql, {
       trainerId: trainer.id,
@@ -160,7 +160,7 @@ export const walkInPages = new Hono<AppEnv>()
         status,
       );
     const parsed = ClaimFields.safeParse(values);
-    if (!parsed.success) return form(fieldErrors(parsed.error), 422);
+    if (!parsed.success) return form(fieldErrorsIn(parsed.error, c), 422);
     const email = parsed.data.email || found.invitation.email;
     if (!email) {
       return form(

@@ -353,6 +353,8 @@ export function ReferralCard(
         class="field"
         x-data="copyLink"
         data-copied={say("site.referral.copied")}
+        data-copy-label={say("site.referral.copy")}
+        data-copied-label={say("site.referral.copied_label")}
       >
         <label for="join-link">{say("site.referral.link")}</label>
         <div class="copy-row">

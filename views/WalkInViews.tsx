@@ -183,7 +183,7 @@ export function ClaimForm(
           required
           minlength={PASSWORD_MIN_LENGTH}
           autocomplete="new-password"
-          hint={say("trainer.claim.password_hint")}
+          hint={say("site.password.hint")}
         />
         <button type="submit">{say("trainer.claim.button")}</button>
       </form>
