@@ -186,13 +186,6 @@ export const OUTCOMES: Readonly<Record<Refusal, Entry>> = {
 export const durationProblem = (minutes: number, locale: Locale = "en") =>
   isSessionLength(minutes) ? undefined : fieldText("invalid_duration", locale);
 
-/** A client back at the confirm of a time they already booked (not a refusal). */
-export const ALREADY_YOURS = "You booked this — see My appointments.";
-
-/** {@link ALREADY_YOURS} in `locale` (the catalogue's `booking.already_yours`). */
-export const alreadyYours = (locale: Locale = "en") =>
-  t(locale, "booking.already_yours");
-
 /**
  * The words for `reason` as `audience` reads them, in `locale`: the catalogue's
  * `refusal.<reason>` (and `.trainer`), whose English is this table's words (a test keeps
