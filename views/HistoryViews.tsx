@@ -4,7 +4,7 @@ import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import type { Appointment, HistoryStatus, Role } from "../domain/types.ts";
 import { longDate, minutesBetween, time } from "./format.ts";
 import { badgeClass, statusWords } from "./status.ts";
-import { type Say, useSay } from "./locale.ts";
+import { currentLocale, type Say, useSay } from "./locale.ts";
 
 export const HISTORY_STATUSES: readonly HistoryStatus[] = [
   "scheduled",
@@ -127,7 +127,7 @@ function Item(
   const say = useSay();
   const tz = a.timezone;
   const waiting = a.status === "scheduled" && role === "trainer";
-  const words = statusWords(a, role, now);
+  const words = statusWords(a, role, now, currentLocale());
   return (
     <li class={`session session-${words.tone}`}>
       <div class="spread">
