@@ -228,6 +228,120 @@ dbTest(
   },
 );
 
+/** One element of a page, from its opening tag to the end of `closing` after it. */
+function part(html: string, opening: RegExp, closing: string) {
+  const start = html.search(opening);
+  assert.ok(start >= 0, `no ${opening}`);
+  return html.slice(start, html.indexOf(closing, start) + closing.length);
+}
+
+dbTest(
+  "packages and credits speak the pseudo-locale only: a client's credits, a sale with errors, the client's balance, the flashes",
+  async () => {
+    const { trainer, ada, b } = await world();
+    const credits = async (path: string) =>
+      part(
+        (await b.get(path, XA)).text,
+        /<section id="credits" class="credits">/,
+        "</section>",
+      );
+    const english = (html: string) =>
+      rawEnglish(readableText(html), [...ALLOWED, "First month"]);
+    assert.deepEqual(english(await credits(`/clients/${ada.id}`)), []);
+    const packageId = await newPackage(t, trainer.token, {
+      name: "Ten pack",
+      validDays: 90,
+      priceCents: 45000,
+      currency: "EUR",
+    });
+    const sold = await b.post(`/clients/${ada.id}/credits`, {
+      source: packageId,
+      method: "card",
+      amount: "",
+      currency: "",
+      note: "First month",
+    }, XA);
+    assert.equal(sold.status, 303);
+    const flashed = await b.get(sold.headers.get("Location")!, XA);
+    assert.ok(
+      flashed.text.includes(
+        say("en-XA", "business.credits.sold_until", {
+          name: "Ada Lovelace",
+          count: 10,
+          date: "",
+        }).split(",")[0],
+      ),
+      "the sale's flash in the pseudo-locale",
+    );
+    await b.post(`/clients/${ada.id}/credits`, {
+      source: "custom",
+      sessions: "3",
+      validDays: "",
+      method: "cash",
+      amount: "60",
+      currency: "EUR",
+    }, XA);
+    const page = await b.get(`/clients/${ada.id}`, XA);
+    const section = part(
+      page.text,
+      /<section id="credits" class="credits">/,
+      "</section>",
+    );
+    assert.match(section, /<details class="ledger">/);
+    assert.deepEqual(english(section), []);
+
+    // A sale with errors in every field it checks.
+    for (
+      const form of <Record<string, string>[]> [
+        { source: "custom", sessions: "3", method: "", amount: "60" },
+        { source: "custom", sessions: "201", method: "" },
+        { source: "custom", sessions: "", method: "cash", amount: "x" },
+        { source: packageId, validDays: "3", method: "cash", currency: "e" },
+      ]
+    ) {
+      const bad = await b.post(`/clients/${ada.id}/credits`, form, XA);
+      assert.equal(bad.status, 422);
+      assert.deepEqual(
+        english(
+          part(
+            bad.text,
+            /<section id="credits" class="credits">/,
+            "</section>",
+          ),
+        ),
+        [],
+        JSON.stringify(form),
+      );
+    }
+
+    // The client's own balance on My appointments.
+    const cb = new Browser(t);
+    await cb.post("/signin", { email: ada.email, password: "password-1" });
+    const mine = part(
+      (await cb.get("/appointments", XA)).text,
+      /<section class="card my-credits"/,
+      "</section>",
+    );
+    assert.match(mine, /data-balance="13"/);
+    assert.deepEqual(english(mine), []);
+  },
+);
+
+Deno.test("the export's CSV headers are words in the downloader's language, English keeps its column names", async () => {
+  const { columnName, csvLines } = await import("../views/export_files.ts");
+  assert.equal(columnName("client_id"), "client_id");
+  assert.equal(columnName("client_id", "de"), "Kunden-ID");
+  assert.equal(columnName("no_such_column", "ru"), "no_such_column");
+  assert.equal(
+    csvLines(["id", "starts_at", "notes"], [], true, "es"),
+    "id,empieza,notas\r\n",
+  );
+  assert.equal(
+    csvLines(["id", "starts_at", "notes"], [], true),
+    "id,starts_at,notes\r\n",
+  );
+});
+
 Deno.test("Russian counts sessions with one, few and many", () => {
   const waiting = (count: number) =>
     say("ru", "business.history.waiting", { count });

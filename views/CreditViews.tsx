@@ -179,7 +179,7 @@ export function ClientCredits(
             {ledger.map((e) => (
               <li>
                 <span class="muted">
-                  {formatInstant(e.at.toString(), timezone)}
+                  {formatInstant(e.at.toString(), timezone, currentLocale())}
                 </span>{" "}
                 {say("business.credits.ledger_line", {
                   kind: ledgerWord(e.kind),
