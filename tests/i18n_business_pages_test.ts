@@ -55,6 +55,8 @@ async function world() {
 /** Names and data the test made: not words a catalogue could hold. */
 const ALLOWED = [
   "Ada Lovelace",
+  "Bob Marley",
+  "Core",
   "Tess Trainer",
   "Ten pack",
   "EUR",
@@ -134,9 +136,23 @@ dbTest(
       packageId,
       payment: { method: "cash" },
     }).catch(() => sell(t, trainer.token, ada.id, { sessions: 4 }));
+    // Group classes held and cancelled, and a client slipping away (never booked).
+    await t.sql`
+      INSERT INTO classes (trainer_id, title, starts_at, ends_at, capacity)
+      VALUES (${trainer.id}, 'Core', '2026-11-06T17:00:00Z', '2026-11-06T18:00:00Z', 6)`;
+    await t.sql`
+      INSERT INTO classes (trainer_id, title, starts_at, ends_at, capacity, status)
+      VALUES (${trainer.id}, 'Core', '2026-11-13T17:00:00Z', '2026-11-13T18:00:00Z', 6,
+        'cancelled')`;
+    const bob = await signUpClient(t, trainer.referralCode, "Bob Marley");
+    await t
+      .sql`UPDATE users SET created_at = '2026-10-01T10:00:00Z' WHERE id = ${bob.id}`;
     for (const weeks of [4, 12, 52]) {
       await noEnglish(b, `/stats?weeks=${weeks}`);
     }
+    const stats = await b.get("/stats", XA);
+    assert.match(stats.text, /id="h-classes"/);
+    assert.match(stats.text, /class="plain slipping"/);
     await noEnglish(b, "/history");
     await noEnglish(b, "/history?status=scheduled");
     await noEnglish(b, "/history?from=2026-11-04&to=2026-11-01");
