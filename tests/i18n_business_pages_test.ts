@@ -213,6 +213,20 @@ dbTest(
     assert.match(settings, /<h2>Arbeitszeiten<\/h2>/);
     assert.match(settings, /<legend>Montag<\/legend>/);
     assert.match(settings, />\s*Einstellungen speichern\s*</);
+    const bad = await b.post("/settings", {
+      timezone: "Europe/Berlin",
+      slotMinutes: "42",
+      reminderMinutes: "120",
+      "mon.0.start": "25:00",
+      "mon.0.end": "12:00",
+      minNotice: "9",
+      minNoticeUnit: "days",
+    });
+    assert.equal(bad.status, 422);
+    assert.match(bad.text, /Beginn muss HH:MM sein\./);
+    assert.match(bad.text, /muss eine ganze Zahl von 15 bis 90 sein/);
+    assert.match(bad.text, /darf höchstens 7 Tage \(168 Stunden\) sein/);
+    assert.match(bad.text, /Nichts wurde gespeichert: 3 Felder müssen/);
     const stats = (await b.get("/stats?weeks=4")).text;
     assert.match(stats, /<h1>Statistik<\/h1>/);
     assert.match(stats, /<caption>Termine pro Woche nach Status<\/caption>/);

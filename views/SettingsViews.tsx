@@ -347,7 +347,7 @@ function DayRanges(
           <input
             type="text"
             pattern={HHMM_PATTERN}
-            placeholder="HH:MM"
+            placeholder={say("business.settings.time_placeholder")}
             x-bind:name="nameOf(i, 'start')"
             x-bind:aria-label="labelOf(i, 'from')"
             x-model="row.start"
@@ -356,7 +356,7 @@ function DayRanges(
           <input
             type="text"
             pattern={HHMM_PATTERN}
-            placeholder="HH:MM"
+            placeholder={say("business.settings.time_placeholder")}
             x-bind:name="nameOf(i, 'end')"
             x-bind:aria-label="labelOf(i, 'to')"
             x-model="row.end"
@@ -394,11 +394,12 @@ function TimeInput(
     invalid: boolean;
   },
 ) {
+  const say = useSay();
   return (
     <input
       type="text"
       pattern={HHMM_PATTERN}
-      placeholder="HH:MM"
+      placeholder={say("business.settings.time_placeholder")}
       name={name}
       value={value}
       aria-label={label}
