@@ -99,7 +99,10 @@ async function noEnglish(b: Browser, path: string, allowed = ALLOWED) {
 const settingsEnglish = (html: string) =>
   rawEnglish(
     readableText(
-      main(html).replace(/<select[^>]*name="timezone"[\s\S]*?<\/select>/, " "),
+      ownParts(main(html)).replace(
+        /<select[^>]*name="timezone"[\s\S]*?<\/select>/,
+        " ",
+      ),
     ),
     ALLOWED,
   ).filter((w) => !/^(Time|zone)$/.test(w));
@@ -184,9 +187,21 @@ dbTest(
     }, XA);
     assert.equal(bad.status, 422);
     assert.deepEqual(settingsEnglish(bad.text), []);
+    // A time zone and a holiday the shared rules refuse.
+    const rules = await b.post("/settings", {
+      timezone: "Mars/Olympus",
+      slotMinutes: "60",
+      reminderMinutes: "120",
+      newHoliday: "2026-13-45",
+      newHolidayTo: "",
+      horizonDays: "x",
+    }, XA);
+    assert.equal(rules.status, 422);
+    assert.deepEqual(settingsEnglish(rules.text), []);
+
     // Saved: the flash is the page's own word (the shell shows it).
     const ok = await b.request("POST", "/settings", {
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(bad.text)![1],
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(rules.text)![1],
       timezone: "Europe/Berlin",
       slotMinutes: "60",
       reminderMinutes: "120",
