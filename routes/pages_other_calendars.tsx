@@ -3,6 +3,16 @@ import type { AppEnv } from "./context.ts";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { messageOf } from "./outcomes.ts";
 import { sayFor, viewerLocale } from "./language.ts";
+import { calendarError } from "../views/OtherCalendarViews.tsx";
+import type { Say } from "../views/locale.ts";
+
+/** `checkCalendarUrl`'s reasons (shared with the API) in the viewer's words. */
+const urlProblem = (say: Say, problem: string) =>
+  problem === "must be at most 2048 characters"
+    ? say("business.calendars.error.url_too_long")
+    : problem === "must be an https:, http: or webcal: address"
+    ? say("business.calendars.error.url_scheme")
+    : problem;
 import {
   addCalendar,
   type CalendarAnswer,
@@ -41,7 +51,9 @@ export const otherCalendarPages = new Hono<AppEnv>()
       return redirectWithFlash(
         c,
         BACK,
-        say("business.calendars.bad_address", { problem }),
+        say("business.calendars.bad_address", {
+          problem: urlProblem(say, problem),
+        }),
         "error",
       );
     }
@@ -59,7 +71,7 @@ export const otherCalendarPages = new Hono<AppEnv>()
         BACK,
         say("business.calendars.added_not_in_sync", {
           name: k.name,
-          error: k.error ?? "",
+          error: calendarError(say, k.error),
         }),
         "error",
       );
@@ -84,7 +96,7 @@ export const otherCalendarPages = new Hono<AppEnv>()
         BACK,
         say("business.calendars.sync_failed", {
           name: k.name,
-          error: k.error ?? "",
+          error: calendarError(say, k.error),
         }),
         "error",
       );

@@ -7,12 +7,16 @@ import assert from "node:assert/strict";
 import { dbTest, testApp } from "./helpers/app.ts";
 import { Browser, signUpClient, signUpTrainer } from "./helpers/http.ts";
 import { newPackage, sell } from "./helpers/credits.ts";
+import { startFakeCalendar } from "./helpers/fake_calendar.ts";
 import { rawEnglish, readableText } from "./helpers/pseudo.ts";
 import { t as say } from "../lib/i18n.ts";
 
 // Tuesday 2026-12-01 09:00 in Berlin; new trainers work Mon–Fri 09:00–17:00.
 const NOW = "2026-12-01T08:00:00Z";
-const t = await testApp({ now: NOW, env: { PSEUDO_LOCALE: "1" } });
+const t = await testApp({
+  now: NOW,
+  env: { PSEUDO_LOCALE: "1", CALENDARS_ALLOW_PRIVATE: "1" },
+});
 
 const XA = { "Accept-Language": "en-XA" };
 
@@ -214,6 +218,42 @@ dbTest(
     const saved = await b.get("/settings", XA);
     assert.ok(saved.text.includes(say("en-XA", "business.settings.saved")));
     assert.deepEqual(settingsEnglish(saved.text), []);
+
+    // Other calendars: an address refused, and one added that cannot be read.
+    const refused = await b.post("/settings/calendars", {
+      url: "ftp://example.test/cal.ics",
+      name: "",
+    }, XA);
+    const flash = (await b.get(refused.headers.get("Location")!, XA)).text
+      .replaceAll("&#39;", "'");
+    assert.ok(
+      flash.includes(
+        say("en-XA", "business.calendars.bad_address", {
+          problem: say("en-XA", "business.calendars.error.url_scheme"),
+        }),
+      ),
+    );
+    const server = startFakeCalendar("Not a calendar at all");
+    const added = await b.post("/settings/calendars", {
+      url: server.url(),
+      name: "Private",
+    }, XA);
+    await server.close();
+    assert.equal(added.status, 303);
+    const listed = (await b.get(added.headers.get("Location")!, XA)).text;
+    assert.match(listed, /calendar-item calendar-error/);
+    assert.ok(
+      listed.replaceAll("&#39;", "'").includes(
+        say("en-XA", "business.calendars.added_not_in_sync", {
+          name: "Private",
+          error: say("en-XA", "business.calendars.error.not_icalendar"),
+        }),
+      ),
+    );
+    assert.deepEqual(
+      settingsEnglish(listed).filter((w) => w !== "Private"),
+      [],
+    );
   },
 );
 

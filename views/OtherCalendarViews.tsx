@@ -1,7 +1,28 @@
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
 import type { BusyCalendar } from "../domain/types.ts";
-import { useSay, useSayRich } from "./locale.ts";
+import { type Say, useSay, useSayRich } from "./locale.ts";
+import { FETCH_ERRORS, type FetchFailure } from "../lib/safe_fetch.ts";
+import { NOT_ICALENDAR, TOO_MANY_EVENTS } from "../jobs/calendar_sync.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+
+/** A sync's stored error (English, as the sync job words it) by its catalogue key. */
+const ERROR_KEYS: ReadonlyMap<string, MessageKey> = new Map([
+  ...(Object.keys(FETCH_ERRORS) as FetchFailure[]).map((failure) =>
+    [
+      FETCH_ERRORS[failure],
+      `business.calendars.error.${failure}`,
+    ] as const
+  ),
+  [NOT_ICALENDAR, "business.calendars.error.not_icalendar"],
+  [TOO_MANY_EVENTS, "business.calendars.error.too_many_events"],
+]);
+
+/** Why a calendar is not in sync, in the viewer's words (an unknown reason as stored). */
+export function calendarError(say: Say, error: string | null): string {
+  const key = error === null ? undefined : ERROR_KEYS.get(error);
+  return key ? say(key) : error ?? "";
+}
 
 /**
  * "Your other calendars" on the settings page: each calendar with its status, when it
@@ -36,7 +57,7 @@ export function OtherCalendars(
                 {k.status === "ok"
                   ? say("business.calendars.in_sync", { count: k.events })
                   : say("business.calendars.not_in_sync", {
-                    error: k.error ?? "",
+                    error: calendarError(say, k.error),
                   })} {k.lastSyncedAt
                   ? say("business.calendars.last_synced", {
                     date: longDate(k.lastSyncedAt, timezone),
