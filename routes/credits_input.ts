@@ -13,6 +13,8 @@ import {
   PAYMENT_METHODS,
 } from "../domain/credits.ts";
 import { toOffsetString } from "../domain/time.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+import type { Say } from "../views/locale.ts";
 
 const wholeNumber = (from: number, to: number, what = "") => {
   const message = `must be a whole number${what} from ${from} to ${to}`;
@@ -165,6 +167,42 @@ const numberOf = (text: string | undefined) =>
     : text;
 
 type FormValues = Readonly<Record<string, string | undefined>>;
+
+/** The forms' field messages (shared with the API, which keeps them in English) by key. */
+const FIELD_WORDS: Readonly<Record<string, MessageKey>> = {
+  "must be a whole number from 1 to 200": "business.credits.error.sessions",
+  "must be a whole number of days from 1 to 730":
+    "business.credits.error.valid_days",
+  [`must be a whole number of cents from 0 to ${MAX_CENTS}`]:
+    "business.credits.error.cents",
+  "must be three capital letters, e.g. EUR": "business.credits.error.currency",
+  "is required": "business.credits.error.required",
+  "must be at most 100 characters": "business.credits.error.max_100",
+  "must be at most 500 characters": "business.credits.error.max_500",
+  "is required with a price": "business.credits.error.required_with_price",
+  "must be null without a price": "business.credits.error.empty_without_price",
+  "must be cash, transfer, card or other": "business.credits.error.method",
+  "must be text": "business.credits.error.text",
+  "must be a package id": "business.credits.error.package_id",
+  "give exactly one of packageId or sessions": "business.credits.error.one_of",
+  "comes from the package": "business.credits.error.from_package",
+  "must be an amount such as 450.00": "business.credits.error.amount",
+  "is required (this package has no price)":
+    "business.credits.error.amount_required",
+  "say how it was paid, or leave the amount empty":
+    "business.credits.error.say_method",
+};
+
+/** A form's field messages in the viewer's words (`sayFor(c)`); unknown ones as they are. */
+export const fieldsInWords = (
+  say: Say,
+  fields: Readonly<Record<string, string>>,
+): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(fields).map((
+      [field, message],
+    ) => [field, FIELD_WORDS[message] ? say(FIELD_WORDS[message]) : message]),
+  );
 
 /** The package form as the API's body (empty days: no expiry; empty price: none). */
 export function packageFromForm(v: FormValues):

@@ -6,7 +6,12 @@ import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { idParam } from "./validation.ts";
 import { messageOf } from "./outcomes.ts";
-import { packageFromForm, saleFromForm } from "./credits_input.ts";
+import {
+  fieldsInWords,
+  packageFromForm,
+  saleFromForm,
+} from "./credits_input.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 import { clientPage, ownClient } from "./pages_clients.tsx";
 import { grantCredits } from "../db/credits.ts";
 import {
@@ -16,11 +21,25 @@ import {
   updatePackage,
 } from "../db/packages.ts";
 import type { User } from "../db/users.ts";
-import { longDay } from "../views/format.ts";
-import { sessionsWord } from "../views/CreditViews.tsx";
+import { intlLocale, type Locale, pseudo } from "../lib/i18n.ts";
 import { PackagesPage } from "../views/PackageViews.tsx";
 
 type Values = Readonly<Record<string, string | undefined>>;
+
+/**
+ * "Wednesday, 2 December 2026" in `locale`, as `longDay` (views/format.ts) writes it in a
+ * render: a flash is worded before any render, so it names its locale itself.
+ */
+function longDayIn(locale: Locale, d: Temporal.PlainDate) {
+  const text = new Intl.DateTimeFormat(intlLocale(locale), {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(Date.UTC(d.year, d.month - 1, d.day, 12));
+  return locale === "en-XA" ? pseudo(text) : text;
+}
 
 async function packagesPage(
   c: Context<AppEnv>,
@@ -31,7 +50,7 @@ async function packagesPage(
   const packages = await listPackages(c.get("deps").sql, trainer.id);
   return page(
     c,
-    "Packages",
+    sayFor(c)("business.credits.packages_title"),
     <PackagesPage
       packages={packages}
       csrf={c.get("csrfToken")}
@@ -55,7 +74,10 @@ async function setActive(c: Context<AppEnv>, active: boolean) {
   return redirectWithFlash(
     c,
     "/packages",
-    active ? `${p.name} is on sale again.` : `${p.name} is retired.`,
+    sayFor(c)(
+      active ? "business.credits.back_on_sale" : "business.credits.retired",
+      { name: p.name },
+    ),
   );
 }
 
@@ -70,7 +92,7 @@ export const creditPages = new Hono<AppEnv>()
       return await packagesPage(
         c,
         trainer,
-        { values, errors: form.fields },
+        { values, errors: fieldsInWords(sayFor(c), form.fields) },
         422,
       );
     }
@@ -84,7 +106,11 @@ export const creditPages = new Hono<AppEnv>()
       currency: p.currency ?? null,
       now: c.get("deps").now(),
     });
-    return redirectWithFlash(c, "/packages", `Added ${p.name}.`);
+    return redirectWithFlash(
+      c,
+      "/packages",
+      sayFor(c)("business.credits.package_added", { name: p.name }),
+    );
   })
   .post("/packages/:id/retire", (c) => setActive(c, false))
   .post("/packages/:id/offer", (c) => setActive(c, true))
@@ -106,7 +132,7 @@ export const creditPages = new Hono<AppEnv>()
           values: { tags: client.tags.join(", "), notes: client.notes },
         },
         422,
-        { values, errors },
+        { values, errors: fieldsInWords(sayFor(c), errors) },
       );
     if (!sale.ok) return await refuse(sale.fields);
     const result = await grantCredits(sql, {
@@ -118,14 +144,23 @@ export const creditPages = new Hono<AppEnv>()
     });
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound("Client");
-      return await refuse({ source: messageOf(result.reason, "trainer") });
+      return await refuse({
+        source: messageOf(result.reason, "trainer", viewerLocale(c)),
+      });
     }
     const g = result.grant;
     return redirectWithFlash(
       c,
       `/clients/${client.id}#credits`,
-      `${client.name} has ${sessionsWord(g.sessions)} more${
-        g.expiresOn ? `, until ${longDay(g.expiresOn)}` : ""
-      }.`,
+      g.expiresOn
+        ? sayFor(c)("business.credits.sold_until", {
+          name: client.name,
+          count: g.sessions,
+          date: longDayIn(viewerLocale(c), g.expiresOn),
+        })
+        : sayFor(c)("business.credits.sold", {
+          name: client.name,
+          count: g.sessions,
+        }),
     );
   });

@@ -19,6 +19,7 @@ import {
   type HistoryQuery,
 } from "../views/HistoryViews.tsx";
 import { historyCsv } from "../views/csv.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 
 const PAGE_SIZE = 20;
 
@@ -45,10 +46,11 @@ function parseFilter(
   const errors: Record<string, string> = {};
   const from = q.from ? parseIsoDate(q.from) : undefined;
   const to = q.to ? parseIsoDate(q.to) : undefined;
-  if (q.from && !from) errors.from = "must be a date (YYYY-MM-DD)";
-  if (q.to && !to) errors.to = "must be a date (YYYY-MM-DD)";
+  const say = sayFor(c);
+  if (q.from && !from) errors.from = say("business.history.error.date");
+  if (q.to && !to) errors.to = say("business.history.error.date");
   if (from && to && Temporal.PlainDate.compare(from, to) > 0) {
-    errors.to = "must not be before the start";
+    errors.to = say("business.history.error.before_start");
   }
   const ok = Object.keys(errors).length === 0;
   const after = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(raw("after"));
@@ -92,7 +94,7 @@ export const historyPages = new Hono<AppEnv>()
     const more = rows.length > PAGE_SIZE;
     return page(
       c,
-      "History",
+      sayFor(c)("business.history.title"),
       <HistoryPage
         role={user.role}
         q={q}
@@ -117,7 +119,7 @@ export const historyPages = new Hono<AppEnv>()
     });
     const today = filter.before.toZonedDateTimeISO(timezone).toPlainDate();
     // A byte-order mark first, so spreadsheets read the file as UTF-8 ("ü", not "Ã¼").
-    return c.body(`\uFEFF${historyCsv(list, timezone)}`, 200, {
+    return c.body(`\uFEFF${historyCsv(list, timezone, viewerLocale(c))}`, 200, {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition":
         `attachment; filename="spotter-history-${today}.csv"`,

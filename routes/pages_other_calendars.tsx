@@ -2,6 +2,17 @@ import { Hono } from "hono";
 import type { AppEnv } from "./context.ts";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { messageOf } from "./outcomes.ts";
+import { sayFor, viewerLocale } from "./language.ts";
+import { calendarError } from "../views/OtherCalendarViews.tsx";
+import type { Say } from "../views/locale.ts";
+
+/** `checkCalendarUrl`'s reasons (shared with the API) in the viewer's words. */
+const urlProblem = (say: Say, problem: string) =>
+  problem === "must be at most 2048 characters"
+    ? say("business.calendars.error.url_too_long")
+    : problem === "must be an https:, http: or webcal: address"
+    ? say("business.calendars.error.url_scheme")
+    : problem;
 import {
   addCalendar,
   type CalendarAnswer,
@@ -18,11 +29,12 @@ function refused(
   c: Parameters<typeof redirectWithFlash>[0],
   answer: Extract<CalendarAnswer, { ok: false }>,
 ) {
+  const say = sayFor(c);
   const text = answer.reason === "not_found"
-    ? "That calendar was not found."
+    ? say("business.calendars.not_found")
     : answer.reason === "too_many_fetches"
-    ? "Too many calendar fetches. Try again in a few minutes."
-    : messageOf(answer.reason, "trainer");
+    ? say("business.calendars.too_many_fetches")
+    : messageOf(answer.reason, "trainer", viewerLocale(c));
   return redirectWithFlash(c, BACK, text, "error");
 }
 
@@ -33,12 +45,15 @@ export const otherCalendarPages = new Hono<AppEnv>()
     const form = await c.req.formData().catch(() => new FormData());
     const url = String(form.get("url") ?? "");
     const name = String(form.get("name") ?? "").slice(0, 100);
+    const say = sayFor(c);
     const problem = checkCalendarUrl(url);
     if (problem) {
       return redirectWithFlash(
         c,
         BACK,
-        `The calendar's address ${problem}.`,
+        say("business.calendars.bad_address", {
+          problem: urlProblem(say, problem),
+        }),
         "error",
       );
     }
@@ -49,14 +64,15 @@ export const otherCalendarPages = new Hono<AppEnv>()
       ? redirectWithFlash(
         c,
         BACK,
-        `Added ${k.name}: ${k.events} busy ${
-          k.events === 1 ? "time" : "times"
-        }.`,
+        say("business.calendars.added", { name: k.name, count: k.events }),
       )
       : redirectWithFlash(
         c,
         BACK,
-        `Added ${k.name}, but it is not in sync: ${k.error}`,
+        say("business.calendars.added_not_in_sync", {
+          name: k.name,
+          error: calendarError(say, k.error),
+        }),
         "error",
       );
   })
@@ -68,12 +84,20 @@ export const otherCalendarPages = new Hono<AppEnv>()
       : { ok: false as const, reason: "not_found" as const };
     if (!answer.ok) return refused(c, answer);
     const k = answer.calendar;
+    const say = sayFor(c);
     return k.status === "ok"
-      ? redirectWithFlash(c, BACK, `${k.name} is in sync.`)
+      ? redirectWithFlash(
+        c,
+        BACK,
+        say("business.calendars.synced", { name: k.name }),
+      )
       : redirectWithFlash(
         c,
         BACK,
-        `${k.name} is not in sync: ${k.error}`,
+        say("business.calendars.sync_failed", {
+          name: k.name,
+          error: calendarError(say, k.error),
+        }),
         "error",
       );
   })
@@ -82,7 +106,13 @@ export const otherCalendarPages = new Hono<AppEnv>()
     const id = c.req.param("id");
     const gone = UUID.test(id) &&
       await deleteCalendar(c.get("deps").sql, trainer.id, id.toLowerCase());
+    const say = sayFor(c);
     return gone
-      ? redirectWithFlash(c, BACK, "Calendar removed; its busy time is gone.")
-      : redirectWithFlash(c, BACK, "That calendar was not found.", "error");
+      ? redirectWithFlash(c, BACK, say("business.calendars.removed"))
+      : redirectWithFlash(
+        c,
+        BACK,
+        say("business.calendars.not_found"),
+        "error",
+      );
   });

@@ -12,11 +12,14 @@ import {
   updateSettings,
 } from "../db/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
+import { sayFor } from "./language.ts";
+import type { Say } from "../views/locale.ts";
 import { parseIsoDate, typedTime } from "../domain/time.ts";
 import {
   type LengthText,
   SettingsForm,
   type SettingsFormState,
+  SettingsPage,
 } from "../views/SettingsViews.tsx";
 
 const RANGE_FIELD = /^(mon|tue|wed|thu|fri|sat|sun)\.(\d{1,2})\.(start|end)$/;
@@ -126,20 +129,27 @@ function lengthText(minutes: number): LengthText {
 
 /** Typed hours or days as minutes (empty: 0), or why not. */
 function lengthMinutes(
+  say: Say,
   { amount, unit }: LengthText,
 ): { minutes: number } | { error: string } {
   if (amount === "") return { minutes: 0 };
   if (unit !== "hours" && unit !== "days") {
-    return { error: "needs a unit: hours or days" };
+    return { error: say("business.settings.error.needs_unit") };
   }
   if (!AMOUNT.test(amount)) {
-    return { error: `must be a number of ${unit}, like 2 or 1.5` };
+    return {
+      error: say(
+        unit === "hours"
+          ? "business.settings.error.hours_number"
+          : "business.settings.error.days_number",
+      ),
+    };
   }
   const minutes = Math.round(
     Number(amount.replace(",", ".")) * MINUTES_PER[unit],
   );
   if (minutes > LONGEST_NOTICE) {
-    return { error: "can be at most 7 days (168 hours)" };
+    return { error: say("business.settings.error.at_most_week") };
   }
   return { minutes };
 }
@@ -149,17 +159,24 @@ function lengthMinutes(
  * A day that is not a date is passed on as typed, for the shared validation to name.
  */
 function holidayRange(
+  say: Say,
   from: string,
   to: string,
 ): { dates: string[] } | { error: string } {
-  if (!from) return to ? { error: "needs a first day too" } : { dates: [] };
+  if (!from) {
+    return to
+      ? { error: say("business.settings.error.needs_first_day") }
+      : { dates: [] };
+  }
   const first = parseIsoDate(from);
   if (!to || !first) return { dates: [from] };
   const last = parseIsoDate(to);
-  if (!last) return { error: "must be a date YYYY-MM-DD" };
+  if (!last) return { error: say("business.settings.error.not_date") };
   const days = first.until(last).days;
-  if (days < 0) return { error: "must not be before the first day" };
-  if (days >= LONGEST_BREAK) return { error: "a break can be at most a year" };
+  if (days < 0) return { error: say("business.settings.error.before_first") };
+  if (days >= LONGEST_BREAK) {
+    return { error: say("business.settings.error.break_too_long") };
+  }
   return {
     dates: Array.from(
       { length: days + 1 },
@@ -173,7 +190,11 @@ function holidayRange(
  * A number field that is not a number gets its message here and a stand-in value,
  * so that every other field is still checked in the same pass.
  */
-function apiBody(state: SettingsFormState, current: TrainerSettings) {
+function apiBody(
+  say: Say,
+  state: SettingsFormState,
+  current: TrainerSettings,
+) {
   const errors: Record<string, string> = {};
   const minutes = (key: "slotMinutes" | "reminderMinutes", message: string) => {
     if (NUMBER.test(state[key])) return Number(state[key]);
@@ -185,11 +206,11 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
   const holidays = state.holidays.filter((d) =>
     !removed.some(([first, last = first]) => first <= d && d <= last)
   );
-  const added = holidayRange(state.newHoliday, state.newHolidayTo);
+  const added = holidayRange(say, state.newHoliday, state.newHolidayTo);
   if ("error" in added) errors.newHolidayTo = added.error;
   else holidays.push(...added.dates);
   const notice = (key: "minNotice" | "cancelNotice") => {
-    const length = lengthMinutes(state[key]);
+    const length = lengthMinutes(say, state[key]);
     if ("minutes" in length) return length.minutes;
     errors[key] = length.error;
     return current[`${key}Minutes`];
@@ -198,14 +219,14 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
     timezone: state.timezone,
     slotMinutes: minutes(
       "slotMinutes",
-      "must be a whole number from 15 to 90 that divides by 5",
+      say("business.settings.error.slot_minutes"),
     ),
     workingHours: state.ranges,
     holidays,
     remindersEnabled: state.remindersEnabled,
     reminderMinutes: minutes(
       "reminderMinutes",
-      "must be a whole number of minutes from 15 to 2880",
+      say("business.settings.error.reminder_minutes"),
     ),
     requiresConfirmation: state.requiresConfirmation,
     requireCredit: state.requireCredit,
@@ -218,6 +239,59 @@ function apiBody(state: SettingsFormState, current: TrainerSettings) {
   return { body, errors };
 }
 
+/** The shared rules' field messages (domain/settings.ts, domain/policies.ts), in the viewer's words. */
+const FIELD_MESSAGES: readonly [
+  RegExp,
+  (say: Say, m: RegExpMatchArray) => string,
+][] = [
+  [/^must be HH:MM$/, (say) => say("business.settings.error.hhmm")],
+  [
+    /^must be after the start$/,
+    (say) => say("business.settings.error.after_start"),
+  ],
+  [
+    /^overlaps (.+)$/,
+    (say, m) => say("business.settings.error.overlaps", { range: m[1] }),
+  ],
+  [
+    /^must be a whole number from 15 to 90 that divides by 5$/,
+    (say) => say("business.settings.error.slot_minutes"),
+  ],
+  [
+    /^must be a whole number of minutes from 15 to 2880$/,
+    (say) => say("business.settings.error.reminder_minutes"),
+  ],
+  [
+    /^(".*") is not a date YYYY-MM-DD$/,
+    (say, m) => say("business.settings.error.bad_date", { date: m[1] }),
+  ],
+  [
+    /^must be an IANA time zone such as Europe\/Berlin$/,
+    (say) => say("business.settings.error.timezone"),
+  ],
+  [
+    /^must be a whole number of minutes from 0 to 10080$/,
+    (say) => say("business.settings.error.notice_minutes"),
+  ],
+  [
+    /^must be a whole number of days from 1 to 365, or null$/,
+    (say) => say("business.settings.error.horizon_days"),
+  ],
+  [
+    /^must be a whole number of minutes from 0 to 60$/,
+    (say) => say("business.settings.error.buffer_minutes"),
+  ],
+];
+
+/** A field message of the shared rules as the viewer reads it (unknown ones as they are). */
+function fieldMessage(say: Say, message: string): string {
+  for (const [pattern, word] of FIELD_MESSAGES) {
+    const m = message.match(pattern);
+    if (m) return word(say, m);
+  }
+  return message;
+}
+
 /** `GET/POST /settings`: the trainer's business settings as one plain form. */
 export const settingsPages = new Hono<AppEnv>()
   .get("/settings", async (c) => {
@@ -226,11 +300,11 @@ export const settingsPages = new Hono<AppEnv>()
       getSettings(c.get("deps").sql, trainer.id),
       listCalendars(c.get("deps").sql, trainer.id),
     ]);
+    const say = sayFor(c);
     return page(
       c,
-      "Settings",
-      <>
-        <h1>Settings</h1>
+      say("business.settings.title"),
+      <SettingsPage>
         <SettingsForm
           csrf={c.get("csrfToken")}
           state={stateOf(settings!)}
@@ -242,7 +316,7 @@ export const settingsPages = new Hono<AppEnv>()
           timezone={settings!.timezone}
           max={MAX_CALENDARS}
         />
-      </>,
+      </SettingsPage>,
     );
   })
   .post("/settings", async (c) => {
@@ -251,9 +325,17 @@ export const settingsPages = new Hono<AppEnv>()
     const current = (await getSettings(sql, trainer.id))!;
     const form = await c.req.formData().catch(() => new FormData());
     const state = stateFromForm(form, current);
-    const { body, errors: numberErrors } = apiBody(state, current);
+    const say = sayFor(c);
+    const { body, errors: numberErrors } = apiBody(say, state, current);
     const result = validateSettings(body, current);
-    const fields = { ...(result.ok ? {} : result.fields), ...numberErrors };
+    const fields = {
+      ...(result.ok ? {} : Object.fromEntries(
+        Object.entries(result.fields).map((
+          [key, message],
+        ) => [key, fieldMessage(say, message)]),
+      )),
+      ...numberErrors,
+    };
     if (!result.ok || Object.keys(fields).length) {
       const { holidays, minNoticeMinutes, cancelNoticeMinutes, ...errors } =
         fields;
@@ -267,19 +349,18 @@ export const settingsPages = new Hono<AppEnv>()
       };
       return page(
         c,
-        "Settings",
-        <>
-          <h1>Settings</h1>
+        say("business.settings.title"),
+        <SettingsPage>
           <SettingsForm
             csrf={c.get("csrfToken")}
             state={state}
             errors={shown}
             zones={TIME_ZONES}
           />
-        </>,
+        </SettingsPage>,
         422,
       );
     }
     await updateSettings(sql, trainer.id, result.settings, c.get("deps").now());
-    return redirectWithFlash(c, "/settings", "Settings saved.");
+    return redirectWithFlash(c, "/settings", say("business.settings.saved"));
   });

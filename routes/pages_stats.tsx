@@ -10,7 +10,13 @@ import {
   getBusiestTimes,
   getStatsReport,
 } from "../db/stats.ts";
-import { DEFAULT_WEEKS, parseWeeks, weekStarts } from "../domain/stats.ts";
+import {
+  DEFAULT_WEEKS,
+  parseWeeks,
+  type StatsReport,
+  weekStarts,
+} from "../domain/stats.ts";
+import type { CreditReport } from "../domain/credit_stats.ts";
 import { getCreditReport } from "../db/credit_stats.ts";
 import { CreditStats } from "../views/CreditStatsViews.tsx";
 import { computeSlots } from "../domain/availability.ts";
@@ -19,7 +25,7 @@ import type { Slot } from "../domain/types.ts";
 import { StatsPage } from "../views/StatsViews.tsx";
 import { StatsRange } from "../views/StatsRange.tsx";
 import { formatDate } from "../lib/i18n.ts";
-import { viewerLanguage } from "./language.ts";
+import { sayFor, viewerLocale } from "./language.ts";
 
 /** Future working slots by status: past ones are neither free nor bookable any more. */
 export function countSlots(slots: readonly Slot[]) {
@@ -30,6 +36,24 @@ export function countSlots(slots: readonly Slot[]) {
     else if (slot.status === "available") available++;
   }
   return { booked, available };
+}
+
+/**
+ * The chosen range's charts and the credits' figures. A component, so both render in the
+ * page's locale (a fragment written here would be rendered before `page()` provides it).
+ */
+function RangeParts(
+  { report, credits }: {
+    report: StatsReport;
+    credits: CreditReport;
+  },
+) {
+  return (
+    <>
+      <StatsRange report={report} />
+      <CreditStats report={credits} />
+    </>
+  );
 }
 
 /**
@@ -51,7 +75,8 @@ export const statsPages = new Hono<AppEnv>()
     const nextEnd = today.add({ days: 6 });
     const next = dayRange(today, nextEnd, tz);
     const weeks = parseWeeks(c.req.query("weeks")) ?? DEFAULT_WEEKS;
-    const locale = viewerLanguage(c);
+    const locale = viewerLocale(c);
+    const say = sayFor(c);
     const date = (d: Temporal.PlainDate) => formatDate(locale, d);
     const mondays = weekStarts(today, weeks);
     const [week, month, allTime, clients, busiest, busy, report, credits] =
@@ -94,17 +119,20 @@ export const statsPages = new Hono<AppEnv>()
     });
     return page(
       c,
-      "Statistics",
+      say("business.stats.title"),
       <StatsPage
         timezone={tz}
         locale={locale}
         week={{
-          label: "This week",
-          range: `${date(weekStart)} to ${date(weekEnd)}`,
+          label: say("business.stats.this_week"),
+          range: say("business.stats.from_to", {
+            from: date(weekStart),
+            to: date(weekEnd),
+          }),
           counts: week,
         }}
         month={{
-          label: "This month",
+          label: say("business.stats.this_month"),
           range: formatDate(locale, today, "monthYear"),
           counts: month,
         }}
@@ -117,12 +145,7 @@ export const statsPages = new Hono<AppEnv>()
           ...countSlots(slots),
           slotMinutes: settings.slotMinutes,
         }}
-        range={
-          <>
-            <StatsRange report={report} locale={locale} />
-            <CreditStats report={credits} locale={locale} />
-          </>
-        }
+        range={<RangeParts report={report} credits={credits} />}
       />,
     );
   });

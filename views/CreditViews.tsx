@@ -8,6 +8,8 @@ import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import { longDay } from "./format.ts";
 import { formatInstant } from "../lib/messages.ts";
+import { t } from "../lib/i18n.ts";
+import { currentLocale, useSay, useSayRich } from "./locale.ts";
 import {
   type Grant,
   hasExpired,
@@ -19,16 +21,29 @@ import {
 type Values = Readonly<Record<string, string | undefined>>;
 type Errors = Readonly<Record<string, string | undefined>>;
 
-/** "1 session", "4 sessions", "no sessions". */
-export const sessionsWord = (n: number) =>
-  n === 0 ? "no sessions" : n === 1 ? "1 session" : `${n} sessions`;
+/** Words of the page being rendered (English outside a render). */
+const words = (
+  key: Parameters<typeof t>[1],
+  values?: Parameters<typeof t>[2],
+) => t(currentLocale(), key, values);
 
-/** "450.00 EUR". */
-export const money = (cents: number, currency: string) =>
-  `${(cents / 100).toFixed(2)} ${currency}`;
+/** "1 session", "4 sessions", "no sessions", in the page's language. */
+export const sessionsWord = (n: number) =>
+  words("business.credits.sessions", { count: n });
+
+/** "450.00 EUR" ("450,00 EUR" where a comma is the decimal sign). */
+export const money = (cents: number, currency: string) => {
+  const amount = (cents / 100).toFixed(2);
+  const locale = currentLocale();
+  return `${
+    locale === "en" || locale === "en-XA" ? amount : amount.replace(".", ",")
+  } ${currency}`;
+};
 
 const validity = (days: number | null) =>
-  days === null ? "no expiry" : `valid ${days} ${days === 1 ? "day" : "days"}`;
+  days === null
+    ? words("business.credits.no_expiry")
+    : words("business.credits.valid_days", { count: days });
 
 /** "Ten pack · 10 sessions · valid 90 days · 450.00 EUR". */
 export const packageLine = (p: Package) =>
@@ -39,24 +54,20 @@ export const packageLine = (p: Package) =>
     p.priceCents === null ? undefined : money(p.priceCents, p.currency!),
   ].filter(Boolean).join(" · ");
 
-const METHOD_WORDS: Readonly<Record<typeof PAYMENT_METHODS[number], string>> = {
-  cash: "Cash",
-  transfer: "Bank transfer",
-  card: "Card",
-  other: "Other",
-};
+type Method = typeof PAYMENT_METHODS[number];
+const methodWord = (m: Method) => words(`business.credits.method.${m}`);
 
 /** What a grant is called: its package's name, or its number of sessions. */
 const grantName = (g: Grant, packages: ReadonlyMap<string, Package>) =>
   (g.packageId && packages.get(g.packageId)?.name) ??
-    `${sessionsWord(g.sessions)} given`;
+    words("business.credits.given", { count: g.sessions });
 
 const until = (g: Grant, today: Temporal.PlainDate) =>
   g.expiresOn === null
-    ? "no expiry"
+    ? words("business.credits.no_expiry")
     : hasExpired(g, today)
-    ? `expired after ${longDay(g.expiresOn)}`
-    : `until ${longDay(g.expiresOn)}`;
+    ? words("business.credits.expired_after", { date: longDay(g.expiresOn) })
+    : words("business.credits.until", { date: longDay(g.expiresOn) });
 
 export type LedgerLine = Readonly<{
   at: Temporal.Instant;
@@ -68,18 +79,27 @@ export type LedgerLine = Readonly<{
   classTitle: string | null;
 }>;
 
-const LEDGER_WORDS: Readonly<Record<LedgerKind, string>> = {
-  granted: "Sold",
-  used: "Used",
-  returned: "Returned",
-};
+const ledgerWord = (kind: LedgerKind) =>
+  words(`business.credits.ledger.${kind}`);
 
 function ledgerText(e: LedgerLine, timezone: string) {
-  if (e.kind === "granted") return `${sessionsWord(e.delta)} added`;
-  const what = e.classTitle ?? "session";
-  return e.subjectStart
-    ? `${what} on ${formatInstant(e.subjectStart.toString(), timezone)}`
-    : `a deleted ${what}`;
+  if (e.kind === "granted") {
+    return words("business.credits.added", { count: e.delta });
+  }
+  const title = e.classTitle;
+  if (!e.subjectStart) {
+    return title === null
+      ? words("business.credits.deleted_session")
+      : words("business.credits.deleted_class", { title });
+  }
+  const when = formatInstant(
+    e.subjectStart.toString(),
+    timezone,
+    currentLocale(),
+  );
+  return title === null
+    ? words("business.credits.session_on", { when })
+    : words("business.credits.class_on", { title, when });
 }
 
 /** A client's credits on their page (trainer): balance, grants, ledger, and the sale form. */
@@ -111,25 +131,38 @@ export function ClientCredits(
     errors?: Errors;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  const strong = { b: (w: string[]) => <strong>{w}</strong> };
   const byId = new Map(packages.map((p) => [p.id, p]));
   const onSale = packages.filter((p) => p.active);
   const failed = Object.keys(errors).length > 0;
   return (
     <section id="credits" class="credits">
-      <h2>Packages and credits</h2>
+      <h2>{say("business.credit_stats.heading")}</h2>
       <p class="balance" data-balance={balance}>
-        <strong>{sessionsWord(balance)} left</strong> to book with.
+        {sayRich("business.credits.left_to_book", { count: balance }, strong)}
       </p>
       {grants.length > 0 && (
         <ul class="plain grants">
           {grants.map((g) => (
             <li class={hasExpired(g, today) ? "grant muted" : "grant"}>
-              <strong>{grantName(g, byId)}</strong>: {g.remaining} of{" "}
-              {g.sessions} left, {until(g, today)}
+              {sayRich("business.credits.grant_line", {
+                name: grantName(g, byId),
+                remaining: g.remaining,
+                sessions: g.sessions,
+                until: until(g, today),
+              }, strong)}
               {g.paid && (
                 <span class="muted">
-                  {` · paid ${money(g.paid.amountCents, g.paid.currency)} `}
-                  ({METHOD_WORDS[g.paid.method].toLowerCase()})
+                  {` · ${
+                    say("business.credits.paid", {
+                      amount: money(g.paid.amountCents, g.paid.currency),
+                      method: say(
+                        `business.credits.method_in_line.${g.paid.method}`,
+                      ),
+                    })
+                  }`}
                   {g.paid.note && `: ${g.paid.note}`}
                 </span>
               )}
@@ -140,34 +173,36 @@ export function ClientCredits(
       {ledger.length > 0 && (
         <details class="ledger">
           <summary>
-            Ledger ({ledger.length === 1
-              ? "1 change"
-              : `the latest ${ledger.length} changes`})
+            {say("business.credits.ledger_summary", { count: ledger.length })}
           </summary>
           <ul class="plain">
             {ledger.map((e) => (
               <li>
                 <span class="muted">
-                  {formatInstant(e.at.toString(), timezone)}
+                  {formatInstant(e.at.toString(), timezone, currentLocale())}
                 </span>{" "}
-                {LEDGER_WORDS[e.kind]} {e.delta > 0 ? `+${e.delta}` : e.delta}:
-                {" "}
-                {ledgerText(e, timezone)}
+                {say("business.credits.ledger_line", {
+                  kind: ledgerWord(e.kind),
+                  delta: e.delta > 0 ? `+${e.delta}` : String(e.delta),
+                  what: ledgerText(e, timezone),
+                })}
               </li>
             ))}
           </ul>
         </details>
       )}
-      <h3 id="sell">Sell a package</h3>
+      <h3 id="sell">{say("business.credits.sell_heading")}</h3>
       <form method="post" action={`/clients/${clientId}/credits`}>
         <Csrf token={csrf} />
         {failed && (
           <p class="flash flash-error" role="alert">
-            Nothing was sold: see the messages below.
+            {say("business.credits.not_sold")}
           </p>
         )}
         <div class={errors.source ? "field invalid" : "field"}>
-          <label for="f-source">What {clientName} gets</label>
+          <label for="f-source">
+            {say("business.credits.what_gets", { name: clientName })}
+          </label>
           <select id="f-source" name="source">
             {onSale.map((p) => (
               <option value={p.id} selected={values.source === p.id}>
@@ -175,21 +210,22 @@ export function ClientCredits(
               </option>
             ))}
             <option value="custom" selected={values.source === "custom"}>
-              Other: a number of sessions
+              {say("business.credits.other_option")}
             </option>
           </select>
           {onSale.length === 0 && (
             <small class="hint">
-              No package on sale: <a href="/packages">add one</a>{" "}
-              or give a number of sessions.
+              {sayRich("business.credits.none_on_sale", {}, {
+                a: (w) => <a href="/packages">{w}</a>,
+              })}
             </small>
           )}
           {errors.source && <small class="error">{errors.source}</small>}
         </div>
         <fieldset class="custom-grant">
-          <legend>With "Other"</legend>
+          <legend>{say("business.credits.with_other")}</legend>
           <Field
-            label="Sessions"
+            label={say("business.credits.sessions_label")}
             name="sessions"
             type="number"
             value={values.sessions}
@@ -199,7 +235,7 @@ export function ClientCredits(
             inputmode="numeric"
           />
           <Field
-            label="Valid for (days)"
+            label={say("business.credits.valid_for")}
             name="validDays"
             type="number"
             value={values.validDays}
@@ -207,48 +243,50 @@ export function ClientCredits(
             min={1}
             max={730}
             inputmode="numeric"
-            hint="Empty: they never expire."
+            hint={say("business.credits.valid_for_hint")}
           />
         </fieldset>
         <fieldset>
-          <legend>Payment</legend>
+          <legend>{say("business.credits.payment")}</legend>
           <div class={errors.method ? "field invalid" : "field"}>
-            <label for="f-method">Paid by</label>
+            <label for="f-method">{say("business.credits.paid_by")}</label>
             <select id="f-method" name="method">
-              <option value="">Nothing recorded (a gift, or paid later)</option>
+              <option value="">
+                {say("business.credits.nothing_recorded")}
+              </option>
               {PAYMENT_METHODS.map((m) => (
                 <option value={m} selected={values.method === m}>
-                  {METHOD_WORDS[m]}
+                  {methodWord(m)}
                 </option>
               ))}
             </select>
             {errors.method && <small class="error">{errors.method}</small>}
           </div>
           <Field
-            label="Amount"
+            label={say("business.credits.amount")}
             name="amount"
             value={values.amount}
             error={errors.amount}
             inputmode="decimal"
-            hint="e.g. 450.00; empty: the package's price"
+            hint={say("business.credits.amount_hint")}
           />
           <Field
-            label="Currency"
+            label={say("business.credits.currency")}
             name="currency"
             value={values.currency}
             error={errors.currency}
             maxlength={3}
-            hint="e.g. EUR; empty: the package's"
+            hint={say("business.credits.currency_hint")}
           />
           <div class={errors.note ? "field invalid" : "field"}>
-            <label for="f-note">Note (optional)</label>
+            <label for="f-note">{say("business.credits.note")}</label>
             <textarea id="f-note" name="note" maxlength={500}>
               {values.note ?? ""}
             </textarea>
             {errors.note && <small class="error">{errors.note}</small>}
           </div>
         </fieldset>
-        <button type="submit">Sell</button>
+        <button type="submit">{say("business.credits.sell")}</button>
       </form>
     </section>
   );
@@ -266,28 +304,44 @@ export function MyCredits(
   },
 ) {
   if (grants.length === 0 && !requireCredit) return null;
+  const say = useSay();
+  const sayRich = useSayRich();
+  const strong = { b: (w: string[]) => <strong>{w}</strong> };
   const byId = new Map(packages.map((p) => [p.id, p]));
   const usable = grants.filter((g) => g.remaining > 0 && !hasExpired(g, today));
   return (
     <section class="card my-credits" id="credits">
       <p class="balance" data-balance={balance}>
-        You have <strong>{sessionsWord(balance)}</strong> left
-        {balance > 0 ? " to book with." : "."}
+        {sayRich(
+          balance > 0
+            ? "business.credits.you_have_to_book"
+            : "business.credits.you_have",
+          { count: balance },
+          strong,
+        )}
       </p>
       {usable.length > 0 && (
         <ul class="plain grants">
           {usable.map((g) => (
             <li>
-              {grantName(g, byId)}: {g.remaining} of {g.sessions} left,{" "}
-              {until(g, today)}
+              {say("business.credits.grant_line_plain", {
+                name: grantName(g, byId),
+                remaining: g.remaining,
+                sessions: g.sessions,
+                until: until(g, today),
+              })}
             </li>
           ))}
         </ul>
       )}
       {balance === 0 && (
         <p class="hint">
-          Ask {trainerName} for a new package
-          {requireCredit ? " to book again." : "."}
+          {say(
+            requireCredit
+              ? "business.credits.ask_to_book"
+              : "business.credits.ask",
+            { trainer: trainerName },
+          )}
         </p>
       )}
     </section>
@@ -299,13 +353,15 @@ export function CreditNote(
   { balance, waitlist = false }: { balance: number; waitlist?: boolean },
 ) {
   if (balance === 0) return null;
+  const say = useSay();
   return (
     <p class="credit-note">
-      {waitlist
-        ? `A waitlist place uses none of your ${
-          sessionsWord(balance)
-        }; a seat, once you get one, uses 1.`
-        : `Uses 1 of your ${sessionsWord(balance)}.`}
+      {say(
+        waitlist
+          ? "business.credits.waitlist_note"
+          : "business.credits.uses_one",
+        { count: balance },
+      )}
     </p>
   );
 }
@@ -318,12 +374,12 @@ export function NoCredit(
     children?: Child;
   },
 ) {
+  const say = useSay();
   return (
     <div class="no-credit" role="alert">
       <p>{message}</p>
       <p class="hint">
-        Packages are sold by{" "}
-        {trainerName}: ask them at your next session or send them a message.
+        {say("business.credits.sold_by", { trainer: trainerName })}
       </p>
       {children}
     </div>
@@ -337,14 +393,20 @@ export function LowBalances(
   },
 ) {
   if (clients.length === 0) return null;
+  const sayRich = useSayRich();
+  const say = useSay();
   return (
     <section class="low-balances" aria-labelledby="h-low">
-      <h2 id="h-low">Packages running out</h2>
+      <h2 id="h-low">{say("business.credits.running_out")}</h2>
       <ul class="plain">
         {clients.map((c) => (
           <li>
-            <a href={`/clients/${c.id}#credits`}>{c.name}</a> has{" "}
-            {sessionsWord(c.balance)} left.
+            {sayRich("business.credits.has_left", {
+              name: c.name,
+              count: c.balance,
+            }, {
+              a: (w) => <a href={`/clients/${c.id}#credits`}>{w}</a>,
+            })}
           </li>
         ))}
       </ul>

@@ -1,3 +1,5 @@
+import { useSay } from "./locale.ts";
+
 /** A cell that says nothing happened: 0, 0%, 0.0 or a dash. */
 const isNothing = (x: string | number) =>
   typeof x === "number" ? x === 0 : /^(0(\.0)?%?|–|)$/.test(x.trim());
@@ -17,6 +19,7 @@ export function Table(
     rows: readonly (readonly (string | number)[])[];
   },
 ) {
+  const say = useSay();
   // A region that may scroll sideways on a phone: focusable, so keys can scroll it.
   const table = (
     <div class="table-wrap" role="region" aria-label={caption} tabindex={0}>
@@ -40,7 +43,7 @@ export function Table(
   if (!allNothing(rows)) return table;
   return (
     <details class="figures-empty">
-      <summary>{caption}: nothing yet</summary>
+      <summary>{say("business.stats.nothing_yet", { caption })}</summary>
       {table}
     </details>
   );

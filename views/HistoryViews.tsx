@@ -4,7 +4,7 @@ import { CancelSessionForm } from "./SessionConfirmViews.tsx";
 import type { Appointment, HistoryStatus, Role } from "../domain/types.ts";
 import { longDate, minutesBetween, time } from "./format.ts";
 import { badgeClass, statusWords } from "./status.ts";
-import { t } from "../lib/i18n.ts";
+import { currentLocale, type Say, useSay } from "./locale.ts";
 
 export const HISTORY_STATUSES: readonly HistoryStatus[] = [
   "scheduled",
@@ -18,9 +18,8 @@ export const HISTORY_STATUSES: readonly HistoryStatus[] = [
  * The filter's words, from the one table of status words: history is the past, so a
  * request still pending there has expired, and a booked one waits to be marked.
  */
-const filterWords = (s: HistoryStatus) =>
-  s === "scheduled" ? `${t("en", "status.booked")} (waiting to be marked)` : t(
-    "en",
+const filterWords = (say: Say, s: HistoryStatus) =>
+  s === "scheduled" ? say("business.history.filter_scheduled") : say(
     s === "pending"
       ? "status.expired"
       : s === "completed"
@@ -58,13 +57,14 @@ function Filters(
     errors: Readonly<Record<string, string>>;
   },
 ) {
+  const say = useSay();
   return (
     <form method="get" action="/history" class="card filters">
       {role === "trainer" && (
         <div class="field">
-          <label for="h-client">Client</label>
+          <label for="h-client">{say("business.history.client")}</label>
           <select id="h-client" name="client">
-            <option value="">All clients</option>
+            <option value="">{say("business.history.all_clients")}</option>
             {clients.map((cl) => (
               <option value={cl.id} selected={cl.id === q.client}>
                 {cl.name}
@@ -74,12 +74,12 @@ function Filters(
         </div>
       )}
       <div class="field">
-        <label for="h-status">Status</label>
+        <label for="h-status">{say("business.history.status")}</label>
         <select id="h-status" name="status">
-          <option value="">Any status</option>
+          <option value="">{say("business.history.any_status")}</option>
           {HISTORY_STATUSES.map((s) => (
             <option value={s} selected={s === q.status}>
-              {filterWords(s)}
+              {filterWords(say, s)}
             </option>
           ))}
         </select>
@@ -87,7 +87,11 @@ function Filters(
       <div class="row">
         {(["from", "to"] as const).map((k) => (
           <div class={errors[k] ? "field invalid" : "field"}>
-            <label for={`h-${k}`}>{k === "from" ? "From" : "To"}</label>
+            <label for={`h-${k}`}>
+              {say(
+                k === "from" ? "business.history.from" : "business.history.to",
+              )}
+            </label>
             <input
               id={`h-${k}`}
               type="date"
@@ -106,7 +110,7 @@ function Filters(
           </div>
         ))}
       </div>
-      <button type="submit">Show</button>
+      <button type="submit">{say("business.history.show")}</button>
     </form>
   );
 }
@@ -120,9 +124,10 @@ function Item(
     back: string;
   },
 ) {
+  const say = useSay();
   const tz = a.timezone;
   const waiting = a.status === "scheduled" && role === "trainer";
-  const words = statusWords(a, role, now);
+  const words = statusWords(a, role, now, currentLocale());
   return (
     <li class={`session session-${words.tone}`}>
       <div class="spread">
@@ -133,13 +138,17 @@ function Item(
       </div>
       <p class="session-client">
         {role === "trainer" ? a.clientName : a.trainerName}{" "}
-        <span class="muted">· {minutesBetween(a.start, a.end)} min</span>
+        <span class="muted">
+          · {say("business.history.minutes", {
+            minutes: minutesBetween(a.start, a.end),
+          })}
+        </span>
       </p>
       {a.notes && <p class="session-notes">{a.notes}</p>}
       <CancelledLine a={a} />
       {waiting && (
         <div class="row session-actions">
-          <span class="muted">Took place? Mark it:</span>
+          <span class="muted">{say("business.history.took_place")}</span>
           <form
             method="post"
             action={`/schedule/${a.id}/complete`}
@@ -147,10 +156,14 @@ function Item(
           >
             <Csrf token={csrf} />
             <input type="hidden" name="back" value={back} />
-            <button type="submit">Mark completed</button>
+            <button type="submit">
+              {say("business.history.mark_completed")}
+            </button>
           </form>
           <details class="decline">
-            <summary class="button secondary">Cancel</summary>
+            <summary class="button secondary">
+              {say("business.history.cancel")}
+            </summary>
             <CancelSessionForm
               a={a}
               timezone={tz}
@@ -181,19 +194,18 @@ export function HistoryPage(
     timezone: string;
   },
 ) {
+  const say = useSay();
   const back = historyHref(q);
   return (
     <>
-      <h1>History</h1>
+      <h1>{say("business.history.title")}</h1>
       <p class="muted">
-        Past sessions, newest first; dates in {timezone.replaceAll("_", " ")}.
+        {say("business.history.intro", { zone: timezone.replaceAll("_", " ") })}
         {role === "trainer" && waiting > 0 && (
           <>
             {" "}
             <a href={historyHref({ ...q, status: "scheduled" })}>
-              {waiting === 1 ? "1 session waits" : `${waiting} sessions wait`}
-              {" "}
-              for you to mark it completed or cancelled.
+              {say("business.history.waiting", { count: waiting })}
             </a>
           </>
         )}
@@ -207,12 +219,12 @@ export function HistoryPage(
             download
             data-hx-boost="false"
           >
-            Download CSV
+            {say("business.history.download_csv")}
           </a>
         </p>
       )}
       {list.length === 0
-        ? <p class="muted">No sessions match.</p>
+        ? <p class="muted">{say("business.history.none")}</p>
         : (
           <ul class="sessions history">
             {list.map((a) => (
@@ -229,7 +241,7 @@ export function HistoryPage(
       {next && (
         <p>
           <a href={historyHref(q, { after: next })} rel="next">
-            Older sessions →
+            {say("business.history.older")}
           </a>
         </p>
       )}

@@ -1,6 +1,28 @@
 import { Csrf } from "./Layout.tsx";
 import { longDate, time } from "./format.ts";
 import type { BusyCalendar } from "../domain/types.ts";
+import { type Say, useSay, useSayRich } from "./locale.ts";
+import { FETCH_ERRORS, type FetchFailure } from "../lib/safe_fetch.ts";
+import { NOT_ICALENDAR, TOO_MANY_EVENTS } from "../jobs/calendar_sync.ts";
+import type { MessageKey } from "../lib/i18n.ts";
+
+/** A sync's stored error (English, as the sync job words it) by its catalogue key. */
+const ERROR_KEYS: ReadonlyMap<string, MessageKey> = new Map([
+  ...(Object.keys(FETCH_ERRORS) as FetchFailure[]).map((failure) =>
+    [
+      FETCH_ERRORS[failure],
+      `business.calendars.error.${failure}`,
+    ] as const
+  ),
+  [NOT_ICALENDAR, "business.calendars.error.not_icalendar"],
+  [TOO_MANY_EVENTS, "business.calendars.error.too_many_events"],
+]);
+
+/** Why a calendar is not in sync, in the viewer's words (an unknown reason as stored). */
+export function calendarError(say: Say, error: string | null): string {
+  const key = error === null ? undefined : ERROR_KEYS.get(error);
+  return key ? say(key) : error ?? "";
+}
 
 /**
  * "Your other calendars" on the settings page: each calendar with its status, when it
@@ -15,14 +37,13 @@ export function OtherCalendars(
     max: number;
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
+  const strong = { b: (words: string[]) => <strong>{words}</strong> };
   return (
     <section class="card other-calendars" id="calendars">
-      <h2>Your other calendars</h2>
-      <p>
-        Time you are busy in your own calendars is shown as busy here, so
-        clients cannot book it. Clients see only that the time is taken, never
-        what it is. You can still book a session over it yourself.
-      </p>
+      <h2>{say("business.calendars.heading")}</h2>
+      <p>{say("business.calendars.lead")}</p>
       {calendars.length > 0 && (
         <ul class="calendar-list">
           {calendars.map((k) => (
@@ -34,19 +55,22 @@ export function OtherCalendars(
               </p>
               <p role={k.status === "error" ? "alert" : undefined}>
                 {k.status === "ok"
-                  ? `In sync: ${k.events} busy ${
-                    k.events === 1 ? "time" : "times"
-                  } in the coming year.`
-                  : `Not in sync: ${k.error}`} {k.lastSyncedAt
-                  ? `Last synced ${longDate(k.lastSyncedAt, timezone)} at ${
-                    time(k.lastSyncedAt, timezone)
-                  }.`
-                  : "Never synced yet."}
+                  ? say("business.calendars.in_sync", { count: k.events })
+                  : say("business.calendars.not_in_sync", {
+                    error: calendarError(say, k.error),
+                  })} {k.lastSyncedAt
+                  ? say("business.calendars.last_synced", {
+                    date: longDate(k.lastSyncedAt, timezone),
+                    time: time(k.lastSyncedAt, timezone),
+                  })
+                  : say("business.calendars.never_synced")}
               </p>
               <div class="actions">
                 <form method="post" action={`/settings/calendars/${k.id}/sync`}>
                   <Csrf token={csrf} />
-                  <button type="submit" class="secondary">Sync now</button>
+                  <button type="submit" class="secondary">
+                    {say("business.calendars.sync_now")}
+                  </button>
                 </form>
                 <form
                   method="post"
@@ -54,7 +78,7 @@ export function OtherCalendars(
                 >
                   <Csrf token={csrf} />
                   <button type="submit" class="secondary danger">
-                    Remove {k.name}
+                    {say("business.calendars.remove", { name: k.name })}
                   </button>
                 </form>
               </div>
@@ -67,7 +91,9 @@ export function OtherCalendars(
           <form method="post" action="/settings/calendars" class="add-calendar">
             <Csrf token={csrf} />
             <div class="field">
-              <label for="calendar-url">Secret address (iCal)</label>
+              <label for="calendar-url">
+                {say("business.calendars.url_label")}
+              </label>
               <input
                 id="calendar-url"
                 name="url"
@@ -75,41 +101,31 @@ export function OtherCalendars(
                 inputmode="url"
                 required
                 maxlength={2048}
-                placeholder="https://… or webcal://…"
+                placeholder={say("business.calendars.url_placeholder")}
               />
             </div>
             <div class="field">
-              <label for="calendar-name">Name (optional)</label>
+              <label for="calendar-name">
+                {say("business.calendars.name_label")}
+              </label>
               <input
                 id="calendar-name"
                 name="name"
                 type="text"
                 maxlength={100}
-                placeholder="Private"
+                placeholder={say("business.calendars.name_placeholder")}
               />
             </div>
-            <button type="submit">Add calendar</button>
+            <button type="submit">{say("business.calendars.add")}</button>
           </form>
         )
-        : <p>You have {max} calendars, the most there can be.</p>}
+        : <p>{say("business.calendars.at_most", { count: max })}</p>}
       <details>
-        <summary>Where to find the address</summary>
+        <summary>{say("business.calendars.where")}</summary>
         <ul>
-          <li>
-            <strong>Google Calendar</strong>: Settings, pick the calendar under
-            "Settings for my calendars", "Integrate calendar", then copy "Secret
-            address in iCal format".
-          </li>
-          <li>
-            <strong>Apple Calendar (iCloud)</strong>: next to the calendar, tap
-            the share button, turn on "Public Calendar" and copy the webcal://
-            link.
-          </li>
-          <li>
-            <strong>Outlook</strong>: Settings, Calendar, "Shared calendars",
-            under "Publish a calendar" pick the calendar and "Can view all
-            details", Publish, then copy the ICS link.
-          </li>
+          <li>{sayRich("business.calendars.google", {}, strong)}</li>
+          <li>{sayRich("business.calendars.apple", {}, strong)}</li>
+          <li>{sayRich("business.calendars.outlook", {}, strong)}</li>
         </ul>
       </details>
     </section>

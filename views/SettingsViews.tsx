@@ -1,8 +1,10 @@
+import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
 import { dayRange } from "./format.ts";
 import { holidayRuns } from "../domain/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
+import { type Say, useSay, useSayRich } from "./locale.ts";
 
 type Errors = Readonly<Record<string, string | undefined>>;
 type RangeText = Readonly<{ start: string; end: string }>;
@@ -32,15 +34,24 @@ export type SettingsFormState = Readonly<{
 /** A length typed in hours or days (the API keeps minutes). */
 export type LengthText = Readonly<{ amount: string; unit: string }>;
 
-export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
-  mon: "Monday",
-  tue: "Tuesday",
-  wed: "Wednesday",
-  thu: "Thursday",
-  fri: "Friday",
-  sat: "Saturday",
-  sun: "Sunday",
-};
+/** A weekday's name in the page's language: "Monday". */
+export const dayName = (say: Say, day: Weekday) =>
+  say(`business.weekday.${day}`);
+
+/**
+ * The settings page's heading over its parts. A component, so that the parts render
+ * inside the page's locale: JSX written in a route with plain tags around it is rendered
+ * (precompiled) where it is written, before `page()` provides the locale.
+ */
+export function SettingsPage({ children }: { children?: Child }) {
+  const say = useSay();
+  return (
+    <>
+      <h1>{say("business.settings.title")}</h1>
+      {children}
+    </>
+  );
+}
 
 /** Empty rows offered per weekday without JavaScript. */
 const SPARE_ROWS = 2;
@@ -55,6 +66,8 @@ export function SettingsForm(
     zones: readonly string[];
   },
 ) {
+  const say = useSay();
+  const sayRich = useSayRich();
   const failed = Object.keys(errors).length > 0;
   const known = new Set([
     "timezone",
@@ -75,13 +88,21 @@ export function SettingsForm(
       <Csrf token={csrf} />
       {failed && (
         <p class="flash flash-error" role="alert">
-          Nothing was saved: some fields need attention (see the messages
-          below).
-          {other.map(([key, message]) => <span>{` ${key} ${message}.`}</span>)}
+          {say("business.settings.not_saved")}
+          {other.map(([key, message]) => (
+            <span>
+              {` ${
+                say("business.settings.other_error", {
+                  field: key,
+                  message: message ?? "",
+                })
+              }`}
+            </span>
+          ))}
         </p>
       )}
       <section class="card">
-        <h2>Time and slots</h2>
+        <h2>{say("business.settings.time_heading")}</h2>
         <TimeZoneSelect
           name="timezone"
           value={state.timezone}
@@ -92,23 +113,19 @@ export function SettingsForm(
           type="number"
           inputmode="numeric"
           required
-          label="Slot length (minutes)"
+          label={say("business.settings.slot_label")}
           name="slotMinutes"
           value={state.slotMinutes}
           min={15}
           max={90}
           step={5}
           error={errors.slotMinutes}
-          hint="15 to 90, in steps of 5. Clients book one slot at a time."
+          hint={say("business.settings.slot_hint")}
         />
       </section>
       <section class="card">
-        <h2>Working hours</h2>
-        <p class="hint">
-          Times in your time zone, like 07:00, 7:30 or 7; 24:00 may end a day. A
-          day can have several ranges (e.g. a lunch break between two). To
-          remove a range, clear both of its times.
-        </p>
+        <h2>{say("business.settings.hours_heading")}</h2>
+        <p class="hint">{say("business.settings.hours_hint")}</p>
         {WEEKDAYS.map((day) => (
           <DayRanges
             day={day}
@@ -118,10 +135,10 @@ export function SettingsForm(
         ))}
       </section>
       <section class="card">
-        <h2>Holidays</h2>
-        <p class="hint">No slots are offered on these dates.</p>
+        <h2>{say("business.settings.holidays_heading")}</h2>
+        <p class="hint">{say("business.settings.holidays_hint")}</p>
         {state.holidays.length === 0
-          ? <p class="muted">No holidays yet.</p>
+          ? <p class="muted">{say("business.settings.no_holidays")}</p>
           : (
             <ul class="holiday-list">
               {holidayRuns(state.holidays).map(({ first, last }) => {
@@ -136,10 +153,12 @@ export function SettingsForm(
                         value={value}
                         checked={state.removeHolidays.includes(value)}
                       />
-                      Remove {dayRange(
-                        Temporal.PlainDate.from(first),
-                        Temporal.PlainDate.from(last),
-                      )}
+                      {say("business.settings.remove_holiday", {
+                        range: dayRange(
+                          Temporal.PlainDate.from(first),
+                          Temporal.PlainDate.from(last),
+                        ),
+                      })}
                     </label>
                   </li>
                 );
@@ -147,20 +166,20 @@ export function SettingsForm(
             </ul>
           )}
         <fieldset class="holiday-range">
-          <legend>Add a holiday or a break</legend>
-          <p class="hint">One day, or its first and last day for a break.</p>
+          <legend>{say("business.settings.add_holiday")}</legend>
+          <p class="hint">{say("business.settings.add_holiday_hint")}</p>
           <div class="row">
             <Field
               type="date"
               name="newHoliday"
-              label="From"
+              label={say("business.settings.from")}
               value={state.newHoliday}
               error={errors.newHoliday}
             />
             <Field
               type="date"
               name="newHolidayTo"
-              label="To (optional)"
+              label={say("business.settings.to_optional")}
               value={state.newHolidayTo}
               error={errors.newHolidayTo}
             />
@@ -168,7 +187,7 @@ export function SettingsForm(
         </fieldset>
       </section>
       <section class="card">
-        <h2>Reminders and bookings</h2>
+        <h2>{say("business.settings.reminders_heading")}</h2>
         <label class="check">
           <input
             type="checkbox"
@@ -176,20 +195,20 @@ export function SettingsForm(
             value="on"
             checked={state.remindersEnabled}
           />
-          Remind me before my sessions
+          {say("business.settings.remind_me")}
         </label>
         <Field
           type="number"
           inputmode="numeric"
           required
-          label="Reminder time (minutes before a session)"
+          label={say("business.settings.reminder_label")}
           name="reminderMinutes"
           value={state.reminderMinutes}
           min={15}
           max={2880}
           step={1}
           error={errors.reminderMinutes}
-          hint="15 to 2880 (two days). Clients are reminded too."
+          hint={say("business.settings.reminder_hint")}
         />
         <label class="check">
           <input
@@ -198,7 +217,7 @@ export function SettingsForm(
             value="on"
             checked={state.requiresConfirmation}
           />
-          Bookings by clients wait for my confirmation
+          {say("business.settings.requires_confirmation")}
         </label>
         <label class="check">
           <input
@@ -208,13 +227,12 @@ export function SettingsForm(
             checked={state.requireCredit}
             aria-describedby="f-requireCredit-hint"
           />
-          Clients need a credit to book
+          {say("business.settings.require_credit")}
         </label>
         <small class="hint" id="f-requireCredit-hint">
-          A booking, a class seat or a waitlist place then needs a session left
-          on one of their{" "}
-          <a href="/packages">packages</a>. Off: a booking uses one when they
-          have any.
+          {sayRich("business.settings.require_credit_hint", {}, {
+            a: (words) => <a href="/packages">{words}</a>,
+          })}
         </small>
       </section>
       <PolicyFields state={state} errors={errors} />
@@ -222,32 +240,30 @@ export function SettingsForm(
       <div class="save-bar">
         {failed && (
           <p class="save-status error" id="save-status">
-            {problemCount(Object.keys(errors).length)}
+            {say("business.settings.problem_count", {
+              count: Object.keys(errors).length,
+            })}
           </p>
         )}
         <button
           type="submit"
           aria-describedby={failed ? "save-status" : undefined}
         >
-          Save settings
+          {say("business.settings.save")}
         </button>
       </div>
     </form>
   );
 }
 
-const problemCount = (n: number) =>
-  `Nothing was saved: ${n} ${
-    n === 1 ? "field needs" : "fields need"
-  } attention.`;
-
-const rangeError = (errors: Errors, day: Weekday, i: number) =>
-  [
-    errors[`workingHours.${day}.${i}.start`] &&
-    `Start ${errors[`workingHours.${day}.${i}.start`]}.`,
-    errors[`workingHours.${day}.${i}.end`] &&
-    `End ${errors[`workingHours.${day}.${i}.end`]}.`,
+const rangeError = (say: Say, errors: Errors, day: Weekday, i: number) => {
+  const start = errors[`workingHours.${day}.${i}.start`];
+  const end = errors[`workingHours.${day}.${i}.end`];
+  return [
+    start && say("business.settings.range_start_error", { problem: start }),
+    end && say("business.settings.range_end_error", { problem: end }),
   ].filter(Boolean).join(" ");
+};
 
 /**
  * One weekday's ranges. Without JavaScript: the ranges plus spare empty rows.
@@ -261,12 +277,17 @@ function DayRanges(
     errors: Errors;
   },
 ) {
+  const say = useSay();
+  const name = dayName(say, day);
   const rows = [
     ...ranges,
     ...Array.from({ length: SPARE_ROWS }, () => ({ start: "", end: "" })),
   ];
   const model = {
-    rows: ranges.map((r, i) => ({ ...r, error: rangeError(errors, day, i) })),
+    rows: ranges.map((r, i) => ({
+      ...r,
+      error: rangeError(say, errors, day, i),
+    })),
   };
   const dayError = errors[`workingHours.${day}`];
   return (
@@ -274,31 +295,45 @@ function DayRanges(
       class="weekday"
       x-data="dayRanges"
       data-day={day}
-      data-day-name={DAY_NAMES[day]}
+      data-day-name={name}
+      // static/app.js words its rows' labels: these are them, "%n" the row's number.
+      data-label-from={say("business.settings.range_from", {
+        day: name,
+        n: "%n",
+      })}
+      data-label-to={say("business.settings.range_to", { day: name, n: "%n" })}
       data-rows={JSON.stringify(model.rows)}
     >
-      <legend>{DAY_NAMES[day]}</legend>
+      <legend>{name}</legend>
       {dayError && <small class="error">{dayError}</small>}
       <div x-show="false">
-        {ranges.length === 0 && <p class="muted">Day off.</p>}
+        {ranges.length === 0 && (
+          <p class="muted">{say("business.settings.day_off")}</p>
+        )}
         {rows.map((r, i) => {
           const startError = errors[`workingHours.${day}.${i}.start`];
           const endError = errors[`workingHours.${day}.${i}.end`];
-          const message = rangeError(errors, day, i);
+          const message = rangeError(say, errors, day, i);
           return (
             <div
               class={startError || endError ? "range-row invalid" : "range-row"}
             >
               <TimeInput
                 name={`${day}.${i}.start`}
-                label={`${DAY_NAMES[day]} range ${i + 1} from`}
+                label={say("business.settings.range_from", {
+                  day: name,
+                  n: i + 1,
+                })}
                 value={r.start}
                 invalid={Boolean(startError)}
               />
               <span aria-hidden="true">–</span>
               <TimeInput
                 name={`${day}.${i}.end`}
-                label={`${DAY_NAMES[day]} range ${i + 1} to`}
+                label={say("business.settings.range_to", {
+                  day: name,
+                  n: i + 1,
+                })}
                 value={r.end}
                 invalid={Boolean(endError)}
               />
@@ -312,7 +347,7 @@ function DayRanges(
           <input
             type="text"
             pattern={HHMM_PATTERN}
-            placeholder="HH:MM"
+            placeholder={say("business.settings.time_placeholder")}
             x-bind:name="nameOf(i, 'start')"
             x-bind:aria-label="labelOf(i, 'from')"
             x-model="row.start"
@@ -321,7 +356,7 @@ function DayRanges(
           <input
             type="text"
             pattern={HHMM_PATTERN}
-            placeholder="HH:MM"
+            placeholder={say("business.settings.time_placeholder")}
             x-bind:name="nameOf(i, 'end')"
             x-bind:aria-label="labelOf(i, 'to')"
             x-model="row.end"
@@ -331,19 +366,21 @@ function DayRanges(
             class="secondary"
             x-on:click="remove(i)"
           >
-            Remove
+            {say("business.settings.remove_range")}
           </button>
           <small class="error" x-show="row.error" x-text="row.error"></small>
         </div>
       </template>
-      <p class="muted" x-cloak x-show="empty">Day off.</p>
+      <p class="muted" x-cloak x-show="empty">
+        {say("business.settings.day_off")}
+      </p>
       <button
         type="button"
         class="secondary"
         x-cloak
         x-on:click="add"
       >
-        Add range
+        {say("business.settings.add_range")}
       </button>
     </fieldset>
   );
@@ -357,11 +394,12 @@ function TimeInput(
     invalid: boolean;
   },
 ) {
+  const say = useSay();
   return (
     <input
       type="text"
       pattern={HHMM_PATTERN}
-      placeholder="HH:MM"
+      placeholder={say("business.settings.time_placeholder")}
       name={name}
       value={value}
       aria-label={label}
@@ -378,50 +416,47 @@ function PolicyFields(
     errors: Readonly<Record<string, string | undefined>>;
   },
 ) {
+  const say = useSay();
   return (
     <section class="card" id="policies">
-      <h2>Booking rules for clients</h2>
-      <p class="hint">
-        They apply when clients book, move or cancel themselves. You can always
-        book, move and cancel anything. Leave 0 (or the horizon empty) for no
-        rule.
-      </p>
+      <h2>{say("business.settings.rules_heading")}</h2>
+      <p class="hint">{say("business.settings.rules_hint")}</p>
       <LengthField
         name="minNotice"
-        label="Minimum notice"
+        label={say("business.settings.min_notice")}
         value={state.minNotice}
         error={errors.minNotice}
-        hint="How long before a session clients can still book it. 2 hours means no bookings in the last two hours. At most 7 days."
+        hint={say("business.settings.min_notice_hint")}
       />
       <Field
         type="number"
         inputmode="numeric"
-        label="Booking horizon (days ahead)"
+        label={say("business.settings.horizon")}
         name="horizonDays"
         value={state.horizonDays}
         min={1}
         max={365}
         error={errors.horizonDays}
-        hint="How far ahead clients can book: with 30, today plus 30 days is the last day. Empty: no limit."
+        hint={say("business.settings.horizon_hint")}
       />
       {/* A buffer is a part of a slot (at most an hour), so it stays in minutes. */}
       <Field
         type="number"
         inputmode="numeric"
-        label="Buffer between sessions (minutes)"
+        label={say("business.settings.buffer")}
         name="bufferMinutes"
         value={state.bufferMinutes}
         min={0}
         max={60}
         error={errors.bufferMinutes}
-        hint="Free time a client's session needs before and after it; times too close to another session show as booked."
+        hint={say("business.settings.buffer_hint")}
       />
       <LengthField
         name="cancelNotice"
-        label="Late cancellation window"
+        label={say("business.settings.cancel_notice")}
         value={state.cancelNotice}
         error={errors.cancelNotice}
-        hint="Clients can cancel or move a session only until this long before it; after that they are asked to contact you. At most 7 days."
+        hint={say("business.settings.cancel_notice_hint")}
       />
     </section>
   );
@@ -437,6 +472,7 @@ function LengthField(
     hint: string;
   },
 ) {
+  const say = useSay();
   const id = `f-${name}`;
   const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean)
     .join(" ");
@@ -453,9 +489,14 @@ function LengthField(
           aria-invalid={error ? "true" : undefined}
           aria-describedby={described}
         />
-        <select name={`${name}Unit`} aria-label={`${label}: unit`}>
+        <select
+          name={`${name}Unit`}
+          aria-label={say("business.settings.unit_label", { label })}
+        >
           {(["hours", "days"] as const).map((unit) => (
-            <option value={unit} selected={value.unit === unit}>{unit}</option>
+            <option value={unit} selected={value.unit === unit}>
+              {say(`business.settings.unit.${unit}`)}
+            </option>
           ))}
         </select>
       </div>

@@ -1,7 +1,6 @@
 /** The charts and tables of one range of weeks on the statistics page (`GET /stats?weeks=N`). */
 import { localDateOf } from "../domain/time.ts";
 import {
-  CANCELLATION_RATE_DEFINITION,
   RANGE_WEEKS,
   type RangeWeeks,
   type StatsReport,
@@ -9,9 +8,10 @@ import {
 } from "../domain/stats.ts";
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { Table } from "./FiguresTable.tsx";
-import { lengthInWords, time } from "./format.ts";
-import { WEEKDAYS as WEEKDAY_SHORT } from "../lib/messages.ts";
-import { formatDate, type Locale, t as say } from "../lib/i18n.ts";
+import { lengthInWords, time, weekdayShort } from "./format.ts";
+import { formatDate, type Locale } from "../lib/i18n.ts";
+import { currentLocale, useSay } from "./locale.ts";
+import { localDecimal } from "./StatsViews.tsx";
 
 /** "Mar 2026" (in the reader's locale) for `YYYY-MM`. */
 export const monthLabel = (ym: string, locale: Locale = "en") =>
@@ -20,19 +20,28 @@ const pct = (r: number | null) => r === null ? "–" : `${Math.round(r * 100)}%`
 const pctValue = (r: number | null) => r === null ? 0 : Math.round(r * 100);
 const h = (minutes: number) => {
   const v = minutes / 60;
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  return localDecimal(Number.isInteger(v) ? String(v) : v.toFixed(1));
 };
+
+/** Mon … Sun, short, in the page's language (a Monday and the six days after it). */
+const weekdaysShort = () =>
+  Array.from(
+    { length: 7 },
+    (_, i) =>
+      weekdayShort(Temporal.PlainDate.from("2026-01-05").add({ days: i })),
+  );
 
 /** The 4 / 12 / 52 week choice: plain links, so it works without JavaScript. */
 function RangePicker({ weeks }: { weeks: RangeWeeks }) {
+  const say = useSay();
   return (
-    <nav class="tabs" aria-label="Range">
+    <nav class="tabs" aria-label={say("business.stats.range_label")}>
       {RANGE_WEEKS.map((w) => (
         <a
           href={`/stats?weeks=${w}`}
           aria-current={w === weeks ? "page" : undefined}
         >
-          {w} weeks
+          {say("business.stats.weeks_option", { count: w })}
         </a>
       ))}
     </nav>
@@ -41,8 +50,11 @@ function RangePicker({ weeks }: { weeks: RangeWeeks }) {
 
 /** The charts and tables of one range: the same numbers as `GET /api/stats`. */
 export function StatsRange(
-  { report, locale = "en" }: { report: StatsReport; locale?: Locale },
+  { report }: { report: StatsReport; locale?: Locale },
 ) {
+  const say = useSay();
+  const locale = currentLocale();
+  const WEEKDAY_SHORT = weekdaysShort();
   const r = report;
   const tz = r.timezone;
   const date = (iso: string) => formatDate(locale, iso);
@@ -53,21 +65,30 @@ export function StatsRange(
     ? r.weekly.map((w) => formatDate(locale, w.week, "monthYear"))
     : labels;
   const statuses = [
-    ["completed", say(locale, "status.completed")],
-    ["scheduled", say(locale, "status.booked")],
-    ["pending", say(locale, "status.waiting")],
-    ["cancelled", say(locale, "status.cancelled")],
-    ["declined", say(locale, "status.declined")],
+    ["completed", say("status.completed")],
+    ["scheduled", say("status.booked")],
+    ["pending", say("status.waiting")],
+    ["cancelled", say("status.cancelled")],
+    ["declined", say("status.declined")],
   ] as const;
   const sessionsDesc = r.weekly.map((w) =>
-    `week of ${dayMonth(w.week)}: ${
-      statuses.map(([k, name]) => `${w[k]} ${name.toLowerCase()}`).join(", ")
-    }`
+    say("business.stats.week_desc", {
+      week: dayMonth(w.week),
+      figures: statuses.map(([k, name]) =>
+        say("business.stats.figure", {
+          count: w[k],
+          status: name.toLowerCase(),
+        })
+      ).join(", "),
+    })
   ).join("; ");
   const t = r.totals;
   const at = (i: Temporal.Instant | null) =>
     i ? `${date(localDateOf(i, tz))} ${time(i, tz)}` : "–";
-  const span = `${date(r.from)} to ${date(r.to)}`;
+  const span = say("business.stats.from_to", {
+    from: date(r.from),
+    to: date(r.to),
+  });
   const percent = (ratio: number | null) => {
     const whole = wholePercent(ratio);
     return whole === null ? "–" : `${whole}%`;
@@ -79,15 +100,16 @@ export function StatsRange(
   return (
     <section id="range" class="stats-range">
       <h2>
-        Last {r.weeks} weeks <small class="muted">{span}</small>
+        {say("business.stats.last_weeks", { count: r.weeks })}{" "}
+        <small class="muted">{span}</small>
       </h2>
       <RangePicker weeks={r.weeks} />
 
       <section class="chart-block" aria-labelledby="h-sessions">
-        <h3 id="h-sessions">Sessions per week</h3>
+        <h3 id="h-sessions">{say("business.stats.sessions_heading")}</h3>
         <BarChart
           id="chart-sessions"
-          title={`Sessions per week by status, ${span}`}
+          title={say("business.stats.sessions_chart", { span })}
           desc={sessionsDesc}
           labels={labels}
           axis={axis}
@@ -98,8 +120,8 @@ export function StatsRange(
           }))}
         />
         <Table
-          caption="Sessions per week by status"
-          head={["Week of", ...statuses.map(([, n]) => n)]}
+          caption={say("business.stats.sessions_table")}
+          head={[say("business.stats.week_of"), ...statuses.map(([, n]) => n)]}
           rows={r.weekly.map((w) => [
             date(w.week),
             ...statuses.map(([k]) => w[k]),
@@ -108,26 +130,30 @@ export function StatsRange(
       </section>
 
       <section class="chart-block" aria-labelledby="h-cancel">
-        <h3 id="h-cancel">Cancellations</h3>
+        <h3 id="h-cancel">{say("business.stats.cancellations_heading")}</h3>
         <p>
-          {t.cancelled} cancelled ({pct(t.cancellationRate)} cancellation rate):
-          {" "}
-          {t.cancelledByClient} by clients, {t.cancelledByTrainer} by you;{" "}
-          {t.declined} {t.declined === 1 ? "request" : "requests"}{" "}
-          declined, which {t.declined === 1 ? "is" : "are"}{" "}
-          not counted as cancellations.
+          {say("business.stats.cancellations_summary", {
+            cancelled: t.cancelled,
+            rate: pct(t.cancellationRate),
+            byClients: t.cancelledByClient,
+            byYou: t.cancelledByTrainer,
+            declined: t.declined,
+          })}
         </p>
-        <p class="hint">{CANCELLATION_RATE_DEFINITION}</p>
+        <p class="hint">{say("business.stats.rate_definition")}</p>
         <BarChart
           id="chart-cancel"
-          title="Cancellation rate per week"
+          title={say("business.stats.rate_chart")}
           desc={r.weekly.map((w) =>
-            `week of ${dayMonth(w.week)}: ${pct(w.cancellationRate)}`
+            say("business.stats.week_value", {
+              week: dayMonth(w.week),
+              value: pct(w.cancellationRate),
+            })
           ).join("; ")}
           labels={labels}
           axis={axis}
           series={[{
-            name: "Cancellation rate",
+            name: say("business.stats.cancellation_rate"),
             colour: SERIES_COLOURS.cancelled,
             values: r.weekly.map((w) => pctValue(w.cancellationRate)),
           }]}
@@ -135,8 +161,14 @@ export function StatsRange(
           max={100}
         />
         <Table
-          caption="Cancellations per week"
-          head={["Week of", "Cancelled", "By clients", "By you", "Rate"]}
+          caption={say("business.stats.cancellations_table")}
+          head={[
+            say("business.stats.week_of"),
+            say("business.stats.col.cancelled"),
+            say("business.stats.col.by_clients"),
+            say("business.stats.col.by_you"),
+            say("business.stats.col.rate"),
+          ]}
           rows={r.weekly.map((w) => [
             date(w.week),
             w.cancelled,
@@ -146,34 +178,41 @@ export function StatsRange(
           ])}
         />
         <Table
-          caption="Reasons, most frequent first"
-          head={["Reason", "Cancellations"]}
+          caption={say("business.stats.reasons_table")}
+          head={[
+            say("business.stats.col.reason"),
+            say("business.stats.cancellations_heading"),
+          ]}
           rows={r.reasons.length
             ? r.reasons.map((x) => [x.reason, x.count])
-            : [["No cancellations", 0]]}
+            : [[say("business.stats.no_cancellations"), 0]]}
         />
       </section>
 
       <section class="chart-block" aria-labelledby="h-util">
-        <h3 id="h-util">Utilisation</h3>
+        <h3 id="h-util">{say("business.stats.utilisation_heading")}</h3>
         <p>
-          {h(t.bookedMinutes)} h booked of {h(t.offeredMinutes)}{" "}
-          h offered ({pct(t.utilisation)}). Offered time is your working hours
-          less holidays, in real hours (a week with a clock change counts the
-          hour it gains or loses).
+          {say("business.stats.utilisation_summary", {
+            booked: h(t.bookedMinutes),
+            offered: h(t.offeredMinutes),
+            rate: pct(t.utilisation),
+          })}
         </p>
         <BarChart
           id="chart-util"
-          title="Utilisation per week: booked hours over offered hours"
+          title={say("business.stats.utilisation_chart")}
           desc={r.weekly.map((w) =>
-            `week of ${dayMonth(w.week)}: ${pct(w.utilisation)}, ${
-              h(w.bookedMinutes)
-            } of ${h(w.offeredMinutes)} hours`
+            say("business.stats.utilisation_desc", {
+              week: dayMonth(w.week),
+              rate: pct(w.utilisation),
+              booked: h(w.bookedMinutes),
+              offered: h(w.offeredMinutes),
+            })
           ).join("; ")}
           labels={labels}
           axis={axis}
           series={[{
-            name: "Utilisation",
+            name: say("business.stats.utilisation_heading"),
             colour: SERIES_COLOURS.single,
             values: r.weekly.map((w) => Math.min(100, pctValue(w.utilisation))),
           }]}
@@ -181,8 +220,13 @@ export function StatsRange(
           max={100}
         />
         <Table
-          caption="Utilisation per week"
-          head={["Week of", "Booked h", "Offered h", "Utilisation"]}
+          caption={say("business.stats.utilisation_table")}
+          head={[
+            say("business.stats.week_of"),
+            say("business.stats.col.booked_h"),
+            say("business.stats.col.offered_h"),
+            say("business.stats.utilisation_heading"),
+          ]}
           rows={r.weekly.map((w) => [
             date(w.week),
             h(w.bookedMinutes),
@@ -193,23 +237,23 @@ export function StatsRange(
       </section>
 
       <section class="chart-block" aria-labelledby="h-heat">
-        <h3 id="h-heat">When sessions happen</h3>
+        <h3 id="h-heat">{say("business.stats.heat_heading")}</h3>
         <HeatmapChart
           id="chart-heat"
-          title="Sessions by weekday and starting hour"
+          title={say("business.stats.heat_chart")}
           desc={WEEKDAY_SHORT.flatMap((d, i) =>
             hours.filter((hr) => r.heatmap.grid[i][hr] > 0).map((hr) =>
               `${d} ${String(hr).padStart(2, "0")}:00: ${r.heatmap.grid[i][hr]}`
             )
-          ).join("; ") || "No sessions in this range."}
+          ).join("; ") || say("business.stats.heat_empty")}
           grid={r.heatmap.grid}
           firstHour={r.heatmap.firstHour}
           lastHour={r.heatmap.lastHour}
           days={WEEKDAY_SHORT}
         />
         <Table
-          caption="Sessions by starting hour (rows) and weekday (columns)"
-          head={["Hour", ...WEEKDAY_SHORT]}
+          caption={say("business.stats.heat_table")}
+          head={[say("business.stats.col.hour"), ...WEEKDAY_SHORT]}
           rows={hours.map((hr) => [
             `${String(hr).padStart(2, "0")}:00`,
             ...WEEKDAY_SHORT.map((_, i) => r.heatmap.grid[i][hr]),
@@ -218,35 +262,32 @@ export function StatsRange(
       </section>
 
       <section class="chart-block" aria-labelledby="h-clients">
-        <h3 id="h-clients">New clients</h3>
+        <h3 id="h-clients">{say("business.stats.clients_heading")}</h3>
         <BarChart
           id="chart-clients"
-          title="New clients per month"
+          title={say("business.stats.clients_chart")}
           desc={r.newClients.map((m) =>
             `${monthLabel(m.month, locale)}: ${m.count}`
           ).join("; ")}
           labels={r.newClients.map((m) => monthLabel(m.month, locale))}
           series={[{
-            name: "New clients",
+            name: say("business.stats.clients_heading"),
             colour: SERIES_COLOURS.single,
             values: r.newClients.map((m) => m.count),
           }]}
         />
         <Table
-          caption="New clients per month"
-          head={["Month", "New clients"]}
+          caption={say("business.stats.clients_chart")}
+          head={[
+            say("business.stats.col.month"),
+            say("business.stats.clients_heading"),
+          ]}
           rows={r.newClients.map((m) => [monthLabel(m.month, locale), m.count])}
         />
-        <h3 id="h-slipping">Slipping away</h3>
-        <p class="muted">
-          Nothing booked and no session for 30 days.
-        </p>
+        <h3 id="h-slipping">{say("business.stats.slipping_heading")}</h3>
+        <p class="muted">{say("business.stats.slipping_hint")}</p>
         {r.slipping.length === 0
-          ? (
-            <p>
-              Nobody: every client has been in lately or has a session coming.
-            </p>
-          )
+          ? <p>{say("business.stats.slipping_none")}</p>
           : (
             <ul class="plain slipping">
               {r.slipping.map((c) => (
@@ -254,10 +295,12 @@ export function StatsRange(
                   <a href={`/clients/${c.id}`}>{c.name}</a>{" "}
                   <span class="muted">
                     {c.lastSession
-                      ? `last session ${date(localDateOf(c.lastSession, tz))}`
-                      : `no session yet, joined ${
-                        date(localDateOf(c.joinedAt, tz))
-                      }`}
+                      ? say("business.stats.last_session", {
+                        date: date(localDateOf(c.lastSession, tz)),
+                      })
+                      : say("business.stats.no_session_joined", {
+                        date: date(localDateOf(c.joinedAt, tz)),
+                      })}
                   </span>
                 </li>
               ))}
@@ -266,21 +309,22 @@ export function StatsRange(
       </section>
 
       <section class="chart-block" aria-labelledby="h-per-client">
-        <h3 id="h-per-client">Per client</h3>
+        <h3 id="h-per-client">{say("business.stats.per_client_heading")}</h3>
         <Table
-          caption={`Sessions from ${span}; last and next whenever they are. A late cancel is less than ${
-            r.lateWindowOwn ? lengthInWords(r.lateCancelMinutes) : "24 hours"
-          } before the start (${
-            r.lateWindowOwn ? "your late window" : "you have set no late window"
-          }).`}
+          caption={r.lateWindowOwn
+            ? say("business.stats.per_client_own", {
+              span,
+              window: lengthInWords(r.lateCancelMinutes),
+            })
+            : say("business.stats.per_client_default", { span })}
           head={[
-            "Client",
-            "Sessions",
-            "Completed",
-            "Cancelled late",
-            "Cancelled earlier",
-            "Last",
-            "Next",
+            say("business.stats.col.client"),
+            say("business.stats.col.sessions"),
+            say("business.stats.col.completed"),
+            say("business.stats.col.cancelled_late"),
+            say("business.stats.col.cancelled_earlier"),
+            say("business.stats.col.last"),
+            say("business.stats.col.next"),
           ]}
           rows={r.clients.map((c) => [
             c.name,
@@ -296,22 +340,30 @@ export function StatsRange(
 
       {r.groupClasses.list.length > 0 && (
         <section class="chart-block" aria-labelledby="h-classes">
-          <h3 id="h-classes">Group classes</h3>
+          <h3 id="h-classes">{say("business.stats.classes_heading")}</h3>
           <p>
-            {r.groupClasses.totals.seatsBooked} of{" "}
-            {r.groupClasses.totals.seatsOffered} seats taken in{" "}
-            {r.groupClasses.totals.classes}{" "}
-            {r.groupClasses.totals.classes === 1 ? "class" : "classes"} held:
-            {" "}
-            {percent(r.groupClasses.totals.fillRate)} full
-            {r.groupClasses.totals.cancelled > 0 &&
-              ` (${r.groupClasses.totals.cancelled} cancelled)`}.
+            {say("business.stats.classes_summary", {
+              booked: r.groupClasses.totals.seatsBooked,
+              offered: r.groupClasses.totals.seatsOffered,
+              classes: r.groupClasses.totals.classes,
+              fill: percent(r.groupClasses.totals.fillRate),
+              cancelled: r.groupClasses.totals.cancelled,
+            })}
           </p>
           <Table
-            caption={`Attendance per class from ${span}: booked seats against capacity.`}
-            head={["Class", "Start", "Booked", "Capacity", "Waiting", "Full"]}
+            caption={say("business.stats.classes_table", { span })}
+            head={[
+              say("business.stats.col.class"),
+              say("business.stats.col.start"),
+              say("business.stats.col.booked"),
+              say("business.stats.col.capacity"),
+              say("business.stats.col.waiting"),
+              say("business.stats.col.full"),
+            ]}
             rows={r.groupClasses.list.map((k) => [
-              k.status === "cancelled" ? `${k.title} (cancelled)` : k.title,
+              k.status === "cancelled"
+                ? say("business.stats.class_cancelled", { title: k.title })
+                : k.title,
               at(k.start),
               k.booked,
               k.capacity,

@@ -1,18 +1,12 @@
 /** The statistics page's figures at a glance: this week, this month, overall, the next 7 days. */
 import type { Child } from "hono/jsx";
 import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
-import { DAY_NAMES } from "./SettingsViews.tsx";
+import { dayName } from "./SettingsViews.tsx";
 import { WEEKDAYS } from "../domain/types.ts";
 import { formatHHMM } from "../domain/time.ts";
-import {
-  agreedSessions,
-  CANCELLATION_RATE_DEFINITION,
-  cancellationRate,
-} from "../domain/stats.ts";
-import { type Locale, t } from "../lib/i18n.ts";
-
-/** "1 session", "2 sessions". */
-const sessions = (n: number) => n === 1 ? "1 session" : `${n} sessions`;
+import { agreedSessions, cancellationRate } from "../domain/stats.ts";
+import type { Locale } from "../lib/i18n.ts";
+import { currentLocale, type Say, useSay } from "./locale.ts";
 
 export type PeriodStats = Readonly<{
   label: string;
@@ -36,18 +30,25 @@ const rate = (c: StatusCounts) => {
 };
 
 /** "of 3 agreed sessions": what the rate divides by. */
-const agreedHint = (c: StatusCounts) => {
-  const n = agreedSessions(c);
-  return `of ${n} agreed ${n === 1 ? "session" : "sessions"}`;
-};
+const agreedHint = (say: Say, c: StatusCounts) =>
+  say("business.stats.agreed_hint", { count: agreedSessions(c) });
 
 /** "25%" (whole percent), or a dash when there is nothing to divide by. */
 export function percent(part: number, whole: number): string {
   return whole === 0 ? "–" : `${Math.round((part / whole) * 100)}%`;
 }
 
-const hours = (minutes: number) =>
-  minutes % 60 === 0 ? `${minutes / 60} h` : `${(minutes / 60).toFixed(1)} h`;
+/** "1.5 h" ("1,5 Std." in German): a decimal as the page's language writes it. */
+const hours = (say: Say, minutes: number) => {
+  const text = minutes % 60 === 0
+    ? String(minutes / 60)
+    : (minutes / 60).toFixed(1);
+  return say("business.stats.hours", { hours: localDecimal(text) });
+};
+
+/** "1.5" as the page's locale writes a decimal point ("1,5" in German, Spanish, Russian). */
+export const localDecimal = (text: string, locale: Locale = currentLocale()) =>
+  locale === "en" || locale === "en-XA" ? text : text.replace(".", ",");
 
 function Stat({ label, value, hint }: {
   label: string;
@@ -64,28 +65,31 @@ function Stat({ label, value, hint }: {
 }
 
 function Period(
-  { period, locale }: { period: PeriodStats; locale: Locale },
+  { period }: { period: PeriodStats },
 ) {
   const c = period.counts;
+  const say = useSay();
   return (
     <section class="period">
       <h2>
         {period.label} <small class="muted">{period.range}</small>
       </h2>
       <div class="stats">
-        <Stat label={t(locale, "status.booked")} value={c.scheduled} />
-        <Stat label={t(locale, "status.waiting")} value={c.pending} />
-        <Stat label={t(locale, "status.completed")} value={c.completed} />
+        <Stat label={say("status.booked")} value={c.scheduled} />
+        <Stat label={say("status.waiting")} value={c.pending} />
+        <Stat label={say("status.completed")} value={c.completed} />
         <Stat
-          label={t(locale, "status.cancelled")}
+          label={say("status.cancelled")}
           value={c.cancelled}
           hint={c.declined
-            ? `and ${c.declined} ${c.declined === 1 ? "request" : "requests"} ${
-              t(locale, "status.declined").toLowerCase()
-            }`
+            ? say("business.stats.declined_hint", { count: c.declined })
             : undefined}
         />
-        <Stat label="Cancellation rate" value={rate(c)} hint={agreedHint(c)} />
+        <Stat
+          label={say("business.stats.cancellation_rate")}
+          value={rate(c)}
+          hint={agreedHint(say, c)}
+        />
       </div>
     </section>
   );
@@ -94,7 +98,6 @@ function Period(
 export function StatsPage(
   {
     timezone,
-    locale = "en",
     week,
     month,
     allTime,
@@ -104,6 +107,7 @@ export function StatsPage(
     range,
   }: {
     timezone: string;
+    /** Unused: the page's locale comes from its context. */
     locale?: Locale;
     week: PeriodStats;
     month: PeriodStats;
@@ -115,68 +119,77 @@ export function StatsPage(
     range?: Child;
   },
 ) {
+  const say = useSay();
   const u = utilisation;
   const working = u.booked + u.available;
   return (
     <>
-      <h1>Statistics</h1>
+      <h1>{say("business.stats.title")}</h1>
       <p class="muted">
-        Weeks run Monday to Sunday; days and hours are in your time zone,{" "}
-        {timezone.replaceAll("_", " ")}. {CANCELLATION_RATE_DEFINITION}
+        {say("business.stats.intro", { zone: timezone.replaceAll("_", " ") })}
+        {" "}
+        {say("business.stats.rate_definition")}
       </p>
-      <Period period={week} locale={locale} />
-      <Period period={month} locale={locale} />
+      <Period period={week} />
+      <Period period={month} />
       <section class="period">
-        <h2>Overall</h2>
+        <h2>{say("business.stats.overall")}</h2>
         <div class="stats">
-          <Stat label={clients === 1 ? "Client" : "Clients"} value={clients} />
           <Stat
-            label="Cancellation rate, all time"
-            value={rate(allTime)}
-            hint={agreedHint(allTime)}
+            label={say("business.stats.clients", { count: clients })}
+            value={clients}
           />
           <Stat
-            label="Busiest weekday"
+            label={say("business.stats.rate_all_time")}
+            value={rate(allTime)}
+            hint={agreedHint(say, allTime)}
+          />
+          <Stat
+            label={say("business.stats.busiest_weekday")}
             value={busiest.weekday
-              ? DAY_NAMES[WEEKDAYS[busiest.weekday.isoDay - 1]]
+              ? dayName(say, WEEKDAYS[busiest.weekday.isoDay - 1])
               : "–"}
             hint={busiest.weekday
-              ? sessions(busiest.weekday.sessions)
-              : "no sessions yet"}
+              ? say("business.stats.sessions", {
+                count: busiest.weekday.sessions,
+              })
+              : say("business.stats.no_sessions_yet")}
           />
           <Stat
-            label="Busiest hour"
+            label={say("business.stats.busiest_hour")}
             value={busiest.hour
               ? `${formatHHMM(busiest.hour.hour * 60)}–${
                 formatHHMM((busiest.hour.hour + 1) * 60)
               }`
               : "–"}
             hint={busiest.hour
-              ? `${sessions(busiest.hour.sessions)} start then`
-              : "no sessions yet"}
+              ? say("business.stats.start_then", {
+                count: busiest.hour.sessions,
+              })
+              : say("business.stats.no_sessions_yet")}
           />
         </div>
       </section>
       <section class="period">
         <h2>
-          Utilisation, next 7 days{" "}
-          <small class="muted">{u.from} to {u.to}</small>
+          {say("business.stats.utilisation_next")}{" "}
+          <small class="muted">
+            {say("business.stats.from_to", { from: u.from, to: u.to })}
+          </small>
         </h2>
         <div class="stats">
           <Stat
-            label="of working time booked"
+            label={say("business.stats.of_working_time")}
             value={percent(u.booked, working)}
-            hint={`${hours(u.booked * u.slotMinutes)} of ${
-              hours(working * u.slotMinutes)
-            }`}
+            hint={say("business.stats.part_of", {
+              part: hours(say, u.booked * u.slotMinutes),
+              whole: hours(say, working * u.slotMinutes),
+            })}
           />
-          <Stat label="Booked slots" value={u.booked} />
-          <Stat label="Free slots" value={u.available} />
+          <Stat label={say("business.stats.booked_slots")} value={u.booked} />
+          <Stat label={say("business.stats.free_slots")} value={u.available} />
         </div>
-        <p class="hint">
-          Counts the slots of your working hours from now on; sessions outside
-          working hours do not count.
-        </p>
+        <p class="hint">{say("business.stats.utilisation_hint")}</p>
       </section>
       {range}
     </>

@@ -3,6 +3,7 @@ import type { Appointment } from "../domain/types.ts";
 import { localDateOf, toOffsetString } from "../domain/time.ts";
 import { minutesBetween, time } from "./format.ts";
 import { creditState } from "../domain/credits.ts";
+import { type Locale, t } from "../lib/i18n.ts";
 
 /**
  * One field: quoted when it holds a comma, quote, CR or LF (quotes doubled). A field a
@@ -37,13 +38,21 @@ const creditCell = (a: Appointment) => {
   return state === "none" ? "" : state;
 };
 
+/**
+ * The header row in the downloader's language: English keeps the column names as they
+ * always were (`duration_minutes`); the values below stay codes (`cancelled`, `client`).
+ */
+export const historyCsvHeader = (locale: Locale = "en") =>
+  HISTORY_CSV_HEADER.map((column) => t(locale, `business.csv.${column}`));
+
 /** The appointments as CSV with a header row; dates and times in `timezone`. */
 export function historyCsv(
   list: readonly Appointment[],
   timezone: string,
+  locale: Locale = "en",
 ): string {
   return toCsv([
-    HISTORY_CSV_HEADER,
+    historyCsvHeader(locale),
     ...list.map((a) => [
       localDateOf(a.start, timezone),
       time(a.start, timezone),

@@ -5,6 +5,17 @@
 import { stringify } from "csv-stringify/sync";
 import { Zip, ZipDeflate } from "fflate";
 import type { ExportRow as Row, ExportTable } from "../domain/types.ts";
+import { CATALOGUES, type Locale, type MessageKey, t } from "../lib/i18n.ts";
+
+/**
+ * A column's name in the header row in `locale`: English keeps the names as they always
+ * were (`client_id`), other languages read them in words (`Kunden-ID`); a column the
+ * catalogue does not know keeps its name.
+ */
+export function columnName(column: string, locale: Locale = "en"): string {
+  const key = `business.export.${column}`;
+  return key in CATALOGUES.en ? t(locale, key as MessageKey) : column;
+}
 
 /** A spreadsheet runs a field starting so as a formula: it gets a leading `'`. */
 const FORMULA = /^[=+\-@\t\r]/;
@@ -18,14 +29,19 @@ function cell(value: Row[string]): string {
   return FORMULA.test(text) ? `'${text}` : text;
 }
 
-/** CSV lines (CRLF) of `rows` under `columns`, with the header first when `header`. */
+/**
+ * CSV lines (CRLF) of `rows` under `columns`, with the header first when `header`, its
+ * names in `locale` (see {@link columnName}).
+ */
 export function csvLines(
   columns: readonly string[],
   rows: readonly Row[],
   header: boolean,
+  locale: Locale = "en",
 ): string {
   const records = rows.map((r) => columns.map((c) => cell(r[c])));
-  return stringify(header ? [columns as string[], ...records] : records, {
+  const names = columns.map((c) => columnName(c, locale));
+  return stringify(header ? [names, ...records] : records, {
     record_delimiter: "\r\n",
     quoted_match: /[\r\n]/,
   });
@@ -37,7 +53,8 @@ export type ExportFile =
 
 /**
  * A ZIP of `files` as a byte stream, each file deflated as its rows arrive. `onDone` runs
- * once the last byte is out (a download that broke off is not done).
+ * once the last byte is out (a download that broke off is not done). The CSV files' header
+ * rows are in `locale`, the downloader's (`viewerLocale(c)`); the JSON stays as it is.
  *
  * ```ts
  * return c.body(zipStream([{ name: "business.json", json }, { name: "a.csv", table }]));
@@ -46,6 +63,7 @@ export type ExportFile =
 export function zipStream(
   files: readonly ExportFile[],
   onDone?: () => Promise<void>,
+  locale: Locale = "en",
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let zip: Zip;
@@ -76,13 +94,17 @@ export function zipStream(
             let header = true;
             for await (const rows of file.table.rows()) {
               entry.push(
-                encoder.encode(csvLines(file.table.columns, rows, header)),
+                encoder.encode(
+                  csvLines(file.table.columns, rows, header, locale),
+                ),
               );
               header = false;
             }
             if (header) {
               entry.push(
-                encoder.encode(csvLines(file.table.columns, [], true)),
+                encoder.encode(
+                  csvLines(file.table.columns, [], true, locale),
+                ),
               );
             }
             entry.push(new Uint8Array(), true);
