@@ -241,6 +241,7 @@ export const exportPages = new Hono<AppEnv>()
         })),
       ],
       () => recordExport(sql, user.id, now()),
+      viewerLocale(c),
     );
     return c.body(stream, 200, {
       "Content-Type": "application/zip",

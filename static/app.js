@@ -83,8 +83,14 @@ document.addEventListener("alpine:init", () => {
     nameOf(i, part) {
       return `${this.day}.${i}.${part}`;
     },
+    // The page's words for a row's fields (data-label-from / -to, "%n" the row's
+    // number), English only when the page names none.
     labelOf(i, part) {
-      return `${this.dayName} range ${i + 1} ${part}`;
+      const words =
+        this.$root.dataset[part === "from" ? "labelFrom" : "labelTo"];
+      return words
+        ? words.replace("%n", String(i + 1))
+        : `${this.dayName} range ${i + 1} ${part}`;
     },
     get empty() {
       return this.rows.length === 0;

@@ -131,8 +131,9 @@ const ENGLISH =
   /\b(the|and|your|with|you|session|sessions|clients?|booked|cancel(led)?|today|settings|week|save|nothing)\b/i;
 
 async function englishIn(page: Page) {
-  const text = readableText(await page.locator("main").innerHTML());
-  return text.match(ENGLISH)?.[0];
+  let text = readableText(await page.locator("main").innerHTML());
+  for (const name of TYPED) text = text.replaceAll(name, " ");
+  return text.replace(/[\w.+-]+@[\w.-]+/g, " ").match(ENGLISH)?.[0];
 }
 
 dbTest("a German trainer's day in German, JavaScript on and off", async (t) => {

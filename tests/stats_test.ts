@@ -596,13 +596,14 @@ dbTest(
     );
     await t.sql`UPDATE users SET language = 'de' WHERE id = ${trainer.id}`;
     const de = (await b.get("/stats?weeks=4")).text;
+    // The German page is German throughout: its captions, and its dates.
     assert.deepEqual(
-      table(de, "Sessions per week by status")[1][0],
+      table(de, "Termine pro Woche nach Status")[1][0],
       "16. März 2026",
     );
     assert.match(
       de,
-      /Last 4 weeks <small class="muted">16\. März 2026 to 12\. Apr\. 2026</,
+      /Letzte 4 Wochen <small class="muted">16\. März 2026 bis 12\. Apr\. 2026</,
     );
   },
 );

@@ -7,7 +7,14 @@
 
 /** Words of three or more plain Latin letters, once `allowed` (names, zones) is taken out. */
 export const rawEnglish = (text: string, allowed: readonly string[] = []) => {
-  let rest = text.replace(/https?:\/\/\S+/g, " ").replace(/\/[a-z]+/g, " ");
+  let rest = text.replace(/https?:\/\/\S+/g, " ")
+    // E-mail addresses are data.
+    .replace(/[\w.+-]+@[\w.-]+/g, " ")
+    // Time zone ids (America/Argentina/Buenos_Aires) are names, not words.
+    .replace(/\b[A-Z][A-Za-z]+(\/[A-Za-z0-9_+-]+)+/g, " ")
+    // "UTC+01:00" names an offset in every language.
+    .replace(/\bUTC\b/g, " ")
+    .replace(/\/[a-z]+/g, " ");
   for (const a of allowed) rest = rest.replaceAll(a, " ");
   return rest.match(/\b[A-Za-z]{3,}\b/g) ?? [];
 };
@@ -28,6 +35,8 @@ const ENTITIES: Record<string, string> = {
  */
 export function readableText(html: string): string {
   const body = html
+    // A time zone's option names a place ("America/New_York"), not a word.
+    .replace(/<option value="[A-Za-z]+\/[^"]*"[^>]*>[^<]*<\/option>/g, " ")
     .replace(/<script[\s\S]*?<\/script>/gi, " ")
     .replace(/<style[\s\S]*?<\/style>/gi, " ")
     .replace(/<!--[\s\S]*?-->/g, " ");
