@@ -5,6 +5,7 @@
  * fetches each calendar once across all app processes: the claim in the database decides
  * who fetches, never the number of processes whose cron fired.
  */
+import { NOT_ICALENDAR, TOO_MANY_EVENTS } from "../lib/sync_errors.ts";
 import { metrics } from "../lib/metrics.ts";
 import { type Logger, silentLogger } from "../lib/log.ts";
 import { runJob } from "./observe.ts";
@@ -42,11 +43,6 @@ export type CalendarSyncDeps = Readonly<{
 /** Calendars fetched at once in one process. */
 const PARALLEL = 4;
 const CLAIM = 20;
-
-export const NOT_ICALENDAR =
-  "This address does not give an iCalendar file. Copy the secret address in iCal format.";
-export const TOO_MANY_EVENTS =
-  "The calendar has too many events to read: more than 50,000 in the coming year, or rules that repeat hundreds of thousands of times.";
 
 /** What syncing offers the app: a first read when a calendar is added, and "Sync now". */
 export type CalendarSync = Readonly<{

@@ -3,7 +3,7 @@ import { longDate, time } from "./format.ts";
 import type { BusyCalendar } from "../domain/types.ts";
 import { type Say, useSay, useSayRich } from "./locale.ts";
 import { FETCH_ERRORS, type FetchFailure } from "../lib/safe_fetch.ts";
-import { NOT_ICALENDAR, TOO_MANY_EVENTS } from "../jobs/calendar_sync.ts";
+import { NOT_ICALENDAR, TOO_MANY_EVENTS } from "../lib/sync_errors.ts";
 import type { MessageKey } from "../lib/i18n.ts";
 
 /** A sync's stored error (English, as the sync job words it) by its catalogue key. */
