@@ -12,6 +12,7 @@ import {
   type MessageValues,
   t,
 } from "./i18n.ts";
+import { reasonIn } from "./cancel_reasons.ts";
 
 export type Message = Readonly<{
   subject: string;
@@ -123,7 +124,7 @@ function speaker(locale: Locale) {
     t(locale, key, values);
   const reasonLine = (reason: string | null | undefined) =>
     reason?.trim()
-      ? say("notice.reason", { reason: reason.trim() })
+      ? say("notice.reason", { reason: reasonIn(locale, reason.trim()) })
       : say("notice.no_reason");
   return { say, reasonLine };
 }

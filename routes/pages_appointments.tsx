@@ -23,11 +23,8 @@ import {
 } from "../domain/appointments.ts";
 import { localDateOf } from "../domain/time.ts";
 import { AppointmentDetail, ConfirmMove } from "../views/BookingViews.tsx";
-import {
-  CANCEL_REASONS,
-  CancelForm,
-  MyAppointments,
-} from "../views/MyAppointments.tsx";
+import { CancelForm, MyAppointments } from "../views/MyAppointments.tsx";
+import { CANCEL_REASONS } from "../lib/cancel_reasons.ts";
 import { longDate, time } from "../views/format.ts";
 import { appointmentIcs } from "../views/ics.ts";
 import { getClientCredits } from "../db/credits.ts";

@@ -4,6 +4,7 @@
  * dates and times come out as each locale writes them, in the zone asked for.
  */
 import assert from "node:assert/strict";
+import { reasonIn } from "../lib/cancel_reasons.ts";
 import { rawEnglish } from "./helpers/pseudo.ts";
 import {
   type MessageFormatElement,
@@ -315,4 +316,27 @@ Deno.test("each page catalogue's keys start with its area, so no two areas share
       assert.deepEqual(keys.filter((k) => !k.startsWith(`${area}.`)), []);
     }
   }
+});
+
+Deno.test("a picked cancel reason is said in the reader's language, what the client typed stays", () => {
+  assert.equal(reasonIn("de", "Travel: Away for work"), "Reise: Away for work");
+  assert.equal(reasonIn("ru", "Sick"), "Болезнь");
+  assert.equal(reasonIn("es", "Gone fishing"), "Gone fishing");
+  const m = renderMessage({
+    kind: "cancelled",
+    recipient: "trainer",
+    language: "de",
+    payload: {
+      trainerName: "Ann Lee",
+      clientName: "Bo Kim",
+      startsAt: "2026-12-08T17:00:00Z",
+      endsAt: "2026-12-08T18:00:00Z",
+      timezone: "Europe/Berlin",
+      version: 1,
+      status: "cancelled",
+      reason: "Schedule conflict: Work trip",
+    },
+  }, "http://spotter.test");
+  assert.match(m.text, /Terminkonflikt: Work trip/);
+  assert.doesNotMatch(m.text, /Schedule conflict/);
 });

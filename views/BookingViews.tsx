@@ -303,7 +303,7 @@ export function AppointmentDetail(
         {a.cancellationReason && (
           <>
             <dt>{say("client.detail.reason")}</dt>
-            <dd>{reasonWords(say, a.cancellationReason)}</dd>
+            <dd>{reasonWords(a.cancellationReason)}</dd>
           </>
         )}
       </dl>

@@ -9,6 +9,7 @@ import type { TrainerContact } from "../domain/contact.ts";
 import { ContactLinks, YourTrainerCard } from "./ContactViews.tsx";
 import { currentLocale, type Say, useSay, useSayRich } from "./locale.ts";
 import type { MessageKey } from "../lib/i18n.ts";
+import { CANCEL_REASONS, reasonIn } from "../lib/cancel_reasons.ts";
 
 /** "Less than 12 hours to go: contact your trainer to cancel." */
 export const LateWindowNote = (
@@ -29,31 +30,9 @@ export const LateWindowNote = (
   );
 };
 
-/**
- * The reasons a client picks from: the form's value, the English label stored with the
- * session (the same for every language, so a trainer's figures count them together) and
- * its words in the catalogue.
- */
-export const CANCEL_REASONS = [
-  ["sick", "Sick", "client.cancel.reason_sick"],
-  ["schedule", "Schedule conflict", "client.cancel.reason_schedule"],
-  ["travel", "Travel", "client.cancel.reason_travel"],
-  ["other", "Other", "client.cancel.reason_other"],
-] as const satisfies readonly (readonly [string, string, MessageKey])[];
-
-/**
- * A stored cancel reason in the reader's words: a picked reason's English label at its
- * start ("Schedule conflict: Work trip") is said in `say`'s language, free text stays.
- */
-export function reasonWords(say: Say, reason: string): string {
-  for (const [, label, key] of CANCEL_REASONS) {
-    if (reason === label) return say(key);
-    if (reason.startsWith(`${label}: `)) {
-      return `${say(key)}${reason.slice(label.length)}`;
-    }
-  }
-  return reason;
-}
+/** A stored cancel reason in the page's words (lib/cancel_reasons.ts). */
+export const reasonWords = (reason: string) =>
+  reasonIn(currentLocale(), reason);
 
 /** The reason form: radio choices plus free text; used in the dialog and on its own page. */
 export function CancelForm({ csrf, a }: { csrf: string; a: Appointment }) {
@@ -111,7 +90,7 @@ function Item(
       {a.cancellationReason && (
         <p class="muted">
           {say("client.my.reason", {
-            reason: reasonWords(say, a.cancellationReason),
+            reason: reasonWords(a.cancellationReason),
           })}
         </p>
       )}

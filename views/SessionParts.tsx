@@ -6,6 +6,7 @@ import { badgeClass, cancelledText, statusWords } from "./status.ts";
 import type { Appointment } from "../domain/types.ts";
 import { longDay, minutesBetween, time } from "./format.ts";
 import { currentLocale, useSay } from "./locale.ts";
+import { reasonIn } from "../lib/cancel_reasons.ts";
 
 export type AgendaView = "day" | "week";
 
@@ -30,7 +31,9 @@ export function CancelledLine({ a }: { a: Appointment }) {
   return (
     <p class="muted">
       {cancelledText(a, "trainer", currentLocale())}
-      {a.cancellationReason ? `: ${a.cancellationReason}` : "."}
+      {a.cancellationReason
+        ? `: ${reasonIn(currentLocale(), a.cancellationReason)}`
+        : "."}
     </p>
   );
 }

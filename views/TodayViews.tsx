@@ -9,6 +9,7 @@ import type { Appointment, Slot } from "../domain/types.ts";
 import { StatusBadge } from "./SessionParts.tsx";
 import { cancelledText, statusWords } from "./status.ts";
 import { currentLocale, useSay } from "./locale.ts";
+import { reasonIn } from "../lib/cancel_reasons.ts";
 import {
   longDate,
   longDay,
@@ -219,7 +220,9 @@ export function TodayPage({ data }: { data: TodayData }) {
                 <li>
                   <strong>{a.clientName}</strong>, {longDate(a.start, tz)}{" "}
                   {time(a.start, tz)}: {cancelledText(a, "trainer", locale)}
-                  {a.cancellationReason ? ` (${a.cancellationReason})` : ""}
+                  {a.cancellationReason
+                    ? ` (${reasonIn(currentLocale(), a.cancellationReason)})`
+                    : ""}
                 </li>
               ))}
             </ul>
