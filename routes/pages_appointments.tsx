@@ -74,7 +74,9 @@ function CancelPage({ a, csrf }: { a: Appointment; csrf: string }) {
       </h1>
       <CancelForm csrf={csrf} a={a} />
       <p>
-        <a href="/appointments">{say("client.cancel.keep")}</a>
+        <a class="button secondary" href="/appointments">
+          {say("client.cancel.keep")}
+        </a>
       </p>
     </section>
   );

@@ -5,12 +5,14 @@
  * Today, the schedule and the settings. Russian is written in Cyrillic, so any plain
  * Latin word left on a Russian page is English that went round the catalogues; German
  * pages are checked against the words the catalogue gives them, and for English's most
- * common words.
+ * common words. A short pseudo-locale pass (the page sweep, `deno task browser`, has every
+ * page) checks the busiest pages at 390 px with every word 30 % longer.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { dbTest } from "./helpers/app.ts";
 import { launchPhones, screenshot, serveApp } from "./helpers/browser.ts";
+import { problems } from "./helpers/page_checks.ts";
 import { rawEnglish, readableText } from "./helpers/pseudo.ts";
 import { api, signUpClient, uniqueEmail } from "./helpers/http.ts";
 import { t as say } from "../lib/i18n.ts";
@@ -27,6 +29,9 @@ const TYPED = [
   "e-mail",
   "E-Mail",
 ];
+
+/** Each language named in itself (the language select), a device as its browser names itself. */
+const OWN_NAMES = ["English", "Deutsch", "Español", "Chrome", "Linux"];
 
 /** The Latin words left in the page's main part (for a Russian page: English). */
 async function latinWordsIn(page: Page, typed: readonly string[] = TYPED) {
@@ -226,3 +231,77 @@ dbTest("a German trainer's day in German, JavaScript on and off", async (t) => {
     await server.close();
   }
 });
+
+dbTest(
+  "in the pseudo-locale the busiest pages keep to a phone's width and leave no English",
+  async (t) => {
+    const phones = await launchPhones();
+    const server = await serveApp({ PSEUDO_LOCALE: "1" });
+    const base = server.url;
+    try {
+      const { context, page, errors } = await phones.phone({
+        javaScript: true,
+        locale: "en-XA",
+      });
+      try {
+        const email = uniqueEmail("xa-trainer");
+        const code = await signUpTrainer(page, base, email);
+        const client = await signUpClient(server, code, "Casey Client");
+        const today = Temporal.Now.plainDateISO("Europe/Berlin");
+        const monday = today.add({ days: 8 - today.dayOfWeek });
+        const start = monday.toZonedDateTime({
+          timeZone: "Europe/Berlin",
+          plainTime: "10:00",
+        }).toInstant().toString();
+        const booked = await api(server, "POST", "/api/appointments", {
+          token: client.token,
+          body: { start },
+        });
+        assert.equal(booked.status, 201, JSON.stringify(booked.body));
+        const check = async (path: string) => {
+          await t.step(path, async () => {
+            await page.goto(`${base}${path}`);
+            await page.waitForLoadState("load");
+            assert.deepEqual(await problems(page, errors), []);
+            const text = readableText(await page.content());
+            assert.deepEqual(
+              rawEnglish(text, [...TYPED, ...OWN_NAMES, code, email]),
+              [],
+            );
+          });
+        };
+        for (
+          const path of [
+            "/today",
+            `/schedule?date=${monday}&view=day`,
+            `/schedule/${booked.body.id}/cancel`,
+            "/settings",
+            "/stats",
+            "/clients",
+            `/clients/${client.id}`,
+            "/profile",
+          ]
+        ) await check(path);
+        await page.click(`form[action="/signout"] button`);
+        await page.waitForURL(`${base}/signin`);
+        await page.fill("#f-email", client.email);
+        await page.fill("#f-password", "password-1");
+        await page.click("main button[type=submit]");
+        await page.waitForURL(`${base}/calendar`);
+        for (
+          const path of [
+            `/calendar?week=${monday}&day=${monday}`,
+            "/appointments",
+            `/appointments/${booked.body.id}`,
+            `/appointments/${booked.body.id}/cancel`,
+          ]
+        ) await check(path);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await phones.close();
+      await server.close();
+    }
+  },
+);
