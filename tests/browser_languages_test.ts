@@ -11,7 +11,12 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { dbTest } from "./helpers/app.ts";
-import { launchPhones, screenshot, serveApp } from "./helpers/browser.ts";
+import {
+  launchPhones,
+  screenshot,
+  serveApp,
+  trainerSignsUp,
+} from "./helpers/browser.ts";
 import { problems } from "./helpers/page_checks.ts";
 import { rawEnglish, readableText } from "./helpers/pseudo.ts";
 import { api, signUpClient, uniqueEmail } from "./helpers/http.ts";
@@ -39,15 +44,24 @@ async function latinWordsIn(page: Page, typed: readonly string[] = TYPED) {
   return rawEnglish(readableText(main), typed);
 }
 
-async function signUpTrainer(page: Page, base: string, email: string) {
-  await page.goto(`${base}/signup`);
-  await page.fill("#f-name", "Robin Coach");
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", "password-1");
-  await page.selectOption("#f-timezone", "Europe/Berlin");
-  await page.click("main button[type=submit]");
-  await page.waitForURL(`${base}/profile`);
-  return (await page.textContent("strong.code"))!.trim();
+/** A client joins with `code` and books next Monday at 10:00 Berlin time (the API). */
+async function clientBooksMonday(
+  server: Awaited<ReturnType<typeof serveApp>>,
+  code: string,
+) {
+  const client = await signUpClient(server, code, "Casey Client");
+  const today = Temporal.Now.plainDateISO("Europe/Berlin");
+  const monday = today.add({ days: 8 - today.dayOfWeek });
+  const start = monday.toZonedDateTime({
+    timeZone: "Europe/Berlin",
+    plainTime: "10:00",
+  }).toInstant().toString();
+  const booked = await api(server, "POST", "/api/appointments", {
+    token: client.token,
+    body: { start },
+  });
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  return { client, monday, booked };
 }
 
 dbTest(
@@ -58,7 +72,7 @@ dbTest(
     const base = server.url;
     try {
       const trainer = await phones.phone({ javaScript: true });
-      const code = await signUpTrainer(
+      const code = await trainerSignsUp(
         trainer.page,
         base,
         uniqueEmail("ru-trainer"),
@@ -157,22 +171,13 @@ dbTest("a German trainer's day in German, JavaScript on and off", async (t) => {
           });
           try {
             const email = uniqueEmail("de-trainer");
-            const code = await signUpTrainer(page, base, email);
+            const code = await trainerSignsUp(page, base, email);
             assert.equal(await page.getAttribute("html", "lang"), "de");
             assert.equal(await englishIn(page), undefined, "profile");
-            // A client books next Monday at 10:00 Berlin time through the API.
-            const client = await signUpClient(server, code, "Casey Client");
-            const today = Temporal.Now.plainDateISO("Europe/Berlin");
-            const monday = today.add({ days: 8 - today.dayOfWeek });
-            const start = monday.toZonedDateTime({
-              timeZone: "Europe/Berlin",
-              plainTime: "10:00",
-            }).toInstant().toString();
-            const booked = await api(server, "POST", "/api/appointments", {
-              token: client.token,
-              body: { start },
-            });
-            assert.equal(booked.status, 201, JSON.stringify(booked.body));
+            const { monday, booked } = await clientBooksMonday(
+              server,
+              code,
+            );
 
             await page.click('nav a[href="/today"]');
             await page.waitForURL(`${base}/today`);
@@ -245,19 +250,11 @@ dbTest(
       });
       try {
         const email = uniqueEmail("xa-trainer");
-        const code = await signUpTrainer(page, base, email);
-        const client = await signUpClient(server, code, "Casey Client");
-        const today = Temporal.Now.plainDateISO("Europe/Berlin");
-        const monday = today.add({ days: 8 - today.dayOfWeek });
-        const start = monday.toZonedDateTime({
-          timeZone: "Europe/Berlin",
-          plainTime: "10:00",
-        }).toInstant().toString();
-        const booked = await api(server, "POST", "/api/appointments", {
-          token: client.token,
-          body: { start },
-        });
-        assert.equal(booked.status, 201, JSON.stringify(booked.body));
+        const code = await trainerSignsUp(page, base, email);
+        const { client, monday, booked } = await clientBooksMonday(
+          server,
+          code,
+        );
         const check = async (path: string) => {
           await t.step(path, async () => {
             await page.goto(`${base}${path}`);
