@@ -4,16 +4,18 @@
  * week within a 10 s window (most lose: 409 `slot_taken`), and each reloads the week
  * right after its attempt. Two real app processes on one fresh embedded cluster; client
  * i talks to process i % 2 only, with `fetch` from this process, all in flight at once
- * like phones (each starts at a random offset in its window).
+ * like phones (each starts at a random offset in its window). Before it, each process
+ * is warmed by 20 bookings and views of another client, two weeks further on.
  *
  *   deno task rush
  *   RUSH_CLIENTS=400 RUSH_SECONDS=5 RUSH_SLOTS=3 deno task rush
+ *   RUSH_FRONT=1 deno task rush     (most clients at the start of the window)
  *
  * The view is the page `/calendar?week=<monday>` with the client's session cookie (the
  * same URL for the open and the reload, so a reload can be answered from the page its
  * process kept); a booking is `POST /api/appointments` with `{start}` and the bearer
- * token. Offsets in the rush window are front-loaded (window × u², half of them in its
- * first quarter), as when a trainer's new week is announced.
+ * token. Offsets in the rush window are uniform, or with RUSH_FRONT=1 front-loaded
+ * (window × u², half of them in its first quarter), as when a new week is announced.
  *
  * Prints the views' p50/p99 during the rush, the bookings' p50/p99 and their answers
  * (201, 409, other), the share of views answered from kept pages (the difference of
@@ -34,6 +36,8 @@ import { signUpWeekTrainer } from "./week_trainer.ts";
 const CLIENTS = Number(Deno.env.get("RUSH_CLIENTS") ?? 200);
 const RUSH_MS = Number(Deno.env.get("RUSH_SECONDS") ?? 10) * 1000;
 const SLOTS = Number(Deno.env.get("RUSH_SLOTS") ?? 5);
+/** Offsets window × u² instead of window × u: half the clients in the first quarter. */
+const FRONT = Deno.env.get("RUSH_FRONT") === "1";
 /** The opening of the week is spread over this long before the rush. */
 const OPEN_MS = 3_000;
 const WARM_BOOKINGS = 20;
@@ -217,7 +221,7 @@ try {
   const tried = new Set<string>();
   const reloads: { at: number; took: number }[] = [];
   await Promise.all(clients.map(async (client, i) => {
-    await sleep(RUSH_MS * Math.random() ** 2);
+    await sleep(RUSH_MS * Math.random() ** (FRONT ? 2 : 1));
     const slot = slots[Math.floor(Math.random() * slots.length)];
     tried.add(slot);
     const attempt = await book(apps[i % 2], client.token, slot);
@@ -239,7 +243,9 @@ try {
   const bookingP99 = quantile(bookings, 0.99);
 
   console.log(
-    `\nrush: ${CLIENTS} bookings within ${RUSH_MS / 1000} s (front-loaded), ` +
+    `\nrush: ${CLIENTS} bookings within ${RUSH_MS / 1000} s (${
+      FRONT ? "front-loaded" : "uniform"
+    }), ` +
       `each followed by a reload; all done after ${ms(elapsed)}`,
   );
   console.log(
