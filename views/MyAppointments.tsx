@@ -7,8 +7,7 @@ import { Csrf } from "./Layout.tsx";
 import { lengthInWords, longDate, minutesBetween, time } from "./format.ts";
 import type { TrainerContact } from "../domain/contact.ts";
 import { ContactLinks, YourTrainerCard } from "./ContactViews.tsx";
-import { currentLocale, type Say, useSay, useSayRich } from "./locale.ts";
-import type { MessageKey } from "../lib/i18n.ts";
+import { currentLocale, useSay, useSayRich } from "./locale.ts";
 import { CANCEL_REASONS, reasonIn } from "../lib/cancel_reasons.ts";
 
 /** "Less than 12 hours to go: contact your trainer to cancel." */
