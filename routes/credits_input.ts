@@ -3,7 +3,7 @@
  * messages), and the contract's JSON of packages, grants and ledger entries.
  */
 import { z } from "zod";
-import { fieldErrors } from "./validation.ts";
+import { fieldErrors, fieldWords } from "./validation.ts";
 import type { GrantSource } from "../db/credits.ts";
 import {
   type Grant,
@@ -13,8 +13,7 @@ import {
   PAYMENT_METHODS,
 } from "../domain/credits.ts";
 import { toOffsetString } from "../domain/time.ts";
-import type { MessageKey } from "../lib/i18n.ts";
-import type { Say } from "../views/locale.ts";
+import { type Locale, type MessageKey, t } from "../lib/i18n.ts";
 
 const wholeNumber = (from: number, to: number, what = "") => {
   const message = `must be a whole number${what} from ${from} to ${to}`;
@@ -176,13 +175,9 @@ const FIELD_WORDS: Readonly<Record<string, MessageKey>> = {
   [`must be a whole number of cents from 0 to ${MAX_CENTS}`]:
     "business.credits.error.cents",
   "must be three capital letters, e.g. EUR": "business.credits.error.currency",
-  "is required": "business.credits.error.required",
-  "must be at most 100 characters": "business.credits.error.max_100",
-  "must be at most 500 characters": "business.credits.error.max_500",
   "is required with a price": "business.credits.error.required_with_price",
   "must be null without a price": "business.credits.error.empty_without_price",
   "must be cash, transfer, card or other": "business.credits.error.method",
-  "must be text": "business.credits.error.text",
   "must be a package id": "business.credits.error.package_id",
   "give exactly one of packageId or sessions": "business.credits.error.one_of",
   "comes from the package": "business.credits.error.from_package",
@@ -193,15 +188,23 @@ const FIELD_WORDS: Readonly<Record<string, MessageKey>> = {
     "business.credits.error.say_method",
 };
 
-/** A form's field messages in the viewer's words (`sayFor(c)`); unknown ones as they are. */
+/**
+ * A form's field messages in `locale`: the packages' own by this table, the rest as every
+ * form words them (`fieldWords`: "is required", lengths); unknown ones as they are.
+ */
 export const fieldsInWords = (
-  say: Say,
+  locale: Locale,
   fields: Readonly<Record<string, string>>,
 ): Record<string, string> =>
   Object.fromEntries(
     Object.entries(fields).map((
       [field, message],
-    ) => [field, FIELD_WORDS[message] ? say(FIELD_WORDS[message]) : message]),
+    ) => [
+      field,
+      FIELD_WORDS[message]
+        ? t(locale, FIELD_WORDS[message])
+        : fieldWords(message, locale),
+    ]),
   );
 
 /** The package form as the API's body (empty days: no expiry; empty price: none). */

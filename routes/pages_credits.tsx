@@ -92,7 +92,7 @@ export const creditPages = new Hono<AppEnv>()
       return await packagesPage(
         c,
         trainer,
-        { values, errors: fieldsInWords(sayFor(c), form.fields) },
+        { values, errors: fieldsInWords(viewerLocale(c), form.fields) },
         422,
       );
     }
@@ -132,7 +132,7 @@ export const creditPages = new Hono<AppEnv>()
           values: { tags: client.tags.join(", "), notes: client.notes },
         },
         422,
-        { values, errors: fieldsInWords(sayFor(c), errors) },
+        { values, errors: fieldsInWords(viewerLocale(c), errors) },
       );
     if (!sale.ok) return await refuse(sale.fields);
     const result = await grantCredits(sql, {
