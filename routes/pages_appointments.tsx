@@ -36,27 +36,7 @@ import { SeatLines } from "../views/SeatLines.tsx";
 import { balanceOf, creditDay } from "../domain/credits.ts";
 import { MyCredits } from "../views/CreditViews.tsx";
 import { sayFor, viewerLocale } from "./language.ts";
-import { LocaleContext, useSay } from "../views/locale.ts";
-import { html } from "hono/html";
-
-/**
- * A session's long date in the viewer's locale, for a route's flash: the format helpers
- * read the locale of a render, so it is rendered (a date holds nothing HTML escapes).
- */
-async function longDateFor(
-  c: Context<AppEnv>,
-  at: Temporal.Instant,
-  timezone: string,
-): Promise<string> {
-  const Day = () => <>{longDate(at, timezone)}</>;
-  return String(
-    await html`${(
-      <LocaleContext.Provider value={viewerLocale(c)}>
-        <Day />
-      </LocaleContext.Provider>
-    )}`,
-  );
-}
+import { useSay } from "../views/locale.ts";
 
 /**
  * The cancel page: a component of its own, so its words are said while the page renders
@@ -247,7 +227,7 @@ export const appointmentPages = new Hono<AppEnv>()
       c,
       back,
       sayFor(c)("client.cancel.done", {
-        day: await longDateFor(c, a.start, a.timezone),
+        day: longDate(a.start, a.timezone, viewerLocale(c)),
         time: time(a.start, a.timezone),
       }),
     );
@@ -330,7 +310,7 @@ export const appointmentPages = new Hono<AppEnv>()
       c,
       `/appointments/${a.id}`,
       sayFor(c)("client.move.done", {
-        day: await longDateFor(c, a.start, a.timezone),
+        day: longDate(a.start, a.timezone, viewerLocale(c)),
         time: time(a.start, a.timezone),
         trainer: a.trainerName,
       }),

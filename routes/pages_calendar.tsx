@@ -8,7 +8,7 @@ import {
   redirectWithFlash,
   showsOneDay,
 } from "./middleware.ts";
-import { htmlIn, page } from "./render.tsx";
+import { fragmentOrPage, htmlIn, page } from "./render.tsx";
 import { notFound } from "./errors.ts";
 import { InstantString, Notes, requestHashOf } from "./validation.ts";
 import { answerOutcome, bookingAnswer, messageOf } from "./outcomes.ts";
@@ -311,18 +311,13 @@ export const calendarPages = new Hono<AppEnv>()
       moving,
     );
     const say = sayFor(c);
-    // As `fragmentOrPage` does, with the fragment handed to `htmlIn` as it is: wrapped in
-    // a precompiled `<>…</>` it would render at once, outside the viewer's locale.
-    c.header("Vary", "HX-Request");
-    if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
-      return htmlIn(c, <WeekGrid view={view} />);
-    }
-    return page(
+    return fragmentOrPage(
       c,
       moving
         ? say("client.calendar.move_heading")
         : say("client.calendar.title"),
-      wrapCalendar(user, moving)(<WeekGrid view={view} />),
+      <WeekGrid view={view} />,
+      wrapCalendar(user, moving),
     );
   })
   .get("/calendar/cell", async (c) => {

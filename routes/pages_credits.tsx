@@ -21,25 +21,10 @@ import {
   updatePackage,
 } from "../db/packages.ts";
 import type { User } from "../db/users.ts";
-import { intlLocale, type Locale, pseudo } from "../lib/i18n.ts";
 import { PackagesPage } from "../views/PackageViews.tsx";
+import { longDay } from "../views/format.ts";
 
 type Values = Readonly<Record<string, string | undefined>>;
-
-/**
- * "Wednesday, 2 December 2026" in `locale`, as `longDay` (views/format.ts) writes it in a
- * render: a flash is worded before any render, so it names its locale itself.
- */
-function longDayIn(locale: Locale, d: Temporal.PlainDate) {
-  const text = new Intl.DateTimeFormat(intlLocale(locale), {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(Date.UTC(d.year, d.month - 1, d.day, 12));
-  return locale === "en-XA" ? pseudo(text) : text;
-}
 
 async function packagesPage(
   c: Context<AppEnv>,
@@ -156,7 +141,7 @@ export const creditPages = new Hono<AppEnv>()
         ? sayFor(c)("business.credits.sold_until", {
           name: client.name,
           count: g.sessions,
-          date: longDayIn(viewerLocale(c), g.expiresOn),
+          date: longDay(g.expiresOn, viewerLocale(c)),
         })
         : sayFor(c)("business.credits.sold", {
           name: client.name,

@@ -1,8 +1,7 @@
 /** The trainer's schedule page: the agenda of a day or week and the new-session form. */
 import type { Context } from "hono";
 import { type AppEnv, settingsOf } from "./context.ts";
-import { htmlIn, page } from "./render.tsx";
-import { isHtmx } from "./middleware.ts";
+import { fragmentOrPage } from "./render.tsx";
 import type { Errors, Values } from "./schedule_forms.ts";
 import { listAppointments, listKnownToClient } from "../db/appointments.ts";
 import { listClassesInRange } from "../db/classes.ts";
@@ -130,11 +129,11 @@ export async function schedulePage(
       }
     />
   );
-  // What fragmentOrPage (routes/render.tsx) does, without its fragment literal that
-  // renders the swap in English before the locale is provided.
-  c.header("Vary", "HX-Request");
-  if (isHtmx(c) && c.req.header("HX-Boosted") !== "true") {
-    return htmlIn(c, <Swap />, options.status);
-  }
-  return page(c, sayFor(c)("trainer.schedule.title"), wrap(), options.status);
+  return fragmentOrPage(
+    c,
+    sayFor(c)("trainer.schedule.title"),
+    <Swap />,
+    wrap,
+    options.status,
+  );
 }

@@ -62,13 +62,21 @@ const LONG_DATE = {
   year: "numeric",
 } as const;
 
-/** "Wednesday, 2 December 2026": the date of an instant in the zone. */
-export const longDate = (i: Temporal.Instant, tz: string) =>
-  formatter(tz, LONG_DATE).format(ms(i));
+/**
+ * "Wednesday, 2 December 2026": the date of an instant in the zone, in the page's locale
+ * (a route wording a flash before any render names the viewer's).
+ */
+export const longDate = (
+  i: Temporal.Instant,
+  tz: string,
+  locale: Locale = currentLocale(),
+) => formatter(tz, LONG_DATE, locale).format(ms(i));
 
-/** "Wednesday, 2 December 2026": a calendar date. */
-export const longDay = (d: Temporal.PlainDate) =>
-  formatter("UTC", LONG_DATE).format(utc(d));
+/** "Wednesday, 2 December 2026": a calendar date (a locale as for `longDate`). */
+export const longDay = (
+  d: Temporal.PlainDate,
+  locale: Locale = currentLocale(),
+) => formatter("UTC", LONG_DATE, locale).format(utc(d));
 
 /** "Wed 2 Dec". */
 export const shortDate = (d: Temporal.PlainDate) =>
