@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import { TimeZoneSelect } from "./AccountViews.tsx";
-import { dayRange } from "./format.ts";
+import { dayRange, weekdayName } from "./format.ts";
 import { holidayRuns } from "../domain/settings.ts";
 import { type Weekday, WEEKDAYS } from "../domain/types.ts";
 import { type Say, useSay, useSayRich } from "./locale.ts";
@@ -35,8 +35,7 @@ export type SettingsFormState = Readonly<{
 export type LengthText = Readonly<{ amount: string; unit: string }>;
 
 /** A weekday's name in the page's language: "Monday". */
-export const dayName = (say: Say, day: Weekday) =>
-  say(`business.weekday.${day}`);
+export const dayName = (day: Weekday) => weekdayName(WEEKDAYS.indexOf(day) + 1);
 
 /**
  * The settings page's heading over its parts. A component, so that the parts render
@@ -278,7 +277,7 @@ function DayRanges(
   },
 ) {
   const say = useSay();
-  const name = dayName(say, day);
+  const name = dayName(day);
   const rows = [
     ...ranges,
     ...Array.from({ length: SPARE_ROWS }, () => ({ start: "", end: "" })),

@@ -1,8 +1,7 @@
 /** The statistics page's figures at a glance: this week, this month, overall, the next 7 days. */
 import type { Child } from "hono/jsx";
 import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
-import { dayName } from "./SettingsViews.tsx";
-import { WEEKDAYS } from "../domain/types.ts";
+import { weekdayName } from "./format.ts";
 import { formatHHMM } from "../domain/time.ts";
 import { agreedSessions, cancellationRate } from "../domain/stats.ts";
 import type { Locale } from "../lib/i18n.ts";
@@ -146,9 +145,7 @@ export function StatsPage(
           />
           <Stat
             label={say("business.stats.busiest_weekday")}
-            value={busiest.weekday
-              ? dayName(say, WEEKDAYS[busiest.weekday.isoDay - 1])
-              : "–"}
+            value={busiest.weekday ? weekdayName(busiest.weekday.isoDay) : "–"}
             hint={busiest.weekday
               ? say("business.stats.sessions", {
                 count: busiest.weekday.sessions,

@@ -96,6 +96,18 @@ export function dayRange(first: Temporal.PlainDate, last: Temporal.PlainDate) {
   })`;
 }
 
+/**
+ * "Monday" for a weekday (1 = Monday … 7 = Sunday), from `Intl` in the page's locale, with
+ * a capital as a heading wants it ("Lunes", "Понедельник").
+ */
+export function weekdayName(isoDay: number, locale: Locale = currentLocale()) {
+  // 1 January 2024 was a Monday.
+  const name = formatter("UTC", { weekday: "long" }, locale).format(
+    Date.UTC(2024, 0, isoDay),
+  );
+  return name.charAt(0).toLocaleUpperCase(intlLocale(locale)) + name.slice(1);
+}
+
 /** "Wed" for a day tab. */
 export const weekdayShort = (d: Temporal.PlainDate) =>
   formatter("UTC", { weekday: "short" }).format(utc(d));
