@@ -7,7 +7,12 @@ import assert from "node:assert/strict";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import { LocaleContext } from "../views/locale.ts";
-import { dayRange, lengthInWords, longDay } from "../views/format.ts";
+import {
+  dayRange,
+  lengthInWords,
+  longDay,
+  weekdayName,
+} from "../views/format.ts";
 import type { Locale } from "../lib/i18n.ts";
 
 const render = async (locale: Locale, node: () => Child) =>
@@ -69,4 +74,11 @@ Deno.test("dates follow the locale after an await, and concurrent renders never 
   );
   const range = await render("es", () => <Holidays />);
   assert.match(range, /\(10 días\)/);
+});
+
+Deno.test("weekday names come from Intl in the locale, with a heading's capital", () => {
+  assert.equal(weekdayName(1, "en"), "Monday");
+  assert.equal(weekdayName(7, "de"), "Sonntag");
+  assert.equal(weekdayName(1, "es"), "Lunes");
+  assert.equal(weekdayName(3, "ru"), "Среда");
 });
