@@ -65,7 +65,7 @@ export function parseNewClass(
 ) {
   const errors: Record<string, string> = {};
   const title = (values.title ?? "").trim();
-  if (!title) errors.title = t(locale, "trainer.form.required");
+  if (!title) errors.title = t(locale, "site.field.required");
   else if (title.length > 200) errors.title = fieldWords.atMost(locale, 200);
   const date = parseIsoDate(values.date?.trim());
   if (!date) errors.date = fieldWords.realDate(locale);

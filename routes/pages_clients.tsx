@@ -202,7 +202,7 @@ export const clientPages = new Hono<AppEnv>()
     const errors: Record<string, string> = {};
     if (error) errors.tags = error;
     if (notes.length > MAX_NOTES) {
-      errors.notes = say("trainer.form.at_most", { max: MAX_NOTES });
+      errors.notes = say("site.field.at_most", { count: MAX_NOTES });
     }
     if (Object.keys(errors).length) {
       return await clientPage(c, trainer, client, { values, errors }, 422);

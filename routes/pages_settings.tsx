@@ -267,7 +267,7 @@ const FIELD_MESSAGES: readonly [
   ],
   [
     /^must be an IANA time zone such as Europe\/Berlin$/,
-    (say) => say("business.settings.error.timezone"),
+    (say) => say("site.field.time_zone"),
   ],
   [
     /^must be a whole number of minutes from 0 to 10080$/,

@@ -61,7 +61,7 @@ export const fieldWords = {
   realDate: (locale: Locale) => t(locale, "trainer.form.real_date"),
   time: (locale: Locale) => t(locale, "trainer.form.time"),
   atMost: (locale: Locale, max: number) =>
-    t(locale, "trainer.form.at_most", { max }),
+    t(locale, "site.field.at_most", { count: max }),
 };
 
 /** Reads date, time, length and notes of a session form; the start is a wall time in `timezone`. */
