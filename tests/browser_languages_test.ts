@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { dbTest } from "./helpers/app.ts";
 import {
+  clientJoins,
   launchPhones,
   screenshot,
   serveApp,
@@ -88,11 +89,7 @@ dbTest(
             await page.goto(`${base}/join/${code}`);
             assert.equal(await page.getAttribute("html", "lang"), "ru");
             assert.deepEqual(await latinWordsIn(page), [], "join page");
-            await page.fill("#f-name", "Casey Client");
-            await page.fill("#f-email", uniqueEmail("ru-client"));
-            await page.fill("#f-password", "password-1");
-            await page.click("main button[type=submit]");
-            await page.waitForURL(`${base}/calendar`);
+            await clientJoins(page, base, code, uniqueEmail("ru-client"));
             assert.deepEqual(await latinWordsIn(page), [], "calendar");
 
             await page.click("a[rel=next]");
