@@ -9,6 +9,7 @@ import type { Child } from "hono/jsx";
 import { LocaleContext } from "../views/locale.ts";
 import {
   dayRange,
+  decimal,
   lengthInWords,
   longDay,
   weekdayName,
@@ -81,4 +82,12 @@ Deno.test("weekday names come from Intl in the locale, with a heading's capital"
   assert.equal(weekdayName(7, "de"), "Sonntag");
   assert.equal(weekdayName(1, "es"), "Lunes");
   assert.equal(weekdayName(3, "ru"), "Среда");
+});
+
+Deno.test("decimals come from Intl in the locale, without grouping", () => {
+  assert.equal(decimal(1.5, 1, 0, "en"), "1.5");
+  assert.equal(decimal(1.5, 1, 0, "de"), "1,5");
+  assert.equal(decimal(2, 1, 0, "ru"), "2");
+  assert.equal(decimal(1234.5, 2, 2, "es"), "1234,50");
+  assert.equal(decimal(450, 2, 2, "en"), "450.00");
 });

@@ -6,7 +6,7 @@
  */
 import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
-import { longDay } from "./format.ts";
+import { decimal, longDay } from "./format.ts";
 import { formatInstant } from "../lib/messages.ts";
 import { t } from "../lib/i18n.ts";
 import { currentLocale, useSay, useSayRich } from "./locale.ts";
@@ -32,13 +32,8 @@ export const sessionsWord = (n: number) =>
   words("business.credits.sessions", { count: n });
 
 /** "450.00 EUR" ("450,00 EUR" where a comma is the decimal sign). */
-export const money = (cents: number, currency: string) => {
-  const amount = (cents / 100).toFixed(2);
-  const locale = currentLocale();
-  return `${
-    locale === "en" || locale === "en-XA" ? amount : amount.replace(".", ",")
-  } ${currency}`;
-};
+export const money = (cents: number, currency: string) =>
+  `${decimal(cents / 100, 2, 2)} ${currency}`;
 
 const validity = (days: number | null) =>
   days === null

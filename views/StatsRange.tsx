@@ -8,20 +8,16 @@ import {
 } from "../domain/stats.ts";
 import { BarChart, HeatmapChart, SERIES_COLOURS } from "./charts.tsx";
 import { Table } from "./FiguresTable.tsx";
-import { lengthInWords, time, weekdayShort } from "./format.ts";
+import { decimal, lengthInWords, time, weekdayShort } from "./format.ts";
 import { formatDate, type Locale } from "../lib/i18n.ts";
 import { currentLocale, useSay } from "./locale.ts";
-import { localDecimal } from "./StatsViews.tsx";
 
 /** "Mar 2026" (in the reader's locale) for `YYYY-MM`. */
 export const monthLabel = (ym: string, locale: Locale = "en") =>
   formatDate(locale, `${ym}-01`, "monthYear");
 const pct = (r: number | null) => r === null ? "–" : `${Math.round(r * 100)}%`;
 const pctValue = (r: number | null) => r === null ? 0 : Math.round(r * 100);
-const h = (minutes: number) => {
-  const v = minutes / 60;
-  return localDecimal(Number.isInteger(v) ? String(v) : v.toFixed(1));
-};
+const h = (minutes: number) => decimal(minutes / 60);
 
 /** Mon … Sun, short, in the page's language (a Monday and the six days after it). */
 const weekdaysShort = () =>

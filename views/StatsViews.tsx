@@ -1,11 +1,11 @@
 /** The statistics page's figures at a glance: this week, this month, overall, the next 7 days. */
 import type { Child } from "hono/jsx";
 import type { BusiestTimes, StatusCounts } from "../domain/types.ts";
-import { weekdayName } from "./format.ts";
+import { decimal, weekdayName } from "./format.ts";
 import { formatHHMM } from "../domain/time.ts";
 import { agreedSessions, cancellationRate } from "../domain/stats.ts";
 import type { Locale } from "../lib/i18n.ts";
-import { currentLocale, type Say, useSay } from "./locale.ts";
+import { type Say, useSay } from "./locale.ts";
 
 export type PeriodStats = Readonly<{
   label: string;
@@ -38,16 +38,8 @@ export function percent(part: number, whole: number): string {
 }
 
 /** "1.5 h" ("1,5 Std." in German): a decimal as the page's language writes it. */
-const hours = (say: Say, minutes: number) => {
-  const text = minutes % 60 === 0
-    ? String(minutes / 60)
-    : (minutes / 60).toFixed(1);
-  return say("business.stats.hours", { hours: localDecimal(text) });
-};
-
-/** "1.5" as the page's locale writes a decimal point ("1,5" in German, Spanish, Russian). */
-export const localDecimal = (text: string, locale: Locale = currentLocale()) =>
-  locale === "en" || locale === "en-XA" ? text : text.replace(".", ",");
+const hours = (say: Say, minutes: number) =>
+  say("business.stats.hours", { hours: decimal(minutes / 60) });
 
 function Stat({ label, value, hint }: {
   label: string;

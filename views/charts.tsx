@@ -3,7 +3,7 @@
  * container (readable at 390 px), carries a `<title>` and `<desc>`, and its page shows the
  * same numbers in a table. Colours are checked for contrast in tests/charts_test.ts.
  */
-import { localDecimal } from "./StatsViews.tsx";
+import { decimal } from "./format.ts";
 import type { Child } from "hono/jsx";
 
 /** Bar colours: each has at least 3:1 contrast against the white page (WCAG 1.4.11). */
@@ -143,7 +143,7 @@ export function BarChart(
               font-size="11"
               fill={AXIS_TEXT}
             >
-              {Number.isInteger(v) ? v : localDecimal(v.toFixed(1))}
+              {decimal(v)}
               {unit}
             </text>
           </g>

@@ -108,6 +108,31 @@ export function weekdayName(isoDay: number, locale: Locale = currentLocale()) {
   return name.charAt(0).toLocaleUpperCase(intlLocale(locale)) + name.slice(1);
 }
 
+const numbers = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A number with at most `digits` decimals (at least `minDigits`) as the page's locale
+ * writes it, without grouping: "1.5" / "1,5", "450.00" / "450,00".
+ */
+export function decimal(
+  value: number,
+  digits = 1,
+  minDigits = 0,
+  locale: Locale = currentLocale(),
+): string {
+  const key = `${locale}|${digits}|${minDigits}`;
+  let f = numbers.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale(locale), {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: minDigits,
+      useGrouping: false,
+    });
+    numbers.set(key, f);
+  }
+  return f.format(value);
+}
+
 /** "Wed" for a day tab. */
 export const weekdayShort = (d: Temporal.PlainDate) =>
   formatter("UTC", { weekday: "short" }).format(utc(d));
