@@ -7,7 +7,8 @@ import { formValues, page } from "./render.tsx";
 import { assertRole, redirectWithFlash } from "./middleware.ts";
 import { messageOf } from "./outcomes.ts";
 import { sayFor, viewerLocale } from "./language.ts";
-import { fieldWords, flashDay } from "./schedule_forms.ts";
+import { fieldWords } from "./schedule_forms.ts";
+import { dayWithYear } from "../views/format.ts";
 import { idParam } from "./validation.ts";
 import { cancelSeries, getSeries } from "../db/series.ts";
 import type { User } from "../db/users.ts";
@@ -130,7 +131,7 @@ export const seriesPages = new Hono<AppEnv>()
         ? say("trainer.series.cancelled_from", {
           count: n,
           name: found.series.clientName,
-          date: flashDay(locale, from),
+          date: dayWithYear(from, locale),
         })
         : messageOf("already_cancelled", "trainer", locale),
       n ? "ok" : "error",

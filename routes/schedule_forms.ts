@@ -11,7 +11,7 @@ import { fieldText, messageOf } from "./outcomes.ts";
 import { viewerLocale } from "./language.ts";
 import { isSessionLength } from "../domain/appointments.ts";
 import { formatDay, type Locale, t } from "../lib/i18n.ts";
-import { longDate, shortDate } from "../views/format.ts";
+import { longDate } from "../views/format.ts";
 import { type Appointment, getAppointment } from "../db/appointments.ts";
 import type { Outcome } from "../db/lifecycle.ts";
 import type { User } from "../db/users.ts";
@@ -47,10 +47,6 @@ export const flashDate = (
   locale === "en"
     ? longDate(at, timezone)
     : formatDay(locale, at.toZonedDateTimeISO(timezone));
-
-/** A calendar date in a flash: "Mon 7 Dec 2026" in English. */
-export const flashDay = (locale: Locale, d: Temporal.PlainDate) =>
-  locale === "en" ? `${shortDate(d)} ${d.year}` : formatDay(locale, d);
 
 /** The form's problems with a session length, in `locale` (`invalid_duration`'s words). */
 export const lengthText = (minutes: number, locale: Locale) =>

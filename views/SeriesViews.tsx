@@ -5,7 +5,13 @@
  */
 import { Csrf } from "./Layout.tsx";
 import type { Appointment } from "../domain/types.ts";
-import { longDate, minutesBetween, shortDate, time } from "./format.ts";
+import {
+  dayWithYear,
+  longDate,
+  minutesBetween,
+  shortDate,
+  time,
+} from "./format.ts";
 import {
   CancelledLine,
   live,
@@ -14,18 +20,11 @@ import {
 } from "./SessionParts.tsx";
 import { statusWords } from "./status.ts";
 import { localDateOf } from "../domain/time.ts";
-import { currentLocale, useSay } from "./locale.ts";
-import { formatDay } from "../lib/i18n.ts";
+import { useSay } from "./locale.ts";
 
 /** The `day` a series' sentence selects its weekday by (`trainer.series.line`). */
 export const weekdayKey = (dayOfWeek: number) =>
   ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][dayOfWeek - 1];
-
-/** "Mon 7 Dec 2026": a date with its year, as the page's locale writes it. */
-const dayWithYear = (d: Temporal.PlainDate) => {
-  const locale = currentLocale();
-  return locale === "en" ? `${shortDate(d)} ${d.year}` : formatDay(locale, d);
-};
 
 export const seriesHref = (id: string) => `/series/${id}`;
 

@@ -1,7 +1,7 @@
 /** Display helpers: they format what they are given and never read the clock. */
 
 import { clockText, formatEpochDay, wallTimeOf } from "../domain/time.ts";
-import { intlLocale, type Locale, pseudo, t } from "../lib/i18n.ts";
+import { formatDay, intlLocale, type Locale, pseudo, t } from "../lib/i18n.ts";
 import { currentLocale } from "./locale.ts";
 
 /** A date format of the page's locale (views/locale.ts); the pseudo-locale accents it. */
@@ -83,6 +83,14 @@ export const shortDate = (d: Temporal.PlainDate) =>
   formatter("UTC", { weekday: "short", day: "numeric", month: "short" }).format(
     utc(d),
   );
+
+/**
+ * "Mon 7 Dec 2026": a date with its year, as the locale writes it ("Mo., 7. Dez. 2026").
+ */
+export const dayWithYear = (
+  d: Temporal.PlainDate,
+  locale: Locale = currentLocale(),
+) => formatDay(locale, d);
 
 /** "Thu 24 Dec – Sat 2 Jan 2027 (10 days)", or one day's long date: a run of holidays. */
 export function dayRange(first: Temporal.PlainDate, last: Temporal.PlainDate) {
