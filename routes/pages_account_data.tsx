@@ -15,7 +15,7 @@ import {
 } from "./middleware.ts";
 import { notFound } from "./errors.ts";
 import { idParam } from "./validation.ts";
-import { accountMessage } from "./outcomes.ts";
+import { accountMessage } from "./account_refusals.ts";
 import { sayFor, viewerLocale } from "./language.ts";
 import type { MessageKey } from "../lib/i18n.ts";
 import { DeleteAccountForm } from "../views/AccountDataViews.tsx";

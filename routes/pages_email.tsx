@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./context.ts";
 import { page } from "./render.tsx";
 import { assertSignedIn, redirectWithFlash } from "./middleware.ts";
-import { accountMessage } from "./outcomes.ts";
+import { accountMessage } from "./account_refusals.ts";
 import { sayFor, viewerLocale } from "./language.ts";
 import { confirmEmail, sendVerification } from "./email_verification.ts";
 import { ConfirmEmailForm, DeadLink } from "../views/RecoveryViews.tsx";

@@ -14,7 +14,7 @@ import {
 } from "./validation.ts";
 import { sayFor, viewerLocale } from "./language.ts";
 import { invalidFields } from "./errors.ts";
-import { accountFailure, accountMessage } from "./outcomes.ts";
+import { accountFailure, accountMessage } from "./account_refusals.ts";
 import {
   requestPasswordReset,
   resetLinkEmail,

@@ -18,7 +18,7 @@ import {
   fieldErrorsIn,
   WalkInForm,
 } from "./validation.ts";
-import { ACCOUNT_REFUSALS, accountMessage } from "./outcomes.ts";
+import { ACCOUNT_REFUSALS, accountMessage } from "./account_refusals.ts";
 import { sayFor, viewerLocale } from "./language.ts";
 import { claimAccount } from "./accounts.ts";
 import { setDeviceCookie } from "./device_cookie.ts";

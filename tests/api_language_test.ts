@@ -70,3 +70,20 @@ dbTest("signed out, the browser's language words the error", async () => {
   assert.equal(res.body.error.code, "unauthorized");
   assert.equal(res.body.error.message, "Сначала войдите.");
 });
+
+dbTest(
+  "an account refusal's message is in the browser's language too",
+  async () => {
+    const res = await api(t, "POST", "/api/password-resets/not-a-real-token", {
+      headers: { "Accept-Language": "de-DE" },
+      body: { password: "a new password 123" },
+    });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, "invalid_reset_link");
+    const { t: translate } = await import("../lib/i18n.ts");
+    assert.equal(
+      res.body.error.message,
+      translate("de", "refusal.invalid_reset_link"),
+    );
+  },
+);

@@ -21,7 +21,8 @@ import {
   pseudo,
   t,
 } from "../lib/i18n.ts";
-import { ACCOUNT_REFUSALS, OUTCOMES } from "../routes/outcomes.ts";
+import { OUTCOMES } from "../routes/outcomes.ts";
+import { ACCOUNT_REFUSALS } from "../routes/account_refusals.ts";
 import { renderMessage } from "../lib/messages.ts";
 import { accountMessageText } from "../lib/account_messages.ts";
 import {
