@@ -34,7 +34,7 @@ import { getTrainerContact } from "../db/contact.ts";
 import { listClientSeats } from "../db/classes.ts";
 import { SeatLines } from "../views/SeatLines.tsx";
 import { balanceOf, creditDay } from "../domain/credits.ts";
-import { MyCredits } from "../views/CreditViews.tsx";
+import { MyCredits } from "../views/ClientCreditViews.tsx";
 import { sayFor, viewerLocale } from "./language.ts";
 import { useSay } from "../views/locale.ts";
 

@@ -41,7 +41,7 @@ import { UUID } from "../db/client.ts";
 import { listClassesInRange, listClientClassesInRange } from "../db/classes.ts";
 import { listOpenGrants } from "../db/credits.ts";
 import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
-import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
+import { CreditNote, NoCredit } from "../views/ClientCreditViews.tsx";
 import { sayFor, viewerLocale } from "./language.ts";
 import { useSay, useSayRich } from "../views/locale.ts";
 import type { Child } from "hono/jsx";

@@ -37,7 +37,7 @@ import type { User } from "../db/users.ts";
 import { listOpenGrants } from "../db/credits.ts";
 import { balanceOf, creditDay, decideCreditUse } from "../domain/credits.ts";
 import { hasClassStarted, seatsLeft } from "../domain/classes.ts";
-import { CreditNote, NoCredit } from "../views/CreditViews.tsx";
+import { CreditNote, NoCredit } from "../views/ClientCreditViews.tsx";
 import { LeaveSeatConfirm } from "../views/SeatViews.tsx";
 import {
   ClassesPage,

@@ -1,10 +1,9 @@
 /**
- * Packages and credits on the pages: the trainer's packages, a client's credits with the
- * "Sell a package" form, the client's balance, the line before a booking ("Uses 1 of
- * your 4 sessions") and Today's low balances. Words only: the rules are in
+ * Packages and credits on the trainer's pages: the packages, a client's credits with the
+ * "Sell a package" form and Today's low balances (the client's own side is in
+ * ClientCreditViews.tsx). Words only: the rules are in
  * `domain/credits.ts`.
  */
-import type { Child } from "hono/jsx";
 import { Csrf, Field } from "./Layout.tsx";
 import { decimal, longDay } from "./format.ts";
 import { formatInstant } from "../lib/messages.ts";
@@ -53,11 +52,11 @@ type Method = typeof PAYMENT_METHODS[number];
 const methodWord = (m: Method) => words(`business.credits.method.${m}`);
 
 /** What a grant is called: its package's name, or its number of sessions. */
-const grantName = (g: Grant, packages: ReadonlyMap<string, Package>) =>
+export const grantName = (g: Grant, packages: ReadonlyMap<string, Package>) =>
   (g.packageId && packages.get(g.packageId)?.name) ??
     words("business.credits.given", { count: g.sessions });
 
-const until = (g: Grant, today: Temporal.PlainDate) =>
+export const until = (g: Grant, today: Temporal.PlainDate) =>
   g.expiresOn === null
     ? words("business.credits.no_expiry")
     : hasExpired(g, today)
@@ -284,100 +283,6 @@ export function ClientCredits(
         <button type="submit">{say("business.credits.sell")}</button>
       </form>
     </section>
-  );
-}
-
-/** The client's balance on My appointments, with their grants and whom to ask. */
-export function MyCredits(
-  { balance, grants, packages, today, trainerName, requireCredit }: {
-    balance: number;
-    grants: readonly Grant[];
-    packages: readonly Package[];
-    today: Temporal.PlainDate;
-    trainerName: string;
-    requireCredit: boolean;
-  },
-) {
-  if (grants.length === 0 && !requireCredit) return null;
-  const say = useSay();
-  const sayRich = useSayRich();
-  const strong = { b: (w: string[]) => <strong>{w}</strong> };
-  const byId = new Map(packages.map((p) => [p.id, p]));
-  const usable = grants.filter((g) => g.remaining > 0 && !hasExpired(g, today));
-  return (
-    <section class="card my-credits" id="credits">
-      <p class="balance" data-balance={balance}>
-        {sayRich(
-          balance > 0
-            ? "business.credits.you_have_to_book"
-            : "business.credits.you_have",
-          { count: balance },
-          strong,
-        )}
-      </p>
-      {usable.length > 0 && (
-        <ul class="plain grants">
-          {usable.map((g) => (
-            <li>
-              {say("business.credits.grant_line_plain", {
-                name: grantName(g, byId),
-                remaining: g.remaining,
-                sessions: g.sessions,
-                until: until(g, today),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
-      {balance === 0 && (
-        <p class="hint">
-          {say(
-            requireCredit
-              ? "business.credits.ask_to_book"
-              : "business.credits.ask",
-            { trainer: trainerName },
-          )}
-        </p>
-      )}
-    </section>
-  );
-}
-
-/** Before a booking or a seat: "Uses 1 of your 4 sessions." (nothing without credits). */
-export function CreditNote(
-  { balance, waitlist = false }: { balance: number; waitlist?: boolean },
-) {
-  if (balance === 0) return null;
-  const say = useSay();
-  return (
-    <p class="credit-note">
-      {say(
-        waitlist
-          ? "business.credits.waitlist_note"
-          : "business.credits.uses_one",
-        { count: balance },
-      )}
-    </p>
-  );
-}
-
-/** Why a client cannot book for lack of a credit, and whom to ask. */
-export function NoCredit(
-  { message, trainerName, children }: {
-    message: string;
-    trainerName: string;
-    children?: Child;
-  },
-) {
-  const say = useSay();
-  return (
-    <div class="no-credit" role="alert">
-      <p>{message}</p>
-      <p class="hint">
-        {say("business.credits.sold_by", { trainer: trainerName })}
-      </p>
-      {children}
-    </div>
   );
 }
 
