@@ -302,7 +302,7 @@ dbTest(
     const packages = await tb.get("/packages", XA);
     assert.equal(packages.status, 200);
     // The packages page's route (and so its title) is the trainer's business area's.
-    assertNoEnglish(packages, "no packages yet", ALLOWED, false);
+    assertNoEnglish(packages, "no packages yet");
   },
 );
 

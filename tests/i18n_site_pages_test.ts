@@ -40,25 +40,10 @@ const ALWAYS = [
   "Europe/Berlin",
 ];
 
-/**
- * What a person reads of a page, without what other areas' cards say on it (the client's
- * contact and calendar-feed cards on the profile), which their own tests sweep, and
- * without the time zone ids the zone select lists (not words).
- */
+/** What a person reads of a page, from its title on. */
 function readable(page: string): string {
   const from = page.indexOf("<title>");
-  const doc = (from >= 0 ? page.slice(from) : page)
-    .replace(/<section class="card your-trainer"[\s\S]*?<\/section>/g, " ")
-    .replace(
-      /<form method="post" action="\/profile\/contact"[\s\S]*?<\/form>/g,
-      " ",
-    )
-    .replace(
-      /<section class="card">(?:(?!<section)[\s\S])*?href="\/feeds"[\s\S]*?<\/section>/g,
-      " ",
-    )
-    .replace(/<option value="[A-Za-z_]+(\/[^"]*)?"[^>]*>[^<]*<\/option>/g, " ");
-  return readableText(doc);
+  return readableText(from >= 0 ? page.slice(from) : page);
 }
 
 const english = (page: string, allowed: readonly string[] = []) =>

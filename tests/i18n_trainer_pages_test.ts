@@ -29,22 +29,9 @@ const ALLOWED: string[] = [
   "Sick",
 ];
 
-/**
- * The page's own part: the `<main>` element (the shell is the site area's), without the
- * pieces other areas render inside it: the credits cards (views/CreditViews.tsx, the
- * business area), a client's seats in classes (views/SeatLines.tsx, the client area) and
- * the form field's "You typed: …" beside a refused date (views/Layout.tsx, the site's).
- */
+/** What a person reads of the page's `<main>` (the shell is checked by the site's test). */
 function ownText(html: string): string {
-  const main = html.match(/<main[\s\S]*<\/main>/)?.[0] ?? html;
-  return readableText(
-    main
-      .replace(
-        /<section[^>]*class="[^"]*\b(credits|low-balances|seat-lines)\b[\s\S]*?<\/section>/g,
-        " ",
-      )
-      .replace(/<small class="typed"[^>]*>[\s\S]*?<\/small>/g, " "),
-  );
+  return readableText(html.match(/<main[\s\S]*<\/main>/)?.[0] ?? html);
 }
 
 /** Asserts that a page (or fragment) in the pseudo-locale has no plain English word left. */
