@@ -4,7 +4,6 @@ import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps, AppEnv } from "./routes/context.ts";
 import { ApiError, unavailable } from "./routes/errors.ts";
-import type { MessageKey } from "./lib/i18n.ts";
 import { localizedMessage } from "./routes/outcomes.ts";
 import { isUnavailable, sqlState } from "./db/client.ts";
 import { pingDatabase } from "./db/health.ts";
@@ -69,19 +68,6 @@ import {
 } from "./routes/language.ts";
 
 const MAX_BODY = 64 * 1024;
-
-/**
- * The error pages' words for refusals the JSON API keeps in English (no `error.<code>`
- * in the core catalogue): a form's CSRF check and a database out of reach.
- */
-const PAGE_ERROR_WORDS: Readonly<Record<string, MessageKey>> = {
-  "This request came from another site. Open Spotter itself and try again.":
-    "site.error.csrf_other_site",
-  "This form has expired or came from another site. Reload the page and try again.":
-    "site.error.csrf_expired",
-  [unavailable(false, false).message]: "site.error.db_read",
-  [unavailable(true, false).message]: "site.error.db_change",
-};
 
 // SQLSTATEs caused by the content of input: bad characters, too long, out of range, CHECK.
 const INVALID_TEXT = new Set([
@@ -295,14 +281,10 @@ export function createApp(given: AppDeps) {
         : "";
       return c.redirect(`/signin${next}`, 303);
     }
-    const words = PAGE_ERROR_WORDS[known.message];
     return page(
       c,
       sayFor(c)("site.error.title"),
-      <ErrorPage
-        status={known.status}
-        message={words ? sayFor(c)(words) : known.message}
-      />,
+      <ErrorPage status={known.status} message={known.message} />,
       known.status,
     );
   });

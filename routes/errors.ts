@@ -62,4 +62,6 @@ export const unavailable = (change: boolean, api: boolean) =>
           : "."),
     undefined,
     { "Retry-After": "2" },
+    // The catalogue's `error.<reason>` words a page's (the API's names its key too).
+    change ? (api ? undefined : "db_change") : "db_read",
   );

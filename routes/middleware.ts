@@ -184,8 +184,11 @@ function fromAnotherSite(c: Context<AppEnv>): boolean {
   return !own.includes(origin);
 }
 
-const csrfFailed = (message: string) =>
-  new ApiError(403, "csrf_failed", message);
+/** `reason` names the catalogue's `error.<reason>`, which words it in other languages. */
+const csrfFailed = (
+  message: string,
+  reason: "csrf_other_site" | "csrf_expired",
+) => new ApiError(403, "csrf_failed", message, undefined, undefined, reason);
 
 /**
  * CSRF defence for every cookie-authenticated request (runs after `loadSession`). Unsafe
@@ -222,6 +225,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     if (fromAnotherSite(c)) {
       throw csrfFailed(
         "This request came from another site. Open Spotter itself and try again.",
+        "csrf_other_site",
       );
     }
     // A form's own field counts as well as the header: after a boosted sign-in htmx still
@@ -238,6 +242,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     if (!sent.some((value) => value && safeEqual(value, token))) {
       throw csrfFailed(
         "This form has expired or came from another site. Reload the page and try again.",
+        "csrf_expired",
       );
     }
     await next();

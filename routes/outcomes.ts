@@ -236,8 +236,8 @@ export function apiFailure(reason: Refusal): ApiError {
 
 /**
  * An error's `message` in `locale` (the code, fields and status stay as they are): a
- * refusal's catalogue words as `audience` reads them, else the catalogue's `error.<code>`,
- * else the English it was made with.
+ * refusal's catalogue words as `audience` reads them, else the catalogue's `error.<reason>`
+ * or `error.<code>`, else the English it was made with.
  */
 export function localizedMessage(
   error: ApiError,
@@ -252,6 +252,8 @@ export function localizedMessage(
   if (reason && reason in ACCOUNT_REFUSALS) {
     return accountMessage(reason as AccountRefusal, locale);
   }
+  const own = `error.${reason}`;
+  if (reason && own in CATALOGUES.en) return t(locale, own as MessageKey);
   const key = `error.${error.code}`;
   return key in CATALOGUES.en ? t(locale, key as MessageKey) : error.message;
 }

@@ -87,3 +87,21 @@ dbTest(
     );
   },
 );
+
+dbTest(
+  "a refused form's error page speaks the browser's language",
+  async () => {
+    const res = await t.app.request("/signin", {
+      method: "POST",
+      headers: {
+        "Accept-Language": "ru",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: "email=a%40b.test&password=x",
+    });
+    assert.equal(res.status, 403);
+    const { t: translate } = await import("../lib/i18n.ts");
+    const page = await res.text();
+    assert.ok(page.includes(translate("ru", "error.csrf_expired")), page);
+  },
+);
